@@ -1,0 +1,352 @@
+"""The async Ecwid orders client: one method per endpoint of the orders API.
+
+    async with EcwidClient(store_id, token) as client:
+        async for order in client.iter_orders(OrderFilters(payment_status=["PAID"])):
+            ...
+
+Every failure is an :class:`~app.ecwid.errors.EcwidError` subclass; see
+:mod:`app.ecwid.transport` for authentication, rate limiting and retries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import aclosing
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from app.ecwid.dates import to_filter_value
+from app.ecwid.errors import EcwidFileTooLargeError, unreadable_response
+from app.ecwid.filters import OrderFilters
+from app.ecwid.models import (
+    CreateStatus,
+    DeletedOrder,
+    DeletedOrdersResult,
+    DeleteStatus,
+    Order,
+    OrderStatusSetting,
+    SearchResult,
+    UpdateStatus,
+    UploadStatus,
+)
+from app.ecwid.transport import ECWID_REQUESTS_PER_MINUTE, EcwidTransport, RetryPolicy
+
+DEFAULT_BASE_URL = "https://app.ecwid.com/api/v3"
+PAGE_LIMIT = 100
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+UPLOAD_CHUNK = 256 * 1024
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+Progress = Callable[[int, int], Any]
+
+
+def _segment(value: object) -> str:
+    """One path segment, percent-encoded (spaces, slashes, ``+``, ``#``…)."""
+    return quote(str(value), safe="")
+
+
+class EcwidClient:
+    """Async client for one Ecwid store's orders. Use as an async context manager."""
+
+    def __init__(
+        self,
+        store_id: int | str,
+        token: str,
+        base_url: str = DEFAULT_BASE_URL,
+        *,
+        requests_per_minute: int | None = ECWID_REQUESTS_PER_MINUTE,
+        retry: RetryPolicy | None = None,
+        timeout: float = 30.0,
+        pages_in_flight: int = 8,
+    ):
+        self.pages_in_flight = max(1, pages_in_flight)
+        self._transport = EcwidTransport(
+            store_id,
+            token,
+            base_url,
+            requests_per_minute=requests_per_minute,
+            retry=retry,
+            timeout=timeout,
+            max_connections=self.pages_in_flight + 2,
+        )
+
+    @property
+    def store_id(self) -> str:
+        return self._transport.store_id
+
+    def __repr__(self) -> str:
+        return f"EcwidClient(store_id={self.store_id!r})"
+
+    async def __aenter__(self) -> EcwidClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._transport.aclose()
+
+    # -- reading ---------------------------------------------------------------
+
+    async def search_orders(
+        self, filters: OrderFilters | None = None, offset: int = 0, limit: int = PAGE_LIMIT
+    ) -> SearchResult:
+        """One page of orders matching ``filters`` (``limit`` is always sent, ≤ 100)."""
+        if not 1 <= limit <= PAGE_LIMIT:
+            raise ValueError(f"limit must be between 1 and {PAGE_LIMIT}")
+        params = filters.to_params() if filters else {}
+        params.update(offset=str(max(0, offset)), limit=str(limit))
+        response = await self._transport.request("GET", "/orders", params=params)
+        return self._parse(response, SearchResult, "an order list")
+
+    async def iter_pages(
+        self, filters: OrderFilters | None = None, *, page_size: int = PAGE_LIMIT
+    ) -> AsyncIterator[SearchResult]:
+        """Every page of the search, in order, with orders already seen on an
+        earlier page removed (paging can shift while orders are added).
+
+        Several pages are kept in flight (``pages_in_flight``, within the
+        request budget) while earlier pages are consumed. Stopping early
+        cancels the pages still in flight.
+        """
+        first = await self.search_orders(filters, 0, page_size)
+        seen: set[str] = set()
+        yield self._without_seen(first, seen)
+        total, next_offset = first.total, page_size
+        pending: deque[asyncio.Task[SearchResult]] = deque()
+        try:
+            while True:
+                while len(pending) < self.pages_in_flight and next_offset < total:
+                    pending.append(
+                        asyncio.ensure_future(self.search_orders(filters, next_offset, page_size))
+                    )
+                    next_offset += page_size
+                if not pending:
+                    return
+                page = await pending.popleft()
+                total = page.total
+                yield self._without_seen(page, seen)
+        finally:
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+
+    async def iter_orders(
+        self, filters: OrderFilters | None = None, *, page_size: int = PAGE_LIMIT
+    ) -> AsyncIterator[Order]:
+        """Every order matching ``filters``, in the server's order, each once."""
+        async with aclosing(self.iter_pages(filters, page_size=page_size)) as pages:
+            async for page in pages:
+                for order in page.items:
+                    yield order
+
+    @staticmethod
+    def _without_seen(page: SearchResult, seen: set[str]) -> SearchResult:
+        fresh = []
+        for order in page.items:
+            has_key = order.id or order.order_number is not None or order.internal_id is not None
+            if not has_key:
+                fresh.append(order)
+            elif order.key not in seen:
+                seen.add(order.key)
+                fresh.append(order)
+        if len(fresh) != len(page.items):
+            page = page.model_copy(update={"items": fresh})
+        return page
+
+    async def get_order(self, order_id: str | int) -> Order:
+        response = await self._transport.request("GET", f"/orders/{_segment(order_id)}")
+        return self._parse(response, Order, "an order")
+
+    async def get_invoice(self, order_id: str | int) -> str:
+        """The store's own invoice HTML for the order (untrusted content)."""
+        response = await self._transport.request(
+            "GET", f"/orders/{_segment(order_id)}/invoice", headers={"Accept": "text/html"}
+        )
+        return response.text
+
+    async def deleted_orders(
+        self, since: datetime | int | str, until: datetime | int | str | None = None
+    ) -> list[DeletedOrder]:
+        """Orders deleted since ``since`` (and before ``until``), every page."""
+        params = {"from_date": to_filter_value(since)}
+        if until is not None:
+            params["to_date"] = to_filter_value(until)
+        found: list[DeletedOrder] = []
+        offset = 0
+        while True:
+            params.update(offset=str(offset), limit=str(PAGE_LIMIT))
+            response = await self._transport.request("GET", "/orders/deleted", params=params)
+            page = self._parse(response, DeletedOrdersResult, "a deleted-order list")
+            found.extend(page.items)
+            offset += PAGE_LIMIT
+            if not page.items or offset >= page.total:
+                return found
+
+    async def order_statuses(self) -> list[OrderStatusSetting]:
+        """The store's status names, which are enabled, and which email the customer."""
+        response = await self._transport.request("GET", "/profile/order_statuses")
+        payload = self._json(response, "the order statuses")
+        try:
+            return [OrderStatusSetting.model_validate(item) for item in payload["items"]]
+        except (KeyError, TypeError, ValidationError) as exc:
+            raise unreadable_response("the order statuses", exc) from None
+
+    async def get_profile(self) -> dict[str, Any]:
+        """The store profile as sent (name, currency, time zone…)."""
+        response = await self._transport.request("GET", "/profile")
+        payload = self._json(response, "the store profile")
+        if not isinstance(payload, dict):
+            raise unreadable_response("the store profile", TypeError("not an object"))
+        return payload
+
+    # -- writing ---------------------------------------------------------------
+
+    async def update_order(self, order_id: str | int, changes: dict[str, Any] | Order) -> int:
+        """Partial update: fields left out are kept. An ``items`` list replaces
+        all items (left-out items are deleted). Returns ``updateCount``."""
+        body = changes.to_api() if isinstance(changes, Order) else dict(changes)
+        response = await self._transport.request("PUT", f"/orders/{_segment(order_id)}", json=body)
+        return self._parse(response, UpdateStatus, "an update result").update_count
+
+    async def delete_order(self, order_id: str | int) -> int:
+        response = await self._transport.request(
+            "DELETE", f"/orders/{_segment(order_id)}", idempotent=False
+        )
+        return self._parse(response, DeleteStatus, "a delete result").delete_count
+
+    async def create_order(self, order: Order | dict[str, Any]) -> CreateStatus:
+        """Create an order; ``.id`` is its number, ``.orderid`` its string id.
+        Never retried after a failure that may have reached the server."""
+        body = order.to_api() if isinstance(order, Order) else dict(order)
+        response = await self._transport.request("POST", "/orders", json=body, idempotent=False)
+        return self._parse(response, CreateStatus, "a create result")
+
+    async def upload_item_option_file(
+        self,
+        order_id: str | int,
+        item_id: int,
+        option_name: str,
+        source: str | os.PathLike[str] | bytes | None = None,
+        *,
+        file_name: str | None = None,
+        progress: Progress | None = None,
+        external_url: str | None = None,
+    ) -> int:
+        """Attach a file to an item's FILES option; returns the new file id.
+
+        ``source`` is a path (streamed from disk) or bytes; or give
+        ``external_url`` and no source to let Ecwid fetch the file.
+        ``progress(sent, total)`` is called after each chunk. Files over
+        100 MB are refused before a byte is sent.
+        """
+        path = (
+            f"/orders/{_segment(order_id)}/items/{_segment(item_id)}"
+            f"/options/{_segment(option_name)}"
+        )
+        params: dict[str, str] = {}
+        if external_url is not None:
+            if source is not None:
+                raise ValueError("give either a file or an external URL, not both")
+            params["externalUrl"] = external_url
+            if file_name:
+                params["fileName"] = file_name
+            response = await self._transport.request("POST", path, params=params, idempotent=False)
+            return self._parse(response, UploadStatus, "an upload result").id
+        if source is None:
+            raise ValueError("nothing to upload: give a file path, bytes or external_url")
+        if isinstance(source, bytes | bytearray):
+            size = len(source)
+            name = file_name or "file"
+        else:
+            file_path = Path(source)
+            size = file_path.stat().st_size
+            name = file_name or file_path.name
+        if size > MAX_UPLOAD_BYTES:
+            raise EcwidFileTooLargeError(
+                f"{name} is {size / 1024 / 1024:.1f} MB; Ecwid accepts files up to 100 MB"
+            )
+        params["fileName"] = name
+
+        def body() -> Any:
+            if isinstance(source, bytes | bytearray):
+                return _stream_bytes(bytes(source), progress)
+            return _stream_file(Path(source), size, progress)
+
+        response = await self._transport.request(
+            "POST",
+            path,
+            params=params,
+            body=body,
+            headers={"Content-Type": "application/octet-stream", "Content-Length": str(size)},
+            idempotent=False,
+        )
+        return self._parse(response, UploadStatus, "an upload result").id
+
+    async def delete_item_option_file(
+        self, order_id: str | int, item_id: int, option_name: str, file_id: int
+    ) -> int:
+        path = (
+            f"/orders/{_segment(order_id)}/items/{_segment(item_id)}"
+            f"/options/{_segment(option_name)}/files/{_segment(file_id)}"
+        )
+        response = await self._transport.request("DELETE", path, idempotent=False)
+        return self._parse(response, DeleteStatus, "a delete result").delete_count
+
+    async def delete_item_option_files(
+        self, order_id: str | int, item_id: int, option_name: str
+    ) -> int:
+        path = (
+            f"/orders/{_segment(order_id)}/items/{_segment(item_id)}"
+            f"/options/{_segment(option_name)}/files"
+        )
+        response = await self._transport.request("DELETE", path, idempotent=False)
+        return self._parse(response, DeleteStatus, "a delete result").delete_count
+
+    # -- parsing ---------------------------------------------------------------
+
+    @staticmethod
+    def _parse(response: httpx.Response, model: type[ModelT], what: str) -> ModelT:
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise unreadable_response(what, exc) from None
+
+    @staticmethod
+    def _json(response: httpx.Response, what: str) -> Any:
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise unreadable_response(what, exc) from None
+
+
+async def _stream_file(path: Path, size: int, progress: Progress | None) -> AsyncIterator[bytes]:
+    sent = 0
+    with path.open("rb") as handle:
+        while chunk := await asyncio.to_thread(handle.read, UPLOAD_CHUNK):
+            sent += len(chunk)
+            await _report(progress, sent, size)
+            yield chunk
+
+
+async def _stream_bytes(data: bytes, progress: Progress | None) -> AsyncIterator[bytes]:
+    view = memoryview(data)
+    for start in range(0, len(data), UPLOAD_CHUNK):
+        chunk = bytes(view[start : start + UPLOAD_CHUNK])
+        await _report(progress, start + len(chunk), len(data))
+        yield chunk
+
+
+async def _report(progress: Progress | None, sent: int, total: int) -> None:
+    if progress is not None:
+        result = progress(sent, total)
+        if isinstance(result, Awaitable):
+            await result

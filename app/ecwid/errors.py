@@ -1,0 +1,162 @@
+"""Errors of the Ecwid client, one class per meaning, so the GUI can word them
+for a person. None of them ever carries the API token: messages are built from
+the server's ``errorMessage`` and our own words, never from request URLs or
+headers.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+class EcwidError(Exception):
+    """Base class: ``.status`` (HTTP status or None), ``.code`` (the server's
+    ``errorCode`` or ours), ``str(e)`` the message."""
+
+    default_code = "ECWID_ERROR"
+
+    def __init__(self, message: str, *, status: int | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code or self.default_code
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status={self.status!r}, code={self.code!r}, {self.message!r})"
+        )
+
+
+class EcwidBadRequestError(EcwidError):
+    """400: the server rejected a parameter or a field (its message says which)."""
+
+    default_code = "BAD_REQUEST"
+
+
+class EcwidUnauthorizedError(EcwidError):
+    """401/403: the token is wrong, revoked, or lacks a scope."""
+
+    default_code = "INVALID_API_TOKEN"
+
+
+class EcwidPaymentRequiredError(EcwidError):
+    """402: the store is suspended or its plan lacks the feature."""
+
+    default_code = "STORE_IS_SUSPENDED"
+
+
+class EcwidNotFoundError(EcwidError):
+    """404: the order (or item, option, file) does not exist."""
+
+    default_code = "ORDER_NOT_FOUND"
+
+
+class EcwidMethodNotAllowedError(EcwidError):
+    default_code = "METHOD_NOT_ALLOWED"
+
+
+class EcwidConflictError(EcwidError):
+    """409: e.g. uploading a file to an option that is not of type FILES."""
+
+    default_code = "CONFLICT"
+
+
+class EcwidFileTooLargeError(EcwidError):
+    """413, or refused before sending: the file is over Ecwid's 100 MB limit."""
+
+    default_code = "FILE_TOO_LARGE"
+
+
+class EcwidUnsupportedMediaError(EcwidError):
+    default_code = "UNSUPPORTED_MEDIA_TYPE"
+
+
+class EcwidUnfinishedOrderError(EcwidError):
+    """422: an invoice was asked for an unfinished (INCOMPLETE) order."""
+
+    default_code = "UNFINISHED_ORDER"
+
+
+class EcwidRateLimitedError(EcwidError):
+    """429 after the retries allowed: ``.retry_after`` seconds to wait, if known."""
+
+    default_code = "RATE_LIMITED"
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any):
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class EcwidServerError(EcwidError):
+    """5xx: the server failed; worth trying again later."""
+
+    default_code = "SERVER_ERROR"
+
+
+class EcwidNetworkError(EcwidError):
+    """No answer: connection refused or dropped, timeout, DNS failure."""
+
+    default_code = "NETWORK_ERROR"
+
+
+class EcwidProtocolError(EcwidError):
+    """The server answered something we cannot read: not JSON, truncated, or
+    JSON of an unexpected shape."""
+
+    default_code = "BAD_RESPONSE"
+
+
+_BY_STATUS: dict[int, type[EcwidError]] = {
+    400: EcwidBadRequestError,
+    401: EcwidUnauthorizedError,
+    402: EcwidPaymentRequiredError,
+    403: EcwidUnauthorizedError,
+    404: EcwidNotFoundError,
+    405: EcwidMethodNotAllowedError,
+    409: EcwidConflictError,
+    413: EcwidFileTooLargeError,
+    415: EcwidUnsupportedMediaError,
+    422: EcwidUnfinishedOrderError,
+    429: EcwidRateLimitedError,
+}
+
+
+def error_for_response(status: int, content_type: str, body: bytes, reason: str) -> EcwidError:
+    """Build the error for a non-2xx answer from its status and body.
+
+    The body is the server's JSON ``{"errorMessage", "errorCode"}`` when there
+    is one; an HTML error page or garbage is summarised, not quoted whole.
+    """
+    message = ""
+    code = None
+    content_type = content_type.lower()
+    if "json" in content_type:
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            payload = None
+        if isinstance(payload, dict):
+            message = str(payload.get("errorMessage") or "")
+            code = payload.get("errorCode") or None
+    if not message:
+        message = reason or f"HTTP {status}"
+        if "html" in content_type or body.lstrip()[:1] == b"<":
+            message += " (the server sent an HTML error page)"
+    cls = _BY_STATUS.get(status)
+    if cls is None:
+        cls = EcwidServerError if status >= 500 else EcwidError
+    return cls(f"Ecwid answered {status}: {message}", status=status, code=code)
+
+
+def unreadable_response(what: str, exc: Exception) -> EcwidProtocolError:
+    """The error for a 2xx answer we cannot read: invalid or truncated JSON,
+    or JSON of an unexpected shape (``exc`` is pydantic's ValidationError)."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        where = ".".join(str(part) for part in first.get("loc", ())) or "the body"
+        detail = f"{where}: {first.get('msg', 'invalid')}"
+    else:
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return EcwidProtocolError(f"Ecwid sent {what} that Backroom cannot read ({detail})")

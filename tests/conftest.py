@@ -1,0 +1,48 @@
+"""Test-wide set-up: Qt offscreen, QtWebEngine without its sandbox when root,
+every data/config/cache directory under the test's tmp_path, and an in-memory
+keyring so no test touches the machine's real secrets or needs a daemon."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if hasattr(os, "geteuid") and os.geteuid() == 0:
+    os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
+
+import keyring  # noqa: E402
+import pytest  # noqa: E402
+
+from tests.helpers.memory_keyring import MemoryKeyring  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path, monkeypatch):
+    """Point every platform directory (platformdirs reads XDG_* on Linux) and
+    Backroom's own override at this test's tmp_path."""
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        path = tmp_path / "xdg" / name.lower()
+        path.mkdir(parents=True)
+        monkeypatch.setenv(name, str(path))
+    monkeypatch.setenv("BACKROOM_DATA_DIR", str(tmp_path / "backroom-data"))
+    monkeypatch.delenv("BACKROOM_TOKEN", raising=False)
+    return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring():
+    """An in-memory keyring for every test; the previous backend is restored."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def sandbox(tmp_path):
+    """A fresh demo store of 250 orders per test (mutations stay in the test)."""
+    from tests.helpers.sandbox import running_sandbox
+
+    with running_sandbox(tmp_path / "sandbox.sqlite3") as server:
+        yield server

@@ -1,0 +1,1 @@
+"""Shared test helpers (fakes of OS boundaries only, never of our own code)."""
