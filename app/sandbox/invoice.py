@@ -1,0 +1,150 @@
+"""The HTML invoice of an order (``GET /orders/{id}/invoice``).
+
+Rendered with Jinja2 (autoescape on, ``StrictUndefined``) from
+``templates/invoice.html``. Like the real invoice the page carries script
+(``<body onload="window.print()">``); it also has an inline script that
+replaces the whole page with ``SCRIPT RAN`` on ``DOMContentLoaded``, so a
+viewer can prove that it renders server HTML with JavaScript off.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from app.sandbox.catalog import STORE_URL
+from app.sandbox.dates import parse_date
+from app.sandbox.profile import COMPANY, STORE_NAME
+
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _money(value: Any) -> str:
+    amount = float(value or 0)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}${abs(amount):,.2f}"
+
+
+def _address(person: Any) -> list[str]:
+    if not isinstance(person, dict):
+        return []
+    region = " ".join(
+        str(part)
+        for part in (
+            person.get("city"),
+            person.get("stateOrProvinceCode"),
+            person.get("postalCode"),
+        )
+        if part
+    )
+    lines = [person.get("name"), person.get("companyName")]
+    lines += str(person.get("street") or "").split("\n")
+    lines += [region, person.get("countryName"), person.get("phone")]
+    return [str(line) for line in lines if line]
+
+
+def _date(order: dict[str, Any]) -> str:
+    stamp = order.get("createTimestamp")
+    if not isinstance(stamp, int) and isinstance(order.get("createDate"), str):
+        stamp = parse_date(order["createDate"])
+    if stamp is None:
+        return ""
+    moment = datetime.fromtimestamp(stamp, UTC)
+    return f"{moment:%b} {moment.day}, {moment:%Y %H:%M} UTC"
+
+
+def _items(order: dict[str, Any]) -> list[dict[str, Any]]:
+    items = []
+    for item in order.get("items") or ():
+        if not isinstance(item, dict):
+            continue
+        options = []
+        for option in item.get("selectedOptions") or ():
+            if not isinstance(option, dict):
+                continue
+            if option.get("type") == "FILES":
+                names = [
+                    f.get("name", "") for f in option.get("files") or () if isinstance(f, dict)
+                ]
+                value = ", ".join(names) or "no file"
+            else:
+                value = option.get("value") or ""
+            options.append({"name": option.get("name") or "", "value": value})
+        quantity = item.get("quantity") or 0
+        price = item.get("price") or 0
+        items.append(
+            {
+                "name": item.get("name") or "",
+                "sku": item.get("sku") or "",
+                "options": options,
+                "quantity": quantity,
+                "price": _money(price),
+                "total": _money(price * quantity),
+            }
+        )
+    return items
+
+
+def _totals(order: dict[str, Any]) -> list[tuple[str, str]]:
+    totals = [("Subtotal", _money(order.get("subtotal")))]
+    discount = (order.get("discount") or 0) + (order.get("couponDiscount") or 0)
+    if discount:
+        coupon = order.get("discountCoupon")
+        label = f"Discount ({coupon.get('code')})" if isinstance(coupon, dict) else "Discount"
+        totals.append((label, _money(-discount)))
+    shipping = order.get("shippingOption")
+    if isinstance(shipping, dict):
+        totals.append(("Shipping", _money(shipping.get("shippingRate"))))
+    fee = order.get("handlingFee")
+    if isinstance(fee, dict) and fee.get("value"):
+        totals.append((str(fee.get("name") or "Handling"), _money(fee.get("value"))))
+    for surcharge in order.get("customSurcharges") or ():
+        if isinstance(surcharge, dict):
+            totals.append(
+                (str(surcharge.get("description") or "Surcharge"), _money(surcharge.get("total")))
+            )
+    label = "Tax (included)" if order.get("pricesIncludeTax") else "Tax"
+    totals.append((label, _money(order.get("tax"))))
+    totals.append(("Total", _money(order.get("total"))))
+    return totals
+
+
+def render_invoice(order: dict[str, Any]) -> str:
+    """The invoice page of ``order`` (callers refuse ``INCOMPLETE`` orders)."""
+    shipping = order.get("shippingOption") if isinstance(order.get("shippingOption"), dict) else {}
+    context = {
+        "store": {
+            "name": STORE_NAME,
+            "url": STORE_URL,
+            "address": [
+                COMPANY["companyName"],
+                COMPANY["street"],
+                f"{COMPANY['city']}, {COMPANY['stateOrProvinceCode']} {COMPANY['postalCode']}",
+                COMPANY["email"],
+            ],
+        },
+        "order": {
+            "number": order.get("vendorOrderNumber") or order.get("orderNumber") or "",
+            "id": order.get("id") or "",
+            "date": _date(order),
+            "email": order.get("email") or "",
+            "billing": _address(order.get("billingPerson")),
+            "shipping_address": _address(order.get("shippingPerson")),
+            "pickup": bool(shipping.get("isPickup")),
+            "shipping_method": shipping.get("shippingMethodName") or "",
+            "payment_method": order.get("paymentMethod") or "",
+            "comments": order.get("orderComments") or "",
+        },
+        "items": _items(order),
+        "totals": _totals(order),
+    }
+    return _ENV.get_template("invoice.html").render(context)
