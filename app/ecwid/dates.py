@@ -8,11 +8,45 @@ these are fixed formats, no guessing library is needed.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import re
+from datetime import UTC, date, datetime, timedelta, timezone
+from functools import lru_cache
 
 ECWID_FORMAT = "%Y-%m-%d %H:%M:%S %z"
 FILTER_FORMATS = (ECWID_FORMAT, "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
 """The string forms search filters accept, besides a UNIX timestamp."""
+
+
+# Ecwid's own shape, parsed without strptime (which costs ~12 µs a call and
+# dominated parsing a page of orders).
+_CANONICAL = re.compile(r"(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})\Z")
+
+
+@lru_cache(maxsize=64)
+def _offset(sign: str, hours: str, minutes: str) -> timezone:
+    delta = timedelta(hours=int(hours), minutes=int(minutes))
+    if not delta:
+        return UTC
+    return timezone(-delta if sign == "-" else delta)
+
+
+def _parse_canonical(text: str) -> datetime | None:
+    match = _CANONICAL.match(text)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, sign, off_h, off_m = match.groups()
+    try:
+        return datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            tzinfo=_offset(sign, off_h, off_m),
+        )
+    except ValueError:
+        raise ValueError(f"not an Ecwid date: {text!r}") from None
 
 
 def _from_timestamp(value: float) -> datetime:
@@ -35,6 +69,8 @@ def parse_ecwid_datetime(value: object) -> datetime:
     if not isinstance(value, str):
         raise ValueError(f"not a date: {value!r}")
     text = value.strip()
+    if (fast := _parse_canonical(text)) is not None:
+        return fast
     if text.isdigit():
         return _from_timestamp(int(text))
     for fmt in FILTER_FORMATS:

@@ -30,6 +30,7 @@ from app.ecwid.errors import (
     EcwidServerError,
     error_for_response,
 )
+from app.logs import register_secret
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,7 @@ class EcwidTransport:
         self.store_id = str(store_id).strip()
         if not self.store_id.isdigit():
             raise ValueError(f"the store id must be a number, not {store_id!r}")
+        register_secret(token)  # masked in any log record, should one ever carry it
         self.retry = retry or RetryPolicy()
         self._limiter = AsyncLimiter(requests_per_minute, 60) if requests_per_minute else None
         self._http = httpx.AsyncClient(

@@ -1,0 +1,56 @@
+"""The built-in demo store as a service: start the sandbox on a free loopback
+port over a database in Backroom's data directory, and hand out clients for it.
+
+The first start seeds the database (well under a second for the default
+size); later starts reuse it, so edits made in the demo survive a restart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.ecwid import EcwidClient
+from app.paths import data_dir
+from app.sandbox import DEMO_STORE_ID, DEMO_TOKEN, SandboxServer
+
+DEFAULT_DEMO_ORDERS = 3000
+# The demo store lives on loopback: give its clients a far larger request
+# budget than Ecwid's 600/minute so the demo shows the app, not the limit.
+DEMO_REQUESTS_PER_MINUTE = 60_000
+
+
+@dataclass
+class DemoStore:
+    """A running demo store. Stop it with :meth:`stop`."""
+
+    server: SandboxServer
+
+    @classmethod
+    def start(cls, orders: int = DEFAULT_DEMO_ORDERS, db_path: Path | None = None) -> DemoStore:
+        """Start the demo store (blocking: seeds on first use; call it off the UI loop)."""
+        if db_path is None:
+            db_path = data_dir() / "demo" / f"demo-store-{orders}.sqlite3"
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+        server = SandboxServer(db_path=db_path, orders=orders)
+        server.start()
+        return cls(server)
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    @property
+    def store_id(self) -> int:
+        return DEMO_STORE_ID
+
+    def client(self) -> EcwidClient:
+        return EcwidClient(
+            DEMO_STORE_ID,
+            DEMO_TOKEN,
+            base_url=self.server.url,
+            requests_per_minute=DEMO_REQUESTS_PER_MINUTE,
+        )
+
+    def stop(self) -> None:
+        self.server.stop()

@@ -1,0 +1,47 @@
+"""The log file: written where the platform keeps logs, rotated, secrets masked."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from app.logs import MASK, configure_logging, redact, register_secret
+
+
+@pytest.fixture(autouse=True)
+def restore_root_logger():
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in root.handlers:
+        if handler not in handlers:
+            handler.close()
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def test_known_secret_shapes_are_masked():
+    assert redact("token secret_AbCdEf123456 used") == f"token {MASK} used"
+    assert redact("Authorization: Bearer abc.def-123") == f"Authorization: Bearer {MASK}"
+    assert redact("GET /orders?token=abc&limit=5") == f"GET /orders?token={MASK}&limit=5"
+    assert redact("headers {'x-api-key': 'k-123'}") == f"headers {{'x-api-key': '{MASK}'}}"
+    assert redact("nothing secret here") == "nothing secret here"
+
+
+def test_registered_secrets_are_masked_in_messages_and_tracebacks(tmp_path):
+    register_secret("hunter2-store-key")
+    path = configure_logging(directory=tmp_path)
+    log = logging.getLogger("backroom.test")
+    log.warning("connecting with %s", "hunter2-store-key")
+    try:
+        raise RuntimeError("failed with hunter2-store-key inside")
+    except RuntimeError:
+        log.exception("it broke")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    text = path.read_text(encoding="utf-8")
+    assert path.parent == tmp_path and path.name == "backroom.log"
+    assert "connecting with" in text and "it broke" in text and "RuntimeError" in text
+    assert "hunter2-store-key" not in text
+    assert text.count(MASK) == 3
