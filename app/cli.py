@@ -16,6 +16,7 @@ from pathlib import Path
 
 from app import __version__
 from app.logs import configure_logging
+from app.runtime import tune_garbage_collector
 from app.services.demo_store import DEFAULT_DEMO_ORDERS
 
 EXIT_OK = 0
@@ -62,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     configure_logging()
+    tune_garbage_collector()
     if args.command == "sandbox":
         return _run_sandbox(args)
     if args.demo_orders < 1:

@@ -1,0 +1,65 @@
+"""Shared benchmark plumbing: the demo store in its own process (so its CPU does
+not compete with the measured client for the GIL), and small statistics."""
+
+from __future__ import annotations
+
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from app.sandbox import DEMO_STORE_ID, DEMO_TOKEN
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@contextmanager
+def sandbox_process(
+    db: Path, orders: int, latency_ms: float = 0.0, startup_timeout: float = 300.0
+) -> Iterator[str]:
+    """Run ``backroom sandbox`` in a subprocess; yield its API base URL."""
+    command = [
+        sys.executable,
+        "-m",
+        "app.cli",
+        "sandbox",
+        "--port",
+        "0",
+        "--orders",
+        str(orders),
+        "--db",
+        str(db),
+        "--latency-ms",
+        str(latency_ms),
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        deadline = time.monotonic() + startup_timeout
+        url = None
+        assert process.stdout is not None
+        while url is None and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                raise RuntimeError(f"the sandbox exited with {process.wait()}")
+            if match := re.search(r"(http://127\.0\.0\.1:\d+/api/v3)", line):
+                url = match.group(1)
+        if url is None:
+            raise RuntimeError("the sandbox did not start in time")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+STORE_ID = DEMO_STORE_ID
+TOKEN = DEMO_TOKEN
