@@ -5,7 +5,7 @@ change while the server runs. A ``*_every`` fault fires on every Nth API
 request counted from the request after its value was last changed, so
 ``faults.error_every = 3`` makes the third request from then on fail. When
 several faults fall on the same request, the first of ``drop``,
-``rate_limit``, ``error``, ``html_error``, ``garbage`` wins.
+``rate_limit``, ``error``, ``html_error``, ``garbage``, ``wrong_shape`` wins.
 
 :class:`TokenBucket` is the server-side limit of the real service (600
 requests per minute per token, bursts allowed): requests beyond it answer 429
@@ -30,9 +30,17 @@ class Faults:
     suspended: bool = False  # every API request answers 402 STORE_IS_SUSPENDED
     garbage_every: int = 0  # every Nth API request answers 200 with truncated JSON
     html_error_every: int = 0  # every Nth API request answers 502 with an HTML page
+    wrong_shape_every: int = 0  # every Nth API request answers 200 with JSON of another shape
 
 
-FAULT_KINDS = ("drop_every", "rate_limit_every", "error_every", "html_error_every", "garbage_every")
+FAULT_KINDS = (
+    "drop_every",
+    "rate_limit_every",
+    "error_every",
+    "html_error_every",
+    "garbage_every",
+    "wrong_shape_every",
+)
 
 
 class FaultPlan:

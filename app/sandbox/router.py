@@ -37,6 +37,7 @@ _API = re.compile(r"^/api/v3/([^/]+)(/.*)?$")
 _ORDERFILE = re.compile(r"^/orderfile/\d+/(\d+)(?:/.*)?$")
 _SEGMENT = r"([^/]+)"
 _GARBAGE = b'{"total":3000,"count":100,"offset":0,"limit":100,"items":[{"id":"DEMO-X8UY'
+_WRONG_SHAPE = b'{"total": "many", "items": {"id": "DEMO-X8UYE"}, "status": "ok"}'
 _HTML_502 = (
     b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
     b"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
@@ -129,6 +130,8 @@ class Router:
             return Response(502, _HTML_502, "text/html")
         if fault == "garbage_every":
             return Response(200, _GARBAGE)
+        if fault == "wrong_shape_every":
+            return Response(200, _WRONG_SHAPE)
         return None
 
     def _authenticate(self, request: Request, store_ref: str) -> None:

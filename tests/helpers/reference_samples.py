@@ -1,6 +1,6 @@
 """The JSON samples of Ecwid's orders reference page, read from the page itself.
 
-The page (``../shared/api/ecwid-orders-api.txt`` beside the repository) is the
+The page (``tests/fixtures/ecwid-orders-api.txt``, a copy of ``shared/api/``) is the
 text of Ecwid's "Orders" API reference. Its samples are JSON with ``// comments``
 and trailing blanks; this module cuts each sample out of its section, drops the
 line comments (never a ``//`` inside a string such as ``"http://…"``) and parses
@@ -19,9 +19,7 @@ from typing import Any
 
 import pytest
 
-REFERENCE_PAGE = (
-    Path(__file__).resolve().parents[2].parent / "shared" / "api" / "ecwid-orders-api.txt"
-)
+REFERENCE_PAGE = Path(__file__).resolve().parents[1] / "fixtures" / "ecwid-orders-api.txt"
 
 # The page's section titles, each alone on its line, in page order.
 SECTIONS = (
@@ -41,8 +39,8 @@ SECTIONS = (
 def _page_lines() -> tuple[str, ...]:
     if not REFERENCE_PAGE.is_file():
         pytest.fail(
-            f"Ecwid reference page not found at {REFERENCE_PAGE}: the shared API "
-            "reference (../shared/api beside the repository) is required by these tests",
+            f"Ecwid reference page not found at {REFERENCE_PAGE}: these tests need "
+            "the copy of the reference kept in tests/fixtures/",
             pytrace=False,
         )
     return tuple(REFERENCE_PAGE.read_text(encoding="utf-8").splitlines())

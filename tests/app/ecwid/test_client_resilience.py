@@ -138,6 +138,18 @@ def test_malformed_json_becomes_a_protocol_error(sandbox):
         run(scenario())
 
 
+def test_a_200_of_an_unexpected_shape_is_a_protocol_error_naming_the_place(sandbox):
+    sandbox.faults.wrong_shape_every = 1
+
+    async def scenario():
+        async with client_for(sandbox) as client:
+            await client.search_orders(limit=1)
+
+    with pytest.raises(EcwidProtocolError) as caught:
+        run(scenario())
+    assert "order list" in str(caught.value) and "total" in str(caught.value)
+
+
 def test_suspended_store_is_payment_required(sandbox):
     sandbox.faults.suspended = True
 

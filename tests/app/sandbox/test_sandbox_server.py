@@ -289,6 +289,15 @@ def test_garbage_every_nth_request_is_malformed_json(
         response.json()
 
 
+def test_wrong_shape_every_nth_request_is_json_of_another_shape(
+    server: SandboxServer, client: httpx.Client
+) -> None:
+    server.faults.wrong_shape_every = 1
+    response = client.get("/orders")
+    assert response.status_code == 200
+    assert isinstance(response.json()["items"], dict)
+
+
 def test_drop_every_nth_request_closes_without_response(
     server: SandboxServer, client: httpx.Client
 ) -> None:
