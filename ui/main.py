@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from app import __version__
 from app.services.demo_store import DemoStore
 from ui.orders_window import OrdersWindow
+from ui.resources import app_icon
 
 DEMO_STORE_NAME = "Walnut & Linen (demo store)"
 
@@ -34,6 +35,8 @@ def create_application(argv: list[str]) -> QApplication:
     app.setOrganizationName("Backroom")
     app.setApplicationVersion(__version__)
     app.setQuitOnLastWindowClosed(False)  # the coroutine decides when to end
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("backroom")
     return app  # type: ignore[return-value]
 
 

@@ -49,3 +49,10 @@ def test_display_sort_and_row_roles():
     assert model.data(model.index(0, OrderTableModel.FULFILLMENT)) == "OUT_FOR_DELIVERY"
     assert model.data(model.index(0, OrderTableModel.NUMBER), ROW_ROLE).key == "DEMO-00007"
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Order"
+
+
+def test_the_app_icon_loads(qapp):
+    from ui.resources import app_icon
+
+    assert not app_icon().isNull()
+    assert not app_icon().pixmap(64, 64).isNull()
