@@ -47,6 +47,7 @@ from app.ecwid.models import (
     UpdateStatus,
     UploadStatus,
 )
+from app.ecwid.paging import RawOrderPage, raw_order_key
 from app.ecwid.transport import RetryPolicy
 
 __all__ = [
@@ -91,9 +92,11 @@ __all__ = [
     "PersonInfo",
     "PredictedPackage",
     "ProductDimensions",
+    "RawOrderPage",
     "RetryPolicy",
     "SearchResult",
     "ShippingOptionInfo",
     "UpdateStatus",
     "UploadStatus",
+    "raw_order_key",
 ]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import aclosing
 from datetime import datetime
@@ -37,6 +36,7 @@ from app.ecwid.models import (
     UpdateStatus,
     UploadStatus,
 )
+from app.ecwid.paging import RawOrderPage, drop_seen, pages_in_order, parse_raw_page, raw_order_key
 from app.ecwid.transport import ECWID_REQUESTS_PER_MINUTE, EcwidTransport, RetryPolicy
 
 DEFAULT_BASE_URL = "https://app.ecwid.com/api/v3"
@@ -46,6 +46,12 @@ UPLOAD_CHUNK = 256 * 1024
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 Progress = Callable[[int, int], Any]
+
+
+def _model_key(order: Order) -> str | None:
+    if order.id or order.order_number is not None or order.internal_id is not None:
+        return order.key
+    return None
 
 
 def _segment(value: object) -> str:
@@ -107,6 +113,18 @@ class EcwidClient:
         response = await self._transport.request("GET", "/orders", params=params)
         return self._parse(response, SearchResult, "an order list")
 
+    async def search_orders_raw(
+        self, filters: OrderFilters | None = None, offset: int = 0, limit: int = PAGE_LIMIT
+    ) -> RawOrderPage:
+        """Like :meth:`search_orders`, but the orders stay the JSON objects Ecwid
+        sent (for storing as-is; parse one with ``Order.model_validate``)."""
+        if not 1 <= limit <= PAGE_LIMIT:
+            raise ValueError(f"limit must be between 1 and {PAGE_LIMIT}")
+        params = filters.to_params() if filters else {}
+        params.update(offset=str(max(0, offset)), limit=str(limit))
+        response = await self._transport.request("GET", "/orders", params=params)
+        return parse_raw_page(response.content)
+
     async def iter_pages(
         self, filters: OrderFilters | None = None, *, page_size: int = PAGE_LIMIT
     ) -> AsyncIterator[SearchResult]:
@@ -117,27 +135,36 @@ class EcwidClient:
         request budget) while earlier pages are consumed. Stopping early
         cancels the pages still in flight.
         """
-        first = await self.search_orders(filters, 0, page_size)
         seen: set[str] = set()
-        yield self._without_seen(first, seen)
-        total, next_offset = first.total, page_size
-        pending: deque[asyncio.Task[SearchResult]] = deque()
-        try:
-            while True:
-                while len(pending) < self.pages_in_flight and next_offset < total:
-                    pending.append(
-                        asyncio.ensure_future(self.search_orders(filters, next_offset, page_size))
-                    )
-                    next_offset += page_size
-                if not pending:
-                    return
-                page = await pending.popleft()
-                total = page.total
-                yield self._without_seen(page, seen)
-        finally:
-            for task in pending:
-                task.cancel()
-            await asyncio.gather(*pending, return_exceptions=True)
+        pages = pages_in_order(
+            lambda offset: self.search_orders(filters, offset, page_size),
+            page_size,
+            self.pages_in_flight,
+        )
+        async with aclosing(pages):
+            async for page in pages:
+                keys = [_model_key(order) for order in page.items]
+                fresh = drop_seen(keys, seen)
+                if len(fresh) != len(page.items):
+                    page = page.model_copy(update={"items": [page.items[i] for i in fresh]})
+                yield page
+
+    async def iter_raw_pages(
+        self, filters: OrderFilters | None = None, *, page_size: int = PAGE_LIMIT
+    ) -> AsyncIterator[RawOrderPage]:
+        """:meth:`iter_pages` with the orders kept as the JSON objects Ecwid sent."""
+        seen: set[str] = set()
+        pages = pages_in_order(
+            lambda offset: self.search_orders_raw(filters, offset, page_size),
+            page_size,
+            self.pages_in_flight,
+        )
+        async with aclosing(pages):
+            async for page in pages:
+                fresh = drop_seen([raw_order_key(order) for order in page.items], seen)
+                if len(fresh) != len(page.items):
+                    page.items = [page.items[i] for i in fresh]
+                yield page
 
     async def iter_orders(
         self, filters: OrderFilters | None = None, *, page_size: int = PAGE_LIMIT
@@ -147,20 +174,6 @@ class EcwidClient:
             async for page in pages:
                 for order in page.items:
                     yield order
-
-    @staticmethod
-    def _without_seen(page: SearchResult, seen: set[str]) -> SearchResult:
-        fresh = []
-        for order in page.items:
-            has_key = order.id or order.order_number is not None or order.internal_id is not None
-            if not has_key:
-                fresh.append(order)
-            elif order.key not in seen:
-                seen.add(order.key)
-                fresh.append(order)
-        if len(fresh) != len(page.items):
-            page = page.model_copy(update={"items": fresh})
-        return page
 
     async def get_order(self, order_id: str | int) -> Order:
         response = await self._transport.request("GET", f"/orders/{_segment(order_id)}")
