@@ -1,0 +1,60 @@
+"""How an order's JSON is stored: compact, zlib-compressed, with a digest.
+
+The body of each cached order is ``json.dumps(order, separators=(",", ":"))``
+(UTF-8), compressed with zlib. Its BLAKE2b digest tells an upsert whether a
+freshly fetched order differs from the stored one without reading the body.
+:func:`merge_changes` applies a user's edit (API field names) to an order the
+way Ecwid's partial ``PUT`` does: objects merge field by field, anything else
+(lists such as ``items``, and scalars) is replaced whole.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import zlib
+from decimal import Decimal
+from typing import Any
+
+COMPRESSION_LEVEL = 6
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+_encode = json.JSONEncoder(separators=(",", ":"), check_circular=False, default=_default).encode
+
+
+def encode(value: Any) -> bytes:
+    """Compact UTF-8 JSON of ``value``."""
+    return _encode(value).encode("utf-8")
+
+
+def digest(raw: bytes) -> bytes:
+    """A 16-byte digest of an encoded body."""
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+def compress(raw: bytes) -> bytes:
+    return zlib.compress(raw, COMPRESSION_LEVEL)
+
+
+def decode(blob: bytes) -> Any:
+    """The JSON value of a stored (compressed) body."""
+    return json.loads(zlib.decompress(blob))
+
+
+def merge_changes(order: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``order`` with ``changes`` applied (``order`` is left as it was)."""
+    merged = dict(order)
+    for name, value in changes.items():
+        current = merged.get(name)
+        if isinstance(value, dict) and isinstance(current, dict):
+            merged[name] = merge_changes(current, value)
+        else:
+            merged[name] = copy.deepcopy(value)
+    return merged

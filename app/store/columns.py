@@ -1,0 +1,257 @@
+"""The indexed columns and the search text of a cached order, taken from its JSON.
+
+Every filter and sort of the order table runs on these columns (and on the
+full-text index of :class:`SearchText`), never on the stored JSON. Text that
+is matched or sorted is *folded* by :func:`fold`: Unicode case folding with
+accents removed, so ``müller``, ``MULLER`` and ``Müller`` all match, in every
+script. Queries fold their terms the same way.
+
+Orders are raw Ecwid JSON: any field may be missing or ``null``, and old
+orders lack ``id`` and the timestamps (their dates carry other offsets).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from app.ecwid.dates import parse_ecwid_datetime
+from app.ecwid.paging import raw_order_key
+
+from .errors import CacheError
+
+
+def fold(value: object) -> str:
+    """Case-folded text without accents (``None`` -> ``""``)."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", plain.casefold())
+
+
+def order_key(order: dict[str, Any]) -> str:
+    """The cache key of ``order``: its ``id``, else its ``orderNumber`` (old orders)."""
+    if not isinstance(order, dict):
+        raise CacheError(f"Cannot cache an order that is not a JSON object: {type(order).__name__}")
+    key = raw_order_key(order)
+    if key is None:
+        raise CacheError("Cannot cache an order that has neither an id nor an order number.")
+    return key
+
+
+class OrderColumns(NamedTuple):
+    """One row of the ``orders`` table (without ``rid``, ``generation`` and ``digest``)."""
+
+    key: str
+    order_id: str | None
+    order_number: int | None
+    vendor_order_number: str | None
+    number: str
+    created_ts: int | None
+    updated_ts: int | None
+    payment_status: str
+    fulfillment_status: str
+    total: float | None
+    total_text: str | None
+    customer: str
+    customer_fold: str
+    email: str
+    email_fold: str
+    item_count: int
+    tracking_number: str
+    tracking_fold: str
+    payment_method: str
+    payment_method_fold: str
+    shipping_method: str
+    shipping_method_fold: str
+    coupon_code: str
+    coupon_fold: str
+
+
+class SearchText(NamedTuple):
+    """The folded text columns of the full-text index (one value per line)."""
+
+    numbers: str  # order number, vendor order number, order id
+    names: str  # billing and shipping person names
+    email: str
+    contact: str  # company names and phone numbers
+    items: str  # item names and SKUs
+    notes: str  # private admin notes and the customer's order comments
+    tracking: str  # tracking number
+    flags: str  # INCOMPLETE_FLAG for unfinished orders: a search leaves them out in the index
+
+
+INCOMPLETE_FLAG = "\ue000" * 3
+"""The ``flags`` text of an unfinished order: one trigram of a private-use
+character that no other text holds, so its doclist is exactly those orders
+(the trigrams of a word like "incomplete" occur in most emails)."""
+INDEX_COLUMNS = SearchText._fields
+"""The columns of ``order_text`` and ``orders_fts``."""
+SEARCH_COLUMNS = INDEX_COLUMNS[:-1]
+"""What the instant search looks in: every column but ``flags``."""
+KEYWORD_COLUMNS = ("numbers", "names", "email", "items")
+"""What Ecwid's ``keywords`` filter searches: order numbers and ids, item names
+and SKUs, customer names and email."""
+CUSTOMER_COLUMNS = ("names", "email", "contact")
+"""What Ecwid's ``customer`` filter searches: names, company, email and phone."""
+
+
+def _text(value: Any) -> str:
+    if value is None or isinstance(value, bool):
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float | Decimal):
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def _timestamp(order: dict[str, Any], stamp_field: str, date_field: str) -> int | None:
+    stamp = _int(order.get(stamp_field))
+    if stamp is not None:
+        return stamp
+    text = order.get(date_field)
+    if isinstance(text, str) and text.strip():
+        try:
+            return int(parse_ecwid_datetime(text).timestamp())
+        except ValueError:
+            return None
+    return None
+
+
+def _total(value: Any) -> tuple[float | None, str | None]:
+    if value is None or isinstance(value, bool):
+        return None, None
+    if isinstance(value, int):
+        return float(value), str(value)
+    if isinstance(value, float):
+        return value, repr(value)
+    try:
+        exact = Decimal(str(value).strip())
+    except ArithmeticError:
+        return None, None
+    if not exact.is_finite():
+        return None, None
+    return float(exact), str(exact)
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def person_name(person: Any) -> str:
+    """A person's full name: ``name``, else ``firstName lastName``."""
+    if not isinstance(person, dict):
+        return ""
+    name = _text(person.get("name")).strip()
+    if name:
+        return name
+    parts = (_text(person.get("firstName")).strip(), _text(person.get("lastName")).strip())
+    return " ".join(part for part in parts if part)
+
+
+def _items(order: dict[str, Any]) -> list[dict[str, Any]]:
+    items = order.get("items")
+    if not isinstance(items, list):
+        return []
+    return [item for item in items if isinstance(item, dict)]
+
+
+def item_count(order: dict[str, Any]) -> int:
+    """The sum of the items' quantities."""
+    count = 0
+    for item in _items(order):
+        quantity = _int(item.get("quantity"))
+        if quantity is not None:
+            count += quantity
+    return count
+
+
+def extract(order: dict[str, Any], key: str | None = None) -> OrderColumns:
+    """The indexed columns of ``order``."""
+    key = order_key(order) if key is None else key
+    order_id = _text(order.get("id")) or None
+    order_number = _int(order.get("orderNumber"))
+    vendor = _text(order.get("vendorOrderNumber")) or None
+    number = vendor or (str(order_number) if order_number is not None else "") or order_id or key
+    billing, shipping = order.get("billingPerson"), order.get("shippingPerson")
+    customer = person_name(billing) or person_name(shipping)
+    email = _text(order.get("email")).strip()
+    tracking = _text(order.get("trackingNumber")).strip()
+    payment_method = _text(order.get("paymentMethod")).strip()
+    shipping_method = _text(_dict(order.get("shippingOption")).get("shippingMethodName")).strip()
+    coupon = _text(_dict(order.get("discountCoupon")).get("code")).strip()
+    total, total_text = _total(order.get("total"))
+    return OrderColumns(
+        key,
+        order_id,
+        order_number,
+        vendor,
+        number,
+        _timestamp(order, "createTimestamp", "createDate"),
+        _timestamp(order, "updateTimestamp", "updateDate"),
+        _text(order.get("paymentStatus")),
+        _text(order.get("fulfillmentStatus")),
+        total,
+        total_text,
+        customer,
+        fold(customer),
+        email,
+        fold(email),
+        item_count(order),
+        tracking,
+        fold(tracking),
+        payment_method,
+        fold(payment_method),
+        shipping_method,
+        fold(shipping_method),
+        coupon,
+        fold(coupon),
+    )
+
+
+def _lines(values: list[Any]) -> str:
+    seen: dict[str, None] = {}
+    for value in values:
+        text = fold(_text(value).strip())
+        if text:
+            seen[text] = None
+    return "\n".join(seen)
+
+
+def search_text(order: dict[str, Any]) -> SearchText:
+    """The folded full-text columns of ``order``."""
+    people = [p for p in (order.get("billingPerson"), order.get("shippingPerson")) if p]
+    items = _items(order)
+    item_texts: list[Any] = []
+    for item in items:
+        item_texts.append(item.get("name"))
+        item_texts.append(item.get("sku"))
+    contact: list[Any] = []
+    for person in people:
+        if isinstance(person, dict):
+            contact.append(person.get("companyName"))
+            contact.append(person.get("phone"))
+    return SearchText(
+        _lines([order.get("orderNumber"), order.get("vendorOrderNumber"), order.get("id")]),
+        _lines([person_name(person) for person in people]),
+        _lines([order.get("email")]),
+        _lines(contact),
+        _lines(item_texts),
+        _lines([order.get("privateAdminNotes"), order.get("orderComments")]),
+        _lines([order.get("trackingNumber")]),
+        INCOMPLETE_FLAG if order.get("paymentStatus") == "INCOMPLETE" else "",
+    )
