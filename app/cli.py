@@ -2,6 +2,9 @@
 
     backroom --demo                     the app on the built-in demo store
     backroom sandbox --port 8080        serve the demo store alone (for scripts and tests)
+    backroom account add NAME --store-id N     connect a store (token read hidden)
+    backroom sync [--account NAME] [--full]    bring the local cache up to date
+    backroom orders [--status …] [--search …]  list orders from the cache, offline
 
 This module imports no Qt: the GUI is loaded only when it is asked for.
 """
@@ -10,13 +13,17 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from app import __version__
 from app.logs import configure_logging
+from app.paths import DATA_DIR_ENV
 from app.runtime import tune_garbage_collector
+from app.secrets import TOKEN_ENV
 from app.services.demo_store import DEFAULT_DEMO_ORDERS
 
 EXIT_OK = 0
@@ -28,6 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="backroom", description="Backroom: a desktop order manager for Ecwid stores."
     )
     parser.add_argument("--version", action="version", version=f"backroom {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help=f"keep all data, config and cache under this folder (or set {DATA_DIR_ENV})",
+    )
     parser.add_argument(
         "--demo", action="store_true", help="open the built-in demo store (no account needed)"
     )
@@ -56,16 +69,53 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="enforce a rate limit like Ecwid's (600) and answer 429 above it",
     )
+    _add_account_commands(sub)
+    _add_sync_and_orders_commands(sub)
     return parser
+
+
+def _add_account_commands(sub: Any) -> None:
+    account = sub.add_parser("account", help="connect, list or remove stores")
+    actions = account.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = actions.add_parser(
+        "add", help=f"connect an Ecwid store (token read hidden, or from {TOKEN_ENV})"
+    )
+    add.add_argument("name", help="a name for this store in Backroom")
+    add.add_argument("--store-id", required=True, help="the Ecwid store id (a number)")
+    add.add_argument("--api-url", default=None, help="API base URL (default: Ecwid's)")
+    actions.add_parser("list", help="the connected stores")
+    remove = actions.add_parser("remove", help="forget a store and its token")
+    remove.add_argument("name")
+    remove.add_argument("--purge", action="store_true", help="also delete its local cache")
+
+
+def _add_sync_and_orders_commands(sub: Any) -> None:
+    sync = sub.add_parser("sync", help="send staged edits and update the local cache")
+    sync.add_argument("--account", default=None, help="which store (default: the only one)")
+    sync.add_argument("--full", action="store_true", help="fetch every order again")
+
+    orders = sub.add_parser("orders", help="list orders from the local cache (works offline)")
+    orders.add_argument("--account", default=None, help="which store (default: the only one)")
+    orders.add_argument("--status", action="append", help="payment status(es), e.g. PAID")
+    orders.add_argument("--fulfillment", action="append", help="fulfillment status(es)")
+    orders.add_argument("--search", default=None, help="text anywhere: number, name, email, SKU…")
+    orders.add_argument("--from", dest="date_from", default=None, help="created on or after")
+    orders.add_argument("--to", dest="date_to", default=None, help="created on or before")
+    orders.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    orders.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.data_dir is not None:
+        os.environ[DATA_DIR_ENV] = str(args.data_dir.expanduser().resolve())
     configure_logging()
     tune_garbage_collector()
     if args.command == "sandbox":
         return _run_sandbox(args)
+    if args.command in ("account", "sync", "orders"):
+        return _run_headless(args)
     if args.demo_orders < 1:
         parser.error("--demo-orders must be at least 1")
     if args.demo:
@@ -76,6 +126,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         file=sys.stderr,
     )
     return EXIT_USAGE
+
+
+def _run_headless(args: argparse.Namespace) -> int:
+    from app.commands import account, orders, sync
+    from app.commands.common import run_reporting_errors
+
+    if args.command == "account":
+        command = {"add": account.add, "list": account.list_accounts, "remove": account.remove}
+        return run_reporting_errors(lambda: command[args.action](args))
+    if args.command == "sync":
+        return run_reporting_errors(lambda: sync.run(args))
+    return run_reporting_errors(lambda: orders.run(args))
 
 
 def _run_sandbox(args: argparse.Namespace) -> int:

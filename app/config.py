@@ -195,7 +195,7 @@ class Account(_ConfigModel):
         return unicodedata.normalize("NFKC", self.name).casefold()
 
 
-def _describe(error: ValidationError) -> str:
+def describe_validation_error(error: ValidationError) -> str:
     """A short, input-free description of every problem pydantic found."""
     lines = []
     for item in error.errors(include_input=False, include_url=False):
@@ -295,7 +295,7 @@ class AccountStore:
             try:
                 account = Account.model_validate(item)
             except ValidationError as error:
-                raise ConfigError(f"{path}: {label}: {_describe(error)}.") from None
+                raise ConfigError(f"{path}: {label}: {describe_validation_error(error)}.") from None
             if account.lookup_name in seen:
                 raise ConfigError(f"{path}: {label}: the name is used by another account.")
             seen.add(account.lookup_name)

@@ -88,6 +88,11 @@ class EcwidClient:
     def store_id(self) -> str:
         return self._transport.store_id
 
+    @property
+    def requests_sent(self) -> int:
+        """HTTP requests sent so far by this client, retries included."""
+        return self._transport.requests_sent
+
     def __repr__(self) -> str:
         return f"EcwidClient(store_id={self.store_id!r})"
 
@@ -150,14 +155,20 @@ class EcwidClient:
                 yield page
 
     async def iter_raw_pages(
-        self, filters: OrderFilters | None = None, *, page_size: int = PAGE_LIMIT
+        self,
+        filters: OrderFilters | None = None,
+        *,
+        page_size: int = PAGE_LIMIT,
+        start_offset: int = 0,
     ) -> AsyncIterator[RawOrderPage]:
-        """:meth:`iter_pages` with the orders kept as the JSON objects Ecwid sent."""
+        """:meth:`iter_pages` with the orders kept as the JSON objects Ecwid
+        sent, optionally resuming at ``start_offset``."""
         seen: set[str] = set()
         pages = pages_in_order(
             lambda offset: self.search_orders_raw(filters, offset, page_size),
             page_size,
             self.pages_in_flight,
+            start=start_offset,
         )
         async with aclosing(pages):
             async for page in pages:
@@ -178,6 +189,14 @@ class EcwidClient:
     async def get_order(self, order_id: str | int) -> Order:
         response = await self._transport.request("GET", f"/orders/{_segment(order_id)}")
         return self._parse(response, Order, "an order")
+
+    async def get_order_raw(self, order_id: str | int) -> dict[str, Any]:
+        """The order exactly as Ecwid sent it (a JSON object)."""
+        response = await self._transport.request("GET", f"/orders/{_segment(order_id)}")
+        payload = self._json(response, "an order")
+        if not isinstance(payload, dict):
+            raise unreadable_response("an order", TypeError("not a JSON object"))
+        return payload
 
     async def get_invoice(self, order_id: str | int) -> str:
         """The store's own invoice HTML for the order (untrusted content)."""

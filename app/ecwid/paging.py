@@ -21,13 +21,14 @@ class Page(Protocol):
 
 
 async def pages_in_order[P: Page](
-    fetch: Callable[[int], Awaitable[P]], page_size: int, in_flight: int
+    fetch: Callable[[int], Awaitable[P]], page_size: int, in_flight: int, start: int = 0
 ) -> AsyncIterator[P]:
-    """Fetch offset 0, then keep up to ``in_flight`` later pages requested at
-    once; yield each page in offset order. Stopping early cancels the rest."""
-    first = await fetch(0)
+    """Fetch the page at ``start``, then keep up to ``in_flight`` later pages
+    requested at once; yield each page in offset order. Stopping early
+    cancels the rest."""
+    first = await fetch(start)
     yield first
-    total, next_offset = first.total, page_size
+    total, next_offset = first.total, start + page_size
     pending: deque[asyncio.Task[P]] = deque()
     try:
         while True:

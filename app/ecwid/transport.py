@@ -86,6 +86,7 @@ class EcwidTransport:
         if not self.store_id.isdigit():
             raise ValueError(f"the store id must be a number, not {store_id!r}")
         register_secret(token)  # masked in any log record, should one ever carry it
+        self.requests_sent = 0  # every attempt, retries included
         self.retry = retry or RetryPolicy()
         self._limiter = AsyncLimiter(requests_per_minute, 60) if requests_per_minute else None
         self._http = httpx.AsyncClient(
@@ -159,6 +160,7 @@ class EcwidTransport:
         if self._limiter is not None:
             await self._limiter.acquire()
         started = time.perf_counter()
+        self.requests_sent += 1
         try:
             response = await self._http.request(method, path, **kwargs)
         except httpx.TimeoutException as exc:

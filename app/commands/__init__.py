@@ -1,0 +1,13 @@
+"""The headless subcommands of ``backroom`` (account, sync, orders): thin
+wrappers over ``app.services`` that print for people or for scripts.
+
+Exit codes a script can rely on: 0 done; 1 failed (the store refused, the
+disk, a damaged file…); 2 bad usage; 3 the store could not be reached
+(offline: the cache still answers ``orders``); 4 the token was refused.
+"""
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_OFFLINE = 3
+EXIT_UNAUTHORIZED = 4

@@ -1,0 +1,53 @@
+"""``backroom account add|list|remove``."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import os
+import sys
+from argparse import Namespace
+
+from app.commands import EXIT_OK
+from app.commands.common import UsageError
+from app.config import Account, AccountStore
+from app.secrets import TOKEN_ENV, SecretStore
+from app.services.accounts import connect_ecwid_store, remove_account
+
+
+def add(args: Namespace) -> int:
+    accounts = AccountStore.load()
+    account = Account(name=args.name, kind="ecwid", store_id=args.store_id, api_url=args.api_url)
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    if not token:
+        if not sys.stdin.isatty():
+            raise UsageError(f"Give the token on a terminal (it is read hidden) or in {TOKEN_ENV}.")
+        token = getpass.getpass("Ecwid API token (hidden): ").strip()
+    if not token:
+        raise UsageError("No token was given.")
+    connected = asyncio.run(connect_ecwid_store(accounts, SecretStore(), account, token))
+    print(f"Connected {connected.store_name!r} as account {account.name!r}.")
+    print(connected.secret.message)
+    return EXIT_OK
+
+
+def list_accounts(args: Namespace) -> int:
+    accounts = AccountStore.load().accounts()
+    if not accounts:
+        print("No accounts yet. Add one with: backroom account add NAME --store-id N")
+        return EXIT_OK
+    secrets = SecretStore()
+    for account in accounts:
+        has_token = "token saved" if secrets.get_token(account.kind, account.name) else "no token"
+        where = account.api_url or "Ecwid"
+        print(f"{account.name}\t{account.kind}\tstore {account.store_id}\t{where}\t{has_token}")
+    return EXIT_OK
+
+
+def remove(args: Namespace) -> int:
+    accounts = AccountStore.load()
+    account = remove_account(accounts, SecretStore(), args.name, purge=args.purge)
+    print(f"Removed account {account.name!r} and its stored token.")
+    if args.purge:
+        print("Deleted its local cache.")
+    return EXIT_OK

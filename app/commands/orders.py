@@ -1,0 +1,97 @@
+"""``backroom orders``: list orders from the local cache — offline, instantly —
+as a table, CSV or JSON (full orders)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from argparse import Namespace
+from datetime import timedelta
+
+from app.commands import EXIT_OK
+from app.commands.common import UsageError, pick_account
+from app.config import AccountStore
+from app.ecwid.dates import parse_ecwid_datetime
+from app.services.accounts import open_cache
+from app.store import CachedOrderRow, OrderQuery
+
+COLUMNS = ("number", "created", "customer", "email", "items", "total", "payment", "fulfillment")
+
+
+def _date(text: str | None, option: str, *, end_of_day: bool = False):
+    """A date option; ``--to 2025-03-01`` includes the whole of that day."""
+    if not text:
+        return None
+    try:
+        moment = parse_ecwid_datetime(text)
+    except ValueError:
+        raise UsageError(f"{option}: not a date (use YYYY-MM-DD): {text!r}") from None
+    if end_of_day and len(text.strip()) == len("YYYY-MM-DD"):
+        moment += timedelta(days=1, seconds=-1)
+    return moment
+
+
+def _statuses(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [part.strip().upper() for value in values for part in value.split(",") if part.strip()]
+
+
+def _cells(row: CachedOrderRow) -> list[str]:
+    return [
+        row.number,
+        row.created.strftime("%Y-%m-%d %H:%M") if row.created else "",
+        row.customer,
+        row.email,
+        str(row.item_count),
+        "" if row.total is None else f"{row.total:.2f}",
+        row.payment_status,
+        row.fulfillment_status,
+    ]
+
+
+def run(args: Namespace) -> int:
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    query = OrderQuery(
+        payment_status=_statuses(args.status),
+        fulfillment_status=_statuses(args.fulfillment),
+        text=args.search or None,
+        created_from=_date(args.date_from, "--from"),
+        created_to=_date(args.date_to, "--to", end_of_day=True),
+    )
+    account = pick_account(AccountStore.load(), args.account)
+    opened = open_cache(account)
+    try:
+        rows = opened.cache.rows(query, 0, args.limit)
+        if args.format == "json":
+            orders = [opened.cache.order_json(row.key) for row in rows]
+            json.dump(orders, sys.stdout, ensure_ascii=False, indent=2)
+            print()
+        elif args.format == "csv":
+            writer = csv.writer(sys.stdout)
+            writer.writerow(COLUMNS)
+            writer.writerows(_cells(row) for row in rows)
+        else:
+            _print_table([list(COLUMNS), *(_cells(row) for row in rows)])
+            total = opened.cache.count(query)
+            print(f"{len(rows)} of {total} orders (from the local cache)", file=sys.stderr)
+    finally:
+        opened.cache.close()
+    return EXIT_OK
+
+
+def _print_table(table: list[list[str]]) -> None:
+    widths = [min(40, max(len(row[i]) for row in table)) for i in range(len(table[0]))]
+    right = {COLUMNS.index("items"), COLUMNS.index("total")}
+    for row in table:
+        cells = [
+            (
+                cell[: widths[i]].rjust(widths[i])
+                if i in right
+                else cell[: widths[i]].ljust(widths[i])
+            )
+            for i, cell in enumerate(row)
+        ]
+        print("  ".join(cells).rstrip())

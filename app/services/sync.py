@@ -1,0 +1,224 @@
+"""Sync: bring the local order cache up to date with the store.
+
+- **Full sync** (first run, or asked for): every order, unfinished ones too
+  (they need their own query), several pages in flight within the request
+  budget. It is resumable: after each stored page a checkpoint is saved, so an
+  interrupted sync (crash, kill, network loss) continues where it stopped,
+  and storing by order key means nothing is duplicated. At the end, orders
+  the server no longer has are dropped from the cache.
+- **Incremental sync**: orders updated since the last sync began (minus a
+  small overlap for clock skew) and the orders deleted since then — two
+  requests when nothing changed.
+
+Local edits waiting in the outbox are re-applied on top of what the server
+sends, so a sync never hides an edit that has not been confirmed yet.
+The result says what changed (new, updated, deleted keys) for notifications.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Callable
+from contextlib import aclosing
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from app.ecwid import EcwidClient, OrderFilters, PaymentStatus, raw_order_key
+from app.services.order_changes import apply_changes
+from app.store import OrderCache, OutboxState
+
+log = logging.getLogger(__name__)
+
+DEFAULT_OVERLAP = timedelta(minutes=5)
+UNFINISHED = OrderFilters(payment_status=[PaymentStatus.INCOMPLETE])
+# every payment status this version knows, so one query also returns unfinished
+# orders (an order in a status added later is picked up by the next full sync)
+ALL_PAYMENT_STATUSES = OrderFilters(payment_status=list(PaymentStatus))
+UNCONFIRMED = (OutboxState.PENDING, OutboxState.SENDING, OutboxState.FAILED, OutboxState.CONFLICT)
+
+STATE_LAST_SYNC = "sync.last_started_at"  # UNIX time the last successful sync began
+STATE_GENERATION = "sync.generation"  # generation of the last complete full sync
+STATE_FULL = "sync.full_in_progress"  # JSON checkpoint of an unfinished full sync
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    """Where a sync is: ``done`` of ``total`` orders (``total`` may grow)."""
+
+    phase: str
+    done: int
+    total: int
+
+
+@dataclass
+class SyncResult:
+    full: bool
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    resumed: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.new or self.updated or self.deleted)
+
+
+ProgressCallback = Callable[[SyncProgress], Any]
+
+
+class SyncEngine:
+    """Syncs one account's cache from its store. One sync at a time."""
+
+    def __init__(
+        self,
+        cache: OrderCache,
+        client: EcwidClient,
+        *,
+        overlap: timedelta = DEFAULT_OVERLAP,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.cache = cache
+        self.client = client
+        self.overlap = overlap
+        self._clock = clock
+        self._lock = asyncio.Lock()
+
+    async def sync(
+        self, *, full: bool = False, progress: ProgressCallback | None = None
+    ) -> SyncResult:
+        """Run a sync: full when asked, on first use, or to finish an
+        interrupted full sync; incremental otherwise."""
+        async with self._lock:
+            state = await self._state(STATE_FULL)
+            last = await self._state(STATE_LAST_SYNC)
+            if full or state is not None or last is None:
+                return await self._full(json.loads(state) if state else None, progress)
+            return await self._incremental(int(last), progress)
+
+    # -- full ----------------------------------------------------------------
+
+    async def _full(
+        self, checkpoint: dict[str, Any] | None, progress: ProgressCallback | None
+    ) -> SyncResult:
+        resumed = checkpoint is not None
+        if checkpoint is None:
+            generation = int(await self._state(STATE_GENERATION) or 0) + 1
+            checkpoint = {
+                "generation": generation,
+                "started": int(self._clock()),
+                "phase": 0,
+                "offset": 0,
+                "done": 0,
+            }
+            await self._set_state(STATE_FULL, json.dumps(checkpoint))
+        result = SyncResult(full=True, resumed=resumed)
+        phases = [("orders", None), ("unfinished", UNFINISHED)]
+        totals: dict[int, int] = {}
+        for index, (name, filters) in enumerate(phases):
+            if index < checkpoint["phase"]:
+                continue
+            start = checkpoint["offset"] if index == checkpoint["phase"] else 0
+            pages = self.client.iter_raw_pages(filters, start_offset=start)
+            async with aclosing(pages):
+                async for page in pages:
+                    totals[index] = page.total
+                    await self._store(page.items, result, checkpoint["generation"])
+                    checkpoint.update(
+                        phase=index,
+                        offset=page.offset + page.limit,
+                        done=checkpoint["done"] + len(page.items),
+                    )
+                    await self._set_state(STATE_FULL, json.dumps(checkpoint))
+                    _report(progress, name, checkpoint["done"], sum(totals.values()))
+            checkpoint.update(phase=index + 1, offset=0)
+            await self._set_state(STATE_FULL, json.dumps(checkpoint))
+        result.deleted = await asyncio.to_thread(self.cache.delete_unseen, checkpoint["generation"])
+        await self._set_state(STATE_GENERATION, str(checkpoint["generation"]))
+        await self._set_state(STATE_LAST_SYNC, str(checkpoint["started"]))
+        await self._set_state(STATE_FULL, None)
+        log.info(
+            "full sync: %d new, %d updated, %d deleted",
+            len(result.new),
+            len(result.updated),
+            len(result.deleted),
+        )
+        return result
+
+    # -- incremental -----------------------------------------------------------
+
+    async def _incremental(self, last: int, progress: ProgressCallback | None) -> SyncResult:
+        started = int(self._clock())
+        since = datetime.fromtimestamp(last, UTC) - self.overlap
+        result = SyncResult(full=False)
+        filters = ALL_PAYMENT_STATUSES.model_copy(update={"updated_from": since})
+        done = 0
+        pages = self.client.iter_raw_pages(filters)
+        async with aclosing(pages):
+            async for page in pages:
+                await self._store(page.items, result, None)
+                done += len(page.items)
+                _report(progress, "changes", done, page.total)
+        deleted = await self.client.deleted_orders(since)
+        keys = [entry.order_id or str(entry.id) for entry in deleted if entry.order_id or entry.id]
+        result.deleted = await asyncio.to_thread(self.cache.delete_orders, keys)
+        await self._set_state(STATE_LAST_SYNC, str(started))
+        log.info(
+            "incremental sync: %d new, %d updated, %d deleted",
+            len(result.new),
+            len(result.updated),
+            len(result.deleted),
+        )
+        return result
+
+    # -- helpers ---------------------------------------------------------------
+
+    async def _store(
+        self, orders: list[dict[str, Any]], result: SyncResult, generation: int | None
+    ) -> None:
+        def store() -> Any:
+            pending: dict[str, list[dict[str, Any]]] = {}
+            for entry in self.cache.outbox(UNCONFIRMED):
+                pending.setdefault(entry.key, []).append(entry.changes)
+            if pending:
+                for order in orders:
+                    for changes in pending.get(raw_order_key(order) or "", ()):
+                        apply_changes(order, changes)
+            return self.cache.upsert_orders(orders, generation=generation)
+
+        upserted = await asyncio.to_thread(store)
+        result.new.extend(upserted.new)
+        result.updated.extend(upserted.updated)
+
+    async def _state(self, name: str) -> str | None:
+        return await asyncio.to_thread(self.cache.get_state, name)
+
+    async def _set_state(self, name: str, value: str | None) -> None:
+        await asyncio.to_thread(self.cache.set_state, name, value)
+
+
+def _report(progress: ProgressCallback | None, phase: str, done: int, total: int) -> None:
+    if progress is not None:
+        progress(SyncProgress(phase, done, max(done, total)))
+
+
+async def sync_periodically(
+    engine: SyncEngine,
+    interval: Callable[[], float],
+    on_result: Callable[[SyncResult], Any],
+    on_error: Callable[[BaseException], Any],
+) -> None:
+    """Sync, then wait ``interval()`` seconds, forever (until cancelled).
+    A failed sync is reported and tried again at the next interval."""
+    while True:
+        try:
+            on_result(await engine.sync())
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # reported, never fatal: the next round retries
+            log.warning("background sync failed: %s", exc)
+            on_error(exc)
+        await asyncio.sleep(max(1.0, interval()))

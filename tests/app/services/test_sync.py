@@ -1,0 +1,213 @@
+"""Sync from the demo store into the local cache, over real loopback HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from app.ecwid import Order, OrderItem, RetryPolicy
+from app.services.outbox import stage_edit
+from app.services.sync import STATE_FULL, SyncEngine
+from app.store import OrderCache, OrderQuery
+from tests.helpers.aio import run
+from tests.helpers.sandbox import client_for
+
+FAST_RETRY_ONE = RetryPolicy(attempts=1)
+
+
+@pytest.fixture
+def cache(tmp_path):
+    with OrderCache.open(tmp_path / "cache.sqlite3") as cache:
+        yield cache
+
+
+def _server_keys(sandbox) -> set[str]:
+    async def scenario():
+        async with client_for(sandbox) as client:
+            keys = {o.key async for o in client.iter_orders()}
+            keys |= {o.key async for o in client.iter_orders(_unfinished())}
+            return keys
+
+    return run(scenario())
+
+
+def _unfinished():
+    from app.services.sync import UNFINISHED
+
+    return UNFINISHED
+
+
+def _sync(sandbox, cache, **kwargs):
+    async def scenario():
+        async with client_for(sandbox, pages_in_flight=3) as client:
+            return await SyncEngine(cache, client).sync(**kwargs)
+
+    return run(scenario())
+
+
+def _api_requests(sandbox) -> list[str]:
+    return [path for _m, path, _h in sandbox.request_log if "/api/v3/" in path]
+
+
+def test_first_sync_fetches_every_order_including_unfinished(sandbox, cache):
+    reports = []
+
+    async def scenario():
+        async with client_for(sandbox, pages_in_flight=3) as client:
+            return await SyncEngine(cache, client).sync(progress=reports.append)
+
+    result = run(scenario())
+    expected = _server_keys(sandbox)
+    assert result.full and not result.resumed
+    assert set(result.new) == expected and not result.updated and not result.deleted
+    everything = OrderQuery(include_incomplete=True)
+    assert cache.count(everything) == len(expected)
+    assert cache.count(OrderQuery(payment_status=["INCOMPLETE"])) > 0
+    assert [r.done for r in reports] == sorted(r.done for r in reports)
+    assert reports[-1].done == reports[-1].total == len(expected)
+
+
+def test_incremental_sync_with_nothing_changed_takes_two_requests(sandbox, cache):
+    _sync(sandbox, cache)
+    before = len(_api_requests(sandbox))
+
+    async def incremental():
+        async with client_for(sandbox) as client:
+            result = await SyncEngine(cache, client).sync()
+            return result, client.requests_sent
+
+    result, sent = run(incremental())
+    assert not result.full and not result.changed
+    assert len(_api_requests(sandbox)) - before == sent == 2  # changed orders + deleted orders
+
+
+def test_incremental_sync_sees_new_updated_and_deleted_orders(sandbox, cache):
+    _sync(sandbox, cache)
+
+    async def change_the_store():
+        async with client_for(sandbox) as client:
+            page = await client.search_orders(limit=20)
+            modern = [o for o in page.items if o.id]
+            await client.update_order(modern[0].key, {"trackingNumber": "NEW-TRACK-1"})
+            await client.delete_order(modern[1].key)
+            created = await client.create_order(
+                Order(email="new@example.org", items=[OrderItem(name="Tea", quantity=1, price=4)])
+            )
+            unfinished = await client.search_orders(_unfinished(), limit=1)
+            await client.update_order(unfinished.items[0].key, {"privateAdminNotes": "called"})
+            return modern[0].key, modern[1].key, created.orderid, unfinished.items[0].key
+
+    updated, deleted, created, unfinished = run(change_the_store())
+    result = _sync(sandbox, cache)
+    assert not result.full
+    assert result.new == [created]
+    assert set(result.updated) == {updated, unfinished}
+    assert result.deleted == [deleted]
+    assert cache.order_json(updated)["trackingNumber"] == "NEW-TRACK-1"
+    assert cache.order_json(deleted) is None
+    assert cache.order_json(unfinished)["privateAdminNotes"] == "called"
+
+
+def test_interrupted_full_sync_resumes_without_duplicates(sandbox, cache):
+    async def interrupt_midway():
+        async with client_for(sandbox, pages_in_flight=2) as client:
+            engine = SyncEngine(cache, client)
+            holder = {}
+
+            def stop_after_some(progress):
+                if progress.done >= 120:
+                    holder["task"].cancel()
+
+            holder["task"] = asyncio.ensure_future(engine.sync(progress=stop_after_some))
+            with pytest.raises(asyncio.CancelledError):
+                await holder["task"]
+
+    run(interrupt_midway())
+    partial = cache.count(OrderQuery(include_incomplete=True))
+    assert 0 < partial < len(_server_keys(sandbox))
+    assert cache.get_state(STATE_FULL) is not None
+
+    before = len(_api_requests(sandbox))
+    result = _sync(sandbox, cache)
+    resumed_searches = [
+        p for p in _api_requests(sandbox)[before:] if "/orders?" in p and "paymentStatus" not in p
+    ]
+    assert result.full and result.resumed
+    assert cache.count(OrderQuery(include_incomplete=True)) == len(_server_keys(sandbox))
+    assert cache.get_state(STATE_FULL) is None
+    assert resumed_searches
+    assert not any("offset=0&" in p for p in resumed_searches)  # it did not start over
+
+
+def test_full_sync_drops_orders_the_server_no_longer_has(sandbox, cache):
+    _sync(sandbox, cache)
+
+    async def delete_one():
+        async with client_for(sandbox) as client:
+            page = await client.search_orders(limit=5)
+            await client.delete_order(page.items[3].key)
+            return page.items[3].key
+
+    gone = run(delete_one())
+    result = _sync(sandbox, cache, full=True)
+    assert result.full and result.deleted == [gone]
+    assert not cache.has_order(gone)
+
+
+def test_sync_survives_injected_faults(sandbox, cache):
+    sandbox.faults.error_every = 4
+    sandbox.faults.drop_every = 7
+    sandbox.faults.rate_limit_every = 9
+    sandbox.faults.retry_after = "1"
+    result = _sync(sandbox, cache)
+    sandbox.faults.error_every = sandbox.faults.drop_every = sandbox.faults.rate_limit_every = 0
+    assert len(set(result.new)) == len(_server_keys(sandbox))
+
+
+def test_a_sync_never_hides_an_unsent_edit(sandbox, cache):
+    _sync(sandbox, cache)
+    key = cache.rows(OrderQuery(), limit=1)[0].key
+    stage_edit(cache, key, {"trackingNumber": "LOCAL-EDIT"})
+
+    async def touch_on_server():
+        async with client_for(sandbox) as client:
+            await client.update_order(key, {"orderComments": "from the web admin"})
+
+    run(touch_on_server())
+    _sync(sandbox, cache)
+    stored = cache.order_json(key)
+    assert stored["trackingNumber"] == "LOCAL-EDIT"
+    assert stored["orderComments"] == "from the web admin"
+
+
+def test_periodic_sync_reports_results_and_survives_failures(sandbox, cache):
+    from app.services.sync import sync_periodically
+
+    results, errors = [], []
+
+    async def scenario():
+        async with client_for(sandbox, retry=FAST_RETRY_ONE) as client:
+            engine = SyncEngine(cache, client)
+
+            def on_result(result):
+                results.append(result)
+                sandbox.faults.suspended = len(results) == 1  # the next round fails
+
+            def on_error(error):
+                errors.append(error)
+                sandbox.faults.suspended = False  # and the one after succeeds
+
+            task = asyncio.ensure_future(
+                sync_periodically(engine, lambda: 0.0, on_result, on_error)
+            )
+            while len(results) < 2:
+                await asyncio.sleep(0.05)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+
+    sandbox.faults.suspended = False
+    run(scenario(), timeout=30)
+    assert results[0].full and not results[1].full
+    assert len(errors) == 1 and "suspended" in str(errors[0]).lower()
