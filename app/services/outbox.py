@@ -23,13 +23,11 @@ from app.ecwid import (
     EcwidRateLimitedError,
     EcwidServerError,
 )
-from app.services.order_changes import apply_changes
 from app.store import OrderCache, OutboxEntry, OutboxState
 
 log = logging.getLogger(__name__)
 
 RETRY_LATER = (EcwidNetworkError, EcwidServerError, EcwidRateLimitedError)
-UNCONFIRMED = (OutboxState.PENDING, OutboxState.SENDING, OutboxState.FAILED, OutboxState.CONFLICT)
 
 
 @dataclass(frozen=True)
@@ -100,9 +98,7 @@ class OutboxSender:
 
     def _confirm(self, entry: OutboxEntry, fresh: dict[str, Any]) -> None:
         self.cache.mark_outbox(entry.id, OutboxState.CONFIRMED)
-        for other in self.cache.outbox(UNCONFIRMED):
-            if other.key == entry.key:
-                apply_changes(fresh, other.changes)  # later edits stay visible
+        # the server's version; the cache re-applies later edits still unconfirmed
         self.cache.upsert_orders([fresh])
 
     async def _mark(

@@ -10,8 +10,8 @@
   small overlap for clock skew) and the orders deleted since then — two
   requests when nothing changed.
 
-Local edits waiting in the outbox are re-applied on top of what the server
-sends, so a sync never hides an edit that has not been confirmed yet.
+Local edits waiting in the outbox are re-applied by the cache on top of what
+the server sends, so a sync never hides an edit that has not been confirmed.
 The result says what changed (new, updated, deleted keys) for notifications.
 """
 
@@ -27,9 +27,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from app.ecwid import EcwidClient, OrderFilters, PaymentStatus, raw_order_key
-from app.services.order_changes import apply_changes
-from app.store import OrderCache, OutboxState
+from app.ecwid import EcwidClient, OrderFilters, PaymentStatus
+from app.store import OrderCache
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +37,6 @@ UNFINISHED = OrderFilters(payment_status=[PaymentStatus.INCOMPLETE])
 # every payment status this version knows, so one query also returns unfinished
 # orders (an order in a status added later is picked up by the next full sync)
 ALL_PAYMENT_STATUSES = OrderFilters(payment_status=list(PaymentStatus))
-UNCONFIRMED = (OutboxState.PENDING, OutboxState.SENDING, OutboxState.FAILED, OutboxState.CONFLICT)
 
 STATE_LAST_SYNC = "sync.last_started_at"  # UNIX time the last successful sync began
 STATE_GENERATION = "sync.generation"  # generation of the last complete full sync
@@ -179,17 +177,8 @@ class SyncEngine:
     async def _store(
         self, orders: list[dict[str, Any]], result: SyncResult, generation: int | None
     ) -> None:
-        def store() -> Any:
-            pending: dict[str, list[dict[str, Any]]] = {}
-            for entry in self.cache.outbox(UNCONFIRMED):
-                pending.setdefault(entry.key, []).append(entry.changes)
-            if pending:
-                for order in orders:
-                    for changes in pending.get(raw_order_key(order) or "", ()):
-                        apply_changes(order, changes)
-            return self.cache.upsert_orders(orders, generation=generation)
-
-        upserted = await asyncio.to_thread(store)
+        # (the cache re-applies unconfirmed outbox changes on top of each order)
+        upserted = await asyncio.to_thread(self.cache.upsert_orders, orders, generation)
         result.new.extend(upserted.new)
         result.updated.extend(upserted.updated)
 
