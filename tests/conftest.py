@@ -10,6 +10,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 
+import logging  # noqa: E402
+
 import keyring  # noqa: E402
 import pytest  # noqa: E402
 
@@ -46,3 +48,16 @@ def sandbox(tmp_path):
 
     with running_sandbox(tmp_path / "sandbox.sqlite3") as server:
         yield server
+
+
+@pytest.fixture
+def restore_root_logger():
+    """Undo a test's changes to the root logger (handlers it added are closed)."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in root.handlers:
+        if handler not in handlers:
+            handler.close()
+    root.handlers[:] = handlers
+    root.setLevel(level)

@@ -6,16 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from tests.helpers.cli import backroom, connect_demo
 from tests.helpers.sandbox import running_sandbox
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -24,36 +19,9 @@ def store(tmp_path):
         yield server
 
 
-def backroom(data_dir: Path, *args: str, token: str | None = None, stdin: str = ""):
-    env = {k: v for k, v in os.environ.items() if k != "BACKROOM_TOKEN"}
-    env["BACKROOM_DATA_DIR"] = str(data_dir)
-    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"  # no keyring: session only
-    if token is not None:
-        env["BACKROOM_TOKEN"] = token
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_connect_sync_list_offline_and_remove(store, tmp_path):
     data = tmp_path / "data"
-    add = backroom(
-        data,
-        "account",
-        "add",
-        "Demo",
-        "--store-id",
-        str(store.store_id),
-        "--api-url",
-        store.url,
-        token=store.token,
-    )
+    add = connect_demo(data, store)
     assert add.returncode == 0, add.stderr
     assert "Connected 'Walnut & Linen (demo)'" in add.stdout
     assert "session only" in add.stdout  # no keyring here, and it says so
@@ -130,17 +98,7 @@ def test_usage_errors_are_plain(tmp_path):
 
 def test_a_damaged_cache_is_moved_aside_and_rebuilt(store, tmp_path):
     data = tmp_path / "data"
-    add = backroom(
-        data,
-        "account",
-        "add",
-        "Demo",
-        "--store-id",
-        str(store.store_id),
-        "--api-url",
-        store.url,
-        token=store.token,
-    )
+    add = connect_demo(data, store)
     assert add.returncode == 0, add.stderr
     assert backroom(data, "sync", token=store.token).returncode == 0
     [cache_file] = data.glob("data/accounts/*/cache.sqlite3")

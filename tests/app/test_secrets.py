@@ -67,16 +67,7 @@ class LockedKeyring(KeyringBackend):
         raise KeyringError("cannot delete")
 
 
-@pytest.fixture(autouse=True)
-def restore_root_logger():
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    for handler in root.handlers:
-        if handler not in handlers:
-            handler.close()
-    root.handlers[:] = handlers
-    root.setLevel(level)
+pytestmark = pytest.mark.usefixtures("restore_root_logger")
 
 
 def files_containing(root: Path, text: str) -> list[Path]:

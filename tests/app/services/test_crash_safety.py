@@ -3,7 +3,6 @@ duplicates nothing (real processes, killed without warning)."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -14,19 +13,8 @@ from pathlib import Path
 import httpx
 
 from app.store import OrderCache, OrderQuery, OutboxState
+from tests.helpers.cli import ROOT, backroom, backroom_command, backroom_env, connect_demo
 from tests.helpers.sandbox import running_sandbox
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def _env(data: Path, token: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        BACKROOM_DATA_DIR=str(data),
-        BACKROOM_TOKEN=token,
-        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
-    )
-    return env
 
 
 def _wait_for(condition, timeout: float = 30.0) -> None:
@@ -63,25 +51,12 @@ def _cached_count(data: Path) -> int:
 def test_kill_during_sync_then_resume(tmp_path):
     data = tmp_path / "data"
     with running_sandbox(tmp_path / "store.sqlite3", orders=600) as server:
-        env = _env(data, server.token)
-        add = [
-            sys.executable,
-            "-m",
-            "app.cli",
-            "account",
-            "add",
-            "Demo",
-            "--store-id",
-            str(server.store_id),
-            "--api-url",
-            server.url,
-        ]
-        subprocess.run(add, cwd=ROOT, env=env, check=True, capture_output=True, timeout=60)
+        assert connect_demo(data, server).returncode == 0
         server.faults.latency = 0.2  # slow enough to be caught mid-sync
         sync = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "sync"],
+            backroom_command("sync"),
             cwd=ROOT,
-            env=env,
+            env=backroom_env(data, server.token),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
@@ -93,14 +68,7 @@ def test_kill_during_sync_then_resume(tmp_path):
         partial = _cached_count(data)
         server.faults.latency = 0.0
 
-        again = subprocess.run(
-            [sys.executable, "-m", "app.cli", "sync"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        again = backroom(data, "sync", token=server.token)
         assert again.returncode == 0, again.stderr
         assert "resumed where it was interrupted" in again.stdout
         server_total = _server_total(server)
@@ -132,33 +100,13 @@ STAGE_FOREVER = textwrap.dedent(
 def test_kill_during_outbox_writes_leaves_cache_and_outbox_consistent(tmp_path):
     data = tmp_path / "data"
     with running_sandbox(tmp_path / "store.sqlite3", orders=120) as server:
-        env = _env(data, server.token)
-        add = [
-            sys.executable,
-            "-m",
-            "app.cli",
-            "account",
-            "add",
-            "Demo",
-            "--store-id",
-            str(server.store_id),
-            "--api-url",
-            server.url,
-        ]
-        subprocess.run(add, cwd=ROOT, env=env, check=True, capture_output=True, timeout=60)
-        subprocess.run(
-            [sys.executable, "-m", "app.cli", "sync"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
+        assert connect_demo(data, server).returncode == 0
+        assert backroom(data, "sync", token=server.token).returncode == 0
     cache_file = _cache_files(data)[0]
     writer = subprocess.Popen(
         [sys.executable, "-c", STAGE_FOREVER, str(cache_file)],
         cwd=ROOT,
-        env=env,
+        env=backroom_env(data),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
