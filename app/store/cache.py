@@ -22,20 +22,19 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
-from . import codec, orders, outbox, schema
+from . import codec, filling, outbox, schema
+from . import orders as order_store
 from .errors import CacheCorruptError, CacheError, sqlite_errors
 from .outbox import KEEP, OutboxEntry, OutboxState
-from .query import (
-    STATUS_INDEX,
-    OrderQuery,
+from .planner import (
     Where,
     build_where,
     count_sql,
     page_sql,
     prefer_sort_index,
     split_count,
-    unfinished_condition,
 )
+from .query import OrderQuery
 from .rows import SELECT_ROW, CachedOrderRow, UpsertResult, to_row
 
 T = TypeVar("T")
@@ -58,6 +57,8 @@ class OrderCache:
         self._lock = threading.RLock()
         self.path = path
         self._writes = 0  # own commits (PRAGMA data_version counts the others')
+        with sqlite_errors("opening the cache"):
+            self._filling = filling.is_filling(conn)
         self._counts: dict[tuple[Any, ...], int] = {}
         self._counts_version: tuple[int, int] = (-1, -1)
         self._analyzed_rows = self._stat_rows()
@@ -69,6 +70,12 @@ class OrderCache:
         """Open the cache at ``path``, creating or migrating it. Raises
         :class:`CacheCorruptError` for a damaged, non-SQLite or foreign file."""
         file = Path(path)
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CacheError(
+                f"The order cache folder {file.parent} cannot be created: {exc.strerror}."
+            ) from exc
         with sqlite_errors("opening the cache"):
             conn = sqlite3.connect(
                 file, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
@@ -185,30 +192,49 @@ class OrderCache:
             self._counts_version = version
         if query is None:
             return conn.execute("SELECT count(*) FROM orders").fetchone()[0]
-        split = split_count(query)
+        split = None if self._filling else split_count(query)
         if split is None:
-            return self._count_where(conn, build_where(query))
+            return self._count_where(conn, build_where(query, use_fts=not self._filling))
         everything, unfinished = split
         found = self._count_where(conn, everything)
         if found:
-            # the status index leads when unfinished orders are the fewer rows to
-            # visit (SQLite's statistics know only the average status)
-            all_unfinished = self._count_where(conn, unfinished_condition())
-            if all_unfinished:
-                index = STATUS_INDEX if all_unfinished <= found else None
-                found -= self._count_where(conn, unfinished, index=index)
+            found -= self._count_where(conn, unfinished)
         return found
 
-    def _count_where(self, conn: sqlite3.Connection, where: Where, index: str | None = None) -> int:
-        cache_key = (index, *where.key)
-        found = self._counts.get(cache_key)
+    def _remember(self, key: tuple[Any, ...], compute: Callable[[], int]) -> int:
+        found = self._counts.get(key)
         if found is None:
-            sql, args = count_sql(where, index=index)
-            found = conn.execute(sql, args).fetchone()[0]
+            found = compute()
             if len(self._counts) >= COUNT_CACHE_SIZE:
                 self._counts.clear()
-            self._counts[cache_key] = found
+            self._counts[key] = found
         return found
+
+    def _lead(self, conn: sqlite3.Connection, where: Where) -> str | None:
+        """The index that should lead ``where`` when several could (see
+        :class:`~app.store.planner.Driver`); ``None`` leaves it to SQLite."""
+        if self._filling or where.fts is not None or len(where.drivers) < 2:
+            return None
+        best: tuple[int, str] | None = None
+        for driver in sorted(where.drivers, key=lambda driver: driver.priority):
+            cap = best[0] + 1 if best else 1 << 62
+            sql, args = driver.count_sql(cap)
+            rows = self._remember(
+                ("lead", driver.index, driver.condition, *driver.args, cap),
+                lambda sql=sql, args=args: conn.execute(sql, args).fetchone()[0],
+            )
+            if best is None or rows < best[0]:
+                best = (rows, driver.index)
+        return best[1] if best else None
+
+    def _count_where(self, conn: sqlite3.Connection, where: Where) -> int:
+        lead = self._lead(conn, where)
+
+        def compute() -> int:
+            sql, args = count_sql(where, index=lead)
+            return conn.execute(sql, args).fetchone()[0]
+
+        return self._remember(("count", *where.key), compute)
 
     def _stat_rows(self) -> int:
         """Rows of ``orders`` when the planner's statistics were last gathered."""
@@ -227,49 +253,76 @@ class OrderCache:
             return int(str(row[0]).split()[0]) if row else 0
 
     def _refresh_statistics(self) -> None:
-        """Re-gather the query planner's statistics when the table has grown a
-        lot since they were taken (a sampled ANALYZE takes milliseconds)."""
+        """Re-gather the query planner's statistics when the table has doubled
+        since they were taken (``ANALYZE orders`` reads only the indexes:
+        about 0.1 s for 100,000 orders)."""
         conn = self._live()
         rows = conn.execute("SELECT max(rid) FROM orders").fetchone()[0] or 0
-        if rows < 1000 or rows < 2 * self._analyzed_rows:
+        if self._filling or rows < 1000 or rows < 2 * self._analyzed_rows:
             return
-        conn.execute("ANALYZE orders")  # index scans only: ~0.1 s for 100,000 orders
+        conn.execute("ANALYZE orders")
         self._analyzed_rows = rows
 
     # -- orders --------------------------------------------------------------
 
     def upsert_orders(
-        self, orders_: Sequence[dict[str, Any]], generation: int | None = None
+        self, orders: Sequence[dict[str, Any]], generation: int | None = None
     ) -> UpsertResult:
         """Store orders (raw Ecwid JSON) in one transaction: new ones are added,
         changed ones rewritten, byte-identical ones left alone (in neither list).
         ``generation`` is stored on every row given (unchanged ones too); without
-        it, existing rows keep theirs and new rows get 0."""
-        result = self._write("saving orders", lambda conn: orders.upsert(conn, orders_, generation))
-        if result.new:
-            with self._lock, sqlite_errors("updating the cache statistics"):
-                self._refresh_statistics()
+        it, existing rows keep theirs and new rows get 0. Unconfirmed outbox
+        changes are applied again on top of each order stored. The first full
+        sync into an empty cache fills it fast (see :mod:`app.store.filling`)."""
+
+        def work(conn: sqlite3.Connection) -> tuple[UpsertResult, bool]:
+            fill = self._filling
+            if not fill and generation is not None and orders and filling.is_empty(conn):
+                filling.start(conn)  # a first full sync: build the indexes at its end
+                fill = True
+            return order_store.upsert(conn, orders, generation, index_text=not fill), fill
+
+        with self._lock:
+            result, self._filling = self._write("saving orders", work)
+            if result.new:
+                with sqlite_errors("updating the cache statistics"):
+                    self._refresh_statistics()
         return result
 
     def delete_orders(self, keys: Iterable[str]) -> list[str]:
         """Delete orders (with their bodies, search text and invoices); return
         the keys that were cached. Outbox entries of deleted orders stay."""
         wanted = [keys] if isinstance(keys, str) else list(keys)
-        return self._write("deleting orders", lambda conn: orders.delete(conn, wanted))
+        return self._write(
+            "deleting orders",
+            lambda conn: order_store.delete(conn, wanted, index_text=not self._filling),
+        )
 
     def delete_unseen(self, generation: int) -> list[str]:
         """After a full sync that stamped ``generation`` on every order it saw:
         delete the orders with an older generation, except those with
-        unconfirmed outbox entries; return their keys."""
-        return self._write(
-            "removing orders deleted on the server",
-            lambda conn: orders.delete_unseen(conn, generation),
-        )
+        unconfirmed outbox entries; return their keys. When the sync filled an
+        empty cache, this also builds its indexes (a few seconds for 100,000
+        orders; see :mod:`app.store.filling`)."""
+
+        def work(conn: sqlite3.Connection) -> list[str]:
+            deleted = order_store.delete_unseen(conn, generation, index_text=not self._filling)
+            if self._filling:
+                filling.finish(conn)
+            return deleted
+
+        with self._lock:
+            was_filling = self._filling
+            deleted = self._write("removing orders deleted on the server", work)
+            if was_filling:
+                self._filling = False
+                self.analyze()
+        return deleted
 
     def order_json(self, key: str) -> dict[str, Any] | None:
         """The full cached order (with any unconfirmed local changes applied)."""
         try:
-            return self._read("reading an order", lambda conn: orders.body(conn, key))
+            return self._read("reading an order", lambda conn: order_store.body(conn, key))
         except (zlib.error, ValueError) as exc:
             raise CacheCorruptError(f"The cached order {key} is damaged: {exc}") from exc
 
@@ -301,9 +354,13 @@ class OrderCache:
             matching = self._count(conn, query)
             if limit == 0 or offset >= matching:
                 return []
-            total = self._count(conn, None)
-            along = prefer_sort_index(matching, total, offset, limit)
-            sql, args = page_sql(query, offset, limit, along_sort_index=along)
+            along: bool | None = None
+            lead = None
+            if not self._filling:
+                along = prefer_sort_index(matching, self._count(conn, None), offset, limit)
+                if not along:
+                    lead = self._lead(conn, build_where(query))
+            sql, args = page_sql(query, offset, limit, along_sort_index=along, lead=lead)
             rids = [row[0] for row in conn.execute(sql, args)]
             if not rids:
                 return []
@@ -393,10 +450,11 @@ class OrderCache:
         changes_json = outbox.dump_changes(changes)
 
         def work(conn: sqlite3.Connection) -> int:
-            current = orders.body(conn, key)
+            current = order_store.body(conn, key)
             if current is None:
                 raise CacheError(f"Order {key} is not in the cache, so it cannot be changed.")
-            orders.rewrite(conn, key, codec.merge_changes(current, changes))
+            merged = codec.merge_changes(current, changes)
+            order_store.rewrite(conn, key, merged, index_text=not self._filling)
             return outbox.add(conn, key, changes_json, base_update_timestamp)
 
         return self._write("saving a change", work)
@@ -429,10 +487,17 @@ class OrderCache:
 
     # -- maintenance ---------------------------------------------------------
 
+    @property
+    def filling(self) -> bool:
+        """True while a first full sync fills the cache without indexes."""
+        return self._filling
+
     def analyze(self) -> None:
         """Gather the query planner's statistics now (also done automatically)."""
         with self._lock, sqlite_errors("updating the cache statistics"):
             conn = self._live()
+            if self._filling:
+                return
             conn.execute("ANALYZE orders")
             self._analyzed_rows = conn.execute("SELECT count(*) FROM orders").fetchone()[0]
 

@@ -17,7 +17,7 @@ import zlib
 from decimal import Decimal
 from typing import Any
 
-COMPRESSION_LEVEL = 6
+COMPRESSION_LEVEL = 1  # ~25 µs an order faster than 6, for bodies ~6% larger
 
 
 def _default(value: Any) -> Any:

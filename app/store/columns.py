@@ -1,7 +1,8 @@
 """The indexed columns and the search text of a cached order, taken from its JSON.
 
 Every filter and sort of the order table runs on these columns (and on the
-full-text index of :class:`SearchText`), never on the stored JSON. Text that
+full-text index of :class:`SearchText`), never on the stored JSON;
+:func:`index_entry` computes both from an order. Text that
 is matched or sorted is *folded* by :func:`fold`: Unicode case folding with
 accents removed, so ``müller``, ``MULLER`` and ``Müller`` all match, in every
 script. Queries fold their terms the same way.
@@ -170,32 +171,41 @@ def _items(order: dict[str, Any]) -> list[dict[str, Any]]:
     return [item for item in items if isinstance(item, dict)]
 
 
-def item_count(order: dict[str, Any]) -> int:
-    """The sum of the items' quantities."""
+def index_entry(order: dict[str, Any], key: str | None = None) -> tuple[OrderColumns, SearchText]:
+    """The indexed columns and the search text of ``order`` (one pass: an
+    upsert runs this for every order it stores)."""
+    key = order_key(order) if key is None else key
+    get = order.get
+    order_id = _text(get("id")) or None
+    raw_number = get("orderNumber")
+    order_number = _int(raw_number)
+    vendor = _text(get("vendorOrderNumber")) or None
+    number = vendor or (str(order_number) if order_number is not None else "") or order_id or key
+    people = [p for p in (get("billingPerson"), get("shippingPerson")) if isinstance(p, dict)]
+    names = [name for name in map(person_name, people) if name]
+    customer = names[0] if names else ""
+    email = _text(get("email")).strip()
+    tracking = _text(get("trackingNumber")).strip()
+    payment_method = _text(get("paymentMethod")).strip()
+    shipping_method = _text(_dict(get("shippingOption")).get("shippingMethodName")).strip()
+    coupon = _text(_dict(get("discountCoupon")).get("code")).strip()
+    total, total_text = _total(get("total"))
+    items = _items(order)
     count = 0
-    for item in _items(order):
+    item_texts: list[Any] = []
+    for item in items:
         quantity = _int(item.get("quantity"))
         if quantity is not None:
             count += quantity
-    return count
-
-
-def extract(order: dict[str, Any], key: str | None = None) -> OrderColumns:
-    """The indexed columns of ``order``."""
-    key = order_key(order) if key is None else key
-    order_id = _text(order.get("id")) or None
-    order_number = _int(order.get("orderNumber"))
-    vendor = _text(order.get("vendorOrderNumber")) or None
-    number = vendor or (str(order_number) if order_number is not None else "") or order_id or key
-    billing, shipping = order.get("billingPerson"), order.get("shippingPerson")
-    customer = person_name(billing) or person_name(shipping)
-    email = _text(order.get("email")).strip()
-    tracking = _text(order.get("trackingNumber")).strip()
-    payment_method = _text(order.get("paymentMethod")).strip()
-    shipping_method = _text(_dict(order.get("shippingOption")).get("shippingMethodName")).strip()
-    coupon = _text(_dict(order.get("discountCoupon")).get("code")).strip()
-    total, total_text = _total(order.get("total"))
-    return OrderColumns(
+        item_texts.append(item.get("name"))
+        item_texts.append(item.get("sku"))
+    contact: list[Any] = []
+    for person in people:
+        contact.append(person.get("companyName"))
+        contact.append(person.get("phone"))
+    email_fold = fold(email)
+    tracking_fold = fold(tracking)
+    columns = OrderColumns(
         key,
         order_id,
         order_number,
@@ -203,17 +213,17 @@ def extract(order: dict[str, Any], key: str | None = None) -> OrderColumns:
         number,
         _timestamp(order, "createTimestamp", "createDate"),
         _timestamp(order, "updateTimestamp", "updateDate"),
-        _text(order.get("paymentStatus")),
-        _text(order.get("fulfillmentStatus")),
+        _text(get("paymentStatus")),
+        _text(get("fulfillmentStatus")),
         total,
         total_text,
         customer,
         fold(customer),
         email,
-        fold(email),
-        item_count(order),
+        email_fold,
+        count,
         tracking,
-        fold(tracking),
+        tracking_fold,
         payment_method,
         fold(payment_method),
         shipping_method,
@@ -221,37 +231,26 @@ def extract(order: dict[str, Any], key: str | None = None) -> OrderColumns:
         coupon,
         fold(coupon),
     )
+    text = SearchText(
+        _lines([raw_number, vendor, order_id]),
+        _lines(names),
+        email_fold,
+        _lines(contact),
+        _lines(item_texts),
+        _lines([get("privateAdminNotes"), get("orderComments")]),
+        tracking_fold,
+        INCOMPLETE_FLAG if get("paymentStatus") == "INCOMPLETE" else "",
+    )
+    return columns, text
 
 
 def _lines(values: list[Any]) -> str:
-    seen: dict[str, None] = {}
+    """Distinct non-empty values, one a line, folded."""
+    parts: list[str] = []
     for value in values:
-        text = fold(_text(value).strip())
-        if text:
-            seen[text] = None
-    return "\n".join(seen)
-
-
-def search_text(order: dict[str, Any]) -> SearchText:
-    """The folded full-text columns of ``order``."""
-    people = [p for p in (order.get("billingPerson"), order.get("shippingPerson")) if p]
-    items = _items(order)
-    item_texts: list[Any] = []
-    for item in items:
-        item_texts.append(item.get("name"))
-        item_texts.append(item.get("sku"))
-    contact: list[Any] = []
-    for person in people:
-        if isinstance(person, dict):
-            contact.append(person.get("companyName"))
-            contact.append(person.get("phone"))
-    return SearchText(
-        _lines([order.get("orderNumber"), order.get("vendorOrderNumber"), order.get("id")]),
-        _lines([person_name(person) for person in people]),
-        _lines([order.get("email")]),
-        _lines(contact),
-        _lines(item_texts),
-        _lines([order.get("privateAdminNotes"), order.get("orderComments")]),
-        _lines([order.get("trackingNumber")]),
-        INCOMPLETE_FLAG if order.get("paymentStatus") == "INCOMPLETE" else "",
-    )
+        if value is None or value is True or value is False:
+            continue
+        text = (value if isinstance(value, str) else str(value)).strip()
+        if text and text not in parts:
+            parts.append(text)
+    return fold("\n".join(parts))

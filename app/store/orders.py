@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from . import codec, outbox
-from .columns import INDEX_COLUMNS, extract, order_key, search_text
+from .columns import INDEX_COLUMNS, index_entry, order_key
 from .errors import CacheError
 from .rows import UpsertResult
 
@@ -101,9 +101,15 @@ def existing(conn: sqlite3.Connection, keys: list[str]) -> dict[str, tuple[int, 
 
 
 def upsert(
-    conn: sqlite3.Connection, orders: Sequence[dict[str, Any]], generation: int | None
+    conn: sqlite3.Connection,
+    orders: Sequence[dict[str, Any]],
+    generation: int | None,
+    *,
+    index_text: bool = True,
 ) -> UpsertResult:
-    """Insert new orders, rewrite changed ones, leave identical ones (see the module doc)."""
+    """Insert new orders, rewrite changed ones, leave identical ones (see the
+    module doc). ``index_text=False`` leaves the full-text index alone (while
+    the cache fills, see :mod:`app.store.filling`)."""
     if generation is not None and (not isinstance(generation, int) or isinstance(generation, bool)):
         raise CacheError(f"A generation must be an integer, not {generation!r}.")
     incoming: dict[str, dict[str, Any]] = {}
@@ -140,8 +146,7 @@ def upsert(
             if generation is not None and previous[1] != generation:
                 generations.append((generation, previous[0]))
             continue
-        columns = extract(body, key)
-        text = search_text(body)
+        columns, text = index_entry(body, key)
         blob = codec.compress(raw)
         if previous is None:
             rid = next_rid
@@ -162,33 +167,39 @@ def upsert(
         conn.executemany(_INSERT_ORDER, new_orders)
         conn.executemany("INSERT INTO order_bodies (rid, body) VALUES (?, ?)", new_bodies)
         conn.executemany(_INSERT_TEXT, new_texts)
-        conn.executemany(_INSERT_FTS, new_texts)
+        if index_text:
+            conn.executemany(_INSERT_FTS, new_texts)
     if changed_orders:
         conn.executemany(_UPDATE_ORDER, changed_orders)
         conn.executemany("UPDATE order_bodies SET body = ? WHERE rid = ?", changed_bodies)
-        _fts_remove(conn, [row[-1] for row in changed_texts])
+        if index_text:
+            _fts_remove(conn, [row[-1] for row in changed_texts])
         conn.executemany(_UPDATE_TEXT, changed_texts)
-        conn.executemany(_INSERT_FTS, [(row[-1], *row[:-1]) for row in changed_texts])
+        if index_text:
+            conn.executemany(_INSERT_FTS, [(row[-1], *row[:-1]) for row in changed_texts])
     if generations:
         conn.executemany("UPDATE orders SET generation = ? WHERE rid = ?", generations)
     return UpsertResult(new_keys, updated_keys)
 
 
-def rewrite(conn: sqlite3.Connection, key: str, body: dict[str, Any]) -> None:
+def rewrite(
+    conn: sqlite3.Connection, key: str, body: dict[str, Any], *, index_text: bool = True
+) -> None:
     """Store ``body`` as the cached order ``key`` (which must exist), keeping its generation."""
     row = conn.execute("SELECT rid FROM orders WHERE key = ?", (key,)).fetchone()
     if row is None:
         raise CacheError(f"Order {key} is not in the cache.")
     (rid,) = row
     raw = codec.encode(body)
-    columns = extract(body, key)
+    columns, text = index_entry(body, key)
     generation = conn.execute("SELECT generation FROM orders WHERE rid = ?", (rid,)).fetchone()[0]
-    text = search_text(body)
     conn.execute(_UPDATE_ORDER, (*columns, generation, codec.digest(raw), rid))
     conn.execute("UPDATE order_bodies SET body = ? WHERE rid = ?", (codec.compress(raw), rid))
-    _fts_remove(conn, [rid])
+    if index_text:
+        _fts_remove(conn, [rid])
     conn.execute(_UPDATE_TEXT, (*text, rid))
-    conn.execute(_INSERT_FTS, (rid, *text))
+    if index_text:
+        conn.execute(_INSERT_FTS, (rid, *text))
 
 
 def body(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
@@ -199,22 +210,25 @@ def body(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
     return None if row is None else codec.decode(row[0])
 
 
-def delete(conn: sqlite3.Connection, keys: Iterable[str]) -> list[str]:
-    """Delete the orders ``keys``; return those that were cached."""
+def delete(conn: sqlite3.Connection, keys: Iterable[str], *, index_text: bool = True) -> list[str]:
+    """Delete the orders ``keys``; return those that were cached, in the order given."""
     wanted = list(dict.fromkeys(str(key) for key in keys))
-    _fts_remove(conn, _rids(conn, wanted))
-    deleted: list[str] = []
+    if index_text:
+        _fts_remove(conn, _rids(conn, wanted))
+    deleted: set[str] = set()
     for chunk in _chunks(wanted):
-        deleted += [
+        deleted.update(
             row[0]
             for row in conn.execute(
                 f"DELETE FROM orders WHERE key IN ({_marks(chunk)}) RETURNING key", chunk
             )
-        ]
-    return deleted
+        )
+    return [key for key in wanted if key in deleted]
 
 
-def delete_unseen(conn: sqlite3.Connection, generation: int) -> list[str]:
+def delete_unseen(
+    conn: sqlite3.Connection, generation: int, *, index_text: bool = True
+) -> list[str]:
     """Delete orders of an older generation without unconfirmed outbox entries."""
     rids = [
         row[0]
@@ -223,7 +237,8 @@ def delete_unseen(conn: sqlite3.Connection, generation: int) -> list[str]:
             (generation,),
         )
     ]
-    _fts_remove(conn, rids)
+    if index_text:
+        _fts_remove(conn, rids)
     deleted: list[str] = []
     for chunk in _chunks(rids):
         deleted += [

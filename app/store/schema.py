@@ -20,6 +20,7 @@ Tables (version 1):
 * ``outbox``: the user's changes until the server confirms them.
 * ``invoices``: invoice HTML by order and order version.
 * ``sync_state``: named values of the sync engine.
+* ``cache_meta``: the cache's own bookkeeping (e.g. :mod:`app.store.filling`).
 """
 
 from __future__ import annotations
@@ -34,7 +35,16 @@ Step = str | Callable[[sqlite3.Connection], None]
 
 APPLICATION_ID = 0x42524F4D  # "BROM": Backroom order cache
 REQUIRED_TABLES = frozenset(
-    {"orders", "order_bodies", "order_text", "orders_fts", "outbox", "invoices", "sync_state"}
+    {
+        "orders",
+        "order_bodies",
+        "order_text",
+        "orders_fts",
+        "outbox",
+        "invoices",
+        "sync_state",
+        "cache_meta",
+    }
 )
 
 _V1 = (
@@ -135,6 +145,11 @@ _V1 = (
         DELETE FROM invoices WHERE key = old.key;
     END""",
     """CREATE TABLE sync_state (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    # the cache's own bookkeeping (see app.store.filling)
+    """CREATE TABLE cache_meta (
         name TEXT PRIMARY KEY,
         value TEXT NOT NULL
     )""",
