@@ -28,6 +28,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.ecwid import EcwidClient, OrderFilters, PaymentStatus
+from app.ecwid.client import PAGE_LIMIT
 from app.store import OrderCache
 
 log = logging.getLogger(__name__)
@@ -134,6 +135,7 @@ class SyncEngine:
                     _report(progress, name, checkpoint["done"], sum(totals.values()))
             checkpoint.update(phase=index + 1, offset=0)
             await self._set_state(STATE_FULL, json.dumps(checkpoint))
+        await self._recheck_unseen(checkpoint["generation"], result)
         result.deleted = await asyncio.to_thread(self.cache.delete_unseen, checkpoint["generation"])
         await self._set_state(STATE_GENERATION, str(checkpoint["generation"]))
         await self._set_state(STATE_LAST_SYNC, str(checkpoint["started"]))
@@ -145,6 +147,25 @@ class SyncEngine:
             len(result.deleted),
         )
         return result
+
+    async def _recheck_unseen(self, generation: int, result: SyncResult) -> None:
+        """Ask the store about the cached orders the scan did not see before
+        dropping them: paging by offset skips an order whenever one before it
+        is deleted during the scan. Those that still exist are kept."""
+        unseen = await asyncio.to_thread(self.cache.unseen_keys, generation)
+        numbers = [int(key) for key in unseen if key.isdigit()]  # legacy orders: no id
+        ids = [key for key in unseen if not key.isdigit()]
+        batches = [
+            OrderFilters(order_number=numbers[i : i + PAGE_LIMIT])
+            for i in range(0, len(numbers), PAGE_LIMIT)
+        ] + [
+            ALL_PAYMENT_STATUSES.model_copy(update={"ids": ids[i : i + PAGE_LIMIT]})
+            for i in range(0, len(ids), PAGE_LIMIT)
+        ]
+        for filters in batches:
+            page = await self.client.search_orders_raw(filters, 0, PAGE_LIMIT)
+            if page.items:
+                await self._store(page.items, result, generation)
 
     # -- incremental -----------------------------------------------------------
 

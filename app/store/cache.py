@@ -298,6 +298,13 @@ class OrderCache:
             lambda conn: order_store.delete(conn, wanted, index_text=not self._filling),
         )
 
+    def unseen_keys(self, generation: int) -> list[str]:
+        """The orders :meth:`delete_unseen` would delete now."""
+        return self._read(
+            "reading the orders a sync did not see",
+            lambda conn: order_store.unseen_keys(conn, generation),
+        )
+
     def delete_unseen(self, generation: int) -> list[str]:
         """After a full sync that stamped ``generation`` on every order it saw:
         delete the orders with an older generation, except those with

@@ -226,6 +226,14 @@ def delete(conn: sqlite3.Connection, keys: Iterable[str], *, index_text: bool = 
     return [key for key in wanted if key in deleted]
 
 
+_UNSEEN = "FROM orders WHERE generation < ? AND key NOT IN (SELECT key FROM outbox)"
+
+
+def unseen_keys(conn: sqlite3.Connection, generation: int) -> list[str]:
+    """Keys of orders of an older generation without unconfirmed outbox entries."""
+    return [row[0] for row in conn.execute(f"SELECT key {_UNSEEN}", (generation,))]
+
+
 def delete_unseen(
     conn: sqlite3.Connection, generation: int, *, index_text: bool = True
 ) -> list[str]:
@@ -233,7 +241,7 @@ def delete_unseen(
     rids = [
         row[0]
         for row in conn.execute(
-            "SELECT rid FROM orders WHERE generation < ? AND key NOT IN (SELECT key FROM outbox)",
+            f"SELECT rid {_UNSEEN}",
             (generation,),
         )
     ]

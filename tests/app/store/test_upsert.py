@@ -167,3 +167,15 @@ def test_statistics_are_gathered_as_the_cache_grows(cache, orders):
         stats = conn.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'orders'").fetchone()[0]
     assert stats > 0
     cache.analyze()
+
+
+def test_unseen_keys_are_what_delete_unseen_deletes(tmp_path):
+    from app.store import OrderCache
+
+    orders = [{"id": f"K-{n}", "orderNumber": n, "items": []} for n in range(1, 6)]
+    with OrderCache.open(tmp_path / "c.sqlite3") as cache:
+        cache.upsert_orders(orders, generation=1)
+        cache.upsert_orders(orders[:3], generation=2)
+        assert sorted(cache.unseen_keys(2)) == ["K-4", "K-5"]
+        assert sorted(cache.delete_unseen(2)) == ["K-4", "K-5"]
+        assert cache.unseen_keys(2) == []
