@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -32,6 +33,38 @@ _PARAM_NAMES = {
     "ids": "ids",
     "email": "email",
 }
+
+
+def blank_as_unset(value: object) -> object:
+    """A blank string or an empty collection means "no filter"."""
+    if isinstance(value, str) and not value.strip():
+        return None
+    if isinstance(value, list | tuple | set | frozenset) and not value:
+        return None
+    return value
+
+
+def single_or_comma_list(value: object) -> object:
+    """Accept one value, a comma-separated string, or any collection, as a list."""
+    if isinstance(value, StrEnum):
+        return [value]
+    if isinstance(value, str):
+        parts = [part.strip() for part in value.split(",") if part.strip()]
+        return parts or None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [value]
+    if isinstance(value, tuple | set | frozenset):
+        return list(value)
+    return value
+
+
+def ids_as_strings(value: object) -> object:
+    """Order ids are strings; a number given for one is taken as its text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [str(value)]
+    if isinstance(value, list):
+        return [str(item) if isinstance(item, int) else item for item in value]
+    return value
 
 
 class OrderFilters(BaseModel):
@@ -63,26 +96,18 @@ class OrderFilters(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
+        return blank_as_unset(value)
 
     @field_validator("order_number", "ids", "payment_status", "fulfillment_status", mode="before")
     @classmethod
     def _accept_single_or_comma_list(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()]
-        if isinstance(value, int):
-            return [value]
-        return value
+        return single_or_comma_list(value)
 
     @field_validator("ids", mode="before")
     @classmethod
     def _ids_are_strings(cls, value: object) -> object:
         # (before-validators run last-defined first: this one sees the raw value)
-        if isinstance(value, int):
-            return [str(value)]
-        if isinstance(value, list):
-            return [str(item) if isinstance(item, int) else item for item in value]
-        return value
+        return ids_as_strings(value)
 
     @field_validator("created_from", "created_to", "updated_from", "updated_to")
     @classmethod

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from app.ecwid.dates import parse_ecwid_datetime
+from app.ecwid.filters import blank_as_unset, ids_as_strings, single_or_comma_list
 
 from .outbox import OutboxState
 
@@ -93,11 +94,7 @@ class OrderQuery(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
-        if isinstance(value, str) and not value.strip():
-            return None
-        if isinstance(value, list | tuple | set | frozenset) and not value:
-            return None
-        return value
+        return blank_as_unset(value)
 
     @field_validator(
         "order_number",
@@ -109,25 +106,12 @@ class OrderQuery(BaseModel):
     )
     @classmethod
     def _single_or_comma_list(cls, value: object) -> object:
-        if isinstance(value, StrEnum):
-            return [value]
-        if isinstance(value, str):
-            parts = [part.strip() for part in value.split(",") if part.strip()]
-            return parts or None
-        if isinstance(value, int) and not isinstance(value, bool):
-            return [value]
-        if isinstance(value, tuple | set | frozenset):
-            return list(value)
-        return value
+        return single_or_comma_list(value)
 
     @field_validator("ids", mode="before")
     @classmethod
     def _ids_are_strings(cls, value: object) -> object:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return [str(value)]
-        if isinstance(value, list):
-            return [str(item) if isinstance(item, int) else item for item in value]
-        return value
+        return ids_as_strings(value)
 
     @field_validator("payment_status", "fulfillment_status")
     @classmethod
