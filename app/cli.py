@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
@@ -106,6 +107,7 @@ def _add_sync_and_orders_commands(sub: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # a frozen bundle's sync workers start here
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.data_dir is not None:

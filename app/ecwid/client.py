@@ -123,12 +123,19 @@ class EcwidClient:
     ) -> RawOrderPage:
         """Like :meth:`search_orders`, but the orders stay the JSON objects Ecwid
         sent (for storing as-is; parse one with ``Order.model_validate``)."""
+        return parse_raw_page(await self.search_orders_content(filters, offset, limit))
+
+    async def search_orders_content(
+        self, filters: OrderFilters | None = None, offset: int = 0, limit: int = PAGE_LIMIT
+    ) -> bytes:
+        """Like :meth:`search_orders_raw`, but the answer's bytes, unread (for
+        parsing elsewhere, e.g. :func:`app.store.prepared.prepare_page`)."""
         if not 1 <= limit <= PAGE_LIMIT:
             raise ValueError(f"limit must be between 1 and {PAGE_LIMIT}")
         params = filters.to_params() if filters else {}
         params.update(offset=str(max(0, offset)), limit=str(limit))
         response = await self._transport.request("GET", "/orders", params=params)
-        return parse_raw_page(response.content)
+        return response.content
 
     async def iter_pages(
         self, filters: OrderFilters | None = None, *, page_size: int = PAGE_LIMIT

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 from app.ecwid.errors import EcwidProtocolError
 
@@ -46,6 +47,18 @@ async def pages_in_order[P: Page](
         await asyncio.gather(*pending, return_exceptions=True)
 
 
+class RawOrder(dict[str, Any]):
+    """An order as Ecwid sent it: the parsed JSON object, plus ``source``, the
+    exact JSON text it was parsed from (so the cache can store it without
+    encoding it again). Treat it as read-only: ``source`` is not updated."""
+
+    __slots__ = ("source",)
+
+    def __init__(self, value: dict[str, Any], source: str) -> None:
+        super().__init__(value)
+        self.source = source
+
+
 @dataclass
 class RawOrderPage:
     """A page of orders exactly as Ecwid sent them (JSON objects)."""
@@ -57,16 +70,81 @@ class RawOrderPage:
     items: list[dict[str, Any]] = field(default_factory=list)
 
 
-def parse_raw_page(content: bytes) -> RawOrderPage:
-    """Check the shape of a search answer without modelling each order."""
+_scan = json.JSONDecoder().scan_once
+_space = re.compile(r"[ \t\n\r]*")
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _split_page(text: str) -> tuple[dict[str, Any], list[Any]]:
+    """The top-level fields of a search answer and its ``items``, each item
+    kept with the text it came from when it is an object. Raises
+    :class:`_Unreadable` for anything that is not one JSON object."""
+
+    def skip(index: int) -> int:
+        return _space.match(text, index).end()  # type: ignore[union-attr]
+
+    def expect(index: int, char: str) -> int:
+        if text[index : index + 1] != char:
+            raise _Unreadable(f"expected {char!r} at {index}")
+        return skip(index + 1)
+
+    def value(index: int) -> tuple[Any, int]:
+        try:
+            return _scan(text, index)
+        except StopIteration:
+            raise _Unreadable(f"expected a value at {index}") from None
+
+    fields: dict[str, Any] = {}
+    items: list[Any] = []
+    index = expect(skip(0), "{")
+    while text[index : index + 1] != "}":
+        if fields or items:
+            index = expect(index, ",")
+        if text[index : index + 1] != '"':
+            raise _Unreadable(f"expected a name at {index}")
+        name, index = value(index)
+        index = expect(skip(index), ":")
+        if name == "items" and text[index : index + 1] == "[":
+            items = []
+            index = skip(index + 1)
+            while text[index : index + 1] != "]":
+                if items:
+                    index = expect(index, ",")
+                start = index
+                item, index = value(index)
+                items.append(RawOrder(item, text[start:index]) if isinstance(item, dict) else item)
+                index = skip(index)
+            fields[name] = items
+            index += 1
+        else:
+            fields[name], index = value(index)
+        index = skip(index)
+    if skip(index + 1) != len(text):
+        raise _Unreadable("extra data after the object")
+    return fields, items
+
+
+def _explain_unreadable(content: bytes) -> NoReturn:
+    """Raise the protocol error that says why ``content`` is not a search answer."""
     try:
-        payload = json.loads(content)
+        payload = json.loads(content)  # for json's own words on what is wrong
     except ValueError as exc:
-        raise EcwidProtocolError(
-            f"Ecwid sent an order list that Backroom cannot read (invalid JSON: {exc})"
-        ) from None
-    if not isinstance(payload, dict):
-        raise EcwidProtocolError("Ecwid sent an order list that is not a JSON object")
+        reason = f"invalid JSON: {exc}"
+    else:
+        reason = "not a JSON object" if not isinstance(payload, dict) else "invalid JSON"
+    raise EcwidProtocolError(f"Ecwid sent an order list that Backroom cannot read ({reason})")
+
+
+def parse_raw_page(content: bytes) -> RawOrderPage:
+    """Check the shape of a search answer without modelling each order; each
+    order is a :class:`RawOrder` (its JSON text kept)."""
+    try:
+        payload, _ = _split_page(content.decode("utf-8"))
+    except (_Unreadable, ValueError):
+        _explain_unreadable(content)
     numbers = {}
     for name in ("total", "count", "offset", "limit"):
         value = payload.get(name)

@@ -16,6 +16,7 @@ import json
 import queue
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -83,7 +84,7 @@ _INSERT_ROW = (
 )
 _INSERT_BODY = "INSERT OR REPLACE INTO order_bodies (internal_id, body) VALUES (?, ?)"
 _BATCH = 2000
-SORT_MATCHES_UP_TO = 20_000
+REMEMBERED_SEARCHES = 8  # match lists kept for paging (a sync pages through one)
 
 
 def dump_order(order: dict[str, Any]) -> str:
@@ -99,6 +100,16 @@ class OrderStore:
         self._connections: list[sqlite3.Connection] = []
         self._pool_lock = threading.Lock()
         self._write_lock = threading.RLock()
+        # Paging through a search by offset would make SQLite count the matches and
+        # skip ``offset`` rows for every page: a full sync of 100,000 orders spent
+        # most of the demo store's CPU there. The ordered ids of the last searches
+        # are kept instead, for the data version they were read at (every write
+        # moves the version on).
+        self._version = 0
+        self._matches: OrderedDict[tuple[str, tuple[Any, ...]], tuple[int, list[int]]] = (
+            OrderedDict()
+        )
+        self._matches_lock = threading.Lock()
         with self._connection() as conn:
             conn.executescript(_SCHEMA)
 
@@ -146,6 +157,7 @@ class OrderStore:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+            self._version += 1
 
     def close(self) -> None:
         with self._pool_lock:
@@ -177,6 +189,7 @@ class OrderStore:
             if gc_was_enabled:
                 gc.enable()
         self.ensure_indexes()
+        self._version += 1
 
     def _bulk_insert(self, orders: Iterable[tuple[IndexRow, str]], counters: Any) -> None:
         with self._write_lock, self._connection() as conn:
@@ -223,25 +236,44 @@ class OrderStore:
     # -- orders ------------------------------------------------------------
     def search(self, where: str, args: list[Any], offset: int, limit: int) -> tuple[int, list[str]]:
         """``(total, bodies)`` of the orders matching ``where``, ascending ``internalId``."""
+        ids = self._matching_ids(where, args)
+        page = ids[offset : offset + limit] if limit > 0 else []
+        if not page:
+            return len(ids), []
         with self.read() as conn:
-            total = conn.execute(f"SELECT count(*) FROM orders WHERE {where}", args).fetchone()[0]
-            if limit == 0 or offset >= total:
-                return total, []
-            # Few matches of indexed filters: let SQLite find them through an index
-            # and sort them ("+" keeps it from walking the primary key instead, slow
-            # when the matches are the newest orders, as in an incremental sync).
-            # Many matches, or a text search (no index): walking the primary key
-            # finds a page soonest.
-            indexed = "instr(" not in where
-            order = "+internal_id" if indexed and total <= SORT_MATCHES_UP_TO else "internal_id"
-            # Page the narrow index table first, then fetch only that page's bodies.
             rows = conn.execute(
-                "SELECT body FROM order_bodies WHERE internal_id IN ("
-                f"SELECT internal_id FROM orders WHERE {where} "
-                f"ORDER BY {order} LIMIT ? OFFSET ?) ORDER BY internal_id",
-                [*args, limit, offset],
+                f"SELECT body FROM order_bodies WHERE internal_id IN ({','.join('?' * len(page))}) "
+                "ORDER BY internal_id",
+                page,
             ).fetchall()
-        return total, [row[0] for row in rows]
+        return len(ids), [row[0] for row in rows]
+
+    def _matching_ids(self, where: str, args: list[Any]) -> list[int]:
+        """The internal ids matching ``where``, ascending (remembered per data version)."""
+        key = (where, tuple(args))
+        version = self._version  # read first: a write after it makes the entry stale
+        with self._matches_lock:
+            found = self._matches.get(key)
+            if found is not None and found[0] == version:
+                self._matches.move_to_end(key)
+                return found[1]
+        # An indexed filter: let SQLite find the matches through its index and sort
+        # them ("+" keeps it from walking the primary key instead). A text search
+        # (no index): walk the primary key.
+        order = "+internal_id" if "instr(" not in where else "internal_id"
+        with self.read() as conn:
+            ids = [
+                row[0]
+                for row in conn.execute(
+                    f"SELECT internal_id FROM orders WHERE {where} ORDER BY {order}", args
+                )
+            ]
+        with self._matches_lock:
+            self._matches[key] = (version, ids)
+            self._matches.move_to_end(key)
+            while len(self._matches) > REMEMBERED_SEARCHES:
+                self._matches.popitem(last=False)
+        return ids
 
     @staticmethod
     def find_id(conn: sqlite3.Connection, ref: str) -> int | None:

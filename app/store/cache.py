@@ -17,7 +17,7 @@ import sqlite3
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -34,6 +34,7 @@ from .planner import (
     prefer_sort_index,
     split_count,
 )
+from .prepared import PreparedOrder
 from .query import OrderQuery
 from .rows import SELECT_ROW, CachedOrderRow, UpsertResult, to_row
 
@@ -266,21 +267,31 @@ class OrderCache:
     # -- orders --------------------------------------------------------------
 
     def upsert_orders(
-        self, orders: Sequence[dict[str, Any]], generation: int | None = None
+        self,
+        orders: Sequence[dict[str, Any] | PreparedOrder],
+        generation: int | None = None,
+        *,
+        state: Mapping[str, str | None] | None = None,
     ) -> UpsertResult:
-        """Store orders (raw Ecwid JSON) in one transaction: new ones are added,
-        changed ones rewritten, byte-identical ones left alone (in neither list).
-        ``generation`` is stored on every row given (unchanged ones too); without
-        it, existing rows keep theirs and new rows get 0. Unconfirmed outbox
-        changes are applied again on top of each order stored. The first full
-        sync into an empty cache fills it fast (see :mod:`app.store.filling`)."""
+        """Store orders (raw Ecwid JSON, or prepared by
+        :func:`~app.store.prepared.prepare_page`) in one transaction: new ones
+        are added, changed ones rewritten, byte-identical ones left alone (in
+        neither list). ``generation`` is stored on every row given (unchanged
+        ones too); without it, existing rows keep theirs and new rows get 0.
+        Unconfirmed outbox changes are applied again on top of each order
+        stored. ``state`` values (see :meth:`set_state`) are saved in the same
+        transaction, e.g. a sync's checkpoint. The first full sync into an
+        empty cache fills it fast (see :mod:`app.store.filling`)."""
 
         def work(conn: sqlite3.Connection) -> tuple[UpsertResult, bool]:
             fill = self._filling
             if not fill and generation is not None and orders and filling.is_empty(conn):
                 filling.start(conn)  # a first full sync: build the indexes at its end
                 fill = True
-            return order_store.upsert(conn, orders, generation, index_text=not fill), fill
+            result = order_store.upsert(conn, orders, generation, index_text=not fill)
+            for name, value in (state or {}).items():
+                _put_state(conn, name, value)
+            return result, fill
 
         with self._lock:
             result, self._filling = self._write("saving orders", work)
@@ -288,6 +299,25 @@ class OrderCache:
                 with sqlite_errors("updating the cache statistics"):
                     self._refresh_statistics()
         return result
+
+    def insertion_mark(self) -> int:
+        """A mark for :meth:`keys_inserted_after`: orders added later come after it."""
+        return self._read(
+            "reading the cache",
+            lambda conn: conn.execute("SELECT coalesce(max(rid), 0) FROM orders").fetchone()[0],
+        )
+
+    def keys_inserted_after(self, mark: int) -> list[str]:
+        """The keys of the cached orders added after :meth:`insertion_mark` gave ``mark``."""
+        return self._read(
+            "reading the cache",
+            lambda conn: [
+                row[0]
+                for row in conn.execute(
+                    "SELECT key FROM orders WHERE rid > ? ORDER BY rid", (mark,)
+                )
+            ],
+        )
 
     def delete_orders(self, keys: Iterable[str]) -> list[str]:
         """Delete orders (with their bodies, search text and invoices); return
@@ -393,17 +423,7 @@ class OrderCache:
     def set_state(self, name: str, value: str | None) -> None:
         """Store a named value (``None`` deletes it)."""
 
-        def work(conn: sqlite3.Connection) -> None:
-            if value is None:
-                conn.execute("DELETE FROM sync_state WHERE name = ?", (name,))
-            else:
-                conn.execute(
-                    "INSERT INTO sync_state (name, value) VALUES (?, ?) "
-                    "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                    (name, str(value)),
-                )
-
-        self._write("saving the sync state", work)
+        self._write("saving the sync state", lambda conn: _put_state(conn, name, value))
 
     # -- invoices ------------------------------------------------------------
 
@@ -517,3 +537,14 @@ class OrderCache:
     def __repr__(self) -> str:
         state = "closed" if self.closed else "open"
         return f"<OrderCache {self.path} ({state})>"
+
+
+def _put_state(conn: sqlite3.Connection, name: str, value: str | None) -> None:
+    if value is None:
+        conn.execute("DELETE FROM sync_state WHERE name = ?", (name,))
+    else:
+        conn.execute(
+            "INSERT INTO sync_state (name, value) VALUES (?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            (name, str(value)),
+        )

@@ -10,6 +10,11 @@ while the user's changes to it are still in the outbox, the stored body is
 the server's version with those changes applied again (oldest first), so a
 sync never makes an unsent edit vanish from the table. Once the entries are
 confirmed (deleted), the next upsert stores the server's version as is.
+
+An order that arrives as a :class:`~app.ecwid.paging.RawOrder` is stored as
+the very JSON text the server sent (encoding it again cost about as much as
+parsing it); the digest is of that text, so the same order sent again is
+recognised as unchanged.
 """
 
 from __future__ import annotations
@@ -18,9 +23,12 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from . import codec, outbox
-from .columns import INDEX_COLUMNS, index_entry, order_key
+from app.ecwid.paging import RawOrder
+
+from . import codec, outbox, prepared
+from .columns import INDEX_COLUMNS, order_key
 from .errors import CacheError
+from .prepared import PreparedOrder
 from .rows import UpsertResult
 
 _CHUNK = 500  # bound parameters per IN (...) lookup
@@ -102,19 +110,21 @@ def existing(conn: sqlite3.Connection, keys: list[str]) -> dict[str, tuple[int, 
 
 def upsert(
     conn: sqlite3.Connection,
-    orders: Sequence[dict[str, Any]],
+    orders: Sequence[dict[str, Any] | PreparedOrder],
     generation: int | None,
     *,
     index_text: bool = True,
 ) -> UpsertResult:
     """Insert new orders, rewrite changed ones, leave identical ones (see the
-    module doc). ``index_text=False`` leaves the full-text index alone (while
-    the cache fills, see :mod:`app.store.filling`)."""
+    module doc). Each order is a JSON object or a :class:`PreparedOrder`.
+    ``index_text=False`` leaves the full-text index alone (while the cache
+    fills, see :mod:`app.store.filling`)."""
     if generation is not None and (not isinstance(generation, int) or isinstance(generation, bool)):
         raise CacheError(f"A generation must be an integer, not {generation!r}.")
-    incoming: dict[str, dict[str, Any]] = {}
+    incoming: dict[str, dict[str, Any] | PreparedOrder] = {}
     for order in orders:
-        incoming[order_key(order)] = order  # the last one of a key wins
+        key = order.key if isinstance(order, PreparedOrder) else order_key(order)
+        incoming[key] = order  # the last one of a key wins
     if not incoming:
         return UpsertResult([], [])
     keys = list(incoming)
@@ -133,21 +143,25 @@ def upsert(
     updated_keys: list[str] = []
 
     for key, order in incoming.items():
-        body = order
-        for changes in overlays.get(key, ()):
-            body = codec.merge_changes(body, changes)
-        try:
-            raw = codec.encode(body)
-        except (TypeError, ValueError) as exc:
-            raise CacheError(f"Order {key} cannot be stored: {exc}") from None
-        digest = codec.digest(raw)
+        pending = overlays.get(key, ())
+        if isinstance(order, PreparedOrder) and pending:
+            order = order.body()  # prepared without the user's edits: start again
+        if isinstance(order, PreparedOrder):
+            ready: PreparedOrder | None = order
+            digest = order.digest
+        else:
+            ready = None
+            body = _merged(order, pending)
+            raw = _encoded(key, body)  # (body is order itself when nothing is pending)
+            digest = codec.digest(raw)
         previous = stored.get(key)
         if previous is not None and previous[2] == digest:
             if generation is not None and previous[1] != generation:
                 generations.append((generation, previous[0]))
             continue
-        columns, text = index_entry(body, key)
-        blob = codec.compress(raw)
+        if ready is None:
+            ready = prepared.prepare(body, raw, key)
+        _, _, blob, columns, text = ready
         if previous is None:
             rid = next_rid
             next_rid += 1
@@ -182,6 +196,22 @@ def upsert(
     return UpsertResult(new_keys, updated_keys)
 
 
+def _merged(order: dict[str, Any], pending: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    for changes in pending:
+        order = codec.merge_changes(order, changes)
+    return order
+
+
+def _encoded(key: str, order: dict[str, Any]) -> bytes:
+    """The JSON text to store for ``order``: the text it arrived as, if known."""
+    if isinstance(order, RawOrder):
+        return order.source.encode("utf-8")  # stored as sent: no second encoding
+    try:
+        return codec.encode(order)
+    except (TypeError, ValueError) as exc:
+        raise CacheError(f"Order {key} cannot be stored: {exc}") from None
+
+
 def rewrite(
     conn: sqlite3.Connection, key: str, body: dict[str, Any], *, index_text: bool = True
 ) -> None:
@@ -190,11 +220,10 @@ def rewrite(
     if row is None:
         raise CacheError(f"Order {key} is not in the cache.")
     (rid,) = row
-    raw = codec.encode(body)
-    columns, text = index_entry(body, key)
+    _, digest, blob, columns, text = prepared.prepare(body, _encoded(key, body), key)
     generation = conn.execute("SELECT generation FROM orders WHERE rid = ?", (rid,)).fetchone()[0]
-    conn.execute(_UPDATE_ORDER, (*columns, generation, codec.digest(raw), rid))
-    conn.execute("UPDATE order_bodies SET body = ? WHERE rid = ?", (codec.compress(raw), rid))
+    conn.execute(_UPDATE_ORDER, (*columns, generation, digest, rid))
+    conn.execute("UPDATE order_bodies SET body = ? WHERE rid = ?", (blob, rid))
     if index_text:
         _fts_remove(conn, [rid])
     conn.execute(_UPDATE_TEXT, (*text, rid))

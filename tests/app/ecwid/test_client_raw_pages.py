@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from app.ecwid import EcwidProtocolError, Order, OrderFilters, raw_order_key
@@ -64,3 +66,41 @@ def test_raw_order_key_matches_the_model_key():
     assert raw_order_key({"orderNumber": 7}) == "7"
     assert raw_order_key({"internalId": 99}) == "99"
     assert raw_order_key({}) is None
+
+
+def test_each_raw_order_keeps_the_exact_text_it_was_parsed_from():
+    body = (
+        ' {\n "total": 2, "count": 2, "offset": 0, "limit": 100,\n "items": [\n'
+        '  {"id": "A-1", "note": "caf\u00e9 \\u00e9", "items": [{"name": "x", "price": 1.50}]} ,\n'
+        '  {"id":"B-2","total":3}\n ]\n}\n'
+    ).encode()
+    page = parse_raw_page(body)
+    assert [order["id"] for order in page.items] == ["A-1", "B-2"]
+    first, second = page.items
+    assert (
+        first.source
+        == '{"id": "A-1", "note": "caf\u00e9 \\u00e9", "items": [{"name": "x", "price": 1.50}]}'
+    )
+    assert second.source == '{"id":"B-2","total":3}'
+    assert (
+        json.loads(first.source)
+        == first
+        == {"id": "A-1", "note": "café é", "items": [{"name": "x", "price": 1.5}]}
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"total": 1, "count": 1, "offset": 0, "limit": 100, "items": [{"id": 1}]} x',
+        b'{"total": 1, "count": 1, "offset": 0, "limit": 100, "items": [{"id": 1},]}',
+        b'{"total": 1, "count": 1, "offset": 0, "limit": 100 "items": []}',
+        b'{"total": 1, "count": 1, "offset": 0, "limit": 100, "items": [{"id": 1}',
+        b'{"total": 1, "count": 1, "offset": 0, "limit": 100, items: []}',
+        b"",
+        b"\xff\xfe",
+    ],
+)
+def test_malformed_pages_are_invalid_json(body):
+    with pytest.raises(EcwidProtocolError, match="invalid JSON"):
+        parse_raw_page(body)

@@ -329,3 +329,29 @@ def test_invoice_of_unfinished_order_is_422(client: httpx.Client) -> None:
     assert response.json()["errorMessage"] == "Cannot generate an invoice for unfinished order"
     assert response.json()["errorCode"] == "INVOICE_FOR_UNFINISHED_ORDER"
     assert client.get("/orders/DEMO-NONE0/invoice").status_code == 404
+
+
+def test_paging_follows_writes_made_between_pages(client: httpx.Client) -> None:
+    def page(offset: int, **params) -> dict:
+        response = client.get("/orders", params={"offset": offset, "limit": 10, **params})
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def ref(order: dict) -> str:
+        return order.get("id") or str(order["orderNumber"])
+
+    first = page(0)
+    second = page(10)
+    gone = ref(first["items"][0])
+    assert client.delete(f"/orders/{gone}").status_code == 200
+    after = page(0)
+    assert after["total"] == first["total"] - 1
+    assert gone not in [ref(order) for order in after["items"]]
+    assert after["items"][9] == second["items"][0]  # everything moved up by one
+
+    paid = page(0, paymentStatus="PAID")
+    target = ref(paid["items"][0])
+    assert client.put(f"/orders/{target}", json={"paymentStatus": "REFUNDED"}).status_code == 200
+    assert page(0, paymentStatus="PAID")["total"] == paid["total"] - 1
+    refunded = page(0, paymentStatus="REFUNDED", limit=100)["items"]
+    assert target in [ref(order) for order in refunded]

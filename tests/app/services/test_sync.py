@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 
 import pytest
 
-from app.ecwid import Order, OrderItem, RetryPolicy
+from app.ecwid import EcwidProtocolError, Order, OrderItem, RetryPolicy
 from app.services.outbox import stage_edit
 from app.services.sync import STATE_FULL, SyncEngine
 from app.store import OrderCache, OrderQuery
@@ -38,10 +39,10 @@ def _unfinished():
     return UNFINISHED
 
 
-def _sync(sandbox, cache, **kwargs):
+def _sync(sandbox, cache, engine_options=None, **kwargs):
     async def scenario():
         async with client_for(sandbox, pages_in_flight=3) as client:
-            return await SyncEngine(cache, client).sync(**kwargs)
+            return await SyncEngine(cache, client, **(engine_options or {})).sync(**kwargs)
 
     return run(scenario())
 
@@ -138,6 +139,9 @@ def test_interrupted_full_sync_resumes_without_duplicates(sandbox, cache):
     assert cache.get_state(STATE_FULL) is None
     assert resumed_searches
     assert not any("offset=0&" in p for p in resumed_searches)  # it did not start over
+    # the orders stored before the interruption were new too: a notification counts them
+    assert sorted(result.new) == sorted(_server_keys(sandbox))
+    assert not result.updated
 
 
 def test_full_sync_drops_orders_the_server_no_longer_has(sandbox, cache):
@@ -245,3 +249,46 @@ def test_a_deletion_during_the_scan_does_not_drop_a_skipped_order(sandbox, cache
 
     assert _sync(sandbox, cache).deleted == [victim_key]  # the next sync learns of it
     assert {row.key for row in cache.rows(everything, 0, 10_000)} == _server_keys(sandbox)
+
+
+IN_WORKERS = {"workers": 1, "worker_threshold": 0}
+
+
+def _cached(cache) -> dict[str, dict]:
+    rows = cache.rows(OrderQuery(include_incomplete=True), limit=10_000)
+    return {row.key: (row, cache.order_json(row.key)) for row in rows}
+
+
+def test_pages_prepared_in_a_worker_process_are_cached_the_same(sandbox, tmp_path):
+    with (
+        OrderCache.open(tmp_path / "here.sqlite3") as here,
+        OrderCache.open(tmp_path / "worker.sqlite3") as worker,
+    ):
+        in_process = _sync(sandbox, here, {"workers": 0})
+        workers_seen = []
+
+        def count_workers(_progress):
+            workers_seen.append(len(multiprocessing.active_children()))
+
+        in_worker = _sync(sandbox, worker, IN_WORKERS, progress=count_workers)
+        assert max(workers_seen) == 1  # the pages were prepared in a worker process
+        assert sorted(in_worker.new) == sorted(in_process.new) == sorted(_server_keys(sandbox))
+        assert _cached(worker) == _cached(here)
+        text = here.rows(OrderQuery(), limit=1)[0].email
+        assert [r.key for r in worker.rows(OrderQuery(text=text))] == [
+            r.key for r in here.rows(OrderQuery(text=text))
+        ]
+        # a second full sync through the workers finds nothing changed
+        again = _sync(sandbox, worker, IN_WORKERS, full=True)
+        assert not again.changed
+
+
+def test_an_unreadable_page_read_in_a_worker_fails_the_sync_with_its_reason(sandbox, cache):
+    sandbox.faults.garbage_every = 2
+    with pytest.raises(EcwidProtocolError, match="cannot read"):
+        _sync(sandbox, cache, IN_WORKERS)
+    sandbox.faults.garbage_every = 0
+    assert cache.get_state(STATE_FULL) is not None  # resumable
+    result = _sync(sandbox, cache, IN_WORKERS)
+    assert result.resumed
+    assert cache.count(OrderQuery(include_incomplete=True)) == len(_server_keys(sandbox))

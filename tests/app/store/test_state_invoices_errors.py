@@ -129,3 +129,13 @@ def test_from_asyncio_to_thread(cache, orders):
     import asyncio
 
     assert asyncio.run(_async_use(cache, orders)) == 300
+
+
+def test_state_saved_with_an_upsert_shares_its_transaction(cache, orders):
+    cache.upsert_orders(orders[:2], 1, state={"checkpoint": "page 1", "old": None})
+    assert cache.get_state("checkpoint") == "page 1"
+    bad = dict(orders[2], id=None, orderNumber=None, internalId=None)  # cannot be keyed
+    with pytest.raises(CacheError):
+        cache.upsert_orders([orders[3], bad], 1, state={"checkpoint": "page 2"})
+    assert cache.get_state("checkpoint") == "page 1"  # neither the orders nor the state
+    assert not cache.has_order(key_of(orders[3]))

@@ -9,6 +9,7 @@ import zlib
 
 import pytest
 
+from app.ecwid.paging import RawOrder
 from app.store import CacheError, OrderCache, OrderQuery, UpsertResult
 from tests.app.store.support import key_of
 
@@ -179,3 +180,38 @@ def test_unseen_keys_are_what_delete_unseen_deletes(tmp_path):
         assert sorted(cache.unseen_keys(2)) == ["K-4", "K-5"]
         assert sorted(cache.delete_unseen(2)) == ["K-4", "K-5"]
         assert cache.unseen_keys(2) == []
+
+
+def _stored_text(cache: OrderCache, key: str) -> bytes:
+    with cache._raw_connection() as conn:
+        (blob,) = conn.execute(
+            "SELECT body FROM order_bodies WHERE rid = (SELECT rid FROM orders WHERE key = ?)",
+            (key,),
+        ).fetchone()
+    return zlib.decompress(blob)
+
+
+def test_an_order_as_received_is_stored_as_its_own_text(cache, orders):
+    source = json.dumps(orders[0], indent=1)  # however the server spaced it
+    received = RawOrder(json.loads(source), source)
+    key = key_of(orders[0])
+    assert cache.upsert_orders([received]).new == [key]
+    assert _stored_text(cache, key) == source.encode()
+    assert cache.order_json(key) == orders[0]
+    # the same text again is unchanged; different text of a changed order is stored
+    assert not cache.upsert_orders([RawOrder(json.loads(source), source)]).changed
+    changed = dict(orders[0], trackingNumber="TRK-RAW-1")
+    text = json.dumps(changed)
+    assert cache.upsert_orders([RawOrder(changed, text)]).updated == [key]
+    assert _stored_text(cache, key) == text.encode()
+    assert cache.rows(OrderQuery(text="TRK-RAW-1"))[0].key == key
+
+
+def test_an_order_as_received_with_a_pending_edit_is_stored_with_the_edit(cache, orders):
+    key = key_of(orders[0])
+    cache.upsert_orders([orders[0]])
+    cache.stage_change(key, {"privateAdminNotes": "call first"}, None)
+    source = json.dumps(orders[0])
+    cache.upsert_orders([RawOrder(json.loads(source), source)])
+    assert cache.order_json(key)["privateAdminNotes"] == "call first"
+    assert json.loads(_stored_text(cache, key))["privateAdminNotes"] == "call first"
