@@ -191,6 +191,9 @@ class OrderCache:
         if version != self._counts_version:
             self._counts.clear()
             self._counts_version = version
+            # another connection (the sync's, when this one is the window's) may
+            # have started or finished filling the cache meanwhile
+            self._filling = filling.is_filling(conn)
         if query is None:
             return conn.execute("SELECT count(*) FROM orders").fetchone()[0]
         split = None if self._filling else split_count(query)

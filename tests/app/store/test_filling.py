@@ -105,3 +105,21 @@ def test_only_an_empty_cache_fills(cache, orders):
     cache.upsert_orders(orders[5:50], generation=1)
     assert not cache.filling
     assert "orders_created" in _indexes(cache)
+
+
+def test_a_second_connection_follows_the_fill_of_the_first(tmp_path, orders):
+    """The window reads through its own connection while the sync writes
+    through another: its answers stay right before, during and after a fill."""
+    with OrderCache.open(tmp_path / "reference.sqlite3") as reference:
+        reference.upsert_orders(orders)
+        expected = _answers(reference)
+
+    path = tmp_path / "orders.sqlite3"
+    with OrderCache.open(path) as writer, OrderCache.open(path) as reader:
+        assert _answers(reader) == [(0, [])] * len(QUERIES)
+        writer.upsert_orders(orders, generation=1)
+        assert writer.filling
+        assert _answers(reader) == expected  # the search index is empty: it must not be used
+        writer.delete_unseen(1)
+        assert _answers(reader) == expected
+        assert not reader.filling
