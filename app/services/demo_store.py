@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.config import Account
 from app.ecwid import EcwidClient
 from app.paths import data_dir
 from app.sandbox import DEMO_STORE_ID, DEMO_TOKEN, SandboxServer
@@ -18,6 +19,13 @@ DEFAULT_DEMO_ORDERS = 3000
 # The demo store lives on loopback: give its clients a far larger request
 # budget than Ecwid's 600/minute so the demo shows the app, not the limit.
 DEMO_REQUESTS_PER_MINUTE = 60_000
+DEMO_ACCOUNT_NAME = "Backroom demo store"
+
+
+def demo_account() -> Account:
+    """The demo store as an account (never saved with the user's accounts; its
+    cache lives in the data directory like any other account's)."""
+    return Account(name=DEMO_ACCOUNT_NAME, kind="ecwid", store_id=str(DEMO_STORE_ID))
 
 
 @dataclass
