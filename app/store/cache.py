@@ -31,7 +31,9 @@ from .planner import (
     build_where,
     count_sql,
     page_sql,
+    position_sql,
     prefer_sort_index,
+    sort_value_sql,
     split_count,
 )
 from .prepared import PreparedOrder
@@ -411,6 +413,23 @@ class OrderCache:
             return [to_row(found[rid]) for rid in rids if rid in found]
 
         return self._read("listing orders", work)
+
+    def position(self, query: OrderQuery, key: str) -> int | None:
+        """The 0-based row of order ``key`` in :meth:`rows` of ``query`` (same
+        filters, same order, same ties), or ``None`` when ``query`` does not
+        select it. Counted by SQLite from the indexes, never by reading rows."""
+
+        def work(conn: sqlite3.Connection) -> int | None:
+            target = conn.execute(sort_value_sql(query), (key,)).fetchone()
+            if target is None:
+                return None
+            rid, value = target
+            member, counts = position_sql(query, value, rid, use_fts=not self._filling)
+            if not conn.execute(*member).fetchone()[0]:
+                return None
+            return sum(sign * conn.execute(sql, args).fetchone()[0] for sign, sql, args in counts)
+
+        return self._read("finding an order's row", work)
 
     # -- sync state ----------------------------------------------------------
 

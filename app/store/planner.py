@@ -420,3 +420,50 @@ def page_sql(
         f"SELECT orders.rid FROM orders{hint} WHERE {where.sql} {order}",
         [*where.args, *paging],
     )
+
+
+def _rows_before(query: OrderQuery, value: Any, rid: int) -> tuple[str, list[Any]]:
+    """The condition "comes before the order whose sort value is ``value`` and
+    whose ``rid`` is ``rid``" in ``query``'s order (as :func:`page_sql` sorts:
+    by the sort column, then by ``rid``, both in the query's direction; SQLite
+    puts NULLs first going up and last going down)."""
+    column, _ = SORT_COLUMNS[SortKey(query.sort)]
+    column = f"orders.{column}"
+    if query.descending:
+        if value is None:  # NULLs come last: every value, then NULLs with a larger rid
+            return f"({column} IS NOT NULL OR orders.rid > ?)", [rid]
+        return f"({column}, orders.rid) > (?, ?)", [value, rid]
+    if value is None:  # NULLs come first: only NULLs with a smaller rid
+        return f"{column} IS NULL AND orders.rid < ?", [rid]
+    return f"({column} IS NULL OR ({column}, orders.rid) < (?, ?))", [value, rid]
+
+
+def position_sql(
+    query: OrderQuery, value: Any, rid: int, *, use_fts: bool = True
+) -> tuple[tuple[str, list[Any]], list[tuple[int, str, list[Any]]]]:
+    """How to find the row number of one order in ``query``'s result.
+
+    ``value`` and ``rid`` are the order's sort column value and internal id.
+    Returns ``(member, counts)``: ``member`` counts 1 when ``query`` selects
+    the order, 0 otherwise; ``counts`` are ``(sign, sql, args)`` whose signed
+    counts add up to the number of orders ``query`` puts before it (split
+    like :func:`split_count` when that helps, so each count reads an index)."""
+    member = build_where(query, correlated=True, use_fts=use_fts)
+    member.add("orders.rid = ?", rid)
+    split = split_count(query) if use_fts else None
+    if split is None:
+        parts = [(1, build_where(query, use_fts=use_fts))]
+    else:
+        parts = [(1, split[0]), (-1, split[1])]
+    before, args = _rows_before(query, value, rid)
+    counts = []
+    for sign, where in parts:
+        where.add(before, *args)
+        counts.append((sign, *count_sql(where)))
+    return count_sql(member), counts
+
+
+def sort_value_sql(query: OrderQuery) -> str:
+    """SQL giving ``rid`` and the sort column value of the order whose key is the parameter."""
+    column, _ = SORT_COLUMNS[SortKey(query.sort)]
+    return f"SELECT rid, {column} FROM orders WHERE key = ?"

@@ -1,0 +1,223 @@
+"""CachedOrderTableModel over a real cache of demo-store orders: Qt's model
+tester, lazy reads in blocks, queries and sorting done by the cache,
+refreshes, and how totals, statuses, dates and outbox states are shown."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QDateTime, QLocale, Qt
+
+from app.sandbox.seed import seed_orders
+from app.store import OrderCache, OrderQuery, OutboxState, SortKey
+from tests.helpers.sandbox import FIXED_NOW
+from ui import cached_order_model
+from ui.cached_order_model import (
+    KEY_ROLE,
+    ROW_ROLE,
+    STATUS_ROLE,
+    CachedOrderTableModel,
+    display_locale,
+)
+
+Model = CachedOrderTableModel
+EVERYTHING = OrderQuery(include_incomplete=True)
+
+
+@pytest.fixture(scope="module")
+def seeded() -> list[dict[str, Any]]:
+    """300 demo-store orders (9 of them unfinished); copy before changing."""
+    return seed_orders(300, 7, FIXED_NOW, 4870020)
+
+
+@pytest.fixture
+def cache(tmp_path, seeded) -> Iterator[OrderCache]:
+    with OrderCache.open(tmp_path / "orders.sqlite3") as cache:
+        cache.upsert_orders(seeded, generation=1)
+        cache.delete_unseen(1)
+        yield cache
+
+
+@pytest.fixture
+def model(qapp, cache) -> Model:
+    model = Model()
+    model.set_source(cache)
+    return model
+
+
+def shown_keys(model: Model) -> list[str]:
+    return [model.data(model.index(row, 0), KEY_ROLE) for row in range(model.rowCount())]
+
+
+def cached_keys(cache: OrderCache, query: OrderQuery) -> list[str]:
+    return [row.key for row in cache.rows(query, limit=100_000)]
+
+
+def test_passes_the_model_tester(qtmodeltester, model, cache):
+    qtmodeltester.check(model)
+    model.set_query(OrderQuery(payment_status=["PAID"], text="example", sort=SortKey.TOTAL))
+    assert 0 < model.rowCount() < 291
+    qtmodeltester.check(model)
+    cache.delete_orders(cached_keys(cache, model.query)[:5])
+    model.refresh()
+    qtmodeltester.check(model)
+    model.set_source(None)
+    assert model.rowCount() == 0
+    qtmodeltester.check(model)
+
+
+def test_rows_are_read_lazily_in_blocks(model, monkeypatch):
+    model.set_query(EVERYTHING)
+    assert model.rowCount() == 300
+    assert model.rows_fetched == 0
+    assert model.data(model.index(250, Model.CUSTOMER))  # the second block: rows 200-299
+    assert model.rows_fetched == 100
+    for row in range(200, 300):
+        model.data(model.index(row, Model.TOTAL))
+    assert model.rows_fetched == 100  # kept, not read again
+    model.data(model.index(3, Model.NUMBER))
+    assert model.rows_fetched == 300
+    # a bounded number of blocks is kept: with room for one, going back reads again
+    monkeypatch.setattr(cached_order_model, "MAX_BLOCKS", 1)
+    model.refresh()
+    model.data(model.index(0, 0))
+    model.data(model.index(299, 0))
+    model.data(model.index(1, 0))
+    assert model.rows_fetched == 300 + 200 + 100 + 200
+
+
+def test_queries_narrow_the_table(model, cache):
+    assert model.rowCount() == 291  # unfinished orders are left out by default
+    for query in (
+        OrderQuery(payment_status=["AWAITING_PAYMENT"]),
+        OrderQuery(fulfillment_status=["SHIPPED", "DELIVERED"], sort=SortKey.CUSTOMER),
+        OrderQuery(text="emma", descending=False),
+        OrderQuery(text="zzzz-nothing"),
+    ):
+        model.set_query(query)
+        assert model.query == query
+        assert model.rowCount() == cache.count(query)
+        assert shown_keys(model) == cached_keys(cache, query)
+    assert model.rowCount() == 0
+
+
+def test_sort_by_each_sortable_column(qtbot, model, cache):
+    model.set_query(OrderQuery(fulfillment_status=["DELIVERED", "SHIPPED"]))
+    for column, key in Model.SORT_KEYS.items():
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            with qtbot.waitSignal(model.sortChanged) as changed:
+                model.sort(column, order)
+            assert changed.args == [column, order]
+            assert model.query.sort == key
+            assert model.query.descending is (order == Qt.SortOrder.DescendingOrder)
+            assert model.query.fulfillment_status == ["DELIVERED", "SHIPPED"]
+            assert (model.sort_column(), model.sort_order()) == (column, order)
+            assert shown_keys(model) == cached_keys(cache, model.query)
+
+
+def test_the_sync_column_is_not_sortable(qtbot, model):
+    before = model.query
+    with qtbot.assertNotEmitted(model.modelReset), qtbot.assertNotEmitted(model.sortChanged):
+        model.sort(Model.SYNC, Qt.SortOrder.AscendingOrder)
+        model.sort(99, Qt.SortOrder.AscendingOrder)
+    assert model.query == before
+    model.set_query(OrderQuery(sort=SortKey.UPDATED))  # no column shows it
+    assert model.sort_column() == -1
+
+
+def test_refresh_shows_changes_in_the_cache(model, cache, seeded):
+    row = 4
+    key = model.key_at(row)
+    changed = copy.deepcopy(next(order for order in seeded if order.get("id") == key))
+    changed["trackingNumber"] = "JJD-NEW-0001"
+    changed["updateDate"] = "2026-11-01 09:00:00 +0000"
+    cache.upsert_orders([changed])
+    assert model.data(model.index(row, Model.TRACKING)) != "JJD-NEW-0001"  # a kept block
+    model.refresh()
+    assert model.data(model.index(row, Model.TRACKING)) == "JJD-NEW-0001"
+    assert model.row_of(key) == row
+
+
+def test_money_statuses_and_dates(model):
+    model.set_store_display(
+        "EUR", {"PAID": "Settled", "CUSTOM_FULFILLMENT_STATUS_1": "Packed by Anna"}
+    )
+    locale = display_locale()
+    for row in range(model.rowCount()):
+        order = model.data(model.index(row, 0), ROW_ROLE)
+        total = model.data(model.index(row, Model.TOTAL))
+        assert total == locale.toCurrencyString(float(order.total), "€", 2)
+        payment = model.data(model.index(row, Model.PAYMENT))
+        fulfillment = model.data(model.index(row, Model.FULFILLMENT))
+        assert model.data(model.index(row, Model.PAYMENT), STATUS_ROLE) == order.payment_status
+        if order.payment_status == "PAID":
+            assert payment == "Settled"
+        if order.fulfillment_status == "CUSTOM_FULFILLMENT_STATUS_1":
+            assert fulfillment == "Packed by Anna"
+        if order.fulfillment_status == "READY_FOR_PICKUP":  # not named: title-cased
+            assert fulfillment == "Ready for pickup"
+        moment = QDateTime.fromSecsSinceEpoch(int(order.created.timestamp())).toLocalTime()
+        assert model.data(model.index(row, Model.DATE)) == locale.toString(
+            moment, QLocale.FormatType.ShortFormat
+        )
+    statuses = {model.data(model.index(row, Model.FULFILLMENT)) for row in range(291)}
+    assert {"Packed by Anna", "Ready for pickup", "Awaiting processing"} <= statuses
+    assert model.status_name("CUSTOM_PAYMENT_STATUS_3") == "Custom payment status 3"
+    assert model.status_name("") == ""
+    right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert model.data(model.index(0, Model.TOTAL), Qt.ItemDataRole.TextAlignmentRole) == right
+    assert model.data(model.index(0, Model.ITEMS), Qt.ItemDataRole.TextAlignmentRole) == right
+    assert model.data(model.index(0, Model.CUSTOMER), Qt.ItemDataRole.TextAlignmentRole) != right
+
+
+def test_currency_symbols(model):
+    first = model.data(model.index(0, 0), ROW_ROLE)
+    for currency, symbol in (("USD", "$"), ("GBP", "£"), ("€", "€"), ("XYZ", "XYZ")):
+        model.set_store_display(currency, {})
+        expected = display_locale().toCurrencyString(float(first.total), symbol, 2)
+        assert model.data(model.index(0, Model.TOTAL)) == expected
+    model.set_store_display(None, {})
+    assert model.data(model.index(0, Model.TOTAL)) == display_locale().toCurrencyString(
+        float(first.total), "", 2
+    )
+
+
+def test_outbox_state_column(model, cache):
+    key = model.key_at(2)
+    assert model.data(model.index(2, Model.SYNC)) == ""
+    entry = cache.stage_change(key, {"trackingNumber": "LOCAL-1"}, None)
+    model.refresh()
+    assert model.data(model.index(2, Model.SYNC)) == "Pending"
+    assert model.data(model.index(2, Model.SYNC), STATUS_ROLE) == "PENDING"
+    assert model.data(model.index(2, Model.TRACKING)) == "LOCAL-1"
+    assert "next sync" in model.data(model.index(2, Model.SYNC), Qt.ItemDataRole.ToolTipRole)
+    cache.mark_outbox(entry, OutboxState.CONFLICT, reason="changed in the store")
+    model.refresh()
+    assert model.data(model.index(2, Model.SYNC)) == "Conflict"
+    model.set_query(OrderQuery(outbox_states=[OutboxState.CONFLICT]))
+    assert shown_keys(model) == [key]
+
+
+def test_keys_and_rows(model, cache):
+    keys = cached_keys(cache, model.query)
+    for row in (0, 1, 199, 200, 290):
+        assert model.key_at(row) == keys[row]
+        assert model.row_of(keys[row]) == row
+        assert model.data(model.index(row, 0), ROW_ROLE).key == keys[row]
+    assert model.key_at(291) is None and model.key_at(-1) is None
+    unfinished = cached_keys(cache, OrderQuery(payment_status="INCOMPLETE"))[0]
+    assert model.row_of(unfinished) is None  # in the cache, not in this query
+    assert model.row_of("NO-SUCH-ORDER") is None
+    model.sort(Model.TOTAL, Qt.SortOrder.AscendingOrder)
+    assert model.row_of(keys[0]) == cached_keys(cache, model.query).index(keys[0])
+
+
+def test_a_failed_read_is_reported(qtbot, model, cache):
+    cache.close()
+    with qtbot.waitSignal(model.readFailed) as failed:
+        model.refresh()
+    assert "closed" in failed.args[0]
+    assert model.rowCount() == 0

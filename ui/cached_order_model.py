@@ -1,0 +1,386 @@
+"""The order table's model over the local cache: :class:`CachedOrderTableModel`.
+
+It holds a query and the number of orders it selects, never the orders
+themselves: rows are read from :class:`~app.store.OrderCache` in blocks of
+:data:`BLOCK_SIZE` the first time the view asks for one of them, and at most
+:data:`MAX_BLOCKS` blocks are kept (least recently used ones are dropped).
+SQLite filters and sorts; :meth:`CachedOrderTableModel.sort` only changes the
+query. Totals are shown in the store's currency, statuses by the store's own
+names.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDateTime,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from app.store import CachedOrderRow, CacheError, OrderCache, OrderQuery, SortKey
+
+log = logging.getLogger(__name__)
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the CachedOrderRow
+KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # the order key
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 3  # the raw status code (payment, fulfillment, sync)
+
+BLOCK_SIZE = 200
+MAX_BLOCKS = 64
+
+SYNC_STATE_NAMES = {
+    "PENDING": "Pending",
+    "SENDING": "Sending",
+    "FAILED": "Failed",
+    "CONFLICT": "Conflict",
+}
+SYNC_STATE_TIPS = {
+    "PENDING": "Changed here; sent to the store on the next sync",
+    "SENDING": "Being sent to the store",
+    "FAILED": "The store refused the change or could not be reached; it will be retried",
+    "CONFLICT": "Changed in the store meanwhile: choose which version to keep",
+}
+
+Index = QModelIndex | QPersistentModelIndex
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+class CachedOrderTableModel(QAbstractTableModel):
+    """The orders a query selects in the cache, read lazily block by block."""
+
+    NUMBER, DATE, CUSTOMER, EMAIL, ITEMS, TOTAL, PAYMENT, FULFILLMENT, TRACKING, SYNC = range(10)
+    HEADERS = (
+        "Order",
+        "Date",
+        "Customer",
+        "Email",
+        "Items",
+        "Total",
+        "Payment",
+        "Fulfillment",
+        "Tracking",
+        "Sync",
+    )
+    COLUMN_IDS = (
+        "number",
+        "date",
+        "customer",
+        "email",
+        "items",
+        "total",
+        "payment",
+        "fulfillment",
+        "tracking",
+        "sync",
+    )  # stable names for saved layouts
+    SORT_KEYS = {
+        NUMBER: SortKey.NUMBER,
+        DATE: SortKey.CREATED,
+        CUSTOMER: SortKey.CUSTOMER,
+        EMAIL: SortKey.EMAIL,
+        ITEMS: SortKey.ITEMS,
+        TOTAL: SortKey.TOTAL,
+        PAYMENT: SortKey.PAYMENT_STATUS,
+        FULFILLMENT: SortKey.FULFILLMENT_STATUS,
+        TRACKING: SortKey.TRACKING_NUMBER,
+    }
+    STATUS_COLUMNS = (PAYMENT, FULFILLMENT, SYNC)
+
+    sortChanged = Signal(int, Qt.SortOrder)  # column (-1: none shown), order
+    readFailed = Signal(str)  # a cache read failed: the message for the user
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._cache: OrderCache | None = None
+        self._query = OrderQuery()
+        self._count = 0
+        self._blocks: OrderedDict[int, list[CachedOrderRow]] = OrderedDict()
+        self._rows_fetched = 0
+        self._locale = display_locale()
+        self._currency_symbol = ""
+        self._status_names: dict[str, str] = {}
+
+    # -- our API --------------------------------------------------------------
+
+    @property
+    def query(self) -> OrderQuery:
+        return self._query
+
+    @property
+    def cache(self) -> OrderCache | None:
+        return self._cache
+
+    @property
+    def rows_fetched(self) -> int:
+        """How many rows were read from the cache so far (for tests of laziness)."""
+        return self._rows_fetched
+
+    def set_source(self, cache: OrderCache | None) -> None:
+        """Show the orders of ``cache`` (``None``: an empty table)."""
+        self._cache = cache
+        self._reload()
+
+    def set_query(self, query: OrderQuery) -> None:
+        """Show a new result set."""
+        old_sort = (self.sort_column(), self.sort_order())
+        self._reload(query)
+        if (self.sort_column(), self.sort_order()) != old_sort:
+            self.sortChanged.emit(self.sort_column(), self.sort_order())
+
+    def refresh(self) -> None:
+        """The cache changed (a sync, an edit): count again and forget the rows read."""
+        self._reload()
+
+    def set_store_display(self, currency: str | None, status_names: dict[str, str]) -> None:
+        """Show totals in ``currency`` (an ISO code such as ``"EUR"``, or a
+        symbol; ``None``: plain numbers) and statuses by the store's names."""
+        self._currency_symbol = currency_symbol(currency, self._locale)
+        self._status_names = dict(status_names)
+        if self._count:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self._count - 1, len(self.HEADERS) - 1)
+            )
+
+    def status_name(self, code: str) -> str:
+        """The store's name for a status; others title-cased ("READY_FOR_PICKUP"
+        -> "Ready for pickup")."""
+        if not code:
+            return ""
+        return self._status_names.get(code) or code.replace("_", " ").capitalize()
+
+    def row_at(self, row: int) -> CachedOrderRow | None:
+        """The order shown in ``row`` (read from the cache if needed)."""
+        if not 0 <= row < self._count:
+            return None
+        block = self._block(row // BLOCK_SIZE)
+        offset = row % BLOCK_SIZE
+        return block[offset] if offset < len(block) else None
+
+    def key_at(self, row: int) -> str | None:
+        found = self.row_at(row)
+        return found.key if found else None
+
+    def row_of(self, key: str) -> int | None:
+        """The row showing order ``key``, or ``None`` when the query leaves it out."""
+        if self._cache is None or not key:
+            return None
+        try:
+            row = self._cache.position(self._query, key)
+        except CacheError as exc:
+            self._failed(exc)
+            return None
+        return row if row is not None and row < self._count else None
+
+    def sort_column(self) -> int:
+        """The column the query sorts by (-1 when none shows its sort key)."""
+        for column, key in self.SORT_KEYS.items():
+            if key == self._query.sort:
+                return column
+        return -1
+
+    def sort_order(self) -> Qt.SortOrder:
+        if self._query.descending:
+            return Qt.SortOrder.DescendingOrder
+        return Qt.SortOrder.AscendingOrder
+
+    # -- Qt API ---------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == self.SYNC:
+            return "Changes made here that the store has not confirmed yet"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if section in (self.ITEMS, self.TOTAL) else _LEFT
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by ``column`` in SQLite (the sync column cannot be sorted: ignored)."""
+        key = self.SORT_KEYS.get(column)
+        if key is None:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key == self._query.sort and descending == self._query.descending:
+            return
+        self.set_query(self._query.model_copy(update={"sort": key, "descending": descending}))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.parent().isValid():
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if column in (self.ITEMS, self.TOTAL) else _LEFT
+        if role not in _ROW_ROLES:
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        if role == ROW_ROLE:
+            return row
+        if role == KEY_ROLE:
+            return row.key
+        if role == STATUS_ROLE:
+            return self._status_code(row, column)
+        return None
+
+    # -- helpers --------------------------------------------------------------
+
+    def _reload(self, query: OrderQuery | None = None) -> None:
+        """Reset: views still see the old rows while ``modelAboutToBeReset`` runs."""
+        self.beginResetModel()
+        if query is not None:
+            self._query = query
+        self._blocks.clear()
+        self._count = 0
+        if self._cache is not None:
+            try:
+                self._count = self._cache.count(self._query)
+            except CacheError as exc:
+                self._failed(exc)
+        self.endResetModel()
+
+    def _block(self, number: int) -> list[CachedOrderRow]:
+        block = self._blocks.get(number)
+        if block is not None:
+            self._blocks.move_to_end(number)
+            return block
+        if self._cache is None:
+            return []
+        try:
+            block = self._cache.rows(self._query, number * BLOCK_SIZE, BLOCK_SIZE)
+        except CacheError as exc:
+            self._failed(exc)
+            return []
+        self._rows_fetched += len(block)
+        self._blocks[number] = block
+        while len(self._blocks) > MAX_BLOCKS:
+            self._blocks.popitem(last=False)
+        return block
+
+    def _failed(self, exc: CacheError) -> None:
+        log.warning("Reading the order cache failed: %s", exc)
+        self.readFailed.emit(str(exc))
+
+    def _display(self, row: CachedOrderRow, column: int) -> str:
+        match column:
+            case self.NUMBER:
+                return row.number
+            case self.DATE:
+                return self._date(row, QLocale.FormatType.ShortFormat)
+            case self.CUSTOMER:
+                return row.customer
+            case self.EMAIL:
+                return row.email
+            case self.ITEMS:
+                return self._locale.toString(row.item_count)
+            case self.TOTAL:
+                if row.total is None:
+                    return ""
+                return self._locale.toCurrencyString(float(row.total), self._currency_symbol, 2)
+            case self.PAYMENT:
+                return self.status_name(row.payment_status)
+            case self.FULFILLMENT:
+                return self.status_name(row.fulfillment_status)
+            case self.TRACKING:
+                return row.tracking_number
+            case self.SYNC:
+                return SYNC_STATE_NAMES.get(row.outbox_state or "", row.outbox_state or "")
+        return ""
+
+    def _tooltip(self, row: CachedOrderRow, column: int) -> str | None:
+        match column:
+            case self.DATE:
+                return self._date(row, QLocale.FormatType.LongFormat) or None
+            case self.CUSTOMER | self.EMAIL:
+                return "\n".join(part for part in (row.customer, row.email) if part) or None
+            case self.TOTAL:
+                return f"Paid by {row.payment_method}" if row.payment_method else None
+            case self.PAYMENT | self.FULFILLMENT:
+                code = self._status_code(row, column)
+                return f"{self.status_name(code)} ({code})" if code else None
+            case self.TRACKING:
+                return row.shipping_method or None
+            case self.SYNC:
+                return SYNC_STATE_TIPS.get(row.outbox_state or "")
+        return None
+
+    def _status_code(self, row: CachedOrderRow, column: int) -> str | None:
+        match column:
+            case self.PAYMENT:
+                return row.payment_status
+            case self.FULFILLMENT:
+                return row.fulfillment_status
+            case self.SYNC:
+                return str(row.outbox_state) if row.outbox_state else ""
+        return None
+
+    def _date(self, row: CachedOrderRow, form: QLocale.FormatType) -> str:
+        if row.created is None:
+            return ""
+        moment = QDateTime.fromSecsSinceEpoch(int(row.created.timestamp())).toLocalTime()
+        return self._locale.toString(moment, form)
+
+
+_ROW_ROLES = {
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.ToolTipRole,
+    ROW_ROLE,
+    KEY_ROLE,
+    STATUS_ROLE,
+}
+
+
+def display_locale() -> QLocale:
+    """The user's locale; the bare "C" locale (no LANG set) reads as US English."""
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    return locale
+
+
+def currency_symbol(currency: str | None, locale: QLocale) -> str:
+    """The symbol to show for ``currency``: the user's own when it is their
+    currency, else the one most locales use for it ("EUR" -> "€"); a value
+    that is not a three-letter code is taken as the symbol itself."""
+    if not currency:
+        return ""
+    code = currency.strip().upper()
+    if len(code) != 3 or not code.isalpha():
+        return currency.strip()
+    iso, symbol = (
+        QLocale.CurrencySymbolFormat.CurrencyIsoCode,
+        QLocale.CurrencySymbolFormat.CurrencySymbol,
+    )
+    if locale.currencySymbol(iso) == code and locale.currencySymbol(symbol):
+        return locale.currencySymbol(symbol)
+    tally: dict[str, int] = {}
+    for other in QLocale.matchingLocales(
+        QLocale.Language.AnyLanguage, QLocale.Script.AnyScript, QLocale.Country.AnyCountry
+    ):
+        if other.currencySymbol(iso) == code and other.currencySymbol(symbol):
+            found = other.currencySymbol(symbol)
+            tally[found] = tally.get(found, 0) + 1
+    return max(tally, key=lambda found: tally[found]) if tally else code
