@@ -4,15 +4,37 @@ and open what an account needs — its cache and a client."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from app.config import Account, AccountStore, account_dir, cache_path
-from app.ecwid import DEFAULT_BASE_URL, EcwidClient
-from app.secrets import SecretSaved, SecretStore
+from app.config import (
+    Account,
+    AccountStore,
+    ConfigError,
+    UnknownAccountError,
+    account_dir,
+    cache_path,
+)
+from app.ecwid import (
+    DEFAULT_BASE_URL,
+    EcwidClient,
+    EcwidError,
+    EcwidNetworkError,
+    EcwidNotFoundError,
+    EcwidPaymentRequiredError,
+    EcwidProtocolError,
+    EcwidRateLimitedError,
+    EcwidServerError,
+    EcwidUnauthorizedError,
+)
+from app.secrets import TOKEN_ENV, SecretSaved, SecretStore, SecretStoreError
 from app.store import OrderCache
+
+TokenState = Literal["keyring", "session", "environment", "missing"]
+CONNECT_FAILURES = (EcwidError, ConfigError, SecretStoreError, ValueError)
 
 
 class MissingTokenError(Exception):
@@ -45,6 +67,106 @@ async def connect_ecwid_store(
     accounts.add(account)
     secret = secrets.set_token(account.kind, account.name, token)
     return Connected(account, store_name, secret)
+
+
+async def try_connect_ecwid_store(
+    accounts: AccountStore, secrets: SecretStore, account: Account, token: str
+) -> Connected | Exception:
+    """:func:`connect_ecwid_store` for a background task: the expected failures
+    (refused token, unknown store, no network, name taken…) are returned, not
+    raised, so the caller words them; anything else still raises."""
+    try:
+        return await connect_ecwid_store(accounts, secrets, account, token)
+    except CONNECT_FAILURES as error:
+        return error
+
+
+def describe_connect_failure(error: Exception, account: Account) -> str:
+    """The failure of a connection check in plain words (never a token)."""
+    where = account.api_url or "Ecwid"
+    if isinstance(error, EcwidUnauthorizedError):
+        return (
+            f"Ecwid did not accept this token for store {account.store_id}. Check that you "
+            "copied the whole secret_… token of this store and that its app may read orders."
+        )
+    if isinstance(error, EcwidNotFoundError):
+        return (
+            f"No store with this id ({account.store_id}) was found at {where}. "
+            "Check the store ID in your Ecwid admin."
+        )
+    if isinstance(error, EcwidNetworkError):
+        return (
+            f"Cannot reach {where}. Check your internet connection (and the API address "
+            "under Advanced), then try again."
+        )
+    if isinstance(error, EcwidPaymentRequiredError):
+        return "Ecwid says this store is suspended, or its plan does not include API access."
+    if isinstance(error, EcwidRateLimitedError):
+        return "Ecwid is limiting requests for this token right now. Try again in a minute."
+    if isinstance(error, EcwidServerError):
+        return "Ecwid had a problem answering. Try again in a few minutes."
+    if isinstance(error, EcwidProtocolError):
+        return f"The server at {where} does not answer like Ecwid. Check the API address."
+    if isinstance(error, EcwidError):
+        return f"Ecwid refused the check: {error.message}"
+    if isinstance(error, (ConfigError, SecretStoreError)):
+        return str(error)
+    return "This token cannot be used: it is empty or contains spaces."
+
+
+def name_is_taken(accounts: AccountStore, name: str) -> bool:
+    """Whether an account already uses this name (case and width ignored)."""
+    try:
+        accounts.get(name)
+    except UnknownAccountError:
+        return False
+    return True
+
+
+def unused_account_name(accounts: AccountStore, base: str = "My store") -> str:
+    """``base``, or ``base 2``, ``base 3``… — the first name no account uses."""
+    name, number = base, 1
+    while name_is_taken(accounts, name):
+        number += 1
+        name = f"{base} {number}"
+    return name
+
+
+def mask_token(token: str) -> str:
+    """A hint that tells tokens apart without revealing one: ``••••abcd``
+    (only the bullets for a short token)."""
+    token = token.strip()
+    return "••••" + (token[-4:] if len(token) >= 16 else "")
+
+
+@dataclass(frozen=True)
+class AccountOverview:
+    """One account as a list shows it: where its token is, and a masked hint."""
+
+    account: Account
+    token_state: TokenState
+    token_hint: str  # "" when there is no token
+
+
+def account_overviews(accounts: AccountStore, secrets: SecretStore) -> list[AccountOverview]:
+    """Every account with where its token comes from (never the token itself).
+
+    ``keyring`` when a secure keyring is in use (a token the keyring refused
+    earlier in this session also counts as ``keyring`` here), ``session`` when
+    tokens are kept in memory only, ``environment`` when ``BACKROOM_TOKEN``
+    overrides them, ``missing`` when none is known."""
+    from_env = bool(os.environ.get(TOKEN_ENV, "").strip())
+    overviews = []
+    for account in accounts.accounts():
+        token = secrets.get_token(account.kind, account.name)
+        if not token:
+            state: TokenState = "missing"
+        elif from_env:
+            state = "environment"
+        else:
+            state = "keyring" if secrets.is_persistent else "session"
+        overviews.append(AccountOverview(account, state, mask_token(token) if token else ""))
+    return overviews
 
 
 def token_for(secrets: SecretStore, account: Account) -> str:
