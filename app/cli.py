@@ -120,14 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_headless(args)
     if args.demo_orders < 1:
         parser.error("--demo-orders must be at least 1")
-    if args.demo:
-        return _run_gui(demo_orders=args.demo_orders)
-    print(
-        "No store is connected yet. Try the built-in demo store:  backroom --demo\n"
-        "(Connecting your own Ecwid store arrives with accounts.)",
-        file=sys.stderr,
-    )
-    return EXIT_USAGE
+    return _run_gui(demo=args.demo, demo_orders=args.demo_orders)
 
 
 def _run_headless(args: argparse.Namespace) -> int:

@@ -9,15 +9,18 @@ import os
 import sys
 
 import qasync
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from app import __version__
-from app.services.demo_store import DemoStore
-from ui.orders_window import OrdersWindow
+from app.config import AccountStore, ConfigError
+from app.paths import config_dir
+from app.secrets import SecretStore
+from app.services.demo_store import DEFAULT_DEMO_ORDERS
+from ui.main_window import MainWindow
 from ui.resources import app_icon
 
-DEMO_STORE_NAME = "Walnut & Linen (demo store)"
+WINDOW_SETTINGS_FILE = "window.ini"
 
 
 def _prepare_environment() -> None:
@@ -40,26 +43,39 @@ def create_application(argv: list[str]) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def run(*, demo_orders: int) -> int:
-    """Open the window on the demo store and run until it is closed."""
+def window_settings() -> QSettings:
+    """Where the window keeps its layout: beside the accounts, in Backroom's
+    config folder (so ``--data-dir`` moves it too)."""
+    return QSettings(str(config_dir() / WINDOW_SETTINGS_FILE), QSettings.Format.IniFormat)
+
+
+def run(*, demo: bool = False, demo_orders: int = DEFAULT_DEMO_ORDERS) -> int:
+    """Show the window and run until it is closed: the demo store when asked,
+    else the store shown last time, else the welcome page."""
     app = create_application(sys.argv)
-    window = OrdersWindow(DEMO_STORE_NAME)
+    try:
+        accounts: AccountStore | None = AccountStore.load()
+        accounts_error = None
+    except ConfigError as error:  # the file is left as it is; the user is told
+        accounts, accounts_error = None, str(error)
+    window = MainWindow(
+        accounts=accounts,
+        secrets=SecretStore(),
+        settings=window_settings(),
+        accounts_error=accounts_error,
+        demo_orders=demo_orders,
+    )
     window.show()
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        return runner.run(_demo_session(window, demo_orders))
+        return runner.run(_window_session(window, demo=demo))
 
 
-async def _demo_session(window: OrdersWindow, demo_orders: int) -> int:
+async def _window_session(window: MainWindow, *, demo: bool) -> int:
     closed = asyncio.Event()
     window.closed.connect(closed.set)
-    window.set_status("Starting the demo store…")
-    demo = await asyncio.to_thread(DemoStore.start, demo_orders)
-    client = demo.client()
+    window.start(demo=demo)
     try:
-        window.load(client)
         await closed.wait()
     finally:
-        await window.tasks.shutdown()
-        await client.aclose()
-        await asyncio.to_thread(demo.stop)
+        await window.shutdown()
     return 0

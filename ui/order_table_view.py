@@ -25,17 +25,17 @@ from ui.status_chips import StatusChipDelegate
 
 MAX_KEPT_KEYS = 2_000  # larger selections are kept by row numbers across a refresh
 MAX_SEARCHED_KEYS = 50  # keys looked up one by one (a count each) when they moved unexpectedly
-DEFAULT_WIDTHS = {
-    "number": 90,
-    "date": 140,
-    "customer": 170,
-    "email": 210,
-    "items": 60,
-    "total": 100,
-    "payment": 150,
-    "fulfillment": 160,
+DEFAULT_WIDTHS = {  # fit a 1280 px window beside the detail pane; the user's own are kept
+    "number": 64,
+    "date": 124,
+    "customer": 140,
+    "email": 180,
+    "items": 48,
+    "total": 88,
+    "payment": 128,
+    "fulfillment": 128,
     "tracking": 150,
-    "sync": 90,
+    "sync": 80,
 }
 
 Model = CachedOrderTableModel

@@ -55,6 +55,13 @@ class TaskRunner:
             if self._on_error is not None:
                 self._on_error(error)
 
+    async def cancel_named(self, *names: str) -> None:
+        """Cancel the running tasks with these names and wait until they have ended."""
+        tasks = [task for name in names if (task := self._named.get(name)) is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
     async def shutdown(self) -> None:
         """Cancel every task and wait until they have all ended."""
         tasks = list(self._tasks)

@@ -31,12 +31,6 @@ def test_version_and_help():
     assert "sandbox" in _backroom("--help").stdout
 
 
-def test_without_a_store_it_says_what_to_do():
-    result = _backroom()
-    assert result.returncode == 2
-    assert "backroom --demo" in result.stderr
-
-
 def test_bad_arguments_are_refused_with_a_message():
     result = _backroom("--demo", "--demo-orders", "0")
     assert result.returncode == 2 and "at least 1" in result.stderr

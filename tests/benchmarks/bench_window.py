@@ -1,0 +1,337 @@
+"""The main window with a 100,000-order store: the event loop during the first
+full sync, launch to window shown, search keystrokes and filter changes,
+header sorts and memory; and a QSortFilterProxyModel over the same rows,
+measured in the same run, for comparison.
+
+    .venv/bin/python -m tests.benchmarks.bench_window [--orders N] [--launches L]
+
+Each phase runs in its own process, offscreen, against the demo store in a
+process of its own (as a user's window talks to Ecwid over the network):
+
+1. ``sync``: the real window opens the store and runs its first full sync;
+   a 10 ms heartbeat timer records how long the event loop was ever blocked.
+2. ``launch`` (several times): from starting the process to the window shown
+   with the first rows painted, reading the cache filled in phase 1.
+3. ``interact``: the orders page over that cache; every timing is the model's
+   new query (or sort) plus a synchronous repaint of the visible rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.benchmarks.common import ROOT, STORE_ID, TOKEN, sandbox_process
+
+ACCOUNT = "Benchmark store"
+TARGETS = {"launch_s": 0.4, "keystroke_p95_ms": 50, "sort_ms": 100, "stall_ms": 50, "rss_mb": 200}
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+# -- child processes ----------------------------------------------------------------
+
+
+def _window(demo_orders: int = 0) -> Any:
+    from app.config import AccountStore
+    from app.secrets import SecretStore
+    from ui.main import create_application, window_settings
+    from ui.main_window import MainWindow
+
+    app = create_application(sys.argv)
+    window = MainWindow(
+        accounts=AccountStore.load(), secrets=SecretStore(), settings=window_settings()
+    )
+    return app, window
+
+
+def child_sync() -> None:
+    import asyncio
+
+    import qasync
+    from PySide6.QtCore import QTimer
+
+    app, window = _window()
+    window.show()
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def beat() -> None:
+        now = time.perf_counter()
+        gaps.append((now - last[0]) * 1000)
+        last[0] = now
+
+    heartbeat = QTimer(interval=10)
+    heartbeat.timeout.connect(beat)
+
+    async def run() -> float:
+        heartbeat.start()
+        started = time.perf_counter()
+        window.start(demo=False)
+        while not (
+            window.session is not None
+            and window.session.last_sync() is not None
+            and window.sync is not None
+            and not window.sync.running
+        ):
+            await asyncio.sleep(0.05)
+        seconds = time.perf_counter() - started
+        heartbeat.stop()
+        await window.shutdown()
+        return seconds
+
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        seconds = runner.run(run())
+    ordered = sorted(gaps)
+    print(
+        json.dumps(
+            {
+                "sync_s": seconds,
+                "beats": len(gaps),
+                "max_gap_ms": ordered[-1],
+                "p99_gap_ms": ordered[round(0.99 * (len(ordered) - 1))],
+                "gaps_over_50ms": sum(1 for gap in gaps if gap > 50),
+            }
+        )
+    )
+
+
+def child_launch() -> None:
+    started = time.perf_counter()
+    import asyncio
+
+    import qasync
+
+    app, window = _window()
+    imported = time.perf_counter() - started
+    window.show()
+
+    async def run() -> float:
+        window.start(demo=False)
+        model = window.orders.model
+        while window.session is None or model.rowCount() == 0:
+            await asyncio.sleep(0.001)
+        window.orders.table.viewport().repaint()  # the first rows painted
+        shown = time.perf_counter() - started
+        await window.shutdown()
+        return shown
+
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        shown = runner.run(run())
+    print(json.dumps({"imports_and_window_s": imported, "in_process_shown_s": shown}))
+
+
+def child_interact() -> None:
+    from PySide6.QtCore import QSortFilterProxyModel, Qt
+
+    from app.config import AccountStore
+    from app.saved_views import SavedViewStore
+    from app.services.accounts import ecwid_client
+    from app.services.store_session import StoreSession
+    from app.store import OrderQuery
+    from ui.main import create_application
+    from ui.orders_page import OrdersPage
+
+    app = create_application(sys.argv)
+    account = AccountStore.load().get(ACCOUNT)
+    session = StoreSession.open(account, ecwid_client(account, TOKEN))
+    page = OrdersPage()
+    page.resize(1280, 760)
+    page.show_session(session, SavedViewStore(Path(os.environ["BACKROOM_DATA_DIR"]) / "v.json"))
+    page.show()
+    app.processEvents()
+    model, view = page.model, page.table
+    total = model.rowCount()
+
+    def timed(change: Any) -> float:
+        started = time.perf_counter()
+        change()
+        view.viewport().repaint()
+        return (time.perf_counter() - started) * 1000
+
+    rows = session.reader.rows(OrderQuery(), limit=400)
+    words = sorted({r.customer.split()[-1].lower() for r in rows if r.customer})[:8]
+    words += sorted({r.email.split("@")[0] for r in rows if r.email})[:4]
+    keystrokes: list[float] = []
+    for word in words:
+        for end in range(1, len(word) + 1):
+            keystrokes.append(timed(lambda t=word[:end]: model.set_query(OrderQuery(text=t))))
+    filters = [
+        OrderQuery(payment_status=["PAID"]),
+        OrderQuery(payment_status=["AWAITING_PAYMENT", "CANCELLED"]),
+        OrderQuery(fulfillment_status=["SHIPPED"]),
+        OrderQuery(created_from="2026-06-01", created_to="2026-07-01"),
+        OrderQuery(total_from=50, total_to=120),
+        OrderQuery(payment_status=["PAID"], fulfillment_status=["DELIVERED"], total_from=100),
+        OrderQuery(coupon_code="WELCOME10"),
+        OrderQuery(include_incomplete=True, payment_status=["INCOMPLETE"]),
+        OrderQuery(),
+    ]
+    filter_times = [timed(lambda q=q: model.set_query(q)) for q in filters for _ in range(3)]
+    sorts: dict[str, float] = {}
+    for column in model.SORT_KEYS:
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            ms = timed(lambda c=column, o=order: model.sort(c, o))
+            name = model.HEADERS[column]
+            sorts[name] = max(sorts.get(name, 0.0), ms)
+    model.set_query(OrderQuery())
+    view.viewport().repaint()
+    rss_table = rss_mb()
+
+    # the alternative: every row in memory, filtered and sorted by a proxy
+    from tests.benchmarks.proxy_table import InMemoryOrderModel
+
+    started = time.perf_counter()
+    everything = session.reader.rows(OrderQuery(), limit=total)
+    memory_model = InMemoryOrderModel(everything)
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(memory_model)
+    proxy.setFilterKeyColumn(-1)
+    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    view.setModel(proxy)
+    view.viewport().repaint()
+    proxy_load = time.perf_counter() - started
+    proxy_keystrokes = []
+    for word in words[:4]:
+        for end in range(1, len(word) + 1):
+            proxy_keystrokes.append(
+                timed(lambda t=word[:end]: proxy.setFilterFixedString(t))  # noqa: B023
+            )
+    proxy.setFilterFixedString("")
+    proxy_sort = timed(lambda: proxy.sort(1, Qt.SortOrder.AscendingOrder))
+    rss_proxy = rss_mb()
+    print(
+        json.dumps(
+            {
+                "orders": total,
+                "keystrokes": keystrokes,
+                "filters": filter_times,
+                "sorts": sorts,
+                "rss_table_mb": rss_table,
+                "proxy_load_s": proxy_load,
+                "proxy_keystrokes": proxy_keystrokes,
+                "proxy_sort_ms": proxy_sort,
+                "rss_proxy_mb": rss_proxy,
+            }
+        )
+    )
+    session.reader.close()
+    session.cache.close()
+
+
+CHILDREN = {"sync": child_sync, "launch": child_launch, "interact": child_interact}
+
+
+# -- the parent -----------------------------------------------------------------------
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        BACKROOM_DATA_DIR=str(data_dir),
+        BACKROOM_TOKEN=TOKEN,
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+        QT_QPA_PLATFORM="offscreen",
+    )
+    return env
+
+
+def _child(phase: str, env: dict[str, str]) -> tuple[dict[str, Any], float]:
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.benchmarks.bench_window", "--child", phase],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    out, err = process.communicate(timeout=1800)
+    elapsed = time.perf_counter() - started
+    if process.returncode != 0:
+        raise RuntimeError(f"{phase} failed:\n{err[-3000:]}")
+    return json.loads(out.strip().splitlines()[-1]), elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--launches", type=int, default=5)
+    parser.add_argument("--child", choices=sorted(CHILDREN))
+    args = parser.parse_args()
+    if args.child:
+        CHILDREN[args.child]()
+        return
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        env = _env(data)
+        with sandbox_process(Path(tmp) / "store.sqlite3", args.orders) as url:
+            subprocess.run(
+                [sys.executable, "-m", "app.cli", "account", "add", ACCOUNT]
+                + ["--store-id", str(STORE_ID), "--api-url", url],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+            )
+            sync, _ = _child("sync", env)
+            launches = [_child("launch", env) for _ in range(args.launches)]
+            interact, _ = _child("interact", env)
+
+    print(f"orders: {interact['orders']:,}")
+    print(
+        f"first full sync in the window: {sync['sync_s']:.1f} s; event loop: "
+        f"{sync['beats']:,} beats, longest gap {sync['max_gap_ms']:.0f} ms, "
+        f"p99 {sync['p99_gap_ms']:.0f} ms, {sync['gaps_over_50ms']} gaps over 50 ms"
+    )
+    walls = [wall for _, wall in launches]
+    inside = [result["in_process_shown_s"] for result, _ in launches]
+    imports = [result["imports_and_window_s"] for result, _ in launches]
+    print(
+        f"launch to first rows painted: median {statistics.median(walls):.2f} s "
+        f"(process start included; runs {', '.join(f'{w:.2f}' for w in walls)}); "
+        f"inside the process {statistics.median(inside):.2f} s, of which imports and "
+        f"window {statistics.median(imports):.2f} s"
+    )
+    keys, filters = interact["keystrokes"], interact["filters"]
+    print(
+        f"search keystroke: median {statistics.median(keys):.1f} ms, p95 {p95(keys):.1f} ms "
+        f"({len(keys)} keystrokes)"
+    )
+    print(
+        f"filter change: median {statistics.median(filters):.1f} ms, "
+        f"p95 {p95(filters):.1f} ms ({len(filters)} changes)"
+    )
+    worst = max(interact["sorts"].items(), key=lambda item: item[1])
+    print(f"header sort: worst {worst[1]:.1f} ms ({worst[0]}); {interact['sorts']}")
+    print(f"RSS with the table shown: {interact['rss_table_mb']:.0f} MB")
+    proxy = interact["proxy_keystrokes"]
+    print(
+        f"QSortFilterProxyModel over the same rows: load {interact['proxy_load_s']:.1f} s, "
+        f"keystroke median {statistics.median(proxy):.0f} ms, p95 {p95(proxy):.0f} ms, "
+        f"sort {interact['proxy_sort_ms']:.0f} ms, RSS {interact['rss_proxy_mb']:.0f} MB"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,190 @@
+"""The orders page of the main window: the filter bar and saved views above,
+the order table and the order's details side by side below.
+
+It reads only through the store session's reader connection (via the table
+model and ``order_json`` for the detail pane), so it never waits for a sync.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+
+from app.saved_views import SavedView, SavedViewStore
+from app.services.store_session import StoreSession
+from app.store import OrderQuery
+from ui.cached_order_model import CachedOrderTableModel
+from ui.filter_bar import FilterBar
+from ui.order_detail_pane import OrderDetailPane
+from ui.order_table_view import OrderTableView
+from ui.saved_views_button import SavedViewsButton
+
+
+class OrdersPage(QWidget):
+    """Filters, table and detail pane for one open store."""
+
+    countChanged = Signal(int)  # noqa: N815 (Qt signal naming) - orders shown
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session: StoreSession | None = None
+        self.model = CachedOrderTableModel(self)
+        self.views_button: SavedViewsButton | None = None
+        self._setup_ui()
+        self.filter_bar.queryChanged.connect(self._on_filters_changed)
+        self.table.currentKeyChanged.connect(self._on_current_key_changed)
+        self.table.orderActivated.connect(self._on_order_activated)
+        self.model.modelReset.connect(self._on_rows_changed)
+
+    def _setup_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 0)
+        layout.setSpacing(6)
+        top = QHBoxLayout()
+        top.setSpacing(6)
+        self.filter_bar = FilterBar()
+        top.addWidget(self.filter_bar, 1)
+        self._views_slot = QHBoxLayout()
+        top.addLayout(self._views_slot)
+        layout.addLayout(top)
+
+        self.table = OrderTableView()
+        self.table.setModel(self.model)
+        self.empty_label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.empty_label.setObjectName("emptyState")
+        self.empty_label.hide()
+        self.detail = OrderDetailPane()
+
+        table_side = QWidget()
+        table_layout = QVBoxLayout(table_side)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addWidget(self.table)
+        table_layout.addWidget(self.empty_label)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(table_side)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 1)  # a wider window widens the table
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setSizes([900, 360])
+        layout.addWidget(self.splitter, 1)
+
+    # -- the store ---------------------------------------------------------------
+
+    def show_session(self, session: StoreSession, views: SavedViewStore) -> str | None:
+        """Show ``session``'s orders (from its cache: no network). Returns a
+        message for the user when the saved views could not all be read."""
+        self.session = session
+        problem = views.load()
+        self._apply_display()
+        if self.views_button is not None:
+            self.views_button.deleteLater()
+        self.views_button = SavedViewsButton(views, self._capture_view)
+        self.views_button.viewChosen.connect(self._on_view_chosen)
+        self._views_slot.addWidget(self.views_button)
+        self.model.set_source(session.reader)
+        self.model.set_query(self._with_sort(self.filter_bar.query()))
+        self.detail.show_order(None)
+        return problem
+
+    def clear_session(self) -> None:
+        self.session = None
+        self.model.set_source(None)
+        self.detail.show_order(None)
+
+    def refresh(self) -> None:
+        """The cache changed (a sync, a change sent): show it, keeping the selection."""
+        self.model.refresh()
+        self._on_current_key_changed(self.table.current_key() or "")
+
+    def set_display_from_session(self) -> None:
+        self._apply_display()
+        self.model.refresh()
+
+    def _apply_display(self) -> None:
+        if self.session is None:
+            return
+        display = self.session.display
+        self.model.set_store_display(display.currency_code or None, display.status_names)
+        self.filter_bar.set_status_names(display.status_names)
+
+    def focus_search(self) -> None:
+        self.filter_bar.focus_search()
+
+    # -- state ---------------------------------------------------------------------
+
+    def save_state(self) -> dict[str, QByteArray | bytes]:
+        return {"splitter": self.splitter.saveState(), "header": self.table.save_state()}
+
+    def restore_state(self, splitter: object, header: object) -> None:
+        if isinstance(splitter, QByteArray | bytes) and splitter:
+            self.splitter.restoreState(QByteArray(splitter))
+        if isinstance(header, QByteArray | bytes) and header:
+            self.table.restore_state(bytes(header))
+
+    # -- slots -------------------------------------------------------------------
+
+    def _with_sort(self, filters: OrderQuery) -> OrderQuery:
+        current = self.model.query
+        return filters.model_copy(update={"sort": current.sort, "descending": current.descending})
+
+    def _on_filters_changed(self, query: OrderQuery) -> None:
+        self.model.set_query(self._with_sort(query))
+        if self.views_button is not None:
+            self.views_button.set_current_name(None)  # no longer the chosen view
+
+    def _capture_view(self, name: str) -> SavedView:
+        return SavedView.from_query(name, self.model.query, self.table.column_layout())
+
+    def _on_view_chosen(self, view: SavedView) -> None:
+        query = view.query()
+        self.filter_bar.blockSignals(True)
+        try:
+            self.filter_bar.set_query(query)
+        finally:
+            self.filter_bar.blockSignals(False)
+        self.table.apply_column_layout(view.columns)
+        self.model.set_query(query)
+        if self.views_button is not None:
+            self.views_button.set_current_name(view.name)
+
+    def _on_rows_changed(self) -> None:
+        shown = self.model.rowCount()
+        # the newest order becomes current once the store is synced (not during the
+        # first sync: the view would keep following a row the sync keeps pushing down)
+        synced = self.session is not None and self.session.last_sync() is not None
+        if shown and synced and not self.table.current_key():
+            first = self.model.key_at(0)
+            self.table.select_keys([first] if first else [], current=first)
+        if shown == 0:
+            self.empty_label.setText(self._empty_text())
+        self.empty_label.setVisible(shown == 0)
+        self.table.setVisible(shown > 0)
+        self.countChanged.emit(shown)
+
+    def _empty_text(self) -> str:
+        if self.session is None:
+            return ""
+        if self.model.query != self._with_sort(OrderQuery()):
+            return "No orders match these filters.\nClear a filter above to see more."
+        if self.session.last_sync() is None:
+            return (
+                "Fetching the store's orders…\nThey appear here as soon as the first ones arrive."
+            )
+        return "This store has no orders yet."
+
+    def _on_current_key_changed(self, key: str) -> None:
+        if self.session is None or not key:
+            self.detail.show_order(None)
+            return
+        display = self.session.display
+        self.detail.show_order(
+            self.session.reader.order_json(key),
+            currency=display.currency_code or None,
+            status_names=display.status_names,
+        )
+
+    def _on_order_activated(self, key: str) -> None:
+        self._on_current_key_changed(key)
+        self.detail.setFocus(Qt.FocusReason.OtherFocusReason)
