@@ -24,8 +24,7 @@ from app import __version__
 from app.logs import configure_logging
 from app.paths import DATA_DIR_ENV
 from app.runtime import tune_garbage_collector
-from app.secrets import TOKEN_ENV
-from app.services.demo_store import DEFAULT_DEMO_ORDERS
+from app.sandbox import DEFAULT_DEMO_ORDERS
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -79,7 +78,7 @@ def _add_account_commands(sub: Any) -> None:
     account = sub.add_parser("account", help="connect, list or remove stores")
     actions = account.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = actions.add_parser(
-        "add", help=f"connect an Ecwid store (token read hidden, or from {TOKEN_ENV})"
+        "add", help="connect an Ecwid store (token read hidden, or from BACKROOM_TOKEN)"
     )
     add.add_argument("name", help="a name for this store in Backroom")
     add.add_argument("--store-id", required=True, help="the Ecwid store id (a number)")

@@ -8,16 +8,14 @@ import asyncio
 import os
 import sys
 
-import qasync
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from app import __version__
-from app.config import AccountStore, ConfigError
 from app.paths import config_dir
-from app.secrets import SecretStore
-from app.services.demo_store import DEFAULT_DEMO_ORDERS
-from ui.main_window import MainWindow
+from ui.appearance import apply_color_scheme
+from ui.gc_guard import GuiThreadCollector
+from ui.main_window import COLOR_SCHEME_KEY, MainWindow
 from ui.resources import app_icon
 
 WINDOW_SETTINGS_FILE = "window.ini"
@@ -49,25 +47,33 @@ def window_settings() -> QSettings:
     return QSettings(str(config_dir() / WINDOW_SETTINGS_FILE), QSettings.Format.IniFormat)
 
 
-def run(*, demo: bool = False, demo_orders: int = DEFAULT_DEMO_ORDERS) -> int:
+def run(*, demo: bool = False, demo_orders: int | None = None) -> int:
     """Show the window and run until it is closed: the demo store when asked,
-    else the store shown last time, else the welcome page."""
+    else the store shown last time, else the welcome page. The window frame
+    is shown first; the rest of Backroom is imported while it is on screen."""
     app = create_application(sys.argv)
-    try:
-        accounts: AccountStore | None = AccountStore.load()
-        accounts_error = None
-    except ConfigError as error:  # the file is left as it is; the user is told
-        accounts, accounts_error = None, str(error)
-    window = MainWindow(
-        accounts=accounts,
-        secrets=SecretStore(),
-        settings=window_settings(),
-        accounts_error=accounts_error,
-        demo_orders=demo_orders,
-    )
+    settings = window_settings()
+    apply_color_scheme(str(settings.value(COLOR_SCHEME_KEY, "system") or "system"))
+    window = MainWindow(settings=settings, demo_orders=demo_orders)
     window.show()
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        return runner.run(_window_session(window, demo=demo))
+    app.processEvents()  # on screen now; the pages and the services load next
+
+    import qasync
+
+    from app.config import AccountStore, ConfigError
+    from app.secrets import SecretStore
+
+    try:
+        window.set_accounts(AccountStore.load(), SecretStore())
+    except ConfigError as error:  # the file is left as it is; the user is told
+        window.set_accounts(None, SecretStore(), str(error))
+    window.build()
+    collector = GuiThreadCollector(app)  # Qt objects must never be freed by a worker thread
+    try:
+        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+            return runner.run(_window_session(window, demo=demo))
+    finally:
+        collector.stop()
 
 
 async def _window_session(window: MainWindow, *, demo: bool) -> int:

@@ -1,6 +1,10 @@
 """Backroom's main window: the welcome page on first run, otherwise one
 store's orders; menus, keyboard shortcuts, the status bar and background sync.
 
+It is built in two steps so that it appears at once: the frame (menus,
+status bar, "Opening…") needs only Qt, and :meth:`MainWindow.build` then
+imports and adds the pages (pydantic models, the cache, the HTTP client…).
+
 It owns the open :class:`~app.services.store_session.StoreSession` (and the
 demo store when that is what is shown) and everything tied to it: the sync
 controller, notifications, saved views. Window layout is kept in QSettings.
@@ -12,9 +16,10 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -23,31 +28,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.config import Account, AccountStore, ConfigError, account_dir
-from app.ecwid import EcwidClient
-from app.saved_views import VIEWS_FILE_NAME, SavedViewStore
-from app.secrets import SecretStore
-from app.services.accounts import MissingTokenError, ecwid_client, token_for
-from app.services.demo_store import DemoStore, demo_account
-from app.services.store_session import StoreSession
-from app.services.sync import SyncResult
-from app.store import CacheError, OrderQuery
-from ui.accounts_dialog import AccountsDialog
-from ui.connect_store_dialog import ConnectStoreDialog
+from ui.appearance import apply_color_scheme
 from ui.new_order_notifier import NewOrderNotifier
-from ui.orders_page import OrdersPage
-from ui.outbox_dialog import OutboxDialog
 from ui.resources import app_icon
-from ui.shortcuts_dialog import DEFAULT_SHORTCUTS, ShortcutsDialog
-from ui.sync_controller import SyncController
-from ui.sync_status_panel import SyncStatusPanel
 from ui.tasks import TaskRunner
-from ui.welcome_page import WelcomePage
+
+if TYPE_CHECKING:  # imported when first needed: the window shows before they load
+    from app.config import Account, AccountStore
+    from app.ecwid import EcwidClient
+    from app.secrets import SecretStore
+    from app.services.demo_store import DemoStore
+    from app.services.store_session import StoreSession
+    from app.services.sync import SyncResult
+    from ui.sync_controller import SyncController
 
 log = logging.getLogger(__name__)
 
 DEMO_KEY = "__demo__"  # QSettings value of "last account" for the demo store
-REFRESH_DURING_SYNC_S = 1.0  # the table shows a sync's orders as they arrive, this often
+REFRESH_DURING_SYNC_S = 5.0  # the table shows a sync's orders as they arrive, this often
+COLOR_SCHEME_KEY = "ui/color_scheme"  # QSettings: "system", "light" or "dark"
 
 
 class MainWindow(QMainWindow):
@@ -58,11 +57,11 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         *,
-        accounts: AccountStore | None,
-        secrets: SecretStore,
         settings: QSettings,
+        accounts: AccountStore | None = None,
+        secrets: SecretStore | None = None,
         accounts_error: str | None = None,
-        demo_orders: int = 3000,
+        demo_orders: int | None = None,  # None: the demo store's default size
     ) -> None:
         super().__init__()
         self.accounts = accounts
@@ -76,35 +75,59 @@ class MainWindow(QMainWindow):
         self.demo: DemoStore | None = None
         self._was_synced_before = False
         self._last_refresh = 0.0
+        self._built = False
         self.notifier = NewOrderNotifier(app_icon(), self)
-        self._setup_ui()
+        self._setup_frame()
         self._setup_menus()
-        self._restore_layout()
+        self.restoreGeometry(self.settings.value("window/geometry") or b"")
 
     # -- set-up ------------------------------------------------------------------
 
-    def _setup_ui(self) -> None:
+    def _setup_frame(self) -> None:
         self.setWindowTitle("Backroom")
         self.resize(1280, 780)
         self.stack = QStackedWidget()
+        self.opening = QLabel("Opening Backroom…", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.opening.setObjectName("openingState")
+        self.stack.addWidget(self.opening)
+        self.setCentralWidget(self.stack)
+        self.count_label = QLabel()
+        self.statusBar().addWidget(self.count_label, 1)
+        self.notifier.notified.connect(self._on_notified)
+
+    def set_accounts(
+        self, accounts: AccountStore | None, secrets: SecretStore, error: str | None = None
+    ) -> None:
+        """The user's accounts (``None`` with ``error`` when they could not be read)."""
+        self.accounts, self.secrets, self._accounts_error = accounts, secrets, error
+
+    def build(self) -> None:
+        """Add the pages and the sync status (once)."""
+        if self._built:
+            return
+        from ui.orders_page import OrdersPage
+        from ui.sync_status_panel import SyncStatusPanel
+        from ui.welcome_page import WelcomePage
+
+        if self.secrets is None:
+            from app.secrets import SecretStore
+
+            self.secrets = SecretStore()
         self.welcome = WelcomePage()
         self.welcome.connectRequested.connect(self.connect_store)
         self.welcome.demoRequested.connect(self.open_demo)
-        self.opening = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self.opening.setObjectName("openingState")
         self.orders = OrdersPage()
         self.orders.countChanged.connect(self._on_count_changed)
-        for page in (self.welcome, self.opening, self.orders):
-            self.stack.addWidget(page)
-        self.setCentralWidget(self.stack)
-
-        self.count_label = QLabel()
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.orders)
         self.status_panel = SyncStatusPanel()
         self.status_panel.outboxRequested.connect(self.show_outbox)
-        self.statusBar().addWidget(self.count_label, 1)
         self.statusBar().addPermanentWidget(self.status_panel)
         self.status_panel.hide()
-        self.notifier.notified.connect(self._on_notified)
+        self.orders.restore_state(
+            self.settings.value("window/splitter"), self.settings.value("table/header")
+        )
+        self._built = True
 
     def _setup_menus(self) -> None:
         bar = self.menuBar()
@@ -130,11 +153,26 @@ class MainWindow(QMainWindow):
         self.sound_action.setCheckable(True)
         self.sound_action.toggled.connect(self._on_sound_toggled)
 
+        view_menu.addSeparator()
+        appearance = view_menu.addMenu("&Appearance")
+        self.scheme_actions = QActionGroup(self)
+        current = str(self.settings.value(COLOR_SCHEME_KEY, "system") or "system")
+        for value, label in (
+            ("system", "Follow the &system"),
+            ("light", "&Light"),
+            ("dark", "&Dark"),
+        ):
+            action = QAction(label, self, checkable=True, checked=value == current)
+            action.setData(value)
+            action.triggered.connect(lambda _checked=False, v=value: self._on_scheme_chosen(v))
+            self.scheme_actions.addAction(action)
+            appearance.addAction(action)
+
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "F1")
         self._action(help_menu, "&About Backroom", self._show_about)
 
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.orders.focus_search)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._on_find)
         self._set_store_actions_enabled(False)
 
     def _action(
@@ -162,6 +200,7 @@ class MainWindow(QMainWindow):
     def start(self, *, demo: bool) -> None:
         """Show what the user should see first: the demo store when asked,
         else the store shown last time, else the only store, else the welcome page."""
+        self.build()
         if self._accounts_error:
             self._warn("Your accounts could not be read", self._accounts_error)
         if demo:
@@ -187,7 +226,10 @@ class MainWindow(QMainWindow):
     # -- opening a store ----------------------------------------------------------------
 
     def open_account(self, name: str) -> asyncio.Task[None] | None:
-        if self.accounts is None:
+        from app.config import ConfigError
+        from app.services.accounts import MissingTokenError, ecwid_client, token_for
+
+        if self.accounts is None or self.secrets is None:
             return None
         try:
             account = self.accounts.get(name)
@@ -205,9 +247,12 @@ class MainWindow(QMainWindow):
         return self.tasks.run(self._open_demo(), name="open-store")
 
     async def _open_demo(self) -> None:
+        from app.services.demo_store import DemoStore, demo_account
+
         if self.demo is None:
             self._show_opening("Starting the demo store…")
-            self.demo = await asyncio.to_thread(DemoStore.start, self.demo_orders)
+            size = () if self.demo_orders is None else (self.demo_orders,)
+            self.demo = await asyncio.to_thread(DemoStore.start, *size)
         demo = self.demo
         await self._open(demo_account(), demo.client, remember=DEMO_KEY, keep_demo=True)
 
@@ -219,6 +264,11 @@ class MainWindow(QMainWindow):
         remember: str,
         keep_demo: bool = False,
     ) -> None:
+        from app.config import account_dir
+        from app.saved_views import VIEWS_FILE_NAME, SavedViewStore
+        from app.services.store_session import StoreSession
+        from app.store import CacheError
+
         await self.close_session(stop_demo=not keep_demo)
         self._show_opening(f"Opening {account.name}…")
         client = make_client()
@@ -238,6 +288,7 @@ class MainWindow(QMainWindow):
                 "Backroom is fetching every order again.",
             )
         self._was_synced_before = session.last_sync() is not None
+        self._last_refresh = 0.0
         views = SavedViewStore(account_dir(account) / VIEWS_FILE_NAME)
         problem = self.orders.show_session(session, views)
         if problem:
@@ -255,6 +306,8 @@ class MainWindow(QMainWindow):
         self.tasks.run(self._refresh_display(session), name="store-display")
 
     def _start_sync(self, session: StoreSession) -> None:
+        from ui.sync_controller import SyncController
+
         sync = SyncController(session, self.tasks, self)
         sync.started.connect(self.status_panel.sync_started)
         sync.progressed.connect(self._on_sync_progressed)
@@ -288,7 +341,8 @@ class MainWindow(QMainWindow):
             self.orders.clear_session()
             await session.close()
         self._set_store_actions_enabled(False)
-        self.status_panel.hide()
+        if self._built:
+            self.status_panel.hide()
         if stop_demo and self.demo is not None:
             demo, self.demo = self.demo, None
             await asyncio.to_thread(demo.stop)
@@ -306,7 +360,9 @@ class MainWindow(QMainWindow):
             self.sync.sync_now(full=full)
 
     def connect_store(self) -> None:
-        if self.accounts is None:
+        from ui.connect_store_dialog import ConnectStoreDialog
+
+        if self.accounts is None or self.secrets is None:
             self._warn("Accounts are unavailable", self._accounts_error or "")
             return
         dialog = ConnectStoreDialog(self.accounts, self.secrets, self.tasks, self)
@@ -314,7 +370,9 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def show_accounts(self) -> None:
-        if self.accounts is None:
+        from ui.accounts_dialog import AccountsDialog
+
+        if self.accounts is None or self.secrets is None:
             self._warn("Accounts are unavailable", self._accounts_error or "")
             return
         current = self.session.account.name if self.session else None
@@ -333,6 +391,8 @@ class MainWindow(QMainWindow):
         self.show_welcome()
 
     def show_outbox(self) -> None:
+        from ui.outbox_dialog import OutboxDialog
+
         if self.session is None or self.sync is None:
             return
         dialog = OutboxDialog(
@@ -342,6 +402,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def show_shortcuts(self) -> None:
+        from ui.shortcuts_dialog import DEFAULT_SHORTCUTS, ShortcutsDialog
+
         ShortcutsDialog(DEFAULT_SHORTCUTS, self).open()
 
     def _show_about(self) -> None:
@@ -358,6 +420,16 @@ class MainWindow(QMainWindow):
 
     def _on_sync_progressed(self, done: int, total: int) -> None:
         self.status_panel.sync_progressed(done, total)
+        session = self.session
+        if session is None:
+            return
+        if session.reader.filling:
+            # A first sync fills the cache without its indexes: a query then reads
+            # every row, so the table is shown once early on and again at the end.
+            if self._last_refresh == 0.0:
+                self._last_refresh = time.monotonic()
+                self.orders.refresh()
+            return
         now = time.monotonic()
         if now - self._last_refresh >= REFRESH_DURING_SYNC_S:
             self._last_refresh = now
@@ -381,7 +453,13 @@ class MainWindow(QMainWindow):
     def _on_notified(self, title: str, text: str) -> None:
         self.statusBar().showMessage(f"{title}: {text}", 15_000)
 
+    def _on_find(self) -> None:
+        if self._built:
+            self.orders.focus_search()
+
     def _on_count_changed(self, shown: int) -> None:
+        from app.store import OrderQuery
+
         if self.session is None:
             self.count_label.clear()
             return
@@ -391,6 +469,10 @@ class MainWindow(QMainWindow):
             self.count_label.setText(f"{total:,} {noun}")
         else:
             self.count_label.setText(f"{shown:,} of {total:,} {noun}")
+
+    def _on_scheme_chosen(self, value: str) -> None:
+        self.settings.setValue(COLOR_SCHEME_KEY, value)
+        apply_color_scheme(value)
 
     def _on_notify_toggled(self, on: bool) -> None:
         self.notifier.enabled = on
@@ -402,6 +484,8 @@ class MainWindow(QMainWindow):
         self._save_account_setting("notification_sound", on)
 
     def _save_account_setting(self, name: str, value: object) -> None:
+        from app.config import ConfigError
+
         session = self.session
         if session is None or self.accounts is None:
             return
@@ -442,19 +526,12 @@ class MainWindow(QMainWindow):
 
     # -- layout -----------------------------------------------------------------------
 
-    def _restore_layout(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if geometry:
-            self.restoreGeometry(geometry)
-        self.orders.restore_state(
-            self.settings.value("window/splitter"), self.settings.value("table/header")
-        )
-
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
-        state = self.orders.save_state()
-        self.settings.setValue("window/splitter", state["splitter"])
-        self.settings.setValue("table/header", state["header"])
+        if self._built:
+            state = self.orders.save_state()
+            self.settings.setValue("window/splitter", state["splitter"])
+            self.settings.setValue("table/header", state["header"])
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

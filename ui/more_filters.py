@@ -1,40 +1,33 @@
-"""The filter editors that open from the filter bar: the date and total ranges,
-and the "More filters" panel (every other filter Ecwid offers).
+"""The "More filters" panel that opens from the filter bar: every other filter
+Ecwid offers (order and vendor numbers, customer, email, keywords, coupon,
+payment and shipping method, and the updated-date range).
 
-Each editor checks what was typed and shows a message beside the field; a bad
-value is never dropped silently and never raises. Editors hand over values
-for :class:`~app.store.OrderQuery` fields; dates become aware datetimes (the
-start or end of the day) in the zone set with ``set_time_zone`` (``None`` = the
-computer's own zone).
+The panel checks what was typed and shows a message beside the field; a bad
+value is never dropped silently and never raises. It hands over values for
+:class:`~app.store.OrderQuery` fields; dates become aware datetimes (the
+start or end of the day) in its ``zone`` (``None`` = the computer's own
+zone). The range editors live in :mod:`ui.range_editors`.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime, time, timedelta, tzinfo
-from decimal import Decimal, InvalidOperation
+from datetime import tzinfo
 
-from PySide6.QtCore import QDate, QPoint, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QDateEdit,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
     QLabel,
-    QLayout,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.store import OrderQuery
+from ui.filter_values import day_end, day_of, day_start, parse_order_numbers
+from ui.range_editors import DateRangeFields, ValidationMessage, buddy_label
 
-DATE_PRESETS = ("Today", "Last 7 days", "Last 30 days", "This month")
 MORE_FIELDS = (
     "order_number",
     "vendor_order_number",
@@ -47,307 +40,6 @@ MORE_FIELDS = (
     "updated_from",
     "updated_to",
 )
-MAX_AMOUNT = Decimal("1e12")
-
-
-# -- values ---------------------------------------------------------------------
-
-
-def preset_days(preset: str, today: date) -> tuple[date, date]:
-    """The first and last day of a date preset (one of :data:`DATE_PRESETS`)."""
-    days = {"Today": 0, "Last 7 days": 6, "Last 30 days": 29}
-    if preset in days:
-        return today - timedelta(days=days[preset]), today
-    if preset == "This month":
-        return today.replace(day=1), today
-    raise ValueError(f"unknown date preset {preset!r}")
-
-
-def day_start(day: date, zone: tzinfo | None) -> datetime:
-    naive = datetime.combine(day, time())
-    return naive.replace(tzinfo=zone) if zone is not None else naive.astimezone()
-
-
-def day_end(day: date, zone: tzinfo | None) -> datetime:
-    naive = datetime.combine(day, time(23, 59, 59))
-    return naive.replace(tzinfo=zone) if zone is not None else naive.astimezone()
-
-
-def day_of(moment: datetime, zone: tzinfo | None) -> date:
-    return moment.astimezone(zone).date()
-
-
-def today_in(zone: tzinfo | None) -> date:
-    return datetime.now(zone).date() if zone is not None else date.today()
-
-
-def parse_amount(text: str) -> Decimal | None:
-    """An order total typed by the user (``None`` when blank); ValueError says what is wrong."""
-    cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
-    if not cleaned:
-        return None
-    problem = f"“{text.strip()}” is not an amount; type a number such as 49.90."
-    if cleaned.count(",") + cleaned.count(".") > 1 or not re.fullmatch(r"[0-9.,+-]+", cleaned):
-        raise ValueError(problem)
-    try:
-        amount = Decimal(cleaned.replace(",", "."))
-    except InvalidOperation:
-        raise ValueError(problem) from None
-    if amount < 0:
-        raise ValueError("An order total cannot be negative; type 0 or more.")
-    if amount >= MAX_AMOUNT:
-        raise ValueError("That amount is too large for an order total.")
-    return amount
-
-
-def parse_order_numbers(text: str) -> list[int] | None:
-    """Order numbers separated by commas or spaces (``None`` when blank)."""
-    numbers = []
-    for part in re.split(r"[,;\s]+", text.strip()):
-        if not part:
-            continue
-        if not (part.isascii() and part.isdigit()) or int(part) == 0 or len(part) > 18:
-            raise ValueError(
-                f"“{part}” is not an order number; type whole numbers separated by commas, "
-                "e.g. 1021, 1022."
-            )
-        numbers.append(int(part))
-    return list(dict.fromkeys(numbers)) or None
-
-
-# -- small widgets ----------------------------------------------------------------
-
-
-def _label(text: str, buddy: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(buddy)
-    return label
-
-
-class ValidationMessage(QLabel):
-    """A message shown beside a field while its value is wrong (hidden otherwise)."""
-
-    def __init__(self, field: QWidget) -> None:
-        super().__init__(wordWrap=True)
-        self._field = field
-        self.setAccessibleName("Problem")
-        self.hide()
-
-    def show_problem(self, text: str) -> None:
-        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
-        self.setStyleSheet(f"color: {'#ff8a80' if dark else '#b3261e'};")
-        self.setText(text)
-        self._field.setAccessibleDescription(text)
-        self.show()
-
-    def clear_problem(self) -> None:
-        self.clear()
-        self._field.setAccessibleDescription("")
-        self.hide()
-
-
-class OptionalDateEdit(QWidget):
-    """A date that can be left out: a check box ("From", "To"…) and a date field."""
-
-    def __init__(self, label: str, accessible_name: str) -> None:
-        super().__init__()
-        self.check = QCheckBox(label)
-        self.check.setAccessibleName(f"Use {accessible_name}")
-        self.edit = QDateEdit(calendarPopup=True, displayFormat="d MMM yyyy")
-        self.edit.setAccessibleName(accessible_name)
-        self.edit.setDate(QDate.currentDate())
-        self.edit.setEnabled(False)
-        self.check.toggled.connect(self.edit.setEnabled)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.check)
-        layout.addWidget(self.edit, 1)
-        self.setFocusProxy(self.check)
-
-    def day(self) -> date | None:
-        return self.edit.date().toPython() if self.check.isChecked() else None
-
-    def set_day(self, day: date | None) -> None:
-        self.check.setChecked(day is not None)
-        if day is not None:
-            self.edit.setDate(QDate(day.year, day.month, day.day))
-
-
-class DateRangeFields(QWidget):
-    """ "From" and "To" days, checked to be in order."""
-
-    def __init__(self, what: str) -> None:
-        super().__init__()
-        self.start = OptionalDateEdit("From", f"{what} from")
-        self.end = OptionalDateEdit("To", f"{what} to")
-        self.message = ValidationMessage(self.end.edit)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.start, self.end, self.message):
-            layout.addWidget(widget)
-
-    def days(self) -> tuple[date | None, date | None] | None:
-        """The range, or ``None`` (with a message shown) when it is backwards."""
-        start, end = self.start.day(), self.end.day()
-        if start is not None and end is not None and start > end:
-            self.message.show_problem("“From” is after “To”; swap the two days.")
-            return None
-        self.message.clear_problem()
-        return start, end
-
-    def set_days(self, start: date | None, end: date | None) -> None:
-        self.start.set_day(start)
-        self.end.set_day(end)
-        self.message.clear_problem()
-
-
-class FilterPopup(QFrame):
-    """A small window that opens below a button and closes on Esc or a click outside."""
-
-    def __init__(self, content: QWidget, parent: QWidget) -> None:
-        super().__init__(parent, Qt.WindowType.Popup)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.content = content
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 10, 10, 10)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)  # grows with messages
-        layout.addWidget(content)
-
-    def open_below(self, anchor: QWidget) -> None:
-        self.adjustSize()
-        self.move(anchor.mapToGlobal(QPoint(0, anchor.height())))
-        self.show()
-        self.content.setFocus(Qt.FocusReason.PopupFocusReason)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_Escape:
-            self.close()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-
-# -- editors ----------------------------------------------------------------------
-
-
-class DateRangeEditor(QWidget):
-    """Presets (Any time, Today, Last 7 days…) and a custom range of days.
-
-    ``chosen`` carries the new ``(from, to)`` datetimes (either may be ``None``)."""
-
-    chosen = Signal(object, object)
-
-    def __init__(self, what: str = "Created") -> None:
-        super().__init__()
-        self.zone: tzinfo | None = None
-        self.fields = DateRangeFields(what)
-        self._setup_ui()
-
-    def _setup_ui(self) -> None:
-        presets = QVBoxLayout()
-        presets.setSpacing(2)
-        for name in ("Any time", *DATE_PRESETS):
-            button = QPushButton(name, flat=True)
-            button.setStyleSheet("text-align: left; padding: 3px 8px;")
-            button.clicked.connect(lambda _=False, n=name: self._on_preset_clicked(n))
-            presets.addWidget(button)
-        presets.addStretch(1)
-        self.apply_button = QPushButton("Apply", default=True)
-        self.apply_button.clicked.connect(self._on_apply_clicked)
-        custom = QVBoxLayout()
-        custom.addWidget(QLabel("Custom range"))
-        custom.addWidget(self.fields)
-        custom.addStretch(1)
-        custom.addWidget(self.apply_button, 0, Qt.AlignmentFlag.AlignRight)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(presets)
-        separator = QFrame(frameShape=QFrame.Shape.VLine, frameShadow=QFrame.Shadow.Sunken)
-        layout.addWidget(separator)
-        layout.addLayout(custom)
-        self.setFocusProxy(self.fields.start)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Enter in a date applies
-            self._on_apply_clicked()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def set_range(self, start: datetime | None, end: datetime | None) -> None:
-        self.fields.set_days(
-            None if start is None else day_of(start, self.zone),
-            None if end is None else day_of(end, self.zone),
-        )
-
-    def _on_preset_clicked(self, name: str) -> None:
-        if name == "Any time":
-            self.chosen.emit(None, None)
-            return
-        first, last = preset_days(name, today_in(self.zone))
-        self.chosen.emit(day_start(first, self.zone), day_end(last, self.zone))
-
-    def _on_apply_clicked(self) -> None:
-        days = self.fields.days()
-        if days is None:
-            return
-        start, end = days
-        self.chosen.emit(
-            None if start is None else day_start(start, self.zone),
-            None if end is None else day_end(end, self.zone),
-        )
-
-
-class TotalRangeEditor(QWidget):
-    """Lowest and highest order total; ``chosen`` carries ``(from, to)`` Decimals or ``None``."""
-
-    chosen = Signal(object, object)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.low = QLineEdit(placeholderText="Any", accessibleName="Total from")
-        self.high = QLineEdit(placeholderText="Any", accessibleName="Total to")
-        self.message = ValidationMessage(self.low)
-        self.apply_button = QPushButton("Apply", default=True)
-        self.any_button = QPushButton("Any total")
-        self._setup_ui()
-
-    def _setup_ui(self) -> None:
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(_label("From", self.low), 0, 0)
-        grid.addWidget(self.low, 0, 1)
-        grid.addWidget(_label("To", self.high), 1, 0)
-        grid.addWidget(self.high, 1, 1)
-        grid.addWidget(self.message, 2, 0, 1, 2)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.any_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.apply_button)
-        grid.addLayout(buttons, 3, 0, 1, 2)
-        self.setMinimumWidth(240)
-        for field in (self.low, self.high):
-            field.returnPressed.connect(self._on_apply_clicked)
-        self.apply_button.clicked.connect(self._on_apply_clicked)
-        self.any_button.clicked.connect(lambda: self.chosen.emit(None, None))
-        self.setFocusProxy(self.low)
-
-    def set_range(self, low: Decimal | None, high: Decimal | None) -> None:
-        self.low.setText("" if low is None else str(low))
-        self.high.setText("" if high is None else str(high))
-        self.message.clear_problem()
-
-    def _on_apply_clicked(self) -> None:
-        try:
-            low, high = parse_amount(self.low.text()), parse_amount(self.high.text())
-        except ValueError as error:
-            self.message.show_problem(str(error))
-            return
-        if low is not None and high is not None and low > high:
-            self.message.show_problem("“From” is more than “To”; swap the two amounts.")
-            return
-        self.message.clear_problem()
-        self.chosen.emit(low, high)
 
 
 class MoreFiltersPanel(QWidget):
@@ -381,7 +73,7 @@ class MoreFiltersPanel(QWidget):
             edit.returnPressed.connect(self.apply)
             self.texts[field] = edit
             if field != "order_number":
-                form.addRow(_label(f"{label}:", edit), edit)
+                form.addRow(buddy_label(f"{label}:", edit), edit)
                 continue
             self.number_message = ValidationMessage(edit)
             note = QLabel("Other filters are ignored when order numbers are given.")
@@ -390,7 +82,7 @@ class MoreFiltersPanel(QWidget):
             column.setSpacing(2)
             for widget in (edit, self.number_message, note):
                 column.addWidget(widget)
-            form.addRow(_label(f"{label}:", edit), column)
+            form.addRow(buddy_label(f"{label}:", edit), column)
         form.addRow(QLabel("Updated:"), self.updated)
         buttons = QDialogButtonBox()
         self.reset_button = buttons.addButton("Reset", QDialogButtonBox.ButtonRole.ResetRole)

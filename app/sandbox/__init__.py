@@ -12,7 +12,26 @@ plain JSON so the client is tested against an independent implementation.
         ...  # server.url, server.store_id, server.token, server.faults
 """
 
-from app.sandbox.faults import Faults
-from app.sandbox.server import DEMO_STORE_ID, DEMO_TOKEN, SandboxServer
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["DEMO_STORE_ID", "DEMO_TOKEN", "Faults", "SandboxServer"]
+from app.sandbox.identity import DEFAULT_DEMO_ORDERS, DEMO_STORE_ID, DEMO_TOKEN
+
+if TYPE_CHECKING:
+    from app.sandbox.faults import Faults
+    from app.sandbox.server import SandboxServer
+
+__all__ = ["DEFAULT_DEMO_ORDERS", "DEMO_STORE_ID", "DEMO_TOKEN", "Faults", "SandboxServer"]
+
+
+def __getattr__(name: str) -> Any:
+    # The server (HTTP, SQLite, templates: ~90 ms of imports) loads when first
+    # used, not whenever the demo store's id is needed (start-up of the window, CLI).
+    if name == "SandboxServer":
+        from app.sandbox.server import SandboxServer
+
+        return SandboxServer
+    if name == "Faults":
+        from app.sandbox.faults import Faults
+
+        return Faults
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

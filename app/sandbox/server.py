@@ -30,13 +30,12 @@ from app.sandbox.errors import ApiError
 from app.sandbox.faults import Faults
 from app.sandbox.files_api import FilesApi
 from app.sandbox.httpio import CHUNK, RequestBody, Response, error_response
+from app.sandbox.identity import DEMO_STORE_ID, DEMO_TOKEN
 from app.sandbox.orders_api import OrdersApi
 from app.sandbox.router import DropConnection, Router
 from app.sandbox.seed import OrderSeeder
 from app.sandbox.storage import OrderStore
 
-DEMO_STORE_ID = 4870020
-DEMO_TOKEN = "secret_demo_backroom"
 REQUEST_LOG_LIMIT = 100_000
 DRAIN_LIMIT = 100 * 1024 * 1024
 LINGER_SECONDS = 2.0

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.config import Account
 from app.ecwid import EcwidClient
 from app.paths import data_dir
-from app.sandbox import DEMO_STORE_ID, DEMO_TOKEN, SandboxServer
+from app.sandbox import DEFAULT_DEMO_ORDERS, DEMO_STORE_ID, DEMO_TOKEN
 
-DEFAULT_DEMO_ORDERS = 3000
+if TYPE_CHECKING:
+    from app.sandbox import SandboxServer
+
 # The demo store lives on loopback: give its clients a far larger request
 # budget than Ecwid's 600/minute so the demo shows the app, not the limit.
 DEMO_REQUESTS_PER_MINUTE = 60_000
@@ -40,6 +43,8 @@ class DemoStore:
         if db_path is None:
             db_path = data_dir() / "demo" / f"demo-store-{orders}.sqlite3"
             db_path.parent.mkdir(parents=True, exist_ok=True)
+        from app.sandbox import SandboxServer  # the server's modules load only when needed
+
         server = SandboxServer(db_path=db_path, orders=orders)
         server.start()
         return cls(server)

@@ -100,7 +100,7 @@ class StoreSession:
 
     def last_sync(self) -> datetime | None:
         """When the last successful sync began."""
-        value = self.cache.get_state(STATE_LAST_SYNC)
+        value = self.reader.get_state(STATE_LAST_SYNC)  # never waits for the sync's writes
         return datetime.fromtimestamp(int(value), UTC) if value else None
 
     async def refresh_display(self) -> StoreDisplay:

@@ -3,9 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 
 import pytest
 import qasync
+
+from ui.gc_guard import GuiThreadCollector
+
+
+@pytest.fixture(scope="session", autouse=True)
+def gui_thread_garbage_collection(qapp):
+    """As in the app: cycles are collected in the GUI thread only (see ui/gc_guard.py);
+    without it a worker thread can free a Qt object and crash a later test."""
+    collector = GuiThreadCollector()
+    yield collector
+    collector.stop()
+
+
+@pytest.fixture(autouse=True)
+def collect_after_each_test():
+    yield
+    gc.collect()  # here, in the GUI thread
 
 
 @pytest.fixture
