@@ -11,6 +11,7 @@ names.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
 from typing import Any
@@ -139,6 +140,33 @@ class CachedOrderTableModel(QAbstractTableModel):
     def refresh(self) -> None:
         """The cache changed (a sync, an edit): count again and forget the rows read."""
         self._reload()
+
+    async def refresh_in_background(self) -> None:
+        """:meth:`refresh`, with the count and the first rows read in a worker
+        thread (the first queries after a sync built the cache's indexes can
+        take a few hundred milliseconds); the GUI thread only swaps them in."""
+        cache, query = self._cache, self._query
+        if cache is None:
+            self.refresh()
+            return
+
+        def read() -> tuple[int, list[CachedOrderRow]]:
+            return cache.count(query), cache.rows(query, 0, BLOCK_SIZE)
+
+        try:
+            count, first = await asyncio.to_thread(read)
+        except CacheError as exc:
+            self._failed(exc)
+            return
+        if cache is not self._cache or query != self._query:
+            return  # the table shows something else by now
+        self.beginResetModel()
+        self._blocks.clear()
+        self._count = count
+        if first:
+            self._blocks[0] = first
+            self._rows_fetched += len(first)
+        self.endResetModel()
 
     def set_store_display(self, currency: str | None, status_names: dict[str, str]) -> None:
         """Show totals in ``currency`` (an ISO code such as ``"EUR"``, or a

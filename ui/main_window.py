@@ -335,7 +335,7 @@ class MainWindow(QMainWindow):
             self.sync.stop()
             self.sync.deleteLater()
             self.sync = None
-        await self.tasks.cancel_named("sync", "store-display", "outbox")
+        await self.tasks.cancel_named("sync", "store-display", "outbox", "refresh")
         if self.session is not None:
             session, self.session = self.session, None
             self.orders.clear_session()
@@ -440,7 +440,7 @@ class MainWindow(QMainWindow):
         if session is None:
             return
         self.status_panel.sync_ended(session.last_sync())
-        self.orders.refresh()
+        self.tasks.run(self.orders.refresh_in_background(), name="refresh")
         if result.new and self._was_synced_before:
             numbers = [self._number_of(key) for key in result.new[:3]] + result.new[3:]
             self.notifier.notify_new_orders(numbers)

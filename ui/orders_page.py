@@ -7,7 +7,7 @@ model and ``order_json`` for the detail pane), so it never waits for a sync.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from app.saved_views import SavedView, SavedViewStore
@@ -18,6 +18,8 @@ from ui.filter_bar import FilterBar
 from ui.order_detail_pane import OrderDetailPane
 from ui.order_table_view import OrderTableView
 from ui.saved_views_button import SavedViewsButton
+
+DETAIL_DELAY_MS = 15  # the detail pane follows the current row this long after it settles
 
 
 class OrdersPage(QWidget):
@@ -30,6 +32,9 @@ class OrdersPage(QWidget):
         self.session: StoreSession | None = None
         self.model = CachedOrderTableModel(self)
         self.views_button: SavedViewsButton | None = None
+        self._detail_key = ""
+        self._detail_timer = QTimer(self, singleShot=True, interval=DETAIL_DELAY_MS)
+        self._detail_timer.timeout.connect(self._show_detail)
         self._setup_ui()
         self.filter_bar.queryChanged.connect(self._on_filters_changed)
         self.table.currentKeyChanged.connect(self._on_current_key_changed)
@@ -98,6 +103,11 @@ class OrdersPage(QWidget):
         self.model.refresh()
         self._on_current_key_changed(self.table.current_key() or "")
 
+    async def refresh_in_background(self) -> None:
+        """:meth:`refresh`, reading the cache in a worker thread (after a sync)."""
+        await self.model.refresh_in_background()
+        self._on_current_key_changed(self.table.current_key() or "")
+
     def set_display_from_session(self) -> None:
         self._apply_display()
         self.model.refresh()
@@ -155,8 +165,7 @@ class OrdersPage(QWidget):
         # first sync: the view would keep following a row the sync keeps pushing down)
         synced = self.session is not None and self.session.last_sync() is not None
         if shown and synced and not self.table.current_key():
-            first = self.model.key_at(0)
-            self.table.select_keys([first] if first else [], current=first)
+            self.table.selectRow(0)  # (row 0 is known: no lookup of where the order is)
         if shown == 0:
             self.empty_label.setText(self._empty_text())
         self.empty_label.setVisible(shown == 0)
@@ -175,6 +184,13 @@ class OrdersPage(QWidget):
         return "This store has no orders yet."
 
     def _on_current_key_changed(self, key: str) -> None:
+        # Shown once the table has painted, and only the last of a quick run
+        # (j/k held down, typing in the search): the table never waits for it.
+        self._detail_key = key
+        self._detail_timer.start()
+
+    def _show_detail(self) -> None:
+        key = self._detail_key
         if self.session is None or not key:
             self.detail.show_order(None)
             return
@@ -186,5 +202,6 @@ class OrdersPage(QWidget):
         )
 
     def _on_order_activated(self, key: str) -> None:
-        self._on_current_key_changed(key)
+        self._detail_key = key
+        self._show_detail()
         self.detail.setFocus(Qt.FocusReason.OtherFocusReason)

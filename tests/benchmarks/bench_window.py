@@ -52,12 +52,17 @@ def rss_mb() -> float:
 
 
 def _window() -> Any:
+    """The app and its window, set up as ``backroom`` sets them up."""
     from app.config import AccountStore
+    from app.runtime import tune_garbage_collector
     from app.secrets import SecretStore
+    from ui.gc_guard import GuiThreadCollector
     from ui.main import create_application, window_settings
     from ui.main_window import MainWindow
 
+    tune_garbage_collector()
     app = create_application(sys.argv)
+    GuiThreadCollector(app)
     window = MainWindow(
         accounts=AccountStore.load(), secrets=SecretStore(), settings=window_settings()
     )
@@ -72,6 +77,7 @@ def child_sync() -> None:
 
     app, window = _window()
     window.show()
+    window.build()  # as ui/main.py does before its event loop starts
     gaps: list[float] = []
     last = [time.perf_counter()]
 
@@ -82,6 +88,18 @@ def child_sync() -> None:
 
     heartbeat = QTimer(interval=10)
     heartbeat.timeout.connect(beat)
+    collections: dict[int, list[float]] = {0: [], 1: [], 2: []}
+    collecting = [0.0]
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collecting[0] = time.perf_counter()
+        else:
+            collections[info["generation"]].append((time.perf_counter() - collecting[0]) * 1000)
+
+    import gc
+
+    gc.callbacks.append(on_gc)
 
     async def run() -> float:
         heartbeat.start()
@@ -110,6 +128,11 @@ def child_sync() -> None:
                 "max_gap_ms": ordered[-1],
                 "p99_gap_ms": ordered[round(0.99 * (len(ordered) - 1))],
                 "gaps_over_50ms": sum(1 for gap in gaps if gap > 50),
+                "gaps_over_50ms_at_s": [
+                    round(sum(gaps[: i + 1]) / 1000, 1) for i, gap in enumerate(gaps) if gap > 50
+                ],
+                "gc_ms_max": {g: max(t, default=0.0) for g, t in collections.items()},
+                "gc_count": {g: len(t) for g, t in collections.items()},
             }
         )
     )
@@ -119,9 +142,11 @@ def child_launch() -> None:
     """What ``backroom`` does (ui/main.py), with the time at each step."""
     import asyncio
 
+    from app.runtime import tune_garbage_collector
     from ui.main import create_application, window_settings
     from ui.main_window import MainWindow
 
+    tune_garbage_collector()
     app = create_application(sys.argv)
     window = MainWindow(settings=window_settings())
     window.show()
@@ -185,9 +210,12 @@ def child_interact() -> None:
     words = sorted({r.customer.split()[-1].lower() for r in rows if r.customer})[:8]
     words += sorted({r.email.split("@")[0] for r in rows if r.email})[:4]
     keystrokes: list[float] = []
+    keyed: list[tuple[float, str]] = []
     for word in words:
         for end in range(1, len(word) + 1):
-            keystrokes.append(timed(lambda t=word[:end]: model.set_query(OrderQuery(text=t))))
+            ms = timed(lambda t=word[:end]: model.set_query(OrderQuery(text=t)))
+            keystrokes.append(ms)
+            keyed.append((ms, word[:end]))
     filters = [
         OrderQuery(payment_status=["PAID"]),
         OrderQuery(payment_status=["AWAITING_PAYMENT", "CANCELLED"]),
@@ -200,6 +228,15 @@ def child_interact() -> None:
         OrderQuery(),
     ]
     filter_times = [timed(lambda q=q: model.set_query(q)) for q in filters for _ in range(3)]
+    slowest_filters = sorted(
+        (
+            (ms, repr(q.model_dump(exclude_defaults=True)))
+            for ms, q in zip(filter_times, [q for q in filters for _ in range(3)], strict=True)
+        ),
+        reverse=True,
+    )[:3]
+    short = [ms for ms, word in keyed if len(word) < 3]
+    long = [ms for ms, word in keyed if len(word) >= 3]
     sorts: dict[str, float] = {}
     for column in model.SORT_KEYS:
         for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
@@ -245,6 +282,9 @@ def child_interact() -> None:
             {
                 "orders": total,
                 "keystrokes": keystrokes,
+                "keystrokes_1_2_chars": short,
+                "keystrokes_3_plus_chars": long,
+                "slowest_filters": slowest_filters,
                 "filters": filter_times,
                 "sorts": sorts,
                 "rss_table_mb": rss_table,
@@ -339,10 +379,17 @@ def main() -> None:
         f"search keystroke: median {statistics.median(keys):.1f} ms, p95 {p95(keys):.1f} ms "
         f"({len(keys)} keystrokes)"
     )
+    for label, values in (
+        ("1-2 characters", interact["keystrokes_1_2_chars"]),
+        ("3+ characters (trigram index)", interact["keystrokes_3_plus_chars"]),
+    ):
+        print(f"  {label}: median {statistics.median(values):.1f} ms, p95 {p95(values):.1f} ms")
     print(
         f"filter change: median {statistics.median(filters):.1f} ms, "
         f"p95 {p95(filters):.1f} ms ({len(filters)} changes)"
     )
+    print(f"  slowest: {interact['slowest_filters']}")
+    print(f"  gaps over 50 ms at (s): {sync['gaps_over_50ms_at_s']}; GC max ms {sync['gc_ms_max']}")
     worst = max(interact["sorts"].items(), key=lambda item: item[1])
     print(f"header sort: worst {worst[1]:.1f} ms ({worst[0]}); {interact['sorts']}")
     print(f"RSS with the table shown: {interact['rss_table_mb']:.0f} MB")

@@ -221,3 +221,32 @@ def test_a_failed_read_is_reported(qtbot, model, cache):
         model.refresh()
     assert "closed" in failed.args[0]
     assert model.rowCount() == 0
+
+
+def test_refresh_in_background_shows_what_the_cache_holds_now(qtbot, qt_loop, run_on_qt, tmp_path):
+    from app.sandbox.seed import seed_orders
+    from app.store import OrderCache
+    from tests.helpers.sandbox import FIXED_NOW
+
+    def visible(orders):
+        return len([o for o in orders if o["paymentStatus"] != "INCOMPLETE"])
+
+    seeded = seed_orders(120, 3, FIXED_NOW, 4870020)
+    with OrderCache.open(tmp_path / "c.sqlite3") as cache:
+        cache.upsert_orders(seeded[:100])
+        model = CachedOrderTableModel()
+        model.set_source(cache)
+        assert model.rowCount() == visible(seeded[:100])
+        cache.upsert_orders(seeded[100:])
+        resets = []
+        model.modelReset.connect(lambda: resets.append(model.rowCount()))
+        run_on_qt(model.refresh_in_background())
+        assert resets == [visible(seeded)]
+        assert [model.key_at(row) for row in range(5)] == [
+            r.key for r in cache.rows(model.query, 0, 5)
+        ]
+        # a query changed while the rows were read: the stale result is dropped
+        task = qt_loop.create_task(model.refresh_in_background())
+        model.set_query(model.query.model_copy(update={"text": "zzzz-no-such-order"}))
+        qtbot.waitUntil(task.done, timeout=5_000)
+        assert model.rowCount() == 0

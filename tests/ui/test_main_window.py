@@ -116,7 +116,7 @@ def test_new_orders_are_notified_and_offline_is_shown(
     window.sync_now()
     qtbot.waitUntil(lambda: bool(notified), timeout=30_000)
     assert notified[0][0] == "New order"
-    assert window.orders.model.rowCount() == before + 1
+    qtbot.waitUntil(lambda: window.orders.model.rowCount() == before + 1, timeout=5_000)
     assert "New order" in window.statusBar().currentMessage()
 
     # notifications switched off: none for the next new order
