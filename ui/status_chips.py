@@ -140,6 +140,17 @@ class StatusChipDelegate(QStyledItemDelegate):
     def __init__(self, parent: Any = None, status_role: int = STATUS_ROLE) -> None:
         super().__init__(parent)
         self._status_role = status_role
+        # colours by (family, palette): the contrast search ran for every painted cell
+        self._colors: dict[tuple[ChipFamily, int], ChipColors] = {}
+
+    def _chip_colors(self, family: ChipFamily, palette: QPalette) -> ChipColors:
+        key = (family, palette.cacheKey())
+        colors = self._colors.get(key)
+        if colors is None:
+            if len(self._colors) > 64:  # palettes come and go (theme changes)
+                self._colors.clear()
+            colors = self._colors[key] = chip_colors(family, palette)
+        return colors
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         cell = QStyleOptionViewItem(option)
@@ -161,7 +172,7 @@ class StatusChipDelegate(QStyledItemDelegate):
         width = metrics.horizontalAdvance(shown) + 2 * padding
         top = cell.rect.top() + (cell.rect.height() - height) / 2
         chip = QRectF(cell.rect.left() + CELL_MARGIN, top, width, height)
-        colors = chip_colors(family_of(index.data(self._status_role) or text), cell.palette)
+        colors = self._chip_colors(family_of(index.data(self._status_role) or text), cell.palette)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
