@@ -203,7 +203,13 @@ class OrderTableView(QTableView):
         self._emit_current_key()
 
     def _restore(self, kept: _KeptSelection, model: Model, *, keep_scroll: bool) -> None:
-        current_row = model.row_of(kept.current) if kept.current else None
+        current_row = None
+        if kept.current:
+            # most refreshes leave the current order where it was: look there first
+            # (that block is read for painting anyway) before asking the cache
+            current_row = _found_near(model, kept.current, (kept.current_row,))
+            if current_row is None:
+                current_row = model.row_of(kept.current)
         if kept.ranges and keep_scroll:
             rows = [row for first, last in kept.ranges for row in range(first, last + 1)]
             self._select_rows([row for row in rows if row < model.rowCount()], current_row)
