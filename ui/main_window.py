@@ -271,7 +271,8 @@ class MainWindow(QMainWindow):
 
         await self.close_session(stop_demo=not keep_demo)
         self._show_opening(f"Opening {account.name}…")
-        client = make_client()
+        # (building a client loads the system's certificates: ~50 ms, not on the GUI thread)
+        client = await asyncio.to_thread(make_client)
         try:
             session = await asyncio.to_thread(StoreSession.open, account, client)
         except CacheError as error:

@@ -4,6 +4,7 @@ and open what an account needs — its cache and a client."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 from dataclasses import dataclass
@@ -60,7 +61,8 @@ async def connect_ecwid_store(
 ) -> Connected:
     """Check the token against the store (one request), then save both.
     Nothing is saved when the check fails (the EcwidError says why)."""
-    async with ecwid_client(account, token) as client:
+    # (building a client loads the system's certificates: kept off the caller's thread)
+    async with await asyncio.to_thread(ecwid_client, account, token) as client:
         profile = await client.get_profile()
     settings = profile.get("settings") or {}
     store_name = str(settings.get("storeName") or f"Store {account.store_id}")
