@@ -61,8 +61,9 @@ async def connect_ecwid_store(
 ) -> Connected:
     """Check the token against the store (one request), then save both.
     Nothing is saved when the check fails (the EcwidError says why)."""
-    # (building a client loads the system's certificates: kept off the caller's thread)
-    async with await asyncio.to_thread(ecwid_client, account, token) as client:
+    # Building a client loads the system's certificates: kept off the caller's thread.
+    # (A closure, not arguments: executors may log their arguments, and this is a token.)
+    async with await asyncio.to_thread(lambda: ecwid_client(account, token)) as client:
         profile = await client.get_profile()
     settings = profile.get("settings") or {}
     store_name = str(settings.get("storeName") or f"Store {account.store_id}")
