@@ -203,7 +203,7 @@ class SyncEngine:
         async with aclosing(pages):
             async for page in pages:
                 if page.total - page.offset > self.worker_threshold:
-                    self._start_workers()
+                    await self._start_workers()
                 fresh = drop_seen([order.key for order in page.items], seen)
                 if len(fresh) != len(page.items):
                     page.items = [page.items[i] for i in fresh]
@@ -222,10 +222,11 @@ class SyncEngine:
             self._stop_workers()
             return await asyncio.to_thread(prepare_page, content)
 
-    def _start_workers(self) -> None:
+    async def _start_workers(self) -> None:
         if self._pool is None and self.workers > 0 and not self._workers_failed:
-            context = multiprocessing.get_context("spawn")  # never fork a process with threads
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            # Starting a process copies this one's page tables: tens of milliseconds
+            # for a GUI process, so it happens off the event loop's thread.
+            self._pool = await asyncio.to_thread(_started_pool, self.workers)
 
     def _stop_workers(self) -> None:
         pool: Executor | None = self._pool
@@ -299,6 +300,15 @@ class SyncEngine:
 
     async def _set_state(self, name: str, value: str | None) -> None:
         await asyncio.to_thread(self.cache.set_state, name, value)
+
+
+def _started_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes, started now (they boot while pages arrive)."""
+    context = multiprocessing.get_context("spawn")  # never fork a process with threads
+    pool = ProcessPoolExecutor(workers, mp_context=context)
+    for _ in range(workers):
+        pool.submit(int)  # ProcessPoolExecutor starts its processes on submit
+    return pool
 
 
 def _report(progress: ProgressCallback | None, phase: str, done: int, total: int) -> None:
