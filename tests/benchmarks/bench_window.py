@@ -32,7 +32,6 @@ from typing import Any
 from tests.benchmarks.common import ROOT, STORE_ID, TOKEN, sandbox_process
 
 ACCOUNT = "Benchmark store"
-TARGETS = {"launch_s": 0.4, "keystroke_p95_ms": 50, "sort_ms": 100, "stall_ms": 50, "rss_mb": 200}
 
 
 def p95(values: list[float]) -> float:
