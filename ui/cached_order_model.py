@@ -109,6 +109,7 @@ class CachedOrderTableModel(QAbstractTableModel):
         self._locale = display_locale()
         self._currency_symbol = ""
         self._status_names: dict[str, str] = {}
+        self._counting: asyncio.Future[None] | None = None
 
     # -- our API --------------------------------------------------------------
 
@@ -278,17 +279,50 @@ class CachedOrderTableModel(QAbstractTableModel):
 
     def _reload(self, query: OrderQuery | None = None) -> None:
         """Reset: views still see the old rows while ``modelAboutToBeReset`` runs."""
+        if self._counting is not None:
+            self._counting.cancel()  # latest wins
+            self._counting = None
         self.beginResetModel()
         if query is not None:
             self._query = query
         self._blocks.clear()
         self._count = 0
-        if self._cache is not None:
+        cache = self._cache
+        if cache is not None:
             try:
-                self._count = self._cache.count(self._query)
+                if cache.counts_slowly(self._query) and _running_loop() is not None:
+                    # A one- or two-letter search: show its first rows now and
+                    # count the rest in a worker thread (the rows are added then).
+                    first = cache.first_rows(self._query, BLOCK_SIZE)
+                    self._blocks[0] = first
+                    self._rows_fetched += len(first)
+                    self._count = len(first)
+                    if len(first) == BLOCK_SIZE:
+                        self._counting = asyncio.ensure_future(self._count_rest(cache, self._query))
+                else:
+                    self._count = cache.count(self._query)
             except CacheError as exc:
                 self._failed(exc)
         self.endResetModel()
+
+    async def _count_rest(self, cache: OrderCache, query: OrderQuery) -> None:
+        try:
+            count = await asyncio.to_thread(cache.count, query)
+        except CacheError as exc:
+            self._failed(exc)
+            return
+        finally:
+            if self._counting is asyncio.current_task():
+                self._counting = None
+        if cache is self._cache and query == self._query and count > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, count - 1)
+            self._count = count
+            self.endInsertRows()
+
+    @property
+    def counting(self) -> bool:
+        """Whether the rows of a one- or two-letter search are still being counted."""
+        return self._counting is not None
 
     def _block(self, number: int) -> list[CachedOrderRow]:
         block = self._blocks.get(number)
@@ -412,3 +446,10 @@ def currency_symbol(currency: str | None, locale: QLocale) -> str:
             found = other.currencySymbol(symbol)
             tally[found] = tally.get(found, 0) + 1
     return max(tally, key=lambda found: tally[found]) if tally else code
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None

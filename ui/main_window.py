@@ -464,7 +464,12 @@ class MainWindow(QMainWindow):
         if self.session is None:
             self.count_label.clear()
             return
-        total = self.session.reader.count(OrderQuery())
+        query = self.orders.model.query
+        unfiltered = OrderQuery(sort=query.sort, descending=query.descending)
+        if query == unfiltered and not self.orders.model.counting:
+            total = shown  # no filter: the table's own count (no second count after a sync)
+        else:
+            total = self.session.reader.count(OrderQuery())
         noun = "order" if total == 1 else "orders"
         if shown == total:
             self.count_label.setText(f"{total:,} {noun}")

@@ -40,6 +40,8 @@ class OrdersPage(QWidget):
         self.table.currentKeyChanged.connect(self._on_current_key_changed)
         self.table.orderActivated.connect(self._on_order_activated)
         self.model.modelReset.connect(self._on_rows_changed)
+        # the rows of a short search arrive after its first page: count them then
+        self.model.rowsInserted.connect(lambda *_: self.countChanged.emit(self.model.rowCount()))
 
     def _setup_ui(self) -> None:
         layout = QVBoxLayout(self)

@@ -30,6 +30,7 @@ from .planner import (
     Where,
     build_where,
     count_sql,
+    has_short_text,
     page_sql,
     position_sql,
     prefer_sort_index,
@@ -402,15 +403,25 @@ class OrderCache:
                 along = prefer_sort_index(matching, self._count(conn, None), offset, limit)
                 if not along:
                     lead = self._lead(conn, build_where(query))
-            sql, args = page_sql(query, offset, limit, along_sort_index=along, lead=lead)
-            rids = [row[0] for row in conn.execute(sql, args)]
-            if not rids:
+            return _page(conn, query, offset, limit, along, lead)
+
+        return self._read("listing orders", work)
+
+    def counts_slowly(self, query: OrderQuery) -> bool:
+        """Whether counting ``query``'s matches reads every order (a search
+        word of one or two characters): show :meth:`first_rows` first, then count."""
+        return has_short_text(query)
+
+    def first_rows(self, query: OrderQuery, limit: int = 200) -> list[CachedOrderRow]:
+        """The first ``limit`` rows of ``query`` without counting its matches:
+        read along the sort index, which stops as soon as the page is full."""
+        limit = max(0, int(limit))
+
+        def work(conn: sqlite3.Connection) -> list[CachedOrderRow]:
+            self._count(conn, None)  # (notices another connection's fill)
+            if limit == 0:
                 return []
-            marks = ",".join("?" * len(rids))
-            found = {
-                row[0]: row for row in conn.execute(f"{SELECT_ROW} WHERE rid IN ({marks})", rids)
-            }
-            return [to_row(found[rid]) for rid in rids if rid in found]
+            return _page(conn, query, 0, limit, None if self._filling else True, None)
 
         return self._read("listing orders", work)
 
@@ -570,3 +581,21 @@ def _put_state(conn: sqlite3.Connection, name: str, value: str | None) -> None:
             "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
             (name, str(value)),
         )
+
+
+def _page(
+    conn: sqlite3.Connection,
+    query: OrderQuery,
+    offset: int,
+    limit: int,
+    along: bool | None,
+    lead: str | None,
+) -> list[CachedOrderRow]:
+    """Rows ``offset`` to ``offset + limit`` of ``query``, read as planned."""
+    sql, args = page_sql(query, offset, limit, along_sort_index=along, lead=lead)
+    rids = [row[0] for row in conn.execute(sql, args)]
+    if not rids:
+        return []
+    marks = ",".join("?" * len(rids))
+    found = {row[0]: row for row in conn.execute(f"{SELECT_ROW} WHERE rid IN ({marks})", rids)}
+    return [to_row(found[rid]) for rid in rids if rid in found]

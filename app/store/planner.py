@@ -215,6 +215,15 @@ def _timestamp(value: datetime, *, lower: bool) -> int:
     return math.ceil(stamp) if lower else math.floor(stamp)
 
 
+def has_short_text(query: OrderQuery) -> bool:
+    """True when a word of the instant search is shorter than the trigram index
+    can match: its matches are found by scanning the search text, so counting
+    them reads every order (a page along the sort index stops early)."""
+    if not query.text:
+        return False
+    return any(0 < len(fold(word).strip()) < MIN_TRIGRAM_TERM for word in query.text.split())
+
+
 def excludes_incomplete(query: OrderQuery) -> bool:
     """True when the default exclusion of unfinished orders applies to ``query``."""
     return not (query.order_number or query.payment_status or query.include_incomplete)

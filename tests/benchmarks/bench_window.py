@@ -177,6 +177,9 @@ def child_launch() -> None:
 
 
 def child_interact() -> None:
+    import asyncio
+
+    import qasync
     from PySide6.QtCore import QSortFilterProxyModel, Qt
     from PySide6.QtWidgets import QTableView
 
@@ -210,11 +213,23 @@ def child_interact() -> None:
     words += sorted({r.email.split("@")[0] for r in rows if r.email})[:4]
     keystrokes: list[float] = []
     keyed: list[tuple[float, str]] = []
-    for word in words:
-        for end in range(1, len(word) + 1):
-            ms = timed(lambda t=word[:end]: model.set_query(OrderQuery(text=t)))
-            keystrokes.append(ms)
-            keyed.append((ms, word[:end]))
+    counted_after: list[float] = []  # a short search's full count, after its first rows
+
+    async def type_words() -> None:
+        # on the app's event loop: a short search counts the rest in the background
+        for word in words:
+            for end in range(1, len(word) + 1):
+                started = time.perf_counter()
+                ms = timed(lambda t=word[:end]: model.set_query(OrderQuery(text=t)))
+                keystrokes.append(ms)
+                keyed.append((ms, word[:end]))
+                if model.counting:
+                    while model.counting:
+                        await asyncio.sleep(0.002)
+                    counted_after.append((time.perf_counter() - started) * 1000)
+
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        runner.run(type_words())
     filters = [
         OrderQuery(payment_status=["PAID"]),
         OrderQuery(payment_status=["AWAITING_PAYMENT", "CANCELLED"]),
@@ -282,6 +297,7 @@ def child_interact() -> None:
                 "orders": total,
                 "keystrokes": keystrokes,
                 "keystrokes_1_2_chars": short,
+                "short_search_counted_after": counted_after,
                 "keystrokes_3_plus_chars": long,
                 "slowest_filters": slowest_filters,
                 "filters": filter_times,
@@ -383,6 +399,12 @@ def main() -> None:
         ("3+ characters (trigram index)", interact["keystrokes_3_plus_chars"]),
     ):
         print(f"  {label}: median {statistics.median(values):.1f} ms, p95 {p95(values):.1f} ms")
+    counted = interact["short_search_counted_after"]
+    if counted:
+        print(
+            f"  a short search's rows all counted (in the background) after: median "
+            f"{statistics.median(counted):.0f} ms, p95 {p95(counted):.0f} ms"
+        )
     print(
         f"filter change: median {statistics.median(filters):.1f} ms, "
         f"p95 {p95(filters):.1f} ms ({len(filters)} changes)"

@@ -250,3 +250,39 @@ def test_refresh_in_background_shows_what_the_cache_holds_now(qtbot, qt_loop, ru
         model.set_query(model.query.model_copy(update={"text": "zzzz-no-such-order"}))
         qtbot.waitUntil(task.done, timeout=5_000)
         assert model.rowCount() == 0
+
+
+def test_a_one_letter_search_shows_its_first_rows_then_counts_the_rest(
+    qtbot, qt_loop, qtmodeltester, tmp_path
+):
+    from app.sandbox.seed import seed_orders
+    from app.store import OrderCache
+    from tests.helpers.sandbox import FIXED_NOW
+
+    seeded = seed_orders(600, 5, FIXED_NOW, 4870020)
+    with OrderCache.open(tmp_path / "c.sqlite3") as cache:
+        cache.upsert_orders(seeded)
+        query = OrderQuery(text="e")  # in nearly every order: no trigram can find it
+        assert cache.counts_slowly(query) and not cache.counts_slowly(OrderQuery(text="emma"))
+        expected = cache.count(query)
+        assert expected > 200
+        assert [r.key for r in cache.first_rows(query, 200)] == [
+            r.key for r in cache.rows(query, 0, 200)
+        ]
+        model = CachedOrderTableModel()
+        model.set_source(cache)
+        inserted = []
+        model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+        model.set_query(query)
+        assert model.rowCount() == 200 and model.counting  # the first page at once
+        qtbot.waitUntil(lambda: not model.counting, timeout=5_000)
+        assert model.rowCount() == expected
+        assert inserted == [(200, expected - 1)]
+        assert model.key_at(expected - 1) == cache.rows(query, expected - 1, 1)[0].key
+        qtmodeltester.check(model)
+
+        # a newer query while counting: the old count never lands
+        model.set_query(OrderQuery(text="a"))
+        model.set_query(OrderQuery(text="zzzz-none"))
+        qtbot.wait(200)
+        assert model.rowCount() == 0 and not model.counting
