@@ -316,7 +316,7 @@ class MainWindow(QMainWindow):
         sync.failed.connect(self._on_sync_failed)
         sync.onlineChanged.connect(self.status_panel.set_online)
         sync.outboxChanged.connect(self.status_panel.set_outbox)
-        sync.outboxChanged.connect(lambda _summary: self.orders.refresh())
+        sync.outboxChanged.connect(self._on_outbox_changed)
         self.sync = sync
         sync.start()
 
@@ -446,6 +446,10 @@ class MainWindow(QMainWindow):
             numbers = [self._number_of(key) for key in result.new[:3]] + result.new[3:]
             self.notifier.notify_new_orders(numbers)
         self._was_synced_before = True
+
+    def _on_outbox_changed(self, _summary: object) -> None:
+        # the Sync column shows the outbox: read again, off the GUI thread
+        self.tasks.run(self.orders.refresh_in_background(), name="refresh")
 
     def _on_sync_failed(self, message: str) -> None:
         self.status_panel.sync_ended(self.session.last_sync() if self.session else None)

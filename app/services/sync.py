@@ -167,7 +167,7 @@ class SyncEngine:
                 checkpoint = {**checkpoint, "phase": index + 1, "offset": 0}
                 await self._set_state(STATE_FULL, json.dumps(checkpoint))
         finally:
-            self._stop_workers()
+            await self._stop_workers_off_loop()
             self._workers_failed = False
         await self._recheck_unseen(checkpoint["generation"], result)
         result.deleted = await asyncio.to_thread(self.cache.delete_unseen, checkpoint["generation"])
@@ -227,6 +227,18 @@ class SyncEngine:
             # Starting a process copies this one's page tables: tens of milliseconds
             # for a GUI process, so it happens off the event loop's thread.
             self._pool = await asyncio.to_thread(_started_pool, self.workers)
+
+    async def _stop_workers_off_loop(self) -> None:
+        """:meth:`_stop_workers` from a worker thread: shutting a pool down waits
+        for its lock, held by the pool's own thread (a stall for a GUI loop)."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        try:
+            await asyncio.to_thread(pool.shutdown, wait=False, cancel_futures=True)
+        except asyncio.CancelledError:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
     def _stop_workers(self) -> None:
         pool: Executor | None = self._pool
