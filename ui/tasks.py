@@ -38,6 +38,10 @@ class TaskRunner:
         task.add_done_callback(self._finished)
         return task
 
+    def is_running(self, name: str) -> bool:
+        """Whether a task of this name is running."""
+        return name in self._named
+
     @property
     def running(self) -> int:
         return len(self._tasks)

@@ -49,10 +49,12 @@ def _shutdown(qtbot, run_on_qt, window: MainWindow) -> None:
 
 
 def _synced(window: MainWindow) -> bool:
+    """A sync has ended and the table shows what it stored (it refreshes in the background)."""
     return (
         window.session is not None
         and window.session.last_sync() is not None
         and not (window.sync and window.sync.running)
+        and not window.tasks.is_running("refresh")
     )
 
 
