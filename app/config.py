@@ -237,6 +237,18 @@ def _plain_os_error(error: OSError) -> str:
     return error.strerror or type(error).__name__
 
 
+def write_document(path: Path, document: dict[str, Any], what: str, error: type[Exception]) -> None:
+    """Save a JSON ``document`` atomically; raise ``error`` with a plain message
+    naming ``what`` (e.g. "the accounts") when the file cannot be written."""
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    try:
+        _write_atomic(path, text)
+    except OSError as exc:
+        raise error(
+            f"Could not save {what} to {path}: {_plain_os_error(exc)}. Nothing was changed."
+        ) from None
+
+
 def _write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` so that it holds either the old or the new content."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -395,12 +407,5 @@ class AccountStore:
             "version": FILE_VERSION,
             "accounts": [account.model_dump(mode="json") for account in accounts],
         }
-        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        try:
-            _write_atomic(self.path, text)
-        except OSError as error:
-            raise ConfigError(
-                f"Could not save the accounts to {self.path}: {_plain_os_error(error)}. "
-                "Nothing was changed."
-            ) from None
+        write_document(self.path, document, "the accounts", ConfigError)
         self._accounts = accounts

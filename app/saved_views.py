@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from app.config import _plain_os_error, _write_atomic, describe_validation_error
+from app.config import _plain_os_error, describe_validation_error, write_document
 from app.store.query import OrderQuery, SortKey
 
 VIEWS_FILE_NAME = "views.json"
@@ -291,14 +291,7 @@ class SavedViewStore:
             "version": FILE_VERSION,
             "views": [view.model_dump(mode="json") for view in views],
         }
-        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        try:
-            _write_atomic(self.path, text)
-        except OSError as error:
-            raise SavedViewError(
-                f"Could not save the views to {self.path}: {_plain_os_error(error)}. "
-                "Nothing was changed."
-            ) from None
+        write_document(self.path, document, "the views", SavedViewError)
         self._views = views
 
 

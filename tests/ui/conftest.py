@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import gc
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import qasync
 
+from app.sandbox.seed import seed_orders
+from app.store import OrderCache
+from tests.helpers.sandbox import FIXED_NOW
 from ui.gc_guard import GuiThreadCollector
 
 
@@ -60,3 +65,18 @@ def run_on_qt(qt_loop, qtbot):
         return task.result()
 
     return run
+
+
+@pytest.fixture(scope="module")
+def seeded() -> list[dict[str, Any]]:
+    """300 demo-store orders (9 of them unfinished); copy before changing."""
+    return seed_orders(300, 7, FIXED_NOW, 4870020)
+
+
+@pytest.fixture
+def cache(tmp_path, seeded) -> Iterator[OrderCache]:
+    """A cache holding ``seeded``, filled as a first full sync fills it."""
+    with OrderCache.open(tmp_path / "orders.sqlite3") as cache:
+        cache.upsert_orders(seeded, generation=1)
+        cache.delete_unseen(1)
+        yield cache

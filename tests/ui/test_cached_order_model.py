@@ -5,8 +5,6 @@ refreshes, and how totals, statuses, dates and outbox states are shown."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QDateTime, QLocale, Qt
@@ -25,20 +23,6 @@ from ui.cached_order_model import (
 
 Model = CachedOrderTableModel
 EVERYTHING = OrderQuery(include_incomplete=True)
-
-
-@pytest.fixture(scope="module")
-def seeded() -> list[dict[str, Any]]:
-    """300 demo-store orders (9 of them unfinished); copy before changing."""
-    return seed_orders(300, 7, FIXED_NOW, 4870020)
-
-
-@pytest.fixture
-def cache(tmp_path, seeded) -> Iterator[OrderCache]:
-    with OrderCache.open(tmp_path / "orders.sqlite3") as cache:
-        cache.upsert_orders(seeded, generation=1)
-        cache.delete_unseen(1)
-        yield cache
 
 
 @pytest.fixture
@@ -224,9 +208,7 @@ def test_a_failed_read_is_reported(qtbot, model, cache):
 
 
 def test_refresh_in_background_shows_what_the_cache_holds_now(qtbot, qt_loop, run_on_qt, tmp_path):
-    from app.sandbox.seed import seed_orders
     from app.store import OrderCache
-    from tests.helpers.sandbox import FIXED_NOW
 
     def visible(orders):
         return len([o for o in orders if o["paymentStatus"] != "INCOMPLETE"])
@@ -255,9 +237,7 @@ def test_refresh_in_background_shows_what_the_cache_holds_now(qtbot, qt_loop, ru
 def test_a_one_letter_search_shows_its_first_rows_then_counts_the_rest(
     qtbot, qt_loop, qtmodeltester, tmp_path
 ):
-    from app.sandbox.seed import seed_orders
     from app.store import OrderCache
-    from tests.helpers.sandbox import FIXED_NOW
 
     seeded = seed_orders(600, 5, FIXED_NOW, 4870020)
     with OrderCache.open(tmp_path / "c.sqlite3") as cache:

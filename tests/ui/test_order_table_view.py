@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 
-from app.sandbox.seed import seed_orders
-from app.store import OrderCache, OrderQuery, SortKey
-from tests.helpers.sandbox import FIXED_NOW
+from app.store import OrderQuery, SortKey
 from ui.cached_order_model import ROW_ROLE, CachedOrderTableModel
 from ui.order_table_view import OrderTableView
 from ui.status_chips import (
@@ -29,19 +26,6 @@ from ui.status_chips import (
 )
 
 Model = CachedOrderTableModel
-
-
-@pytest.fixture(scope="module")
-def seeded() -> list[dict[str, Any]]:
-    return seed_orders(300, 7, FIXED_NOW, 4870020)
-
-
-@pytest.fixture
-def cache(tmp_path, seeded) -> Iterator[OrderCache]:
-    with OrderCache.open(tmp_path / "orders.sqlite3") as cache:
-        cache.upsert_orders(seeded, generation=1)
-        cache.delete_unseen(1)
-        yield cache
 
 
 @pytest.fixture
