@@ -429,26 +429,29 @@ class MainWindow(QMainWindow):
             # every row, so the table is shown once early on and again at the end.
             if self._last_refresh == 0.0:
                 self._last_refresh = time.monotonic()
-                self.orders.refresh()
+                self._refresh_orders()
             return
         now = time.monotonic()
         if now - self._last_refresh >= REFRESH_DURING_SYNC_S:
             self._last_refresh = now
-            self.orders.refresh()
+            self._refresh_orders()
 
     def _on_sync_finished(self, result: SyncResult) -> None:
         session = self.session
         if session is None:
             return
         self.status_panel.sync_ended(session.last_sync())
-        self.tasks.run(self.orders.refresh_in_background(), name="refresh")
+        self._refresh_orders()
         if result.new and self._was_synced_before:
             numbers = [self._number_of(key) for key in result.new[:3]] + result.new[3:]
             self.notifier.notify_new_orders(numbers)
         self._was_synced_before = True
 
     def _on_outbox_changed(self, _summary: object) -> None:
-        # the Sync column shows the outbox: read again, off the GUI thread
+        self._refresh_orders()  # the Sync column shows the outbox
+
+    def _refresh_orders(self) -> None:
+        """Show what the cache holds now; it is read off the GUI thread, latest wins."""
         self.tasks.run(self.orders.refresh_in_background(), name="refresh")
 
     def _on_sync_failed(self, message: str) -> None:

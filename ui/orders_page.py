@@ -100,13 +100,9 @@ class OrdersPage(QWidget):
         self.model.set_source(None)
         self.detail.show_order(None)
 
-    def refresh(self) -> None:
-        """The cache changed (a sync, a change sent): show it, keeping the selection."""
-        self.model.refresh()
-        self._on_current_key_changed(self.table.current_key() or "")
-
     async def refresh_in_background(self) -> None:
-        """:meth:`refresh`, reading the cache in a worker thread (after a sync)."""
+        """The cache changed (a sync, a change sent): show it, keeping the
+        selection; the cache is read in a worker thread."""
         await self.model.refresh_in_background()
         self._on_current_key_changed(self.table.current_key() or "")
 
