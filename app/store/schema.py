@@ -21,6 +21,12 @@ Tables (version 1):
 * ``invoices``: invoice HTML by order and order version.
 * ``sync_state``: named values of the sync engine.
 * ``cache_meta``: the cache's own bookkeeping (e.g. :mod:`app.store.filling`).
+
+Version 2:
+
+* ``outbox.action``: what an entry does to its order (``update`` or ``delete``).
+* ``invoice_prints``: when each order's invoice was last printed or saved as
+  PDF on this computer.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ REQUIRED_TABLES = frozenset(
         "invoices",
         "sync_state",
         "cache_meta",
+        "invoice_prints",
     }
 )
 
@@ -155,7 +162,15 @@ _V1 = (
     )""",
 )
 
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1,)
+_V2 = (
+    "ALTER TABLE outbox ADD COLUMN action TEXT NOT NULL DEFAULT 'update'",
+    """CREATE TABLE invoice_prints (
+        key TEXT PRIMARY KEY,
+        printed_at REAL NOT NULL
+    )""",
+)
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2)
 """``MIGRATIONS[n]`` takes a file from version ``n`` to ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
