@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.appearance import apply_color_scheme
+from ui.error_dialog import ErrorReporter
 from ui.new_order_notifier import NewOrderNotifier
 from ui.resources import app_icon
 from ui.tasks import TaskRunner
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.demo_orders = demo_orders
         self._accounts_error = accounts_error
         self.tasks = TaskRunner(on_error=self._on_task_error)
+        self.errors = ErrorReporter(self)
         self.session: StoreSession | None = None
         self.sync: SyncController | None = None
         self.demo: DemoStore | None = None
@@ -138,6 +140,10 @@ class MainWindow(QMainWindow):
         )
         self._action(file_menu, "Open the &demo store", self.open_demo)
         file_menu.addSeparator()
+        self._action(
+            file_menu, "&Settings…", self.show_settings, QKeySequence.StandardKey.Preferences
+        ).setMenuRole(QAction.MenuRole.PreferencesRole)
+        file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         view_menu = bar.addMenu("&View")
@@ -170,7 +176,10 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "F1")
-        self._action(help_menu, "&About Backroom", self._show_about)
+        self._action(help_menu, "Show &log folder", self.show_log_folder)
+        self._action(help_menu, "&About Backroom", self._show_about).setMenuRole(
+            QAction.MenuRole.AboutRole
+        )
 
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self._on_find)
         self._set_store_actions_enabled(False)
@@ -408,14 +417,47 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(DEFAULT_SHORTCUTS, self).open()
 
     def _show_about(self) -> None:
-        from app import __version__
+        from ui.about_dialog import AboutDialog
 
-        QMessageBox.about(
+        AboutDialog(self).open()
+
+    def show_log_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from app.paths import log_dir
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
+
+    def show_settings(self) -> None:
+        from ui.settings_dialog import SettingsDialog
+
+        session = self.session
+        dialog = SettingsDialog(
+            session.account.settings if session is not None else None,
+            str(self.settings.value(COLOR_SCHEME_KEY, "system") or "system"),
             self,
-            "About Backroom",
-            f"<b>Backroom</b> {__version__}<br>Orders of your Ecwid store, on your desktop, "
-            "online or not.",
+            store_name=session.title if session is not None else "",
         )
+        dialog.accepted.connect(lambda: self._on_settings_accepted(dialog))
+        dialog.open()
+
+    def _on_settings_accepted(self, dialog: object) -> None:
+        from ui.settings_dialog import SettingsDialog
+
+        assert isinstance(dialog, SettingsDialog)
+        self._on_scheme_chosen(dialog.color_scheme())
+        for action in self.scheme_actions.actions():
+            action.setChecked(action.data() == dialog.color_scheme())
+        chosen = dialog.account_settings()
+        if chosen is None or self.session is None:
+            return
+        for name, value in chosen.model_dump().items():
+            self._save_account_setting(name, value)
+        self.notify_action.setChecked(chosen.notify_new_orders)
+        self.sound_action.setChecked(chosen.notification_sound)
+        if self.sync is not None:
+            self.sync.set_interval_minutes(chosen.sync_interval_minutes)
 
     # -- slots ------------------------------------------------------------------------
 
@@ -522,10 +564,8 @@ class MainWindow(QMainWindow):
         return str(order.get("vendorOrderNumber") or order.get("orderNumber") or key)
 
     def _on_task_error(self, error: BaseException) -> None:
-        log.error("unexpected error: %s", error)
-        self.statusBar().showMessage(
-            f"Something went wrong ({type(error).__name__}); it is logged.", 15_000
-        )
+        """A task failed in a way nobody handled: tell the user plainly, keep running."""
+        self.errors.report(error)
 
     def _show_opening(self, text: str) -> None:
         self.opening.setText(text)
