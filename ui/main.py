@@ -62,12 +62,14 @@ def run(*, demo: bool = False, demo_orders: int | None = None) -> int:
 
     from app.config import AccountStore, ConfigError
     from app.secrets import SecretStore
+    from ui.error_dialog import install_excepthook
 
     try:
         window.set_accounts(AccountStore.load(), SecretStore())
     except ConfigError as error:  # the file is left as it is; the user is told
         window.set_accounts(None, SecretStore(), str(error))
     window.build()
+    install_excepthook(window.errors)  # an exception escaping a slot: a dialog, not a crash
     collector = GuiThreadCollector(app)  # Qt objects must never be freed by a worker thread
     try:
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
