@@ -37,7 +37,7 @@ def create_application(argv: list[str]) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setQuitOnLastWindowClosed(False)  # the coroutine decides when to end
     app.setWindowIcon(app_icon())
-    app.setDesktopFileName("backroom")
+    app.setDesktopFileName("app.backroom.Backroom")
     return app  # type: ignore[return-value]
 
 
