@@ -5,6 +5,11 @@
     backroom account add NAME --store-id N     connect a store (token read hidden)
     backroom sync [--account NAME] [--full]    bring the local cache up to date
     backroom orders [--status …] [--search …]  list orders from the cache, offline
+    backroom order update ID [--payment-status S] [--tracking N] …   change one order
+    backroom invoice 1042 1043 --pdf out.pdf   invoices as one PDF (offline from the cache)
+    backroom account add NAME --kind ecdp      connect an ECDP business unit (key read hidden)
+    backroom ecdp push [--status …]            push cached orders to ECDP (resumable)
+    backroom ecdp get|status|delete ID         look up, re-status or delete an ECDP order
 
 This module imports no Qt: the GUI is loaded only when it is asked for.
 """
@@ -71,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_account_commands(sub)
     _add_sync_and_orders_commands(sub)
+    _add_invoice_command(sub)
+    _add_order_command(sub)
+    _add_ecdp_commands(sub)
     return parser
 
 
@@ -78,11 +86,14 @@ def _add_account_commands(sub: Any) -> None:
     account = sub.add_parser("account", help="connect, list or remove stores")
     actions = account.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = actions.add_parser(
-        "add", help="connect an Ecwid store (token read hidden, or from BACKROOM_TOKEN)"
+        "add",
+        help="connect an Ecwid store (token read hidden, or from BACKROOM_TOKEN) or, with "
+        "--kind ecdp, an ECDP business unit (API key read hidden, or from BACKROOM_ECDP_KEY)",
     )
     add.add_argument("name", help="a name for this store in Backroom")
-    add.add_argument("--store-id", required=True, help="the Ecwid store id (a number)")
-    add.add_argument("--api-url", default=None, help="API base URL (default: Ecwid's)")
+    add.add_argument("--kind", choices=("ecwid", "ecdp"), default="ecwid", help="default: ecwid")
+    add.add_argument("--store-id", default=None, help="the Ecwid store id (a number; Ecwid only)")
+    add.add_argument("--api-url", default=None, help="API base URL (default: the service's)")
     actions.add_parser("list", help="the connected stores")
     remove = actions.add_parser("remove", help="forget a store and its token")
     remove.add_argument("name")
@@ -105,6 +116,77 @@ def _add_sync_and_orders_commands(sub: Any) -> None:
     orders.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
 
+def _add_invoice_command(sub: Any) -> None:
+    invoice = sub.add_parser(
+        "invoice", help="save orders' invoices as one PDF (works offline from the cache)"
+    )
+    invoice.add_argument("orders", nargs="+", metavar="ORDER", help="order number or id")
+    invoice.add_argument("--pdf", required=True, type=Path, metavar="FILE", help="the PDF to write")
+    invoice.add_argument(
+        "--packing-slip", action="store_true", help="each invoice followed by its packing slip"
+    )
+    invoice.add_argument("--paper", choices=("A4", "Letter"), default="A4", help="paper size")
+    invoice.add_argument(
+        "--offline", action="store_true", help="use the local cache only (no network)"
+    )
+    invoice.add_argument("--account", default=None, help="which store (default: the only one)")
+
+
+def _add_order_command(sub: Any) -> None:
+    order = sub.add_parser("order", help="change one order (through the outbox)")
+    actions = order.add_subparsers(dest="action", metavar="ACTION", required=True)
+    update = actions.add_parser(
+        "update",
+        help="update an order's statuses, tracking number or private note",
+        description=(
+            "Stage the change in the outbox and send it, with the conflict check. Exit status: "
+            "0 confirmed by the store; 2 invalid input (nothing queued); 3 conflict: the order "
+            "changed in the store meanwhile (nothing overwritten); 4 queued: the store could "
+            "not be reached (sent on the next sync); 1 any other failure."
+        ),
+    )
+    update.add_argument("id", metavar="ID", help="the order's id or number")
+    update.add_argument("--account", default=None, help="which store (default: the only one)")
+    update.add_argument("--payment-status", default=None, metavar="S", help="e.g. PAID")
+    update.add_argument("--fulfillment-status", default=None, metavar="S", help="e.g. SHIPPED")
+    update.add_argument("--tracking", default=None, metavar="NUMBER", help="tracking number")
+    update.add_argument("--note", default=None, metavar="TEXT", help="private admin note")
+
+
+def _add_ecdp_commands(sub: Any) -> None:
+    ecdp = sub.add_parser("ecdp", help="push orders to ECDP; look up, re-status or delete them")
+    actions = ecdp.add_subparsers(dest="action", metavar="ACTION", required=True)
+    push = actions.add_parser(
+        "push",
+        help="push the cached orders that match to ECDP (AddOrReplace, in batches; run it "
+        "again after a failure and it sends only what ECDP has not confirmed)",
+    )
+    push.add_argument("--account", default=None, help="which store (default: the only one)")
+    push.add_argument("--ecdp", default=None, help="which ECDP account (default: the only one)")
+    push.add_argument("--status", action="append", help="payment status(es), e.g. PAID")
+    push.add_argument("--fulfillment", action="append", help="fulfillment status(es)")
+    push.add_argument("--search", default=None, help="text anywhere: number, name, email, SKU…")
+    push.add_argument("--from", dest="date_from", default=None, help="created on or after")
+    push.add_argument("--to", dest="date_to", default=None, help="created on or before")
+    push.add_argument(
+        "--changed-only", action="store_true", help="only orders new or changed since last sent"
+    )
+    push.add_argument("--force", action="store_true", help="send again what ECDP already has")
+    for name, helptext in (
+        ("get", "show an ECDP order (JSON)"),
+        ("status", "set an ECDP order's status: placed, paid, completed or canceled"),
+        ("delete", "mark an ECDP order deleted"),
+    ):
+        action = actions.add_parser(name, help=helptext)
+        action.add_argument("id", metavar="ID", help="the ECDP order id (the Ecwid order id)")
+        if name == "status":
+            action.add_argument("status", metavar="STATUS", help="placed|paid|completed|canceled")
+            action.add_argument("--website-id", type=int, default=None, help="its website")
+        action.add_argument(
+            "--ecdp", default=None, help="which ECDP account (default: the only one)"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()  # a frozen bundle's sync workers start here
     parser = build_parser()
@@ -117,6 +199,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_sandbox(args)
     if args.command in ("account", "sync", "orders"):
         return _run_headless(args)
+    if args.command == "invoice":
+        return _run_invoice(args)
+    if args.command == "order":
+        return _run_order(args)
+    if args.command == "ecdp":
+        return _run_ecdp(args)
     if args.demo_orders < 1:
         parser.error("--demo-orders must be at least 1")
     return _run_gui(demo=args.demo, demo_orders=args.demo_orders)
@@ -132,6 +220,26 @@ def _run_headless(args: argparse.Namespace) -> int:
     if args.command == "sync":
         return run_reporting_errors(lambda: sync.run(args))
     return run_reporting_errors(lambda: orders.run(args))
+
+
+def _run_invoice(args: argparse.Namespace) -> int:
+    from app.commands import invoice
+    from app.commands.common import run_reporting_errors
+
+    return run_reporting_errors(lambda: invoice.run(args))
+
+
+def _run_order(args: argparse.Namespace) -> int:
+    from app.commands import order
+    from app.commands.common import run_reporting_errors
+
+    return run_reporting_errors(lambda: order.run_reporting(args))
+
+
+def _run_ecdp(args: argparse.Namespace) -> int:
+    from app.commands import ecdp
+
+    return ecdp.run(args)
 
 
 def _run_sandbox(args: argparse.Namespace) -> int:

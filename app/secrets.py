@@ -6,7 +6,7 @@ the "fail"/"null" stand-ins, not a plain-text file) stores tokens under the
 service ``backroom`` and the user name ``<kind>:<account name>``. Without a
 secure keyring — or when it refuses — the token is kept in memory for this
 session only and the user is told so in plain words; it is never written
-anywhere else. ``BACKROOM_TOKEN`` in the environment overrides every stored
+anywhere else. ``BACKROOM_TOKEN`` in the environment overrides every stored Ecwid
 token (headless runs) and is never written anywhere.
 
 No message, log record, repr or exception text carries a token; every token
@@ -150,10 +150,10 @@ class SecretStore:
         return SecretSaved(True, f"The token is saved in the system keyring ({self.backend_name}).")
 
     def get_token(self, kind: str, name: str) -> str | None:
-        """The token for this account: ``BACKROOM_TOKEN`` if set, then this
+        """The token for this account: ``BACKROOM_TOKEN`` if set (Ecwid only), then this
         session's, then the keyring's; ``None`` when there is none."""
         user = _username(kind, name)
-        override = os.environ.get(TOKEN_ENV, "").strip()
+        override = os.environ.get(TOKEN_ENV, "").strip() if kind == "ecwid" else ""
         if override:
             register_secret(override)
             return override

@@ -16,6 +16,10 @@ from app.services.accounts import connect_ecwid_store, remove_account
 
 
 def add(args: Namespace) -> int:
+    if getattr(args, "kind", "ecwid") == "ecdp":
+        from app.commands import ecdp  # the ECDP client loads only when asked for
+
+        return ecdp.add_account(args)
     accounts = AccountStore.load()
     account = Account(name=args.name, kind="ecwid", store_id=args.store_id, api_url=args.api_url)
     token = os.environ.get(TOKEN_ENV, "").strip()
@@ -39,6 +43,10 @@ def list_accounts(args: Namespace) -> int:
     secrets = SecretStore()
     for account in accounts:
         has_token = "token saved" if secrets.get_token(account.kind, account.name) else "no token"
+        if account.kind == "ecdp":
+            where = account.api_url or "ECDP"
+            print(f"{account.name}\tecdp\tbusiness unit\t{where}\t{has_token}")
+            continue
         where = account.api_url or "Ecwid"
         print(f"{account.name}\t{account.kind}\tstore {account.store_id}\t{where}\t{has_token}")
     return EXIT_OK

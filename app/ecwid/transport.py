@@ -66,6 +66,30 @@ def parse_retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
+def retrying(
+    policy: RetryPolicy,
+    should_retry: Callable[[BaseException], bool],
+    retry_after: Callable[[BaseException], float | None],
+) -> AsyncRetrying:
+    """A tenacity retrier for ``policy`` (also used by the ECDP client):
+    ``should_retry`` picks the failures worth another attempt; the wait is
+    what ``retry_after`` names for a failure (a 429's ``Retry-After``), else
+    exponential backoff with jitter."""
+    backoff = wait_random_exponential(multiplier=policy.backoff_min, max=policy.backoff_max)
+
+    def wait(state: Any) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        delay = retry_after(exc) if exc is not None else None
+        return delay if delay is not None else backoff(state)
+
+    return AsyncRetrying(
+        stop=stop_after_attempt(policy.attempts),
+        retry=retry_if_exception(should_retry),
+        wait=wait,
+        reraise=True,
+    )
+
+
 class EcwidTransport:
     """Sends requests to one store's API and returns successful responses."""
 
@@ -128,23 +152,10 @@ class EcwidTransport:
                 return exc.retry_after is None or exc.retry_after <= self.retry.max_retry_after
             return idempotent and isinstance(exc, EcwidServerError | EcwidNetworkError)
 
-        backoff = wait_random_exponential(
-            multiplier=self.retry.backoff_min, max=self.retry.backoff_max
-        )
+        def retry_after(exc: BaseException) -> float | None:
+            return exc.retry_after if isinstance(exc, EcwidRateLimitedError) else None
 
-        def wait(state: Any) -> float:
-            exc = state.outcome.exception() if state.outcome else None
-            if isinstance(exc, EcwidRateLimitedError) and exc.retry_after is not None:
-                return exc.retry_after
-            return backoff(state)
-
-        retrying = AsyncRetrying(
-            stop=stop_after_attempt(self.retry.attempts),
-            retry=retry_if_exception(should_retry),
-            wait=wait,
-            reraise=True,
-        )
-        async for attempt in retrying:
+        async for attempt in retrying(self.retry, should_retry, retry_after):
             with attempt:
                 return await self._send_once(
                     method,

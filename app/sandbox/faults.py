@@ -6,6 +6,9 @@ request counted from the request after its value was last changed, so
 ``faults.error_every = 3`` makes the third request from then on fail. When
 several faults fall on the same request, the first of ``drop``,
 ``rate_limit``, ``error``, ``html_error``, ``garbage``, ``wrong_shape`` wins.
+``fail_orders`` maps an order id to the HTTP status every ``PUT`` and
+``DELETE`` of that order answers (e.g. ``{"DEMO-X8UYE": 500}``), so one
+order of a bulk change can fail while the others go through.
 
 :class:`TokenBucket` is the server-side limit of the real service (600
 requests per minute per token, bursts allowed): requests beyond it answer 429
@@ -17,7 +20,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -31,6 +34,8 @@ class Faults:
     garbage_every: int = 0  # every Nth API request answers 200 with truncated JSON
     html_error_every: int = 0  # every Nth API request answers 502 with an HTML page
     wrong_shape_every: int = 0  # every Nth API request answers 200 with JSON of another shape
+    # order id -> HTTP status that every PUT and DELETE of that order answers
+    fail_orders: dict[str, int] = field(default_factory=dict)
 
 
 FAULT_KINDS = (

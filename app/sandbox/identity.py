@@ -4,4 +4,5 @@ apart from the server so that naming the demo store imports nothing else."""
 
 DEMO_STORE_ID = 4870020
 DEMO_TOKEN = "secret_demo_backroom"
+DEMO_ECDP_KEY = "ecdp_demo_backroom_key"  # the x-api-key its ECDP endpoints accept
 DEFAULT_DEMO_ORDERS = 3000

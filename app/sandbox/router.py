@@ -3,7 +3,8 @@
 Every API request (``/api/v3/...``) goes through, in this order: the
 injected latency; the injected faults (dropped connection, 429, 500, 502
 HTML, garbage JSON); authentication; the suspended-store switch (402); the
-rate limit (429 with ``Retry-After``); then its route.
+rate limit (429 with ``Retry-After``); the per-order fault of a ``PUT`` or
+``DELETE`` of an order listed in ``faults.fail_orders``; then its route.
 
 Authentication accepts only ``Authorization: Bearer <token>``. A ``token``
 query parameter answers 403 even when it is right (the real service stopped
@@ -14,6 +15,9 @@ not match.
 
 A path that exists with another method answers 405 (with ``Allow``); an
 unknown path 404.
+
+Requests under ``/ecdp/`` go to the ECDP Orders API (:mod:`app.sandbox.ecdp_api`),
+which checks its own ``x-api-key`` after the same injected latency and faults.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import urllib.parse
 from collections.abc import Callable
 from email.message import Message
 
+from app.sandbox.ecdp_api import ECDP_PREFIX, EcdpApi
 from app.sandbox.errors import ApiError
 from app.sandbox.faults import FaultPlan, Faults, TokenBucket
 from app.sandbox.files_api import FilesApi
@@ -36,6 +41,15 @@ from app.sandbox.statuses import order_statuses_profile
 _API = re.compile(r"^/api/v3/([^/]+)(/.*)?$")
 _ORDERFILE = re.compile(r"^/orderfile/\d+/(\d+)(?:/.*)?$")
 _SEGMENT = r"([^/]+)"
+_ORDER_PATH = re.compile(r"^/orders/([^/]+)$")
+_FAILURES = {
+    400: ("BAD_REQUEST", "The order cannot be changed: it is locked for review"),
+    403: ("INSUFFICIENT_APP_SCOPE", "The token cannot change this order"),
+    404: ("ORDER_NOT_FOUND", "Order {ref} is not found"),
+    409: ("CONFLICT", "The order is being changed by another request"),
+    500: ("INTERNAL_SERVER_ERROR", "Internal server error"),
+    503: ("SERVICE_UNAVAILABLE", "Service temporarily unavailable"),
+}
 _GARBAGE = b'{"total":3000,"count":100,"offset":0,"limit":100,"items":[{"id":"DEMO-X8UY'
 _WRONG_SHAPE = b'{"total": "many", "items": {"id": "DEMO-X8UYE"}, "status": "ok"}'
 _HTML_502 = (
@@ -58,6 +72,7 @@ class Router:
         orders: OrdersApi,
         files: FilesApi,
         requests_per_minute: int | None,
+        ecdp: EcdpApi | None = None,
     ) -> None:
         self.store_id = store_id
         self.token = token
@@ -65,6 +80,7 @@ class Router:
         self.plan = FaultPlan(faults)
         self.bucket = TokenBucket(requests_per_minute) if requests_per_minute else None
         self.files = files
+        self.ecdp = ecdp  # the ECDP Orders API under /ecdp/, if served
         self._routes: list[tuple[re.Pattern[str], dict[str, Callable[..., Response]]]] = []
         # Path segments are percent-decoded; the option name (3rd argument of the
         # option routes) is form-decoded: "+" and "%20" are spaces, "%2B" a plus.
@@ -86,6 +102,8 @@ class Router:
         parts = urllib.parse.urlsplit(target)
         params = urllib.parse.parse_qs(parts.query, keep_blank_values=True)
         request = Request(method, params, headers, body)
+        if self.ecdp is not None and parts.path.startswith(ECDP_PREFIX + "/"):
+            return self.ecdp.handle(request, parts.path[len(ECDP_PREFIX) :], self._inject_faults)
         match = _API.match(parts.path)
         if match is None:
             file_match = _ORDERFILE.match(parts.path)
@@ -109,7 +127,23 @@ class Router:
                 )
         if body.malformed:
             raise ApiError(400, "INVALID_REQUEST", "Malformed Content-Length", close=True)
-        return self._route(request, match.group(2) or "/")
+        path = match.group(2) or "/"
+        self._fail_order(method, path)
+        return self._route(request, path)
+
+    def _fail_order(self, method: str, path: str) -> None:
+        """Answer a ``PUT``/``DELETE`` of an order in ``faults.fail_orders`` with its status."""
+        if method not in ("PUT", "DELETE") or not self.faults.fail_orders:
+            return
+        found = _ORDER_PATH.match(path)
+        if found is None:
+            return
+        ref = urllib.parse.unquote(found.group(1))
+        status = self.faults.fail_orders.get(ref)
+        if status is None:
+            return
+        code, message = _FAILURES.get(int(status), ("ERROR", "The request failed"))
+        raise ApiError(int(status), code, message.format(ref=ref))
 
     def _inject_faults(self) -> Response | None:
         if self.faults.latency > 0:

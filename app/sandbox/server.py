@@ -9,6 +9,8 @@ the ``Authorization`` header; ``request_log`` keeps every request for tests.
     with SandboxServer(orders=300, now=datetime(2025, 6, 1, tzinfo=UTC)) as server:
         httpx.get(f"{server.url}/{server.store_id}/orders",
                   headers={"Authorization": f"Bearer {server.token}"})
+        httpx.get(f"{server.ecdp_url}/orders/DEMO-X8UYE",
+                  headers={"x-api-key": server.ecdp_key})  # its ECDP side
 """
 
 from __future__ import annotations
@@ -26,11 +28,13 @@ from pathlib import Path
 from typing import Any, Self
 
 from app.sandbox.dates import today_midnight_utc
+from app.sandbox.ecdp_api import ECDP_PREFIX, EcdpApi
+from app.sandbox.ecdp_storage import EcdpStore
 from app.sandbox.errors import ApiError
 from app.sandbox.faults import Faults
 from app.sandbox.files_api import FilesApi
 from app.sandbox.httpio import CHUNK, RequestBody, Response, error_response
-from app.sandbox.identity import DEMO_STORE_ID, DEMO_TOKEN
+from app.sandbox.identity import DEMO_ECDP_KEY, DEMO_STORE_ID, DEMO_TOKEN
 from app.sandbox.orders_api import OrdersApi
 from app.sandbox.router import DropConnection, Router
 from app.sandbox.seed import OrderSeeder
@@ -181,9 +185,11 @@ class SandboxServer:
         port: int = 0,
         requests_per_minute: int | None = None,
         now: datetime | None = None,
+        ecdp_key: str = DEMO_ECDP_KEY,
     ) -> None:
         self.store_id = store_id
         self.token = token
+        self.ecdp_key = ecdp_key
         self.host = host
         self.port = port
         self.faults = Faults()
@@ -198,11 +204,17 @@ class SandboxServer:
         self._thread: threading.Thread | None = None
         self._log_lock = threading.Lock()
         self.store: OrderStore | None = None
+        self.ecdp_store: EcdpStore | None = None  # what its ECDP side holds and received
         self.router: Router | None = None
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}/api/v3"
+
+    @property
+    def ecdp_url(self) -> str:
+        """The base address of its ECDP Orders API (``{ecdp_url}/orders``)."""
+        return f"http://{self.host}:{self.port}{ECDP_PREFIX}"
 
     @property
     def db_path(self) -> Path | None:
@@ -223,6 +235,7 @@ class SandboxServer:
             self.store.seed(seeder, seeder)
         else:
             self.store.ensure_indexes()
+        self.ecdp_store = EcdpStore(self.store)
         self._httpd = _HttpServer((self.host, self.port), self)
         self.port = self._httpd.server_address[1]
         files_dir = self._db_path.with_name(self._db_path.stem + "-files")
@@ -234,6 +247,7 @@ class SandboxServer:
             OrdersApi(self.store),
             FilesApi(self.store, self.store_id, files_dir, origin),
             self._requests_per_minute,
+            ecdp=EcdpApi(self.ecdp_store, self.ecdp_key, self.faults),
         )
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
@@ -263,6 +277,7 @@ class SandboxServer:
         if self.store is not None:
             self.store.close()
             self.store = None
+            self.ecdp_store = None
         if self._temp_dir is not None:
             shutil.rmtree(self._temp_dir, ignore_errors=True)
             self._temp_dir = None

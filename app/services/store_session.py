@@ -6,12 +6,19 @@ window's reads, so a query never waits behind a sync's write), its client,
 its sync engine and outbox sender, and how the store wants its orders shown.
 Opening needs no network: the window shows the cached orders at once and
 syncs in the background.
+
+What the user does to orders goes through it: edits, deletions and bulk
+changes are staged in the outbox (the table shows them at once), then sent
+with a result per order; conflicts are laid out and resolved; new orders are
+created on the store. Every SQLite call runs in a worker thread and every
+HTTP call is async, so none of it blocks the GUI thread.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +26,10 @@ from typing import Any
 
 from app.config import Account
 from app.ecwid import EcwidClient
+from app.services import order_actions
 from app.services.accounts import open_cache
+from app.services.order_actions import BulkAction, Choice, ConflictField, OrderResult
+from app.services.order_creation import create_order
 from app.services.outbox import OutboxSender, SendOutcome
 from app.services.store_display import (
     StoreDisplay,
@@ -28,7 +38,7 @@ from app.services.store_display import (
     store_display,
 )
 from app.services.sync import STATE_LAST_SYNC, ProgressCallback, SyncEngine, SyncResult
-from app.store import OrderCache, OutboxEntry, OutboxState
+from app.store import CacheError, OrderCache, OutboxEntry, OutboxState
 
 log = logging.getLogger(__name__)
 
@@ -122,9 +132,94 @@ class StoreSession:
     async def retry_failed(self) -> list[SendOutcome]:
         """Send again the changes the store refused before."""
         failed = await asyncio.to_thread(self.cache.outbox, [OutboxState.FAILED])
-        for entry in failed:
-            await asyncio.to_thread(self.cache.mark_outbox, entry.id, OutboxState.PENDING)
+        await asyncio.to_thread(self.cache.requeue_outbox, [entry.id for entry in failed])
         return await self.send_outbox()
+
+    # -- changing orders ---------------------------------------------------------
+
+    async def stage_edit(
+        self, key: str, changes: dict[str, Any], base_update_timestamp: int | None
+    ) -> int:
+        """Stage a change (API field names, as :func:`order_changes.changes_between`
+        makes it) to the cached order ``key``, made from the order version
+        ``base_update_timestamp``; returns the outbox entry id. The cached
+        order shows the change at once."""
+        return await asyncio.to_thread(self.cache.stage_change, key, changes, base_update_timestamp)
+
+    async def stage_delete(self, key: str) -> int:
+        """Stage the deletion of order ``key``: it leaves the normal lists at
+        once and shows under ``OrderQuery(deleted=True)``; returns the entry id."""
+        return await asyncio.to_thread(self.cache.stage_delete, key)
+
+    async def stage_bulk(self, keys: list[str], action: BulkAction) -> list[int]:
+        """Stage ``action`` on each of ``keys`` (one outbox entry per order, in
+        one transaction); returns the entry ids. Orders no longer cached are
+        skipped. Raises :class:`ValueError` (nothing staged) when the action
+        cannot apply, e.g. an unknown placeholder in a tracking pattern."""
+        return await asyncio.to_thread(self._stage_bulk, list(keys), action)
+
+    def _stage_bulk(self, keys: list[str], action: BulkAction) -> list[int]:
+        staged: list[tuple[str, dict[str, Any], int | None]] = []
+        for index, key in enumerate(keys, start=1):
+            order = self.cache.order_json(key)
+            if order is None:
+                log.info("bulk change: order %s is no longer cached; skipped", key)
+                continue
+            changes = order_actions.bulk_changes(order, action, index=index)
+            staged.append((key, changes, order.get("updateTimestamp")))
+        return self.cache.stage_changes(staged)
+
+    async def send_entries(
+        self, entry_ids: list[int], progress: Callable[[int, int], None] | None = None
+    ) -> list[OrderResult]:
+        """Send these outbox entries, in order, with one result per order. A
+        refusal or server error on one order does not stop the others; an
+        unreachable store does (the rest stay queued)."""
+        return await self.sender.send_entries(entry_ids, progress)
+
+    async def retry_entries(
+        self, entry_ids: list[int], progress: Callable[[int, int], None] | None = None
+    ) -> list[OrderResult]:
+        """Send again entries that failed or were queued."""
+        await asyncio.to_thread(self.cache.requeue_outbox, list(entry_ids))
+        return await self.sender.send_entries(entry_ids, progress)
+
+    async def create_order(self, order: dict[str, Any]) -> str:
+        """Create ``order`` on the store, store the store's version in the
+        cache and return its key (see :mod:`app.services.order_creation`)."""
+        return await create_order(self.cache, self.client, order)
+
+    async def conflict_fields(self, entry_id: int) -> list[ConflictField]:
+        def work() -> list[ConflictField]:
+            entry = self.cache.outbox_entry(entry_id)
+            if entry is None:
+                raise CacheError(f"There is no outbox entry {entry_id}.")
+            return order_actions.conflict_fields(self.cache, entry)
+
+        return await asyncio.to_thread(work)
+
+    async def resolve_conflict(self, entry_id: int, choices: Mapping[str, Choice]) -> int | None:
+        """See :func:`order_actions.resolve_conflict`; send the entry afterwards."""
+        return await asyncio.to_thread(
+            order_actions.resolve_conflict, self.cache, entry_id, choices
+        )
+
+    async def server_order(self, key: str) -> dict[str, Any] | None:
+        """The cached server version of ``key``, without the pending changes."""
+        return await asyncio.to_thread(self.reader.server_order, key)
+
+    async def order_json(self, key: str) -> dict[str, Any] | None:
+        """The cached order ``key`` with its pending changes applied (also a
+        deleted one, as it was when deleted)."""
+        return await asyncio.to_thread(self.reader.order_json, key)
+
+    async def prefetch_invoices(self, should_stop: Callable[[], bool] = lambda: False) -> int:
+        """Keep the invoices of recent orders for offline use (the account's
+        ``prefetch_invoices_days``; 0 = off); returns how many were downloaded."""
+        from app.services.invoices import prefetch_invoices  # jinja2: only when first used
+
+        days = self.account.settings.prefetch_invoices_days
+        return await prefetch_invoices(self.cache, self.client, days=days, should_stop=should_stop)
 
     def outbox_summary(self) -> OutboxSummary:
         return OutboxSummary(self.reader.outbox(UNSENT))

@@ -8,7 +8,9 @@
   the server no longer has are dropped from the cache.
 - **Incremental sync**: orders updated since the last sync began (minus a
   small overlap for clock skew) and the orders deleted since then — two
-  requests when nothing changed.
+  requests when nothing changed. Orders deleted on the store move to the
+  cache's deleted list (``OrderQuery(deleted=True)``), which the next full
+  sync empties.
 
 Local edits waiting in the outbox are re-applied by the cache on top of what
 the server sends, so a sync never hides an edit that has not been confirmed.
@@ -171,6 +173,7 @@ class SyncEngine:
             self._workers_failed = False
         await self._recheck_unseen(checkpoint["generation"], result)
         result.deleted = await asyncio.to_thread(self.cache.delete_unseen, checkpoint["generation"])
+        await asyncio.to_thread(self.cache.purge_deleted)
         if resumed and "mark" in checkpoint:
             # orders stored before the interruption were new too
             inserted = await asyncio.to_thread(self.cache.keys_inserted_after, checkpoint["mark"])
@@ -281,7 +284,7 @@ class SyncEngine:
                 _report(progress, "changes", done, page.total)
         deleted = await self.client.deleted_orders(since)
         keys = [entry.order_id or str(entry.id) for entry in deleted if entry.order_id or entry.id]
-        result.deleted = await asyncio.to_thread(self.cache.delete_orders, keys)
+        result.deleted = await asyncio.to_thread(self.cache.record_deleted, keys)
         await self._set_state(STATE_LAST_SYNC, str(started))
         log.info(
             "incremental sync: %d new, %d updated, %d deleted",

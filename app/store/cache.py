@@ -18,12 +18,14 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
-from . import codec, filling, outbox, schema
+from . import codec, deleted, ecdp_pushes, filling, invoice_prints, outbox, schema, staging
 from . import orders as order_store
+from .ecdp_pushes import EcdpPushRecord
 from .errors import CacheCorruptError, CacheError, sqlite_errors
 from .outbox import KEEP, OutboxEntry, OutboxState
 from .planner import (
@@ -363,11 +365,58 @@ class OrderCache:
         return deleted
 
     def order_json(self, key: str) -> dict[str, Any] | None:
-        """The full cached order (with any unconfirmed local changes applied)."""
+        """The full cached order (with any unconfirmed local changes applied);
+        a deleted one as it was when deleted."""
+
+        def work(conn: sqlite3.Connection) -> dict[str, Any] | None:
+            found = order_store.body(conn, key)
+            return found if found is not None else deleted.body(conn, key)
+
         try:
-            return self._read("reading an order", lambda conn: order_store.body(conn, key))
+            return self._read("reading an order", work)
         except (zlib.error, ValueError) as exc:
             raise CacheCorruptError(f"The cached order {key} is damaged: {exc}") from exc
+
+    def server_order(self, key: str) -> dict[str, Any] | None:
+        """The cached server version of ``key``: as the last sync or send
+        brought it, without unconfirmed local changes."""
+        try:
+            return self._read("reading an order", lambda conn: staging.server_version(conn, key))
+        except (zlib.error, ValueError) as exc:
+            raise CacheCorruptError(f"The cached order {key} is damaged: {exc}") from exc
+
+    def order_numbers(self, keys: Iterable[str]) -> dict[str, str]:
+        """``key -> the number the order is shown by``, for the cached (or
+        deleted) orders among ``keys``."""
+        wanted = list(dict.fromkeys(keys))
+
+        def work(conn: sqlite3.Connection) -> dict[str, str]:
+            found = deleted.numbers(conn, wanted) if not deleted.is_empty(conn) else {}
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                found.update(
+                    conn.execute(f"SELECT key, number FROM orders WHERE key IN ({marks})", chunk)
+                )
+            return found
+
+        return self._read("reading order numbers", work)
+
+    def record_deleted(self, keys: Iterable[str]) -> list[str]:
+        """Orders the store has deleted: move them from the orders to the
+        deleted list (``OrderQuery(deleted=True)``); return those that were cached."""
+        wanted = [keys] if isinstance(keys, str) else list(keys)
+
+        def work(conn: sqlite3.Connection) -> list[str]:
+            moved = deleted.set_aside(conn, wanted, deleted.SERVER)
+            return order_store.delete(conn, moved, index_text=not self._filling)
+
+        return self._write("setting deleted orders aside", work)
+
+    def purge_deleted(self) -> int:
+        """Empty the deleted list (after a full sync), but for orders whose
+        deletion is still to be sent; return how many were removed."""
+        return self._write("emptying the deleted list", deleted.purge)
 
     def has_order(self, key: str) -> bool:
         return self._read(
@@ -382,6 +431,8 @@ class OrderCache:
     def count(self, query: OrderQuery | None = None) -> int:
         """How many cached orders ``query`` selects."""
         query = query or OrderQuery()
+        if query.deleted:
+            return self._read("counting deleted orders", lambda conn: deleted.count(conn, query))
         return self._read("counting orders", lambda conn: self._count(conn, query))
 
     def rows(
@@ -392,6 +443,10 @@ class OrderCache:
         Only indexed columns are read, never the stored JSON."""
         query = query or OrderQuery()
         offset, limit = max(0, int(offset)), max(0, int(limit))
+        if query.deleted:
+            return self._read(
+                "listing deleted orders", lambda conn: deleted.rows(conn, query, offset, limit)
+            )
 
         def work(conn: sqlite3.Connection) -> list[CachedOrderRow]:
             matching = self._count(conn, query)
@@ -410,12 +465,14 @@ class OrderCache:
     def counts_slowly(self, query: OrderQuery) -> bool:
         """Whether counting ``query``'s matches reads every order (a search
         word of one or two characters): show :meth:`first_rows` first, then count."""
-        return has_short_text(query)
+        return not query.deleted and has_short_text(query)
 
     def first_rows(self, query: OrderQuery, limit: int = 200) -> list[CachedOrderRow]:
         """The first ``limit`` rows of ``query`` without counting its matches:
         read along the sort index, which stops as soon as the page is full."""
         limit = max(0, int(limit))
+        if query.deleted:
+            return self.rows(query, 0, limit)
 
         def work(conn: sqlite3.Connection) -> list[CachedOrderRow]:
             self._count(conn, None)  # (notices another connection's fill)
@@ -429,6 +486,10 @@ class OrderCache:
         """The 0-based row of order ``key`` in :meth:`rows` of ``query`` (same
         filters, same order, same ties), or ``None`` when ``query`` does not
         select it. Counted by SQLite from the indexes, never by reading rows."""
+        if query.deleted:
+            return self._read(
+                "finding a deleted order's row", lambda conn: deleted.position(conn, query, key)
+            )
 
         def work(conn: sqlite3.Connection) -> int | None:
             target = conn.execute(sort_value_sql(query), (key,)).fetchone()
@@ -498,6 +559,60 @@ class OrderCache:
             raise CacheCorruptError(f"The cached invoice of order {key} is damaged.") from exc
         return (None if version == _NO_INVOICE_VERSION else version), html
 
+    def record_printed(self, keys: Iterable[str], when: datetime) -> None:
+        """Remember that the invoices of ``keys`` were printed (or saved as PDF)
+        at ``when`` (aware); it replaces the time recorded before."""
+        wanted = [keys] if isinstance(keys, str) else list(keys)
+        stamp = when.timestamp()
+        self._write(
+            "recording printed invoices",
+            lambda conn: invoice_prints.record(conn, wanted, stamp),
+        )
+
+    def printed_at(self, key: str) -> datetime | None:
+        """When the invoice of ``key`` was last printed here (aware, UTC), or ``None``."""
+        stamp = self._read(
+            "reading when an invoice was printed",
+            lambda conn: invoice_prints.printed_at(conn, key),
+        )
+        return None if stamp is None else datetime.fromtimestamp(stamp, UTC)
+
+    # -- ECDP pushes ---------------------------------------------------------
+
+    def orders_with_digests(self, keys: Iterable[str]) -> dict[str, tuple[bytes, dict[str, Any]]]:
+        """``key -> (digest, order)`` of the cached orders among ``keys``, read
+        together: the digest names the version a push was made from."""
+        wanted = list(keys)
+        try:
+            return self._read(
+                "reading orders", lambda conn: ecdp_pushes.bodies_with_digests(conn, wanted)
+            )
+        except (zlib.error, ValueError) as exc:
+            raise CacheCorruptError(f"A cached order is damaged: {exc}") from exc
+
+    def ecdp_pushes(
+        self, keys: Iterable[str], target: str | None = None
+    ) -> dict[str, EcdpPushRecord]:
+        """The last push to ECDP of each of ``keys`` that has one (to ``target``,
+        or each order's latest to any target)."""
+        wanted = list(keys)
+        return self._read(
+            "reading ECDP pushes", lambda conn: ecdp_pushes.records(conn, wanted, target)
+        )
+
+    def ecdp_unconfirmed(self, keys: Iterable[str], target: str) -> list[str]:
+        """Those of ``keys`` whose cached version ``target`` has not confirmed:
+        never sent, changed since, or the last attempt failed."""
+        wanted = list(keys)
+        return self._read(
+            "reading ECDP pushes", lambda conn: ecdp_pushes.unconfirmed_keys(conn, wanted, target)
+        )
+
+    def record_ecdp_pushes(self, pushes: Iterable[EcdpPushRecord]) -> None:
+        """Save push attempts (confirmed or failed) in one transaction."""
+        wanted = list(pushes)
+        self._write("recording ECDP pushes", lambda conn: ecdp_pushes.record(conn, wanted))
+
     # -- outbox --------------------------------------------------------------
 
     def stage_change(
@@ -506,18 +621,34 @@ class OrderCache:
         """Apply the user's ``changes`` (API field names; objects merge, lists
         such as ``items`` are replaced whole) to the cached order and add a
         PENDING outbox entry, in one transaction. Returns the entry id; raises
-        :class:`CacheError` if the order is not cached."""
-        changes_json = outbox.dump_changes(changes)
+        :class:`CacheError` if the order is not cached. The server's version
+        stays readable (:meth:`server_order`)."""
+        return self.stage_changes([(key, changes, base_update_timestamp)])[0]
 
-        def work(conn: sqlite3.Connection) -> int:
-            current = order_store.body(conn, key)
-            if current is None:
-                raise CacheError(f"Order {key} is not in the cache, so it cannot be changed.")
-            merged = codec.merge_changes(current, changes)
-            order_store.rewrite(conn, key, merged, index_text=not self._filling)
-            return outbox.add(conn, key, changes_json, base_update_timestamp)
+    def stage_changes(self, changes: Sequence[tuple[str, dict[str, Any], int | None]]) -> list[int]:
+        """:meth:`stage_change` for several ``(key, changes, base_update_timestamp)``
+        in one transaction (all or none); returns the entry ids in order."""
+
+        def work(conn: sqlite3.Connection) -> list[int]:
+            index_text = not self._filling
+            return [
+                staging.stage_edit(conn, key, edit, base, index_text=index_text)
+                for key, edit, base in changes
+            ]
 
         return self._write("saving a change", work)
+
+    def stage_delete(self, key: str) -> int:
+        """Stage the deletion of order ``key``: it moves to the deleted list
+        (out of every normal query) and a PENDING delete entry is added, in
+        one transaction. Returns the entry id."""
+        return self._write(
+            "deleting an order",
+            lambda conn: staging.stage_delete(conn, key, index_text=not self._filling),
+        )
+
+    def outbox_entry(self, entry_id: int) -> OutboxEntry | None:
+        return self._read("reading the outbox", lambda conn: outbox.entry(conn, entry_id))
 
     def outbox(self, states: Iterable[OutboxState] | None = None) -> list[OutboxEntry]:
         """Outbox entries, oldest first (all of them, or those in ``states``).
@@ -535,13 +666,58 @@ class OrderCache:
         base_update_timestamp: int | None | Any = KEEP,
     ) -> None:
         """Set an entry's state. CONFIRMED deletes the entry; FAILED adds one
-        to ``attempts``. ``reason`` and ``server_json`` replace the stored
-        ones; ``base_update_timestamp``, if given, re-bases the entry (e.g.
-        when the user keeps their version after a conflict)."""
+        to ``attempts`` (and puts the order of a refused deletion back among
+        the orders). ``reason`` and ``server_json`` replace the stored ones;
+        ``base_update_timestamp``, if given, re-bases the entry."""
         self._write(
             "updating the outbox",
-            lambda conn: outbox.mark(
-                conn, entry_id, state, reason, server_json, base_update_timestamp
+            lambda conn: staging.mark(
+                conn,
+                entry_id,
+                state,
+                reason,
+                server_json,
+                base_update_timestamp,
+                index_text=not self._filling,
+            ),
+        )
+
+    def requeue_outbox(self, entry_ids: Iterable[int]) -> None:
+        """Make entries PENDING again to retry them (conflicts are left alone;
+        the order of a retried deletion leaves the normal lists again)."""
+        wanted = list(entry_ids)
+        self._write(
+            "updating the outbox",
+            lambda conn: staging.requeue(conn, wanted, index_text=not self._filling),
+        )
+
+    def confirm_outbox(self, entry: OutboxEntry, fresh: dict[str, Any] | None) -> None:
+        """The store confirmed ``entry``: delete it and store ``fresh`` (the
+        order as the store now has it; ``None`` when it could not be read)."""
+        self._write(
+            "confirming a change",
+            lambda conn: staging.confirm(conn, entry, fresh, index_text=not self._filling),
+        )
+
+    def drop_outbox(self, entry_id: int, server_json: dict[str, Any] | None = None) -> str:
+        """Forget an unsent entry: the cached order becomes the server's
+        version (``server_json``, else the one kept) with the remaining
+        changes applied. Returns the order's key."""
+        return self._write(
+            "dropping a change",
+            lambda conn: staging.drop(conn, entry_id, server_json, index_text=not self._filling),
+        )
+
+    def rebase_outbox(
+        self, entry_id: int, changes: dict[str, Any], server_json: dict[str, Any]
+    ) -> None:
+        """Make an entry carry ``changes`` made from the server's version
+        ``server_json`` (its ``updateTimestamp`` becomes the base) and send it
+        again (PENDING); the cache stores that version with the changes applied."""
+        self._write(
+            "re-basing a change",
+            lambda conn: staging.rebase(
+                conn, entry_id, changes, server_json, index_text=not self._filling
             ),
         )
 

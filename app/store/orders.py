@@ -8,8 +8,12 @@ nothing but their generation.
 Local edits stay visible: when the server's version of an order arrives
 while the user's changes to it are still in the outbox, the stored body is
 the server's version with those changes applied again (oldest first), so a
-sync never makes an unsent edit vanish from the table. Once the entries are
+sync never makes an unsent edit vanish from the table; the server's version
+itself is kept beside it (``order_server_bodies``). Once the entries are
 confirmed (deleted), the next upsert stores the server's version as is.
+An order in the deleted list (:mod:`app.store.deleted`) is never stored
+again by an upsert: its deletion waits to be sent, or the store has
+deleted it.
 
 An order that arrives as a :class:`~app.ecwid.paging.RawOrder` is stored as
 the very JSON text the server sent (encoding it again cost about as much as
@@ -25,7 +29,7 @@ from typing import Any
 
 from app.ecwid.paging import RawOrder
 
-from . import codec, outbox, prepared
+from . import codec, deleted, outbox, prepared
 from .columns import INDEX_COLUMNS, order_key
 from .errors import CacheError
 from .prepared import PreparedOrder
@@ -125,6 +129,9 @@ def upsert(
     for order in orders:
         key = order.key if isinstance(order, PreparedOrder) else order_key(order)
         incoming[key] = order  # the last one of a key wins
+    if incoming and not deleted.is_empty(conn):
+        for key in deleted.keys_among(conn, list(incoming)):
+            del incoming[key]
     if not incoming:
         return UpsertResult([], [])
     keys = list(incoming)
@@ -139,13 +146,18 @@ def upsert(
     changed_bodies: list[tuple[bytes, int]] = []
     changed_texts: list[tuple[Any, ...]] = []
     generations: list[tuple[int, int]] = []
+    server_bodies: list[tuple[str, bytes]] = []
     new_keys: list[str] = []
     updated_keys: list[str] = []
 
     for key, order in incoming.items():
         pending = overlays.get(key, ())
-        if isinstance(order, PreparedOrder) and pending:
-            order = order.body()  # prepared without the user's edits: start again
+        if pending:  # the server's version, kept beside the body with the user's edits
+            if isinstance(order, PreparedOrder):
+                server_bodies.append((key, order.blob))
+                order = order.body()  # prepared without the user's edits: start again
+            else:
+                server_bodies.append((key, codec.compress(_encoded(key, order))))
         if isinstance(order, PreparedOrder):
             ready: PreparedOrder | None = order
             digest = order.digest
@@ -193,6 +205,10 @@ def upsert(
             conn.executemany(_INSERT_FTS, [(row[-1], *row[:-1]) for row in changed_texts])
     if generations:
         conn.executemany("UPDATE orders SET generation = ? WHERE rid = ?", generations)
+    if server_bodies:
+        conn.executemany(
+            "INSERT OR REPLACE INTO order_server_bodies (key, body) VALUES (?, ?)", server_bodies
+        )
     return UpsertResult(new_keys, updated_keys)
 
 

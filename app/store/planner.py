@@ -35,6 +35,7 @@ from enum import StrEnum
 from typing import Any
 
 from .columns import CUSTOMER_COLUMNS, INCOMPLETE_FLAG, KEYWORD_COLUMNS, SEARCH_COLUMNS, fold
+from .invoice_prints import NOT_PRINTED_CONDITION, PRINTED_CONDITION
 from .outbox import OutboxState, severity_of
 from .query import OrderQuery, SortKey
 
@@ -325,6 +326,8 @@ def build_where(
             f"HAVING max(severity) IN ({_marks(severities)}))",
             *severities,
         )
+    if query.invoice_printed is not None:
+        where.add(PRINTED_CONDITION if query.invoice_printed else NOT_PRINTED_CONDITION)
     return where
 
 

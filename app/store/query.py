@@ -21,7 +21,11 @@ Plus local fields: ``text`` (instant search; every word must occur as a
 substring in the order number or id, a customer name, email, phone or
 company, an item name or SKU, the notes or the tracking number),
 ``include_incomplete``, ``outbox_states`` (orders whose worst unconfirmed
-outbox state is one of these), ``sort`` and ``descending``.
+outbox state is one of these), ``invoice_printed`` (True: only orders whose
+invoice was printed on this computer; False: only the others), ``deleted``
+(True: instead of the orders, those deleted locally or seen deleted by an
+incremental sync since the last full sync; see :mod:`app.store.deleted`),
+``sort`` and ``descending``.
 
 :mod:`app.store.planner` turns a query into SQL.
 """
@@ -88,6 +92,8 @@ class OrderQuery(BaseModel):
     text: str | None = None
     include_incomplete: bool = False
     outbox_states: list[OutboxState] | None = None
+    invoice_printed: bool | None = None
+    deleted: bool = False
     sort: SortKey = SortKey.CREATED
     descending: bool = True
 

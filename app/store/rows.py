@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from .invoice_prints import PRINTED_AT_SQL
 from .outbox import OutboxState, state_of
 
 
@@ -30,6 +31,7 @@ class CachedOrderRow:
     shipping_method: str
     coupon_code: str
     outbox_state: OutboxState | None  # worst unconfirmed: CONFLICT > FAILED > SENDING > PENDING
+    invoice_printed_at: datetime | None = None  # aware (UTC); last printed on this computer
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +49,8 @@ class UpsertResult:
 SELECT_ROW = (
     "SELECT rid, key, number, created_ts, updated_ts, customer, email, item_count, total_text, "
     "payment_status, fulfillment_status, tracking_number, payment_method, shipping_method, "
-    "coupon_code, (SELECT max(severity) FROM outbox WHERE outbox.key = orders.key) "
+    "coupon_code, (SELECT max(severity) FROM outbox WHERE outbox.key = orders.key), "
+    f"{PRINTED_AT_SQL} "
     "FROM orders"
 )
 
@@ -71,6 +74,7 @@ def to_row(values: tuple[Any, ...]) -> CachedOrderRow:
         shipping_method,
         coupon_code,
         severity,
+        printed_at,
     ) = values
     return CachedOrderRow(
         key,
@@ -88,4 +92,5 @@ def to_row(values: tuple[Any, ...]) -> CachedOrderRow:
         shipping_method,
         coupon_code,
         state_of(severity),
+        datetime.fromtimestamp(printed_at, UTC) if printed_at is not None else None,
     )

@@ -27,6 +27,14 @@ Version 2:
 * ``outbox.action``: what an entry does to its order (``update`` or ``delete``).
 * ``invoice_prints``: when each order's invoice was last printed or saved as
   PDF on this computer.
+* ``outbox.base_json``: the values of the changed fields in the server's
+  version the change began from (a conflict shows them as "before").
+* ``order_server_bodies``: the server's version of each order that has
+  unconfirmed changes (``order_bodies`` holds it with the changes applied).
+* ``deleted_orders``: orders deleted here or seen deleted by an incremental
+  sync since the last full sync (see :mod:`app.store.deleted`).
+* ``ecdp_pushes``: what was last sent to ECDP for each order and ECDP
+  target, when, and why the last attempt failed (see :mod:`app.store.ecdp_pushes`).
 """
 
 from __future__ import annotations
@@ -51,6 +59,9 @@ REQUIRED_TABLES = frozenset(
         "sync_state",
         "cache_meta",
         "invoice_prints",
+        "order_server_bodies",
+        "deleted_orders",
+        "ecdp_pushes",
     }
 )
 
@@ -167,6 +178,31 @@ _V2 = (
     """CREATE TABLE invoice_prints (
         key TEXT PRIMARY KEY,
         printed_at REAL NOT NULL
+    )""",
+    # the values of the changed fields in the server's version the change began from
+    "ALTER TABLE outbox ADD COLUMN base_json TEXT",
+    """CREATE TABLE order_server_bodies (
+        key TEXT PRIMARY KEY,
+        body BLOB NOT NULL
+    )""",
+    """CREATE TABLE deleted_orders (
+        did INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        origin TEXT NOT NULL,
+        deleted_at REAL NOT NULL,
+        columns TEXT NOT NULL,
+        text TEXT NOT NULL,
+        body BLOB NOT NULL
+    )""",
+    """CREATE TABLE ecdp_pushes (
+        key TEXT NOT NULL,
+        target TEXT NOT NULL,
+        attempted_at REAL NOT NULL,
+        error TEXT,
+        sent_at REAL,
+        sent_digest BLOB,
+        source_digest BLOB,
+        PRIMARY KEY (key, target)
     )""",
 )
 

@@ -203,7 +203,9 @@ def test_backroom_token_wins_and_is_never_stored(monkeypatch, memory_keyring):
     store.set_token("ecwid", "Shop", "secret_StoredInKeyring1")
     monkeypatch.setenv("BACKROOM_TOKEN", TOKEN)
     assert store.get_token("ecwid", "Shop") == TOKEN
-    assert store.get_token("ecdp", "Anything") == TOKEN
+    # an Ecwid token is never handed to ECDP: its key comes from the keyring
+    store.set_token("ecdp", "Unit", "ecdp-key-in-keyring")
+    assert store.get_token("ecdp", "Unit") == "ecdp-key-in-keyring"
     assert TOKEN not in memory_keyring.secrets.values()
     assert redact(TOKEN) == MASK
     monkeypatch.delenv("BACKROOM_TOKEN")

@@ -106,8 +106,13 @@ def test_incremental_sync_sees_new_updated_and_deleted_orders(sandbox, cache):
     assert set(result.updated) == {updated, unfinished}
     assert result.deleted == [deleted]
     assert cache.order_json(updated)["trackingNumber"] == "NEW-TRACK-1"
-    assert cache.order_json(deleted) is None
+    assert not cache.has_order(deleted)  # out of the orders, into the deleted list
+    assert [row.key for row in cache.rows(OrderQuery(deleted=True))] == [deleted]
     assert cache.order_json(unfinished)["privateAdminNotes"] == "called"
+
+    _sync(sandbox, cache, full=True)  # a full sync empties the deleted list
+    assert cache.count(OrderQuery(deleted=True)) == 0
+    assert cache.order_json(deleted) is None
 
 
 def test_interrupted_full_sync_resumes_without_duplicates(sandbox, cache):

@@ -1,0 +1,154 @@
+"""``backroom invoice ORDER… --pdf FILE``: the invoices of orders (and their
+packing slips) as one PDF, headless, and offline from the local cache.
+
+Orders are named by number (``1042``, ``#1042``) or id, as the cache knows
+them. Each invoice is the store's own (fetched, or cached for the order's
+version) or, offline and never fetched, Backroom's own from the cached order.
+The PDF itself is printed by Qt (``ui.invoice_render``, loaded by name: ``app``
+never imports Qt).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import sys
+from argparse import Namespace
+from pathlib import Path
+from typing import Any
+
+from app.commands import EXIT_FAILED, EXIT_OK
+from app.commands.common import UsageError, pick_account
+from app.config import Account, AccountStore
+from app.ecwid import EcwidClient
+from app.secrets import SecretStore, SecretStoreError
+from app.services.accounts import MissingTokenError, ecwid_client, open_cache, token_for
+from app.services.invoice_letterhead import remembered_letterhead
+from app.services.invoice_merge import PdfMergeError
+from app.services.invoices import (
+    InvoiceDocument,
+    InvoiceUnavailable,
+    invoice_for,
+    record_printed,
+    render_packing_slip,
+)
+from app.services.store_display import remembered_display
+from app.store import OrderCache, OrderQuery
+
+RENDERER = "ui.invoice_render"
+
+
+def find_order(cache: OrderCache, reference: str) -> str | None:
+    """The cache key of the order ``reference`` names: its id, its number
+    (``1042`` or ``#1042``) or its vendor number; ``None`` if not cached."""
+    text = reference.strip().removeprefix("#").strip()
+    if not text:
+        return None
+    for key in dict.fromkeys((text, text.upper())):
+        if cache.has_order(key):
+            return key
+    queries = [OrderQuery(vendor_order_number=text, include_incomplete=True)]
+    if text.isdigit():
+        queries.insert(0, OrderQuery(order_number=[int(text)]))
+    for query in queries:
+        rows = cache.rows(query, 0, 1)
+        if rows:
+            return rows[0].key
+    return None
+
+
+def _client(account: Account, offline: bool) -> EcwidClient | None:
+    """A client for the store, or ``None`` offline or without a token."""
+    if offline:
+        return None
+    try:
+        return ecwid_client(account, token_for(SecretStore(), account))
+    except (MissingTokenError, SecretStoreError) as exc:
+        print(f"backroom: working offline ({exc})", file=sys.stderr)
+        return None
+
+
+async def _documents(
+    cache: OrderCache, client: EcwidClient | None, keys: list[str]
+) -> tuple[list[InvoiceDocument], list[str]]:
+    """The invoices of ``keys`` (those that have one) and the plain-words
+    reasons of those that have none."""
+    documents: list[InvoiceDocument] = []
+    problems: list[str] = []
+    online = client is not None
+    try:
+        for key in keys:
+            try:
+                document = await invoice_for(cache, client, key, online=online)
+            except InvoiceUnavailable as exc:
+                problems.append(str(exc))
+                continue
+            if document.notice:
+                print(f"Order {document.number}: {document.notice}", file=sys.stderr)
+                if online and document.source != "store":
+                    online = False  # the store is out of reach: don't wait for it again
+            documents.append(document)
+    finally:
+        if client is not None:
+            await client.aclose()
+    return documents, problems
+
+
+def _render(documents: list[InvoiceDocument], target: Path, **options: Any) -> int | None:
+    """Print ``documents`` into the PDF ``target``; its page count, or ``None``
+    (with the reason printed) when it could not be written."""
+    try:
+        renderer = importlib.import_module(RENDERER)
+    except ImportError as exc:
+        print(f"backroom: this installation cannot print PDFs ({exc}).", file=sys.stderr)
+        return None
+    try:
+        return renderer.render_pdf_documents(documents, target, **options)
+    except (PdfMergeError, RuntimeError, OSError) as exc:
+        print(f"backroom: the PDF could not be written: {exc}", file=sys.stderr)
+        return None
+
+
+def _packing_slips(cache: OrderCache, documents: list[InvoiceDocument]) -> list[str]:
+    display, letterhead = remembered_display(cache), remembered_letterhead(cache)
+    return [
+        render_packing_slip(cache.order_json(document.key) or {}, display, letterhead=letterhead)
+        for document in documents
+    ]
+
+
+def run(args: Namespace) -> int:
+    target = Path(args.pdf).expanduser()
+    if target.is_dir():
+        raise UsageError(f"--pdf: {target} is a folder; name the PDF file to write.")
+    account = pick_account(AccountStore.load(), args.account)
+    opened = open_cache(account)
+    cache = opened.cache
+    try:
+        keys = []
+        for reference in args.orders:
+            key = find_order(cache, reference)
+            if key is None:
+                raise UsageError(
+                    f"Order {reference} is not in the local cache of {account.name!r} "
+                    "(backroom sync brings it up to date)."
+                )
+            keys.append(key)
+        keys = list(dict.fromkeys(keys))
+        documents, problems = asyncio.run(_documents(cache, _client(account, args.offline), keys))
+        for problem in problems:
+            print(f"backroom: {problem}", file=sys.stderr)
+        if not documents:
+            print("backroom: no PDF was written.", file=sys.stderr)
+            return EXIT_FAILED
+        slips = _packing_slips(cache, documents) if args.packing_slip else None
+        pages = _render(documents, target, packing_slips=slips, paper=args.paper)
+        if pages is None:
+            return EXIT_FAILED
+        record_printed(cache, [document.key for document in documents])
+    finally:
+        cache.close()
+    what = "invoice" if len(documents) == 1 else "invoices"
+    slips_text = " with packing slips" if args.packing_slip else ""
+    print(f"{len(documents)} {what}{slips_text}, {pages} pages: {target}")
+    return EXIT_FAILED if problems else EXIT_OK

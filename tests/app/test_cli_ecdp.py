@@ -1,0 +1,112 @@
+"""The ECDP commands end to end, as real processes against the demo store:
+connect an ECDP account (the key checked, never on the command line), push
+the cached orders that match, look one up, re-status and delete it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.helpers.cli import backroom, connect_demo
+from tests.helpers.sandbox import running_sandbox
+
+KEY_ENV = "BACKROOM_ECDP_KEY"
+
+
+@pytest.fixture
+def store(tmp_path):
+    with running_sandbox(tmp_path / "store.sqlite3", orders=150) as server:
+        yield server
+
+
+def _add_unit(data, store):
+    return backroom(data, "account", "add", "Unit", "--kind", "ecdp", "--api-url", store.ecdp_url)
+
+
+def test_connect_push_and_manage_orders(store, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    assert connect_demo(data, store).returncode == 0
+    assert backroom(data, "sync", token=store.token).returncode == 0
+
+    monkeypatch.setenv(KEY_ENV, "not-the-key")
+    refused = _add_unit(data, store)
+    assert refused.returncode == 4 and "ECDP refused the API key" in refused.stderr
+    assert "Unit" not in backroom(data, "account", "list").stdout  # nothing saved
+
+    monkeypatch.setenv(KEY_ENV, store.ecdp_key)
+    added = _add_unit(data, store)
+    assert added.returncode == 0, added.stderr
+    assert "the key was accepted" in added.stdout and "session only" in added.stdout
+    assert "Unit\tecdp\tbusiness unit" in backroom(data, "account", "list").stdout
+
+    pushed = backroom(data, "ecdp", "push", "--status", "PAID", token=store.token)
+    assert pushed.returncode == 0, pushed.stderr
+    paid = store.ecdp_store.count()
+    assert paid > 50
+    assert f"{paid} sent, 0 already there, 0 failed (of {paid} orders)" in pushed.stdout
+    order_id = store.ecdp_store.received()[0][1]
+    assert store.ecdp_store.get(order_id)["currency"] == "USD"  # the store's, read once
+
+    everything = backroom(data, "ecdp", "push", "--to", "2100-01-01")
+    assert everything.returncode == 0, everything.stderr
+    assert f"{paid} already there" in everything.stdout
+
+    shown = backroom(data, "ecdp", "get", order_id)
+    assert shown.returncode == 0 and json.loads(shown.stdout)["id"] == order_id
+    assert json.loads(shown.stdout)["totalValue"] > 0  # money as a JSON number
+    status = backroom(data, "ecdp", "status", order_id, "Canceled")
+    assert status.returncode == 0 and "is now canceled" in status.stdout
+    assert store.ecdp_store.get(order_id)["status"] == "canceled"
+    deleted = backroom(data, "ecdp", "delete", order_id, "--ecdp", "unit")
+    assert deleted.returncode == 0 and "marked deleted" in deleted.stdout
+
+    missing = backroom(data, "ecdp", "get", "NO-SUCH-ORDER")
+    assert missing.returncode == 1 and "does not exist" in missing.stderr
+    bad_status = backroom(data, "ecdp", "status", order_id, "shipped")
+    assert bad_status.returncode == 2 and "placed, paid, completed, canceled" in bad_status.stderr
+
+    store.stop()
+    offline = backroom(data, "ecdp", "get", order_id)
+    assert offline.returncode == 3 and "ECDP could not be reached" in offline.stderr
+
+    leaked = [
+        p for p in data.rglob("*") if p.is_file() and store.ecdp_key.encode() in p.read_bytes()
+    ]
+    assert leaked == []
+
+
+def test_the_key_never_comes_from_the_command_line_or_the_ecwid_token(store, tmp_path):
+    data = tmp_path / "data"
+    on_argv = backroom(data, "account", "add", "U", "--kind", "ecdp", "--api-key", "k")
+    assert on_argv.returncode == 2 and "unrecognized arguments: --api-key" in on_argv.stderr
+    no_key = _add_unit(data, store)
+    assert no_key.returncode == 2 and KEY_ENV in no_key.stderr
+
+    assert connect_demo(data, store).returncode == 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(KEY_ENV, store.ecdp_key)
+        assert _add_unit(data, store).returncode == 0
+    # BACKROOM_TOKEN (an Ecwid token) is never sent to ECDP as its key.
+    ecwid_token_only = backroom(data, "ecdp", "get", "X", token=store.token)
+    assert ecwid_token_only.returncode == 1 and KEY_ENV in ecwid_token_only.stderr
+    assert [r for r in store.request_log if r[1].startswith("/ecdp/orders/X")] == []
+
+
+def test_usage_errors_are_plain(store, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    monkeypatch.setenv(KEY_ENV, store.ecdp_key)
+    no_unit = backroom(data, "ecdp", "get", "X")
+    assert no_unit.returncode == 2 and "No ECDP account is connected" in no_unit.stderr
+    assert _add_unit(data, store).returncode == 0
+    with_store_id = backroom(data, "account", "add", "V", "--kind", "ecdp", "--store-id", "1")
+    assert (
+        with_store_id.returncode == 2 and "--store-id is for Ecwid stores" in with_store_id.stderr
+    )
+    no_store = backroom(data, "ecdp", "push")
+    assert no_store.returncode == 2 and "No store is connected" in no_store.stderr
+    wrong_kind = backroom(data, "ecdp", "push", "--account", "Unit")
+    assert wrong_kind.returncode == 2 and "is an ECDP account" in wrong_kind.stderr
+    assert connect_demo(data, store).returncode == 0
+    bad_date = backroom(data, "ecdp", "push", "--from", "someday")
+    assert bad_date.returncode == 2 and "--from: not a date" in bad_date.stderr
