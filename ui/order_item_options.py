@@ -1,0 +1,109 @@
+"""The options of the item chosen in the order editor's items table, under it.
+
+Choice and text options are edited as text (``("items", row,
+"selectedOptions", n, "value")`` in the working copy); other options are
+shown as they are. Files attached to an option are listed with their names
+and sizes and never edited: saving sends them back as the store has them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from app.services.order_changes import set_value
+from ui.editor_fields import FieldPath, LineField, MessageLabel
+from ui.order_items_model import file_text, option_text
+
+if TYPE_CHECKING:
+    from ui.order_detail_pane import OrderFormat
+
+EDITABLE_OPTION_TYPES = ("CHOICE", "TEXT")
+FILES_KEPT = "files are kept as they are"
+
+
+class ItemOptionsPanel(QWidget):
+    """A heading and one row per option of one item; hidden when it has none."""
+
+    edited = Signal(tuple)  # the path of the option value the user changed
+    left = Signal()  # the focus left an option field
+    rebuilt = Signal()  # the option fields were built anew (Tab order changes)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.fields: list[LineField] = []
+        self._order: dict[str, Any] = {}
+        self._problems: Mapping[FieldPath, str] = {}
+        self._setup_ui()
+        self.hide()
+
+    def _setup_ui(self) -> None:
+        self.title = MessageLabel("muted", keep_space=True)
+        self.title.setAccessibleName("Options of the chosen item")
+        self.form = QFormLayout()
+        self.form.setContentsMargins(16, 0, 0, 0)
+        self.form.setHorizontalSpacing(14)
+        self.form.setVerticalSpacing(6)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.title)
+        layout.addLayout(self.form)
+
+    def show_item(self, order: dict[str, Any], row: int, fmt: OrderFormat | None) -> None:
+        """Show the options of item ``row`` of ``order`` (-1: none)."""
+        self._order = order
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.fields = []
+        items = order.get("items") if isinstance(order.get("items"), list) else []
+        item = items[row] if 0 <= row < len(items) and isinstance(items[row], Mapping) else {}
+        options = [o for o in item.get("selectedOptions") or [] if isinstance(o, Mapping)]
+        self.setVisible(bool(options))
+        if options:
+            self.title.setText(f"Options of “{item.get('name') or f'item {row + 1}'}”")
+        for number, option in enumerate(options):
+            label = str(option.get("name") or f"Option {number + 1}")
+            if option.get("type") in EDITABLE_OPTION_TYPES and not option.get("files"):
+                self.form.addRow(label, self._field(row, number, option, label))
+            else:
+                self.form.addRow(label, _read_only(option, label, fmt))
+        self.rebuilt.emit()
+
+    def set_problems(self, problems: Mapping[FieldPath, str]) -> None:
+        self._problems = dict(problems)
+        for field in self.fields:
+            field.set_problem(self._problems.get(field.path))
+
+    def _field(self, row: int, number: int, option: Mapping[str, Any], label: str) -> LineField:
+        path = ("items", row, "selectedOptions", number, "value")
+        field = LineField(path, label)
+        field.set_accessible_label(f"Option {label}")
+        field.set_value(option.get("value"))
+        field.set_problem(self._problems.get(path))
+        field.edited.connect(lambda: self._on_field_edited(field))
+        field.left.connect(self.left)
+        self.fields.append(field)
+        return field
+
+    def _on_field_edited(self, field: LineField) -> None:
+        set_value(self._order, field.path, field.value())
+        self.edited.emit(field.path)
+
+
+def _read_only(option: Mapping[str, Any], label: str, fmt: OrderFormat | None) -> QLabel:
+    files = [file for file in option.get("files") or [] if isinstance(file, Mapping)]
+    if files or option.get("type") == "FILES":
+        names = ", ".join(file_text(file, fmt) for file in files) or "no files"
+        text = f"{names} — {FILES_KEPT}"
+    else:
+        text = option_text(option, fmt).split(": ", 1)[-1]
+    shown = QLabel(text)
+    shown.setWordWrap(True)
+    shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    shown.setAccessibleName(f"Option {label}")
+    return shown
