@@ -1,6 +1,6 @@
 """The filter bar above the orders table: instant search, payment and fulfillment
-statuses, created-date and total ranges, unfinished orders, "More filters",
-and a row of removable pills naming every active filter.
+statuses, created-date and total ranges, unfinished orders, deleted orders,
+"More filters", and a row of removable pills naming every active filter.
 
 The bar only builds an :class:`~app.store.OrderQuery` and emits it; it leaves
 ``sort``/``descending`` at their defaults (the window takes those from the
@@ -67,6 +67,10 @@ class FilterBar(QWidget):
         self.unfinished_button.setAccessibleName("Show only unfinished orders")
         self.unfinished_button.setToolTip("Show only unfinished orders (abandoned checkouts)")
         self.unfinished_button.clicked.connect(self._on_unfinished_button_clicked)
+        self.deleted_button = QToolButton(text="Deleted", checkable=True)
+        self.deleted_button.setAccessibleName("Show only deleted orders")
+        self.deleted_button.setToolTip("Show the orders deleted since the last full sync")
+        self.deleted_button.clicked.connect(self._on_deleted_button_clicked)
         self.more_button = QToolButton(accessibleName="More filters")
 
         self.created_editor = DateRangeEditor("Created")
@@ -96,6 +100,7 @@ class FilterBar(QWidget):
             self.created_button,
             self.total_button,
             self.unfinished_button,
+            self.deleted_button,
             self.more_button,
         ):
             self._row.addWidget(widget)
@@ -183,6 +188,8 @@ class FilterBar(QWidget):
         self.fulfillment_button.set_selected(q.fulfillment_status)
         self.unfinished_button.setChecked(unfinished)
         mark_active(self.unfinished_button, unfinished)
+        self.deleted_button.setChecked(q.deleted)
+        mark_active(self.deleted_button, q.deleted)
         dated = q.created_from is not None or q.created_to is not None
         created = range_text(q.created_from, q.created_to, self._zone, short=True)
         set_button_text(self.created_button, f"Created: {created}" if dated else "Created")
@@ -192,7 +199,10 @@ class FilterBar(QWidget):
             self.total_button, total_text(q.total_from, q.total_to) if totalled else "Total"
         )
         mark_active(self.total_button, totalled)
-        more = sum(1 for field in MORE_FIELDS[:-2] if getattr(q, field) is not None)
+        dates = ("updated_from", "updated_to")
+        more = sum(
+            1 for field in MORE_FIELDS if field not in dates and getattr(q, field) is not None
+        )
         more += q.updated_from is not None or q.updated_to is not None
         set_button_text(self.more_button, f"More filters ({more})" if more else "More filters")
         mark_active(self.more_button, bool(more))
@@ -234,6 +244,9 @@ class FilterBar(QWidget):
         else:
             before, self._payment_before_unfinished = self._payment_before_unfinished, None
             self._change(payment_status=before, include_incomplete=False)
+
+    def _on_deleted_button_clicked(self, checked: bool) -> None:
+        self._change(deleted=checked)
 
     def _open_popup(self, button: QToolButton, popup: FilterPopup, prepare: Any) -> None:
         prepare()

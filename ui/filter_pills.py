@@ -67,6 +67,11 @@ def active_filters(
 ) -> list[tuple[str, dict[str, Any]]]:
     """Each active filter as (label, the field values that remove it)."""
     q, found = query, []
+    if q.deleted:
+        found.append(("Deleted orders", {"deleted": False}))
+    if q.invoice_printed is not None:
+        label = "Invoice printed" if q.invoice_printed else "Invoice not printed yet"
+        found.append((label, {"invoice_printed": None}))
     if q.text:
         found.append((f"Search: {q.text.strip()}", {"text": None}))
     if q.payment_status == UNFINISHED:

@@ -1,6 +1,7 @@
 """The "More filters" panel that opens from the filter bar: every other filter
 Ecwid offers (order and vendor numbers, customer, email, keywords, coupon,
-payment and shipping method, and the updated-date range).
+payment and shipping method, and the updated-date range), and whether the
+invoice was printed on this computer.
 
 The panel checks what was typed and shows a message beside the field; a bad
 value is never dropped silently and never raises. It hands over values for
@@ -16,6 +17,7 @@ from datetime import tzinfo
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -39,7 +41,9 @@ MORE_FIELDS = (
     "shipping_method",
     "updated_from",
     "updated_to",
+    "invoice_printed",
 )
+PRINTED_CHOICES = (("Any", None), ("Printed", True), ("Not printed yet", False))
 
 
 class MoreFiltersPanel(QWidget):
@@ -84,6 +88,10 @@ class MoreFiltersPanel(QWidget):
                 column.addWidget(widget)
             form.addRow(buddy_label(f"{label}:", edit), column)
         form.addRow(QLabel("Updated:"), self.updated)
+        self.printed = QComboBox(accessibleName="Invoice printed")
+        for label, value in PRINTED_CHOICES:
+            self.printed.addItem(label, value)
+        form.addRow(buddy_label("Invoice:", self.printed), self.printed)
         buttons = QDialogButtonBox()
         self.reset_button = buttons.addButton("Reset", QDialogButtonBox.ButtonRole.ResetRole)
         self.apply_button = buttons.addButton("Apply", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -104,6 +112,9 @@ class MoreFiltersPanel(QWidget):
                 value = ", ".join(str(item) for item in value)
             edit.setText("" if value is None else str(value))
         self.number_message.clear_problem()
+        self.printed.setCurrentIndex(
+            [value for _label, value in PRINTED_CHOICES].index(query.invoice_printed)
+        )
         self.updated.set_days(
             None if query.updated_from is None else day_of(query.updated_from, self.zone),
             None if query.updated_to is None else day_of(query.updated_to, self.zone),
@@ -126,6 +137,7 @@ class MoreFiltersPanel(QWidget):
             return None
         values["updated_from"] = None if days[0] is None else day_start(days[0], self.zone)
         values["updated_to"] = None if days[1] is None else day_end(days[1], self.zone)
+        values["invoice_printed"] = self.printed.currentData()
         return values
 
     def apply(self) -> None:

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDateEdit, QLineEdit, QPushButton, QToolButton
 
+from app.saved_views import SavedView, SavedViewStore
 from app.store import OrderCache, OrderQuery, OutboxState, SortKey
 from tests.app.store.support import seeded_orders
 from ui.filter_bar import FilterBar
@@ -356,3 +357,51 @@ def test_enter_in_a_date_field_applies_the_range(qtbot, bar):
     qtbot.keyClick(start.edit, Qt.Key.Key_Return)
     assert bar.query() == OrderQuery(created_from=day_start(chosen, UTC))
     assert not bar.created_popup.isVisible()
+
+
+def test_deleted_toggle_lists_the_deleted_orders_and_saved_views_keep_it(
+    qtbot, tmp_path, bar, emitted
+):
+    with OrderCache.open(tmp_path / "orders.sqlite3") as cache:
+        cache.upsert_orders(seeded_orders(300), generation=1)
+        cache.delete_unseen(1)
+        gone = [row.key for row in cache.rows(OrderQuery(), limit=2)]
+        for key in gone:
+            cache.stage_delete(key)
+        assert not bar.deleted_button.isChecked()  # off by default
+        status_action(bar.fulfillment_button, "SHIPPED").trigger()
+
+        bar.deleted_button.click()
+        assert bar.query() == OrderQuery(deleted=True, fulfillment_status=["SHIPPED"])
+        assert bar.deleted_button.isChecked() and bar.deleted_button.font().bold()
+        assert pill_labels(bar) == ["Deleted orders", "Fulfillment: Shipped"]
+        bar.clear()
+        bar.deleted_button.click()
+        assert bar.query() == OrderQuery(deleted=True)
+        assert sorted(row.key for row in cache.rows(bar.query(), limit=100)) == sorted(gone)
+        assert not set(gone) & {row.key for row in cache.rows(OrderQuery(), limit=1_000)}
+
+        views = SavedViewStore(tmp_path / "views.json")
+        views.save(SavedView.from_query("Deleted", bar.query(), {}))
+        qtbot.mouseClick(pill(bar, "Deleted orders"), Qt.MouseButton.LeftButton)
+        assert bar.query() == OrderQuery() and not bar.deleted_button.isChecked()
+
+        again = SavedViewStore(tmp_path / "views.json")
+        assert again.load() is None
+        bar.set_query(again.get("Deleted").query())
+        assert bar.query() == OrderQuery(deleted=True) and bar.deleted_button.isChecked()
+    assert len(emitted) == 6
+
+
+def test_the_invoice_printed_filter_sits_in_more_filters_and_shows_a_pill(qtbot):
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+    panel = bar.more_panel
+    panel.printed.setCurrentIndex(panel.printed.findText("Not printed yet"))
+    with qtbot.waitSignal(bar.queryChanged, timeout=2_000) as changed:
+        panel.apply()
+    assert changed.args[0].invoice_printed is False
+    assert "More filters (1)" in bar.more_button.text()
+    assert "Invoice not printed yet" in pill_labels(bar)
+    pill(bar, "Invoice not printed yet").click()
+    assert bar.query().invoice_printed is None
