@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -58,7 +59,9 @@ _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 class CachedOrderTableModel(QAbstractTableModel):
     """The orders a query selects in the cache, read lazily block by block."""
 
-    NUMBER, DATE, CUSTOMER, EMAIL, ITEMS, TOTAL, PAYMENT, FULFILLMENT, TRACKING, SYNC = range(10)
+    NUMBER, DATE, CUSTOMER, EMAIL, ITEMS, TOTAL, PAYMENT, FULFILLMENT, TRACKING, SYNC, PRINTED = (
+        range(11)
+    )
     HEADERS = (
         "Order",
         "Date",
@@ -70,6 +73,7 @@ class CachedOrderTableModel(QAbstractTableModel):
         "Fulfillment",
         "Tracking",
         "Sync",
+        "Invoice printed",
     )
     COLUMN_IDS = (
         "number",
@@ -82,6 +86,7 @@ class CachedOrderTableModel(QAbstractTableModel):
         "fulfillment",
         "tracking",
         "sync",
+        "printed",
     )  # stable names for saved layouts
     SORT_KEYS = {
         NUMBER: SortKey.NUMBER,
@@ -370,6 +375,8 @@ class CachedOrderTableModel(QAbstractTableModel):
                 return row.tracking_number
             case self.SYNC:
                 return SYNC_STATE_NAMES.get(row.outbox_state or "", row.outbox_state or "")
+            case self.PRINTED:
+                return self._moment(row.invoice_printed_at, QLocale.FormatType.ShortFormat)
         return ""
 
     def _tooltip(self, row: CachedOrderRow, column: int) -> str | None:
@@ -400,9 +407,12 @@ class CachedOrderTableModel(QAbstractTableModel):
         return None
 
     def _date(self, row: CachedOrderRow, form: QLocale.FormatType) -> str:
-        if row.created is None:
+        return self._moment(row.created, form)
+
+    def _moment(self, when: datetime | None, form: QLocale.FormatType) -> str:
+        if when is None:
             return ""
-        moment = QDateTime.fromSecsSinceEpoch(int(row.created.timestamp())).toLocalTime()
+        moment = QDateTime.fromSecsSinceEpoch(int(when.timestamp())).toLocalTime()
         return self._locale.toString(moment, form)
 
 

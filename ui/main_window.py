@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -92,7 +93,12 @@ class MainWindow(QMainWindow):
         self.opening = QLabel("Opening Backroom…", alignment=Qt.AlignmentFlag.AlignCenter)
         self.opening.setObjectName("openingState")
         self.stack.addWidget(self.opening)
-        self.setCentralWidget(self.stack)
+        central = QWidget()
+        self.central_layout = QVBoxLayout(central)
+        self.central_layout.setContentsMargins(0, 0, 0, 0)
+        self.central_layout.setSpacing(0)
+        self.central_layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self.count_label = QLabel()
         self.statusBar().addWidget(self.count_label, 1)
         self.notifier.notified.connect(self._on_notified)
@@ -107,6 +113,7 @@ class MainWindow(QMainWindow):
         """Add the pages and the sync status (once)."""
         if self._built:
             return
+        from ui.order_commands import OrderCommands
         from ui.orders_page import OrdersPage
         from ui.sync_status_panel import SyncStatusPanel
         from ui.welcome_page import WelcomePage
@@ -120,6 +127,22 @@ class MainWindow(QMainWindow):
         self.welcome.demoRequested.connect(self.open_demo)
         self.orders = OrdersPage()
         self.orders.countChanged.connect(self._on_count_changed)
+        self.commands = OrderCommands(self, self.order_menu)
+        self.central_layout.addWidget(self.commands.undo_bar)
+        self.orders.orderActivated.connect(self.commands.open_in_window)
+        self.orders.orderSaved.connect(lambda _key: self.commands.changed())
+        toolbar = self.addToolBar("Orders")
+        toolbar.setObjectName("ordersToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        sync_button = toolbar.addAction("Sync")
+        sync_button.setToolTip("Sync now (F5)")
+        sync_button.triggered.connect(lambda: self.sync_now())
+        sync_button.setEnabled(False)
+        self.sync_action.changed.connect(
+            lambda: sync_button.setEnabled(self.sync_action.isEnabled())
+        )
+        self.commands.fill_toolbar(toolbar)
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.orders)
         self.status_panel = SyncStatusPanel()
@@ -174,6 +197,8 @@ class MainWindow(QMainWindow):
             self.scheme_actions.addAction(action)
             appearance.addAction(action)
 
+        self.order_menu = bar.addMenu("&Order")  # filled by OrderCommands in build()
+
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "F1")
         self._action(help_menu, "Show &log folder", self.show_log_folder)
@@ -202,6 +227,8 @@ class MainWindow(QMainWindow):
     def _set_store_actions_enabled(self, enabled: bool) -> None:
         for action in (self.sync_action, self.full_sync_action, self.notify_action):
             action.setEnabled(enabled)
+        if self._built:
+            self.commands.set_enabled(enabled)
         self.sound_action.setEnabled(enabled and self.notify_action.isChecked())
 
     # -- start-up --------------------------------------------------------------------
@@ -308,6 +335,7 @@ class MainWindow(QMainWindow):
         self.notify_action.setChecked(account.settings.notify_new_orders)
         self.sound_action.setChecked(account.settings.notification_sound)
         self._set_store_actions_enabled(True)
+        self.commands.session_changed(session)
         self.status_panel.show()
         self.status_panel.set_online(None)
         self.status_panel.set_last_sync(session.last_sync())
@@ -341,11 +369,16 @@ class MainWindow(QMainWindow):
 
     async def close_session(self, *, stop_demo: bool = True) -> None:
         """Stop syncing and close the open store (and the demo store, unless kept)."""
+        if self._built:
+            await self.commands.before_close_session()
+            self.commands.session_changed(None)
         if self.sync is not None:
             self.sync.stop()
             self.sync.deleteLater()
             self.sync = None
-        await self.tasks.cancel_named("sync", "store-display", "outbox", "refresh")
+        await self.tasks.cancel_named(
+            "sync", "store-display", "outbox", "refresh", "prefetch-invoices"
+        )
         if self.session is not None:
             session, self.session = self.session, None
             self.orders.clear_session()
@@ -412,9 +445,11 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def show_shortcuts(self) -> None:
+        from ui.order_commands import ORDER_SHORTCUTS
+        from ui.order_editor_keys import EDITOR_SHORTCUTS
         from ui.shortcuts_dialog import DEFAULT_SHORTCUTS, ShortcutsDialog
 
-        ShortcutsDialog(DEFAULT_SHORTCUTS, self).open()
+        ShortcutsDialog(DEFAULT_SHORTCUTS + ORDER_SHORTCUTS + EDITOR_SHORTCUTS, self).open()
 
     def _show_about(self) -> None:
         from ui.about_dialog import AboutDialog
@@ -471,28 +506,28 @@ class MainWindow(QMainWindow):
             # every row, so the table is shown once early on and again at the end.
             if self._last_refresh == 0.0:
                 self._last_refresh = time.monotonic()
-                self._refresh_orders()
+                self.refresh_orders()
             return
         now = time.monotonic()
         if now - self._last_refresh >= REFRESH_DURING_SYNC_S:
             self._last_refresh = now
-            self._refresh_orders()
+            self.refresh_orders()
 
     def _on_sync_finished(self, result: SyncResult) -> None:
         session = self.session
         if session is None:
             return
         self.status_panel.sync_ended(session.last_sync())
-        self._refresh_orders()
+        self.refresh_orders()
         if result.new and self._was_synced_before:
             numbers = [self._number_of(key) for key in result.new[:3]] + result.new[3:]
             self.notifier.notify_new_orders(numbers)
         self._was_synced_before = True
 
     def _on_outbox_changed(self, _summary: object) -> None:
-        self._refresh_orders()  # the Sync column shows the outbox
+        self.refresh_orders()  # the Sync column shows the outbox
 
-    def _refresh_orders(self) -> None:
+    def refresh_orders(self) -> None:
         """Show what the cache holds now; it is read off the GUI thread, latest wins."""
         self.tasks.run(self.orders.refresh_in_background(), name="refresh")
 

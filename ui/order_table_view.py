@@ -36,6 +36,7 @@ DEFAULT_WIDTHS = {  # fit a 1280 px window beside the detail pane; the user's ow
     "fulfillment": 128,
     "tracking": 150,
     "sync": 80,
+    "printed": 124,
 }
 
 Model = CachedOrderTableModel

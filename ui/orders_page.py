@@ -1,5 +1,8 @@
 """The orders page of the main window: the filter bar and saved views above,
-the order table and the order's details side by side below.
+the order table and the order's details side by side below. F2 turns the
+details into the order's editor (:class:`~ui.order_editor.OrderEditor`);
+choosing another row while editing keeps the edit as a draft on disk and
+opens that order; closing the editor brings the details back.
 
 It reads only through the store session's reader connection (via the table
 model and ``order_json`` for the detail pane), so it never waits for a sync.
@@ -8,14 +11,23 @@ model and ``order_json`` for the detail pane), so it never waits for a sync.
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.saved_views import SavedView, SavedViewStore
+from app.services.drafts import DraftStore
 from app.services.store_session import StoreSession
 from app.store import OrderQuery
 from ui.cached_order_model import CachedOrderTableModel
 from ui.filter_bar import FilterBar
 from ui.order_detail_pane import OrderDetailPane
+from ui.order_editor import OrderEditor
 from ui.order_table_view import OrderTableView
 from ui.saved_views_button import SavedViewsButton
 
@@ -26,19 +38,25 @@ class OrdersPage(QWidget):
     """Filters, table and detail pane for one open store."""
 
     countChanged = Signal(int)  # noqa: N815 (Qt signal naming) - orders shown
+    orderActivated = Signal(str)  # noqa: N815 - Enter or double click on a row
+    orderSaved = Signal(str)  # noqa: N815 - the editor handed a change to the outbox
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session: StoreSession | None = None
         self.model = CachedOrderTableModel(self)
         self.views_button: SavedViewsButton | None = None
+        self.drafts = DraftStore()
         self._detail_key = ""
         self._detail_timer = QTimer(self, singleShot=True, interval=DETAIL_DELAY_MS)
         self._detail_timer.timeout.connect(self._show_detail)
         self._setup_ui()
         self.filter_bar.queryChanged.connect(self._on_filters_changed)
         self.table.currentKeyChanged.connect(self._on_current_key_changed)
-        self.table.orderActivated.connect(self._on_order_activated)
+        self.table.orderActivated.connect(self.orderActivated)
+        self.editor.closeRequested.connect(self.close_editor)
+        self.editor.navigateRequested.connect(self._on_editor_navigate_requested)
+        self.editor.saved.connect(self.orderSaved)
         self.model.modelReset.connect(self._on_rows_changed)
         # the rows of a short search arrive after its first page: count them then
         self.model.rowsInserted.connect(lambda *_: self.countChanged.emit(self.model.rowCount()))
@@ -61,6 +79,10 @@ class OrdersPage(QWidget):
         self.empty_label.setObjectName("emptyState")
         self.empty_label.hide()
         self.detail = OrderDetailPane()
+        self.editor = OrderEditor(self.drafts)
+        self.side = QStackedWidget()
+        self.side.addWidget(self.detail)
+        self.side.addWidget(self.editor)
 
         table_side = QWidget()
         table_layout = QVBoxLayout(table_side)
@@ -71,7 +93,7 @@ class OrdersPage(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(table_side)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 1)  # a wider window widens the table
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setSizes([900, 360])
@@ -93,12 +115,16 @@ class OrdersPage(QWidget):
         self.model.set_source(session.reader)
         self.model.set_query(self._with_sort(self.filter_bar.query()))
         self.detail.show_order(None)
+        self.editor.set_session(session)
+        self.side.setCurrentWidget(self.detail)
         return problem
 
     def clear_session(self) -> None:
         self.session = None
         self.model.set_source(None)
         self.detail.show_order(None)
+        self.editor.set_session(None)  # an unsaved edit stays as its draft
+        self.side.setCurrentWidget(self.detail)
 
     async def refresh_in_background(self) -> None:
         """The cache changed (a sync, a change sent): show it, keeping the
@@ -119,6 +145,37 @@ class OrdersPage(QWidget):
 
     def focus_search(self) -> None:
         self.filter_bar.focus_search()
+
+    # -- editing -------------------------------------------------------------------
+
+    @property
+    def editing(self) -> bool:
+        return self.side.currentWidget() is self.editor
+
+    def edit_current(self) -> None:
+        """Edit the current order beside the table."""
+        key = self.table.current_key()
+        if self.session is None or not key:
+            return
+        self.side.setCurrentWidget(self.editor)
+        if self.editor.key != key:
+            self.editor.tasks.run(self.editor.open_order(key), name="open-order")
+        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def close_editor(self) -> None:
+        """Back to the order's details (the editor has dealt with unsaved changes)."""
+        self.side.setCurrentWidget(self.detail)
+        self._show_detail()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def move_current(self, step: int) -> str | None:
+        """Make the order ``step`` rows away current; returns its key (None at an end)."""
+        index = self.table.currentIndex()
+        row = (index.row() if index.isValid() else -1) + step
+        if not 0 <= row < self.model.rowCount():
+            return None
+        self.table.selectRow(row)
+        return self.table.current_key()
 
     # -- state ---------------------------------------------------------------------
 
@@ -186,6 +243,9 @@ class OrdersPage(QWidget):
         # (j/k held down, typing in the search): the table never waits for it.
         self._detail_key = key
         self._detail_timer.start()
+        if self.editing and key and key != self.editor.key:
+            # the edit of the previous order stays as its draft
+            self.editor.tasks.run(self.editor.open_order(key), name="open-order")
 
     def _show_detail(self) -> None:
         key = self._detail_key
@@ -199,7 +259,5 @@ class OrdersPage(QWidget):
             status_names=display.status_names,
         )
 
-    def _on_order_activated(self, key: str) -> None:
-        self._detail_key = key
-        self._show_detail()
-        self.detail.setFocus(Qt.FocusReason.OtherFocusReason)
+    def _on_editor_navigate_requested(self, step: int) -> None:
+        self.move_current(step)  # the editor follows the current row

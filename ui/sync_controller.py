@@ -110,6 +110,7 @@ class SyncController(QObject):
             self._set_online(True)
             self.finished.emit(result)
             await self._send(retry=False)
+            self._tasks.run(self._prefetch_invoices(), name="prefetch-invoices")
         finally:
             self._running = False
 
@@ -125,6 +126,16 @@ class SyncController(QObject):
                 self._set_online(False)
             self.failed.emit(message)
         self.outboxChanged.emit(self.session.outbox_summary())
+
+    async def _prefetch_invoices(self) -> None:
+        """Invoices of recent orders, for printing offline (a failure only costs that)."""
+        try:
+            fetched = await self.session.prefetch_invoices(should_stop=lambda: self._running)
+        except Exception as error:  # noqa: BLE001 - logged; the next sync tries again
+            log.warning("prefetching invoices failed: %s", error)
+            return
+        if fetched:
+            log.info("prefetched %d invoices", fetched)
 
     def _on_progress(self, progress: SyncProgress) -> None:
         self.progressed.emit(progress.done, progress.total)
