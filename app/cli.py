@@ -1,6 +1,7 @@
 """The ``backroom`` command: the GUI by default, headless subcommands beside it.
 
     backroom --demo                     the app on the built-in demo store
+    backroom --demo --smoke out.pdf     check an install: window, demo store, invoice PDF
     backroom sandbox --port 8080        serve the demo store alone (for scripts and tests)
     backroom account add NAME --store-id N     connect a store (token read hidden)
     backroom sync [--account NAME] [--full]    bring the local cache up to date
@@ -55,6 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_DEMO_ORDERS,
         metavar="N",
         help=f"orders in the demo store (default {DEFAULT_DEMO_ORDERS})",
+    )
+    parser.add_argument(
+        "--smoke",
+        type=Path,
+        default=None,
+        metavar="PDF",
+        help="check this install: open the window on the demo store (with --demo), "
+        "print one invoice to PDF and exit (0 when it worked)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -207,7 +216,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_ecdp(args)
     if args.demo_orders < 1:
         parser.error("--demo-orders must be at least 1")
-    return _run_gui(demo=args.demo, demo_orders=args.demo_orders)
+    if args.smoke is not None and not args.demo:
+        parser.error("--smoke runs on the demo store: add --demo")
+    return _run_gui(demo=args.demo, demo_orders=args.demo_orders, smoke=args.smoke)
 
 
 def _run_headless(args: argparse.Namespace) -> int:

@@ -45,7 +45,8 @@ def write_ico(images: list[QImage], target: Path) -> None:
     entries = b""
     for image, png in zip(images, pngs, strict=True):
         side = image.width() if image.width() < 256 else 0
-        entries += bytes([side, side, 0, 0]) + (1).to_bytes(2, "little") + (32).to_bytes(2, "little")
+        planes, bits = (1).to_bytes(2, "little"), (32).to_bytes(2, "little")
+        entries += bytes([side, side, 0, 0]) + planes + bits
         entries += len(png).to_bytes(4, "little") + offset.to_bytes(4, "little")
         offset += len(png)
     target.write_bytes(header + entries + b"".join(pngs))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QApplication
@@ -47,10 +48,11 @@ def window_settings() -> QSettings:
     return QSettings(str(config_dir() / WINDOW_SETTINGS_FILE), QSettings.Format.IniFormat)
 
 
-def run(*, demo: bool = False, demo_orders: int | None = None) -> int:
+def run(*, demo: bool = False, demo_orders: int | None = None, smoke: Path | None = None) -> int:
     """Show the window and run until it is closed: the demo store when asked,
     else the store shown last time, else the welcome page. The window frame
-    is shown first; the rest of Backroom is imported while it is on screen."""
+    is shown first; the rest of Backroom is imported while it is on screen.
+    With ``smoke``, run the install check of :mod:`ui.smoke` and close."""
     app = create_application(sys.argv)
     settings = window_settings()
     apply_color_scheme(str(settings.value(COLOR_SCHEME_KEY, "system") or "system"))
@@ -73,17 +75,23 @@ def run(*, demo: bool = False, demo_orders: int | None = None) -> int:
     collector = GuiThreadCollector(app)  # Qt objects must never be freed by a worker thread
     try:
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-            return runner.run(_window_session(window, demo=demo))
+            return runner.run(_window_session(window, demo=demo, smoke=smoke))
     finally:
         collector.stop()
 
 
-async def _window_session(window: MainWindow, *, demo: bool) -> int:
+async def _window_session(window: MainWindow, *, demo: bool, smoke: Path | None = None) -> int:
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     window.start(demo=demo)
+    status = 0
     try:
+        if smoke is not None:
+            from ui.smoke import run_smoke
+
+            status = await run_smoke(window, smoke)
+            window.close()
         await closed.wait()
     finally:
         await window.shutdown()
-    return 0
+    return status
