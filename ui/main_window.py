@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
         """Add the pages and the sync status (once)."""
         if self._built:
             return
-        from ui.order_commands import OrderCommands
+        from ui.order_commands import OrderCommands, theme_icon
         from ui.orders_page import OrdersPage
         from ui.sync_status_panel import SyncStatusPanel
         from ui.welcome_page import WelcomePage
@@ -134,8 +134,8 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar("Orders")
         toolbar.setObjectName("ordersToolbar")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        sync_button = toolbar.addAction("Sync")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        sync_button = toolbar.addAction(theme_icon("view-refresh", "SP_BrowserReload"), "Sync")
         sync_button.setToolTip("Sync now (F5)")
         sync_button.triggered.connect(lambda: self.sync_now())
         sync_button.setEnabled(False)

@@ -14,8 +14,8 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar, QWidget
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QStyle, QToolBar, QWidget
 
 from ui.bulk_action_dialog import fill_bulk_menu
 from ui.bulk_actions import BulkActionRunner
@@ -28,6 +28,16 @@ if TYPE_CHECKING:
     from ui.order_editor_window import OrderEditorWindow
 
 log = logging.getLogger(__name__)
+
+
+def theme_icon(name: str, fallback: str) -> QIcon:
+    """The desktop theme's icon ``name``, else Qt's own standard one."""
+    icon = QIcon.fromTheme(name)
+    if icon.isNull():
+        pixmap = getattr(QStyle.StandardPixmap, fallback)
+        icon = QApplication.style().standardIcon(pixmap)
+    return icon
+
 
 ORDER_SHORTCUTS: list[tuple[str, str]] = [
     ("Ctrl+N", "New order"),
@@ -93,12 +103,16 @@ class OrderCommands(QObject):
 
     def fill_toolbar(self, toolbar: QToolBar) -> None:
         """The everyday actions as toolbar buttons."""
-        for action, label in (
-            (self.new_action, "New order"),
-            (self.edit_action, "Edit"),
-            (self.invoice_action, "Invoice"),
+        for action, label, icon in (
+            (self.new_action, "New order", theme_icon("document-new", "SP_FileIcon")),
+            (self.edit_action, "Edit", theme_icon("document-edit", "SP_FileDialogDetailedView")),
+            (
+                self.invoice_action,
+                "Invoice",
+                theme_icon("document-print-preview", "SP_FileDialogContentsView"),
+            ),
         ):
-            button_action = toolbar.addAction(label)
+            button_action = toolbar.addAction(icon, label)
             button_action.setToolTip(
                 f"{action.text().replace('&', '').rstrip('…')} "
                 f"({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"

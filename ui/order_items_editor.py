@@ -102,7 +102,7 @@ class OrderItemsEditor(QWidget):
         self.recalculate_button.setEnabled(False)
         self.recalculate_button.clicked.connect(self._on_recalculate_clicked)
         self.totals_label = MessageLabel("muted")
-        self.totals_label.setWordWrap(False)
+        self.totals_label.setWordWrap(True)  # a narrow editor beside the table wraps it
         self.totals_label.setAccessibleName("Order totals")
         buttons = QHBoxLayout()
         buttons.setSpacing(6)

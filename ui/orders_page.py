@@ -31,6 +31,7 @@ from ui.order_editor import OrderEditor
 from ui.order_table_view import OrderTableView
 from ui.saved_views_button import SavedViewsButton
 
+EDITOR_WIDTH = 600  # the editor's form needs more room than the details
 DETAIL_DELAY_MS = 15  # the detail pane follows the current row this long after it settles
 
 
@@ -47,6 +48,7 @@ class OrdersPage(QWidget):
         self.model = CachedOrderTableModel(self)
         self.views_button: SavedViewsButton | None = None
         self.drafts = DraftStore()
+        self._sizes_before_editing: list[int] = []
         self._detail_key = ""
         self._detail_timer = QTimer(self, singleShot=True, interval=DETAIL_DELAY_MS)
         self._detail_timer.timeout.connect(self._show_detail)
@@ -157,6 +159,11 @@ class OrdersPage(QWidget):
         key = self.table.current_key()
         if self.session is None or not key:
             return
+        if not self.editing:
+            self._sizes_before_editing = self.splitter.sizes()
+            total = sum(self._sizes_before_editing)
+            if self._sizes_before_editing[1] < EDITOR_WIDTH and total > 2 * EDITOR_WIDTH:
+                self.splitter.setSizes([total - EDITOR_WIDTH, EDITOR_WIDTH])
         self.side.setCurrentWidget(self.editor)
         if self.editor.key != key:
             self.editor.tasks.run(self.editor.open_order(key), name="open-order")
@@ -164,6 +171,8 @@ class OrdersPage(QWidget):
 
     def close_editor(self) -> None:
         """Back to the order's details (the editor has dealt with unsaved changes)."""
+        if self.editing and self._sizes_before_editing:
+            self.splitter.setSizes(self._sizes_before_editing)
         self.side.setCurrentWidget(self.detail)
         self._show_detail()
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
