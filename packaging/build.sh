@@ -15,6 +15,16 @@ if [ -z "${VENV:-}" ]; then
 fi
 python="$VENV/bin/python"
 "$python" -m pip install -q 'pyinstaller>=6.10'
+# PyInstaller reads and strips Linux libraries with binutils (objdump, strip)
+if [ "$(uname)" = Linux ] && ! command -v objdump >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends binutils >/dev/null
+  else
+    echo "PyInstaller needs binutils (objdump, strip): install them first" >&2
+    exit 1
+  fi
+fi
 
 started=$(date +%s)
 "$python" -m PyInstaller --noconfirm --log-level WARN \
