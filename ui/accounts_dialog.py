@@ -1,5 +1,6 @@
-"""The accounts dialog: every connected store with where its token is kept,
-and the ways to connect another one, switch to one, or remove one.
+"""The accounts dialog: every connected store (and ECDP account) with where
+its token or key is kept, and the ways to connect another one, switch to a
+store, or remove one.
 
 Tokens are never shown: at most a masked hint such as ``••••abcd``.
 Confirmations sit behind small methods (``_confirm_remove``) that tests may
@@ -37,9 +38,11 @@ from app.services.accounts import (
     remove_account,
 )
 from ui.connect_store_dialog import ConnectStoreDialog
+from ui.ecdp_connect_dialog import EcdpConnectDialog
 from ui.tasks import TaskRunner
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1  # the account's name, on every cell of its row
+KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "ecwid" or "ecdp" (only a store can be switched to)
 _KIND_LABELS = {"ecwid": "Ecwid", "ecdp": "ECDP"}
 _TOKEN_LABELS = {
     "keyring": "token in keyring",
@@ -69,6 +72,7 @@ class AccountsDialog(QDialog):
     accountChosen = Signal(str)  # the name of the account to switch to
     accountRemoved = Signal(str)  # the name of an account just removed
     storeConnected = Signal(object)  # a Connected result (from the connect dialog)
+    ecdpConnected = Signal(object)  # noqa: N815 - the Account of a newly connected ECDP account
 
     NAME, KIND, STORE, TOKEN = range(4)
 
@@ -87,6 +91,7 @@ class AccountsDialog(QDialog):
         self._current = current
         self.model = QStandardItemModel(0, 4, self)
         self.connect_dialog: ConnectStoreDialog | None = None
+        self.ecdp_dialog: EcdpConnectDialog | None = None
         self.error_box: QMessageBox | None = None
         self._setup_ui()
         self.refresh()
@@ -120,13 +125,17 @@ class AccountsDialog(QDialog):
         self.pages.addWidget(self.empty_label)
 
         self.connect_button = QPushButton("&Connect a store…")
+        self.connect_ecdp_button = QPushButton("Connect &ECDP…")
+        self.connect_ecdp_button.setToolTip("Connect an ECDP account to push orders to")
         self.switch_button = QPushButton("S&witch to")
         self.remove_button = QPushButton("&Remove…")
         self.connect_button.clicked.connect(self._on_connect_clicked)
+        self.connect_ecdp_button.clicked.connect(self._on_connect_ecdp_clicked)
         self.switch_button.clicked.connect(self._on_switch_clicked)
         self.remove_button.clicked.connect(self._on_remove_clicked)
         side = QVBoxLayout()
         side.addWidget(self.connect_button)
+        side.addWidget(self.connect_ecdp_button)
         side.addWidget(self.switch_button)
         side.addWidget(self.remove_button)
         side.addStretch(1)
@@ -173,10 +182,15 @@ class AccountsDialog(QDialog):
             QStandardItem(account.store_id or ""),
             QStandardItem(token_label(overview)),
         ]
-        where = account.api_url or "Ecwid"
+        if account.kind == "ecdp":
+            cells[3].setText(cells[3].text().replace("token", "key", 1))
+            tip = f"{account.name} — ECDP business unit at {account.api_url or 'ECDP'}"
+        else:
+            tip = f"{account.name} — store {account.store_id} at {account.api_url or 'Ecwid'}"
         for cell in cells:
             cell.setData(account.name, NAME_ROLE)
-            cell.setToolTip(f"{account.name} — store {account.store_id} at {where}")
+            cell.setData(account.kind, KIND_ROLE)
+            cell.setToolTip(tip)
         return cells
 
     def _is_current(self, name: str) -> bool:
@@ -187,13 +201,19 @@ class AccountsDialog(QDialog):
         rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
         return rows[0].data(NAME_ROLE) if rows else None
 
+    def _selected_is_ecdp(self) -> bool:
+        rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
+        return bool(rows) and rows[0].data(KIND_ROLE) == "ecdp"
+
     def select(self, name: str) -> None:
         """Select the account with this name (case ignored)."""
         self.refresh(select=name)
 
     def _update_buttons(self) -> None:
         name = self.selected_name()
-        self.switch_button.setEnabled(name is not None and not self._is_current(name))
+        self.switch_button.setEnabled(
+            name is not None and not self._is_current(name) and not self._selected_is_ecdp()
+        )
         self.remove_button.setEnabled(name is not None)
         if self.model.rowCount() == 0:
             self.connect_button.setDefault(True)
@@ -205,7 +225,7 @@ class AccountsDialog(QDialog):
 
     def _on_view_double_clicked(self, index: QModelIndex) -> None:
         name = index.data(NAME_ROLE)
-        if name and not self._is_current(name):
+        if name and not self._is_current(name) and index.data(KIND_ROLE) != "ecdp":
             self._switch_to(name)
 
     # -- actions -----------------------------------------------------------------
@@ -221,6 +241,22 @@ class AccountsDialog(QDialog):
         if self.connect_dialog is not None:
             self.connect_dialog.deleteLater()
             self.connect_dialog = None
+
+    def _on_connect_ecdp_clicked(self) -> None:
+        dialog = EcdpConnectDialog(self._accounts, self._secrets, self._tasks, self)
+        dialog.accountConnected.connect(self._on_ecdp_connected)
+        dialog.finished.connect(self._on_ecdp_dialog_finished)
+        self.ecdp_dialog = dialog
+        dialog.open()
+
+    def _on_ecdp_dialog_finished(self) -> None:
+        if self.ecdp_dialog is not None:
+            self.ecdp_dialog.deleteLater()
+            self.ecdp_dialog = None
+
+    def _on_ecdp_connected(self, account: Account) -> None:
+        self.refresh(select=account.name)
+        self.ecdpConnected.emit(account)
 
     def _on_store_connected(self, connected: Connected) -> None:
         self.refresh(select=connected.account.name)
@@ -287,4 +323,4 @@ class AccountsDialog(QDialog):
         self.error_box.open()
 
 
-__all__ = ["AccountsDialog", "EMPTY_TEXT", "NAME_ROLE", "token_label"]
+__all__ = ["AccountsDialog", "EMPTY_TEXT", "KIND_ROLE", "NAME_ROLE", "token_label"]

@@ -6,7 +6,9 @@ themselves: rows are read from :class:`~app.store.OrderCache` in blocks of
 :data:`MAX_BLOCKS` blocks are kept (least recently used ones are dropped).
 SQLite filters and sorts; :meth:`CachedOrderTableModel.sort` only changes the
 query. Totals are shown in the store's currency, statuses by the store's own
-names.
+names. The ECDP column says whether each order was sent to the window's ECDP
+account (:meth:`CachedOrderTableModel.set_ecdp_target`): its push states are
+read with the rows of each block, in one query per block.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from app.services.ecdp_push import PushOutcome, PushState, ecdp_status
 from app.store import CachedOrderRow, CacheError, OrderCache, OrderQuery, SortKey
 
 log = logging.getLogger(__name__)
@@ -51,6 +54,13 @@ SYNC_STATE_TIPS = {
     "CONFLICT": "Changed in the store meanwhile: choose which version to keep",
 }
 
+ECDP_NAMES = {
+    PushOutcome.NOT_SENT: "Not sent",
+    PushOutcome.SENT: "Sent",
+    PushOutcome.CHANGED: "Changed since sent",
+    PushOutcome.FAILED: "Failed",
+}
+
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -59,9 +69,20 @@ _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 class CachedOrderTableModel(QAbstractTableModel):
     """The orders a query selects in the cache, read lazily block by block."""
 
-    NUMBER, DATE, CUSTOMER, EMAIL, ITEMS, TOTAL, PAYMENT, FULFILLMENT, TRACKING, SYNC, PRINTED = (
-        range(11)
-    )
+    (
+        NUMBER,
+        DATE,
+        CUSTOMER,
+        EMAIL,
+        ITEMS,
+        TOTAL,
+        PAYMENT,
+        FULFILLMENT,
+        TRACKING,
+        SYNC,
+        PRINTED,
+        ECDP,
+    ) = range(12)
     HEADERS = (
         "Order",
         "Date",
@@ -74,6 +95,7 @@ class CachedOrderTableModel(QAbstractTableModel):
         "Tracking",
         "Sync",
         "Invoice printed",
+        "ECDP",
     )
     COLUMN_IDS = (
         "number",
@@ -87,6 +109,7 @@ class CachedOrderTableModel(QAbstractTableModel):
         "tracking",
         "sync",
         "printed",
+        "ecdp",
     )  # stable names for saved layouts
     SORT_KEYS = {
         NUMBER: SortKey.NUMBER,
@@ -115,6 +138,8 @@ class CachedOrderTableModel(QAbstractTableModel):
         self._currency_symbol = ""
         self._status_names: dict[str, str] = {}
         self._counting: asyncio.Future[None] | None = None
+        self._ecdp_target: str | None = None
+        self._ecdp_states: dict[int, dict[str, PushState]] = {}  # block number -> key -> state
 
     # -- our API --------------------------------------------------------------
 
@@ -156,23 +181,45 @@ class CachedOrderTableModel(QAbstractTableModel):
             self.refresh()
             return
 
-        def read() -> tuple[int, list[CachedOrderRow]]:
-            return cache.count(query), cache.rows(query, 0, BLOCK_SIZE)
+        target = self._ecdp_target
+
+        def read() -> tuple[int, list[CachedOrderRow], dict[str, PushState]]:
+            first = cache.rows(query, 0, BLOCK_SIZE)
+            return cache.count(query), first, _read_ecdp(cache, first, target)
 
         try:
-            count, first = await asyncio.to_thread(read)
+            count, first, states = await asyncio.to_thread(read)
         except CacheError as exc:
             self._failed(exc)
             return
-        if cache is not self._cache or query != self._query:
+        if cache is not self._cache or query != self._query or target != self._ecdp_target:
             return  # the table shows something else by now
         self.beginResetModel()
         self._blocks.clear()
+        self._ecdp_states.clear()
         self._count = count
         if first:
             self._blocks[0] = first
+            self._ecdp_states[0] = states
             self._rows_fetched += len(first)
         self.endResetModel()
+
+    @property
+    def ecdp_target(self) -> str | None:
+        return self._ecdp_target
+
+    def set_ecdp_target(self, target: str | None) -> None:
+        """Show in the ECDP column what was sent to ``target`` (an
+        :func:`~app.services.ecdp_push.ecdp_target`; ``None``: the column stays empty)."""
+        if target == self._ecdp_target:
+            return
+        self._ecdp_target = target
+        self._reload()
+
+    def ecdp_state(self, row: int) -> PushState | None:
+        """The ECDP push state of the order in ``row`` (``None``: no ECDP target)."""
+        found = self.row_at(row)
+        return None if found is None else self._ecdp_of(found)
 
     def set_store_display(self, currency: str | None, status_names: dict[str, str]) -> None:
         """Show totals in ``currency`` (an ISO code such as ``"EUR"``, or a
@@ -243,6 +290,8 @@ class CachedOrderTableModel(QAbstractTableModel):
             return self.HEADERS[section]
         if role == Qt.ItemDataRole.ToolTipRole and section == self.SYNC:
             return "Changes made here that the store has not confirmed yet"
+        if role == Qt.ItemDataRole.ToolTipRole and section == self.ECDP:
+            return "Whether the order was sent to the ECDP account, and when"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if section in (self.ITEMS, self.TOTAL) else _LEFT
         return None
@@ -291,6 +340,7 @@ class CachedOrderTableModel(QAbstractTableModel):
         if query is not None:
             self._query = query
         self._blocks.clear()
+        self._ecdp_states.clear()
         self._count = 0
         cache = self._cache
         if cache is not None:
@@ -300,6 +350,7 @@ class CachedOrderTableModel(QAbstractTableModel):
                     # count the rest in a worker thread (the rows are added then).
                     first = cache.first_rows(self._query, BLOCK_SIZE)
                     self._blocks[0] = first
+                    self._ecdp_states[0] = _read_ecdp(cache, first, self._ecdp_target)
                     self._rows_fetched += len(first)
                     self._count = len(first)
                     if len(first) == BLOCK_SIZE:
@@ -338,13 +389,16 @@ class CachedOrderTableModel(QAbstractTableModel):
             return []
         try:
             block = self._cache.rows(self._query, number * BLOCK_SIZE, BLOCK_SIZE)
+            states = _read_ecdp(self._cache, block, self._ecdp_target)
         except CacheError as exc:
             self._failed(exc)
             return []
         self._rows_fetched += len(block)
         self._blocks[number] = block
+        self._ecdp_states[number] = states
         while len(self._blocks) > MAX_BLOCKS:
-            self._blocks.popitem(last=False)
+            dropped, _rows = self._blocks.popitem(last=False)
+            self._ecdp_states.pop(dropped, None)
         return block
 
     def _failed(self, exc: CacheError) -> None:
@@ -377,6 +431,8 @@ class CachedOrderTableModel(QAbstractTableModel):
                 return SYNC_STATE_NAMES.get(row.outbox_state or "", row.outbox_state or "")
             case self.PRINTED:
                 return self._moment(row.invoice_printed_at, QLocale.FormatType.ShortFormat)
+            case self.ECDP:
+                return self._ecdp_text(self._ecdp_of(row))
         return ""
 
     def _tooltip(self, row: CachedOrderRow, column: int) -> str | None:
@@ -394,6 +450,8 @@ class CachedOrderTableModel(QAbstractTableModel):
                 return row.shipping_method or None
             case self.SYNC:
                 return SYNC_STATE_TIPS.get(row.outbox_state or "")
+            case self.ECDP:
+                return self._ecdp_tip(self._ecdp_of(row))
         return None
 
     def _status_code(self, row: CachedOrderRow, column: int) -> str | None:
@@ -405,6 +463,36 @@ class CachedOrderTableModel(QAbstractTableModel):
             case self.SYNC:
                 return str(row.outbox_state) if row.outbox_state else ""
         return None
+
+    def _ecdp_of(self, row: CachedOrderRow) -> PushState | None:
+        if self._ecdp_target is None:
+            return None
+        for states in self._ecdp_states.values():  # one dict per block kept
+            if (state := states.get(row.key)) is not None:
+                return state
+        return None
+
+    def _ecdp_text(self, state: PushState | None) -> str:
+        if state is None:
+            return ""
+        if state.outcome == PushOutcome.SENT and state.sent_at is not None:
+            return f"Sent {self._moment(state.sent_at, QLocale.FormatType.ShortFormat)}"
+        return ECDP_NAMES[state.outcome]
+
+    def _ecdp_tip(self, state: PushState | None) -> str | None:
+        if state is None:
+            return None
+        if state.outcome == PushOutcome.NOT_SENT:
+            return "Not sent to ECDP yet"
+        long = QLocale.FormatType.LongFormat
+        sent = f"Sent to ECDP {self._moment(state.sent_at, long)}" if state.sent_at else ""
+        if state.outcome == PushOutcome.FAILED:
+            tried = self._moment(state.attempted_at, long)
+            lines = [f"Sending failed {tried}: {state.error}", sent]
+            return "\n".join(line for line in lines if line)
+        if state.outcome == PushOutcome.CHANGED:
+            return f"{sent}; the order has changed since." if sent else "Changed since sent"
+        return sent or None
 
     def _date(self, row: CachedOrderRow, form: QLocale.FormatType) -> str:
         return self._moment(row.created, form)
@@ -423,6 +511,15 @@ _ROW_ROLES = {
     KEY_ROLE,
     STATUS_ROLE,
 }
+
+
+def _read_ecdp(
+    cache: OrderCache, rows: list[CachedOrderRow], target: str | None
+) -> dict[str, PushState]:
+    """The push states of a block's orders to ``target`` (one query); none without a target."""
+    if target is None or not rows:
+        return {}
+    return ecdp_status(cache, [row.key for row in rows], target)
 
 
 def display_locale() -> QLocale:

@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         """Add the pages and the sync status (once)."""
         if self._built:
             return
+        from ui.ecdp_commands import EcdpCommands
         from ui.order_commands import OrderCommands, theme_icon
         from ui.orders_page import OrdersPage
         from ui.sync_status_panel import SyncStatusPanel
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self.orders = OrdersPage()
         self.orders.countChanged.connect(self._on_count_changed)
         self.commands = OrderCommands(self, self.order_menu)
+        self.ecdp = EcdpCommands(self, self.ecdp_menu)
         self.central_layout.addWidget(self.commands.undo_bar)
         self.orders.orderActivated.connect(self.commands.open_in_window)
         self.orders.orderSaved.connect(lambda _key: self.commands.changed())
@@ -198,6 +200,7 @@ class MainWindow(QMainWindow):
             appearance.addAction(action)
 
         self.order_menu = bar.addMenu("&Order")  # filled by OrderCommands in build()
+        self.ecdp_menu = bar.addMenu("&ECDP")  # filled by EcdpCommands in build()
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "F1")
@@ -229,6 +232,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(enabled)
         if self._built:
             self.commands.set_enabled(enabled)
+            self.ecdp.set_enabled(enabled)
         self.sound_action.setEnabled(enabled and self.notify_action.isChecked())
 
     # -- start-up --------------------------------------------------------------------
@@ -242,7 +246,9 @@ class MainWindow(QMainWindow):
         if demo:
             self.open_demo()
             return
-        accounts = self.accounts.accounts() if self.accounts else []
+        accounts = [  # the stores; ECDP accounts are where orders go, not stores to open
+            a for a in (self.accounts.accounts() if self.accounts else []) if a.kind == "ecwid"
+        ]
         last = str(self.settings.value("session/account", "") or "")
         names = {account.name for account in accounts}
         if last == DEMO_KEY:
@@ -336,6 +342,7 @@ class MainWindow(QMainWindow):
         self.sound_action.setChecked(account.settings.notification_sound)
         self._set_store_actions_enabled(True)
         self.commands.session_changed(session)
+        self.ecdp.session_changed(session)
         self.status_panel.show()
         self.status_panel.set_online(None)
         self.status_panel.set_last_sync(session.last_sync())
@@ -350,6 +357,7 @@ class MainWindow(QMainWindow):
         sync.started.connect(self.status_panel.sync_started)
         sync.progressed.connect(self._on_sync_progressed)
         sync.finished.connect(self._on_sync_finished)
+        sync.finished.connect(self.ecdp.on_sync_finished)
         sync.failed.connect(self._on_sync_failed)
         sync.onlineChanged.connect(self.status_panel.set_online)
         sync.outboxChanged.connect(self.status_panel.set_outbox)
@@ -372,6 +380,8 @@ class MainWindow(QMainWindow):
         if self._built:
             await self.commands.before_close_session()
             self.commands.session_changed(None)
+            await self.ecdp.before_close_session()
+            self.ecdp.session_changed(None)
         if self.sync is not None:
             self.sync.stop()
             self.sync.deleteLater()
@@ -410,6 +420,7 @@ class MainWindow(QMainWindow):
             return
         dialog = ConnectStoreDialog(self.accounts, self.secrets, self.tasks, self)
         dialog.storeConnected.connect(lambda connected: self.open_account(connected.account.name))
+        dialog.ecdpConnected.connect(lambda _account: self.ecdp.accounts_changed())
         dialog.open()
 
     def show_accounts(self) -> None:
@@ -426,6 +437,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _on_account_removed(self, name: str) -> None:
+        if self._built:
+            self.ecdp.accounts_changed()
         if self.session is not None and self.session.account.name == name:
             self.tasks.run(self._close_and_welcome(), name="open-store")
 
@@ -445,11 +458,13 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def show_shortcuts(self) -> None:
+        from ui.ecdp_commands import ECDP_SHORTCUTS
         from ui.order_commands import ORDER_SHORTCUTS
         from ui.order_editor_keys import EDITOR_SHORTCUTS
         from ui.shortcuts_dialog import DEFAULT_SHORTCUTS, ShortcutsDialog
 
-        ShortcutsDialog(DEFAULT_SHORTCUTS + ORDER_SHORTCUTS + EDITOR_SHORTCUTS, self).open()
+        shortcuts = DEFAULT_SHORTCUTS + ORDER_SHORTCUTS + EDITOR_SHORTCUTS + ECDP_SHORTCUTS
+        ShortcutsDialog(shortcuts, self).open()
 
     def _show_about(self) -> None:
         from ui.about_dialog import AboutDialog

@@ -37,6 +37,7 @@ DEFAULT_WIDTHS = {  # fit a 1280 px window beside the detail pane; the user's ow
     "tracking": 150,
     "sync": 80,
     "printed": 124,
+    "ecdp": 168,
 }
 
 Model = CachedOrderTableModel

@@ -1,5 +1,6 @@
 """The built-in demo store as a service: start the sandbox on a free loopback
-port over a database in Backroom's data directory, and hand out clients for it.
+port over a database in Backroom's data directory, and hand out clients for it
+(for its Ecwid side and for its ECDP side, :meth:`DemoStore.ecdp_account`).
 
 The first start seeds the database (well under a second for the default
 size); later starts reuse it, so edits made in the demo survive a restart.
@@ -17,12 +18,16 @@ from app.paths import data_dir
 from app.sandbox import DEFAULT_DEMO_ORDERS, DEMO_STORE_ID, DEMO_TOKEN
 
 if TYPE_CHECKING:
+    from app.ecdp import EcdpClient
     from app.sandbox import SandboxServer
 
 # The demo store lives on loopback: give its clients a far larger request
 # budget than Ecwid's 600/minute so the demo shows the app, not the limit.
 DEMO_REQUESTS_PER_MINUTE = 60_000
 DEMO_ACCOUNT_NAME = "Backroom demo store"
+DEMO_ECDP_ACCOUNT_NAME = "Backroom demo ECDP"
+# What push records call the demo's ECDP side: fixed, while its port changes each start.
+DEMO_ECDP_TARGET = "backroom demo ecdp@demo"
 
 
 def demo_account() -> Account:
@@ -62,6 +67,20 @@ class DemoStore:
             DEMO_STORE_ID,
             DEMO_TOKEN,
             base_url=self.server.url,
+            requests_per_minute=DEMO_REQUESTS_PER_MINUTE,
+        )
+
+    def ecdp_account(self) -> Account:
+        """The demo store's ECDP side as an account: ready to push to, with no
+        key to type (its key is the sandbox's, never saved anywhere)."""
+        return Account(name=DEMO_ECDP_ACCOUNT_NAME, kind="ecdp", api_url=self.server.ecdp_url)
+
+    def ecdp_client(self) -> EcdpClient:
+        from app.ecdp import EcdpClient  # the ECDP client loads only when first used
+
+        return EcdpClient(
+            self.server.ecdp_key,
+            base_url=self.server.ecdp_url,
             requests_per_minute=DEMO_REQUESTS_PER_MINUTE,
         )
 
