@@ -41,6 +41,7 @@ from ui.order_editor_saving import OrderSaver, SaveResult
 from ui.order_editor_state import (
     differs,
     order_title,
+    rebased_copy,
     restored_copy,
     restored_notice,
     summary_line,
@@ -151,6 +152,27 @@ class OrderEditor(OrderEditorView):
         if answer == "discard":
             self.discard_changes()
         return answer is not None
+
+    def take_store_version(self, key: str, fresh: dict[str, Any]) -> None:
+        """Show ``fresh`` (order ``key`` as the store has it now, e.g. after a
+        file upload) keeping the user's unsaved edits and the chosen item: the
+        edit is rebased on ``fresh`` and measured from it from then on."""
+        session = self.session
+        if session is None or self.key != key or self._saving:
+            return  # another order is shown, or saving re-reads the order anyway
+        row = self.items.current_row()
+        if not self.has_unsaved_changes():
+            self._load(key, fresh, draft=None)
+        else:
+            rebased = rebased_copy(self._edited, self._pristine, fresh)
+            updated = fresh.get("updateTimestamp")
+            draft = Draft(session.account.name, key, updated, rebased, datetime.now(UTC))
+            self._load(key, fresh, draft=draft)
+            self.banner.clear()  # not a restored draft: the same edit, carried on
+            self._draft_dirty = True
+            self._flush_draft()  # the draft now starts from the fresh order
+        if 0 <= row < self.items.model.rowCount():
+            self.items.table.setCurrentIndex(self.items.model.index(row, 0))
 
     def discard_changes(self) -> None:
         """Forget the edit and its draft; the fields show the order as cached."""

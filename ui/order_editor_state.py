@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QDateTime, QLocale
 
 from app.services.order_actions import order_number
+from app.services.order_changes import editable_copy
 from ui.cached_order_model import display_locale
 from ui.order_items_model import number_of
 from ui.status_filter_button import status_name
@@ -119,3 +120,38 @@ def summary_line(order: Mapping[str, Any], fmt: OrderFormat) -> str:
         if order.get(key):
             parts.append(status_name(str(order[key]), fmt.status_names))
     return "  ·  ".join(parts)
+
+
+def rebased_copy(
+    edited: Mapping[str, Any], pristine: Mapping[str, Any], fresh: Mapping[str, Any]
+) -> dict[str, Any]:
+    """``fresh`` with the user's changes (``edited`` against ``pristine``) applied;
+    option files of changed items are taken from ``fresh``."""
+    rebased = editable_copy(fresh)
+    for key in EDITED_KEYS:
+        if key in edited and differs(edited.get(key), pristine.get(key)):
+            rebased[key] = copy.deepcopy(edited[key])
+    if isinstance(rebased.get("items"), list):
+        _take_files(rebased["items"], fresh.get("items"))
+    return rebased
+
+
+def _take_files(items: list[Any], fresh_items: Any) -> None:
+    by_id = {
+        str(item.get("id")): item
+        for item in fresh_items or ()
+        if isinstance(item, Mapping) and item.get("id") is not None
+    }
+    for item in items:
+        source = by_id.get(str(item.get("id"))) if isinstance(item, Mapping) else None
+        if source is None:
+            continue
+        fresh_options = {
+            option.get("name"): option
+            for option in source.get("selectedOptions") or ()
+            if isinstance(option, Mapping)
+        }
+        for option in item.get("selectedOptions") or ():
+            match = fresh_options.get(option.get("name")) if isinstance(option, dict) else None
+            if match is not None and "files" in match:
+                option["files"] = copy.deepcopy(match["files"])

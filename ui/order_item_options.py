@@ -2,8 +2,13 @@
 
 Choice and text options are edited as text (``("items", row,
 "selectedOptions", n, "value")`` in the working copy); other options are
-shown as they are. Files attached to an option are listed with their names
-and sizes and never edited: saving sends them back as the store has them.
+shown as they are. Inside the order editor, an option of type FILES is a
+:class:`~ui.attachment_option.FilesOptionView`: its files (opened in the
+browser, removed), a drop target, "Add file…" and "Add from URL…", and the
+uploads under way; each view lives as long as the panel, so uploads carry on
+while another item or order is shown. Elsewhere the files are listed with
+their names and sizes. Saving an item edit always sends the files back as the
+store has them.
 """
 
 from __future__ import annotations
@@ -14,7 +19,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from app.services.attachments import OptionRef
 from app.services.order_changes import set_value
+from ui.attachment_editor_link import EditorLink
+from ui.attachment_option import FilesOptionView
 from ui.editor_fields import FieldPath, LineField, MessageLabel
 from ui.order_items_model import file_text, option_text
 
@@ -37,6 +45,7 @@ class ItemOptionsPanel(QWidget):
         self.fields: list[LineField] = []
         self._order: dict[str, Any] = {}
         self._problems: Mapping[FieldPath, str] = {}
+        self.file_views: dict[OptionRef, FilesOptionView] = {}
         self._setup_ui()
         self.hide()
 
@@ -57,8 +66,7 @@ class ItemOptionsPanel(QWidget):
     def show_item(self, order: dict[str, Any], row: int, fmt: OrderFormat | None) -> None:
         """Show the options of item ``row`` of ``order`` (-1: none)."""
         self._order = order
-        while self.form.rowCount():
-            self.form.removeRow(0)
+        self._clear_rows()
         self.fields = []
         items = order.get("items") if isinstance(order.get("items"), list) else []
         item = items[row] if 0 <= row < len(items) and isinstance(items[row], Mapping) else {}
@@ -70,9 +78,49 @@ class ItemOptionsPanel(QWidget):
             label = str(option.get("name") or f"Option {number + 1}")
             if option.get("type") in EDITABLE_OPTION_TYPES and not option.get("files"):
                 self.form.addRow(label, self._field(row, number, option, label))
+            elif (view := self._files_view(item, option, label)) is not None:
+                self.form.addRow(label, view)
+                view.show()
             else:
                 self.form.addRow(label, _read_only(option, label, fmt))
         self.rebuilt.emit()
+
+    def _clear_rows(self) -> None:
+        """Empty the form; the file views are kept (hidden) for their uploads."""
+        kept = set(self.file_views.values())
+        while self.form.rowCount():
+            taken = self.form.takeRow(0)
+            for part in (taken.labelItem, taken.fieldItem):
+                widget = part.widget() if part is not None else None
+                if widget is None:
+                    continue
+                widget.hide()
+                if widget not in kept:
+                    widget.setParent(None)
+                    widget.deleteLater()
+
+    def _files_view(
+        self, item: Mapping[str, Any], option: Mapping[str, Any], label: str
+    ) -> FilesOptionView | None:
+        """The view of a FILES option of a saved item in the editor, else None."""
+        link = EditorLink.around(self)
+        if option.get("type") != "FILES" or link is None or item.get("id") is None:
+            return None
+        if link.session is None or link.key is None:
+            return None
+        for ref, old in list(self.file_views.items()):
+            if old.session is not link.session and not old.busy:
+                del self.file_views[ref]  # of a store no longer open
+                old.setParent(None)
+                old.deleteLater()
+        ref = OptionRef(link.key, int(item["id"]), str(option.get("name")))
+        view = self.file_views.get(ref)
+        if view is None or view.session is not link.session:
+            view = FilesOptionView(link, ref, f"“{label}”", self)
+            self.file_views[ref] = view
+        files = [f for f in option.get("files") or () if isinstance(f, Mapping)]
+        view.show_files(files)
+        return view
 
     def set_problems(self, problems: Mapping[FieldPath, str]) -> None:
         self._problems = dict(problems)

@@ -28,6 +28,8 @@ from app.config import Account
 from app.ecwid import EcwidClient
 from app.services import order_actions
 from app.services.accounts import open_cache
+from app.services.attachment_uploads import Upload, UploadQueue
+from app.services.attachments import OptionRef, remove_all_files, remove_file
 from app.services.order_actions import BulkAction, Choice, ConflictField, OrderResult
 from app.services.order_creation import create_order
 from app.services.outbox import OutboxSender, SendOutcome
@@ -212,6 +214,27 @@ class StoreSession:
         """The cached order ``key`` with its pending changes applied (also a
         deleted one, as it was when deleted)."""
         return await asyncio.to_thread(self.reader.order_json, key)
+
+    # -- item option files -------------------------------------------------------------
+
+    def upload_queue(
+        self,
+        target: OptionRef,
+        on_change: Callable[[Upload], Any] | None = None,
+        on_uploaded: Callable[[dict[str, Any]], Any] | None = None,
+    ) -> UploadQueue:
+        """A queue uploading files to ``target`` (see :mod:`app.services.attachment_uploads`)."""
+        return UploadQueue(
+            self.client, self.cache, target, on_change=on_change, on_uploaded=on_uploaded
+        )
+
+    async def remove_option_file(self, target: OptionRef, file_id: int) -> dict[str, Any] | None:
+        """Delete one file of ``target``; returns the order as the store has it now."""
+        return await remove_file(self.client, self.cache, target, file_id)
+
+    async def remove_option_files(self, target: OptionRef) -> dict[str, Any] | None:
+        """Delete every file of ``target``; returns the order as the store has it now."""
+        return await remove_all_files(self.client, self.cache, target)
 
     async def prefetch_invoices(self, should_stop: Callable[[], bool] = lambda: False) -> int:
         """Keep the invoices of recent orders for offline use (the account's
