@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFrame, QWidget
 from app.services.attachments import UploadProblem, check_upload
 
 STYLE = """
-#fileDropArea { border: 1px dashed palette(mid); border-radius: 6px; }
+#fileDropArea { border: 1px dashed palette(placeholder-text); border-radius: 6px; }
 #fileDropArea[dropActive="true"] { border: 2px solid palette(highlight); }
 """
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -108,8 +109,10 @@ class OrderItemsEditor(QWidget):
         buttons.setSpacing(6)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.totals_label)
+        # the totals take the room left (right-aligned) and wrap only when it runs out
+        self.totals_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.totals_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        buttons.addWidget(self.totals_label, 1)
         buttons.addWidget(self.recalculate_button)
 
         self.options = ItemOptionsPanel()
