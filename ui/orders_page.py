@@ -10,6 +10,8 @@ model and ``order_json`` for the detail pane), so it never waits for a sync.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,9 +29,11 @@ from app.store import OrderQuery
 from ui.cached_order_model import CachedOrderTableModel
 from ui.filter_bar import FilterBar
 from ui.order_detail_pane import OrderDetailPane
-from ui.order_editor import OrderEditor
 from ui.order_table_view import OrderTableView
 from ui.saved_views_button import SavedViewsButton
+
+if TYPE_CHECKING:
+    from ui.order_editor import OrderEditor
 
 EDITOR_WIDTH = 600  # the editor's form needs more room than the details
 DETAIL_DELAY_MS = 15  # the detail pane follows the current row this long after it settles
@@ -56,9 +60,6 @@ class OrdersPage(QWidget):
         self.filter_bar.queryChanged.connect(self._on_filters_changed)
         self.table.currentKeyChanged.connect(self._on_current_key_changed)
         self.table.orderActivated.connect(self.orderActivated)
-        self.editor.closeRequested.connect(self.close_editor)
-        self.editor.navigateRequested.connect(self._on_editor_navigate_requested)
-        self.editor.saved.connect(self.orderSaved)
         self.model.modelReset.connect(self._on_rows_changed)
         # the rows of a short search arrive after its first page: count them then
         self.model.rowsInserted.connect(lambda *_: self.countChanged.emit(self.model.rowCount()))
@@ -81,10 +82,9 @@ class OrdersPage(QWidget):
         self.empty_label.setObjectName("emptyState")
         self.empty_label.hide()
         self.detail = OrderDetailPane()
-        self.editor = OrderEditor(self.drafts)
+        self._editor: OrderEditor | None = None  # made on first use (keeps start-up fast)
         self.side = QStackedWidget()
         self.side.addWidget(self.detail)
-        self.side.addWidget(self.editor)
 
         table_side = QWidget()
         table_layout = QVBoxLayout(table_side)
@@ -117,7 +117,8 @@ class OrdersPage(QWidget):
         self.model.set_source(session.reader)
         self.model.set_query(self._with_sort(self.filter_bar.query()))
         self.detail.show_order(None)
-        self.editor.set_session(session)
+        if self._editor is not None:
+            self._editor.set_session(session)
         self.side.setCurrentWidget(self.detail)
         return problem
 
@@ -125,7 +126,8 @@ class OrdersPage(QWidget):
         self.session = None
         self.model.set_source(None)
         self.detail.show_order(None)
-        self.editor.set_session(None)  # an unsaved edit stays as its draft
+        if self._editor is not None:
+            self._editor.set_session(None)  # an unsaved edit stays as its draft
         self.side.setCurrentWidget(self.detail)
 
     async def refresh_in_background(self) -> None:
@@ -152,7 +154,22 @@ class OrdersPage(QWidget):
 
     @property
     def editing(self) -> bool:
-        return self.side.currentWidget() is self.editor
+        return self._editor is not None and self.side.currentWidget() is self._editor
+
+    @property
+    def editor(self) -> OrderEditor:
+        """The editor beside the table (created the first time it is needed)."""
+        if self._editor is None:
+            from ui.order_editor import OrderEditor
+
+            editor = OrderEditor(self.drafts)
+            editor.set_session(self.session)
+            editor.closeRequested.connect(self.close_editor)
+            editor.navigateRequested.connect(self._on_editor_navigate_requested)
+            editor.saved.connect(self.orderSaved)
+            self.side.addWidget(editor)
+            self._editor = editor
+        return self._editor
 
     def edit_current(self) -> None:
         """Edit the current order beside the table."""
