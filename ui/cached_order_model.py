@@ -29,7 +29,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from app.services.ecdp_push import PushOutcome, PushState, ecdp_status
+from app.services.ecdp_status import PushOutcome, PushState, ecdp_status
 from app.store import CachedOrderRow, CacheError, OrderCache, OrderQuery, SortKey
 
 log = logging.getLogger(__name__)

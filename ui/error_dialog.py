@@ -25,15 +25,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.logs import redact
 from app.paths import log_dir
-from app.services.about import error_details
+
+# app.logs and app.services.about (importlib.metadata, traceback) load with the
+# first error: this module is imported before the window is first shown
 
 log = logging.getLogger(__name__)
 
 
 def plain_summary(error: BaseException) -> str:
     """One or two sentences for the user; never a secret."""
+    from app.logs import redact
+
     detail = redact(str(error)).strip()
     kind = type(error).__name__
     if detail:
@@ -45,6 +48,8 @@ class ErrorDialog(QDialog):
     """Tells the user about an unexpected error, with details to copy."""
 
     def __init__(self, error: BaseException, parent: QWidget | None = None) -> None:
+        from app.services.about import error_details
+
         super().__init__(parent)
         self.details = error_details(error)
         self.summary = plain_summary(error)

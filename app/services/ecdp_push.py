@@ -17,8 +17,8 @@ again, which ``AddOrReplace`` makes harmless.
 first drops, without reading them, the orders whose cached version ECDP has
 confirmed, so only new and changed orders are read, mapped and sent.
 
-:func:`ecdp_status` says for any orders whether they were sent (and when),
-changed since, failed (and why) or never sent: for the table's ECDP column.
+:func:`app.services.ecdp_status.ecdp_status` says for any orders whether
+they were sent, changed since, failed or never sent.
 """
 
 from __future__ import annotations
@@ -30,8 +30,6 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 
 from app.config import Account, AccountStore
@@ -101,50 +99,6 @@ async def connect_ecdp_account(
         await client.check_key()
     accounts.add(account)
     return secrets.set_token(account.kind, account.name, api_key)
-
-
-# -- status of each order --------------------------------------------------------
-
-
-class PushOutcome(StrEnum):
-    NOT_SENT = "not_sent"
-    SENT = "sent"  # ECDP confirmed the order as it is cached now
-    CHANGED = "changed"  # confirmed once; the order has changed since
-    FAILED = "failed"  # the last attempt failed (``error`` says why)
-
-
-@dataclass(frozen=True, slots=True)
-class PushState:
-    """What became of an order's pushes: for the table's ECDP column."""
-
-    outcome: PushOutcome
-    sent_at: datetime | None = None  # last confirmed by ECDP (aware, UTC)
-    attempted_at: datetime | None = None
-    error: str | None = None
-
-
-def _moment(stamp: float | None) -> datetime | None:
-    return None if stamp is None else datetime.fromtimestamp(stamp, UTC)
-
-
-def push_state(push: EcdpPushRecord | None) -> PushState:
-    if push is None:
-        return PushState(PushOutcome.NOT_SENT)
-    if push.error is not None:
-        outcome = PushOutcome.FAILED
-    elif push.changed_since_sent:
-        outcome = PushOutcome.CHANGED
-    else:
-        outcome = PushOutcome.SENT
-    return PushState(outcome, _moment(push.sent_at), _moment(push.attempted_at), push.error)
-
-
-def ecdp_status(
-    cache: OrderCache, keys: Sequence[str], target: str | None = None
-) -> dict[str, PushState]:
-    """The push state of each of ``keys`` (to ``target``, or to any ECDP account)."""
-    pushes = cache.ecdp_pushes(keys, target)
-    return {key: push_state(pushes.get(key)) for key in keys}
 
 
 # -- pushing -----------------------------------------------------------------------

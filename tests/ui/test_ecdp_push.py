@@ -10,7 +10,7 @@ from PySide6.QtCore import QSettings, Qt
 from app.config import Account, AccountSettings, AccountStore
 from app.ecwid import Order, OrderItem
 from app.secrets import SecretStore
-from app.services.ecdp_push import PushOutcome
+from app.services.ecdp_status import PushOutcome
 from tests.helpers.sandbox import client_for
 from ui.ecdp_commands import EcdpCommands
 from ui.ecdp_push_dialog import EcdpPushDialog

@@ -11,7 +11,8 @@ from collections import Counter
 import pytest
 
 from app.ecdp import EcdpNetworkError, EcdpServerError
-from app.services.ecdp_push import EcdpPusher, PushOutcome, ecdp_status
+from app.services.ecdp_push import EcdpPusher
+from app.services.ecdp_status import PushOutcome, ecdp_status
 from app.services.sync import SyncEngine
 from app.store import OrderCache, OrderQuery
 from tests.app.ecdp.support import ecdp_client_for

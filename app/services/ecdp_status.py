@@ -1,0 +1,57 @@
+"""What became of each order's pushes to ECDP, for the table's ECDP column:
+never sent, sent (when), changed since it was sent, or failed (why). Kept
+apart from :mod:`app.services.ecdp_push` so the table reads it without
+loading the ECDP client and models."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from app.store import OrderCache
+from app.store.ecdp_pushes import EcdpPushRecord
+
+__all__ = ["PushOutcome", "PushState", "ecdp_status", "push_state"]
+
+
+class PushOutcome(StrEnum):
+    NOT_SENT = "not_sent"
+    SENT = "sent"  # ECDP confirmed the order as it is cached now
+    CHANGED = "changed"  # confirmed once; the order has changed since
+    FAILED = "failed"  # the last attempt failed (``error`` says why)
+
+
+@dataclass(frozen=True, slots=True)
+class PushState:
+    """What became of an order's pushes: for the table's ECDP column."""
+
+    outcome: PushOutcome
+    sent_at: datetime | None = None  # last confirmed by ECDP (aware, UTC)
+    attempted_at: datetime | None = None
+    error: str | None = None
+
+
+def _moment(stamp: float | None) -> datetime | None:
+    return None if stamp is None else datetime.fromtimestamp(stamp, UTC)
+
+
+def push_state(push: EcdpPushRecord | None) -> PushState:
+    if push is None:
+        return PushState(PushOutcome.NOT_SENT)
+    if push.error is not None:
+        outcome = PushOutcome.FAILED
+    elif push.changed_since_sent:
+        outcome = PushOutcome.CHANGED
+    else:
+        outcome = PushOutcome.SENT
+    return PushState(outcome, _moment(push.sent_at), _moment(push.attempted_at), push.error)
+
+
+def ecdp_status(
+    cache: OrderCache, keys: Sequence[str], target: str | None = None
+) -> dict[str, PushState]:
+    """The push state of each of ``keys`` (to ``target``, or to any ECDP account)."""
+    pushes = cache.ecdp_pushes(keys, target)
+    return {key: push_state(pushes.get(key)) for key in keys}
