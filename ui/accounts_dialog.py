@@ -303,12 +303,17 @@ class AccountsDialog(QDialog):
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Remove account")
         box.setText(f"Remove the account “{account.name}”?")
+        ecdp = account.kind == "ecdp"
         box.setInformativeText(
-            "Its token is deleted from the system keyring. The store itself and its "
+            "Its API key is deleted from the system keyring. The orders already in ECDP "
+            "are not touched; you can connect it again later."
+            if ecdp
+            else "Its token is deleted from the system keyring. The store itself and its "
             "orders in Ecwid are not touched; you can connect it again later."
         )
         purge = QCheckBox("Also delete the local copy of its orders")
-        box.setCheckBox(purge)
+        if not ecdp:  # an ECDP account has no local copy of orders
+            box.setCheckBox(purge)
         remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)

@@ -13,7 +13,7 @@ import os
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
 COLOR_SCHEME_ENV = "BACKROOM_COLOR_SCHEME"
 SCHEMES = {
@@ -71,3 +71,11 @@ def apply_color_scheme(choice: str | None) -> None:
         app.setPalette(
             dark_palette() if wanted == Qt.ColorScheme.Dark else app.style().standardPalette()
         )
+
+
+def paint_as_error(label: QWidget) -> None:
+    """Red text that stays readable on a light and on a dark window."""
+    palette = label.palette()
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    palette.setColor(QPalette.ColorRole.WindowText, QColor("#f28b82" if dark else "#b3261e"))
+    label.setPalette(palette)

@@ -15,7 +15,7 @@ from typing import Any
 import shiboken6
 from pydantic import ValidationError
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -40,6 +40,7 @@ from app.services.accounts import (
     try_connect_ecwid_store,
     unused_account_name,
 )
+from ui.appearance import paint_as_error
 from ui.tasks import TaskRunner
 
 CHECKING_TEXT = "Checking the token with Ecwid…"
@@ -151,7 +152,7 @@ class ConnectStoreDialog(QDialog):
         self.failure_label = QLabel(wordWrap=True)
         self.failure_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.failure_label.setAccessibleName("Connection problem")
-        _paint_as_error(self.failure_label)
+        paint_as_error(self.failure_label)
         self.session_box = self._session_warning_box()
 
         self.buttons = QDialogButtonBox()
@@ -190,7 +191,7 @@ class ConnectStoreDialog(QDialog):
     def _error_label(self) -> QLabel:
         label = QLabel(wordWrap=True)
         label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        _paint_as_error(label)
+        paint_as_error(label)
         return label
 
     def _session_warning_box(self) -> QWidget:
@@ -393,14 +394,6 @@ class ConnectStoreDialog(QDialog):
             folded = field == "api_url" and not self.advanced_shown
             self._form.setRowVisible(label, bool(label.text()) and not folded)
         self._fit_height()
-
-
-def _paint_as_error(label: QLabel) -> None:
-    """Red text that stays readable on a light and on a dark window."""
-    palette = label.palette()
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    palette.setColor(QPalette.ColorRole.WindowText, QColor("#f28b82" if dark else "#b3261e"))
-    label.setPalette(palette)
 
 
 __all__ = ["CHECKING_TEXT", "ConnectStoreDialog"]

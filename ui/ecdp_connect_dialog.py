@@ -37,7 +37,7 @@ from app.ecdp import DEFAULT_BASE_URL, EcdpError
 from app.secrets import SecretSaved, SecretStore, SecretStoreError
 from app.services.accounts import name_is_taken, unused_account_name
 from app.services.ecdp_push import connect_ecdp_account
-from ui.connect_store_dialog import _paint_as_error
+from ui.appearance import paint_as_error
 from ui.ecdp_targets import describe_ecdp_error
 from ui.tasks import TaskRunner
 
@@ -114,14 +114,14 @@ class EcdpConnectDialog(QDialog):
 
         self.problem_label = QLabel(wordWrap=True)
         self.problem_label.setAccessibleName("Form problem")
-        _paint_as_error(self.problem_label)
+        paint_as_error(self.problem_label)
         self.progress_label = QLabel(CHECKING_TEXT)
         self.progress = QProgressBar(textVisible=False, maximumHeight=8)
         self.progress.setRange(0, 0)
         self.failure_label = QLabel(wordWrap=True)
         self.failure_label.setAccessibleName("Connection problem")
         self.failure_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        _paint_as_error(self.failure_label)
+        paint_as_error(self.failure_label)
         self.session_label = QLabel(wordWrap=True)
         self.session_label.setAccessibleName("Key kept for this session only")
 

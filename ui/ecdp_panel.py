@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from app.ecdp import EcdpClient, EcdpError, EcdpOrderRecord, EcdpStatus
 from app.services.accounts import MissingTokenError
 from app.services.money_format import MoneyFormat
-from ui.connect_store_dialog import _paint_as_error
+from ui.appearance import paint_as_error
 from ui.ecdp_targets import EcdpDestination, describe_ecdp_error
 from ui.tasks import TaskRunner
 
@@ -284,7 +284,7 @@ class EcdpPanel(QDialog):
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setPalette(self.palette())
         if error:
-            _paint_as_error(self.message)
+            paint_as_error(self.message)
         self.message.setText(text)
         self.message.setVisible(bool(text))
 

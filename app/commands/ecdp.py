@@ -205,7 +205,8 @@ def push(args: Namespace) -> int:
                 opened.cache,
                 client,
                 target=ecdp_target(target),
-                website_id=store.settings.ecdp_website_id,
+                # the store's own setting, else the ECDP account's (as in the window)
+                website_id=store.settings.ecdp_website_id or target.settings.ecdp_website_id,
                 currency=currency,
             )
             return await pusher.push(

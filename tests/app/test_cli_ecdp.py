@@ -110,3 +110,30 @@ def test_usage_errors_are_plain(store, tmp_path, monkeypatch):
     assert connect_demo(data, store).returncode == 0
     bad_date = backroom(data, "ecdp", "push", "--from", "someday")
     assert bad_date.returncode == 2 and "--from: not a date" in bad_date.stderr
+
+
+def test_push_uses_the_ecdp_accounts_website_id_when_the_store_has_none(
+    store, tmp_path, monkeypatch
+):
+    from app.config import AccountStore
+    from app.paths import config_dir
+
+    data = tmp_path / "data"
+    assert connect_demo(data, store).returncode == 0
+    assert backroom(data, "sync", token=store.token).returncode == 0
+    monkeypatch.setenv(KEY_ENV, store.ecdp_key)
+    assert _add_unit(data, store).returncode == 0
+    # the website id kept on the ECDP account (the window's connect dialog sets it)
+    monkeypatch.setenv("BACKROOM_DATA_DIR", str(data))
+    accounts = AccountStore.load(config_dir() / "accounts.json")
+    unit = accounts.get("Unit")
+    accounts.update(
+        unit.model_copy(
+            update={"settings": unit.settings.model_copy(update={"ecdp_website_id": 7})}
+        )
+    )
+
+    pushed = backroom(data, "ecdp", "push", "--status", "PAID", token=store.token)
+    assert pushed.returncode == 0, pushed.stderr
+    order_id = store.ecdp_store.received()[0][1]
+    assert store.ecdp_store.get(order_id)["websiteId"] == 7
