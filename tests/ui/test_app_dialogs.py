@@ -146,3 +146,22 @@ def test_the_window_saves_the_settings_of_the_open_store(qtbot, tmp_path, sandbo
     )
     assert not window.notify_action.isChecked()
     run_on_qt(window.shutdown())
+
+
+def test_the_file_menu_opens_the_connect_and_accounts_dialogs(qtbot, tmp_path):
+    from ui.accounts_dialog import AccountsDialog
+    from ui.connect_store_dialog import ConnectStoreDialog
+
+    accounts = AccountStore.load(tmp_path / "accounts.json")
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(accounts=accounts, secrets=SecretStore(), settings=settings)
+    qtbot.addWidget(window)
+    window.build()
+    window.connect_action.trigger()
+    connect = window.findChild(ConnectStoreDialog)
+    assert connect is not None and connect.isVisible()
+    connect.reject()
+    window.accounts_action.trigger()
+    listed = window.findChild(AccountsDialog)
+    assert listed is not None and listed.isVisible()
+    listed.reject()
