@@ -322,6 +322,9 @@ CHILDREN = {"sync": child_sync, "launch": child_launch, "interact": child_intera
 
 def _env(data_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
+    # as an installed app starts: from compiled bytecode (pip and the bundle
+    # ship it), not compiling every module on each launch
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(
         BACKROOM_DATA_DIR=str(data_dir),
         BACKROOM_TOKEN=TOKEN,
