@@ -17,18 +17,16 @@ from PySide6.QtGui import (
     QStandardItemModel,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.store import OutboxState
+from ui.result_table import result_table
 
 if TYPE_CHECKING:
     from app.services.order_actions import OrderResult
@@ -104,16 +102,8 @@ class BulkResultDialog(QDialog):
         self.summary = QLabel(wordWrap=True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.summary)
-        self.table = QTableView()
-        self.table.setAccessibleName("Result per order")
-        self.table.setModel(self.model)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = result_table(self.model, "Result per order")
         self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         QShortcut(QKeySequence.StandardKey.Copy, self.table, activated=self.copy_to_clipboard)
 

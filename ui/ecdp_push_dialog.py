@@ -17,14 +17,11 @@ import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +32,7 @@ from app.services.store_session import StoreSession
 from app.store import CacheError, OrderQuery
 from ui.ecdp_pushing import order_numbers, push_orders
 from ui.ecdp_targets import EcdpDestination, describe_ecdp_error
+from ui.result_table import result_table
 from ui.tasks import TaskRunner
 
 MAX_LISTED = 1_000  # orders listed one per row (failures always come first)
@@ -107,16 +105,8 @@ class EcdpPushDialog(QDialog):
         self.summary.setAccessibleName("Push result")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.summary)
-        self.table = QTableView()
-        self.table.setAccessibleName("Result per order")
-        self.table.setModel(self.model)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = result_table(self.model, "Result per order")
         self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         layout.addWidget(self.table, 100)
         layout.addStretch(1)  # keeps the text at the top while there is no list
 

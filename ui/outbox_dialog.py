@@ -9,19 +9,17 @@ from collections.abc import Callable
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.services.store_session import OutboxSummary
 from app.store import OutboxEntry, OutboxState
+from ui.result_table import result_table
 
 STATE_WORDS = {
     OutboxState.PENDING: "Waiting to be sent",
@@ -68,13 +66,7 @@ class OutboxDialog(QDialog):
         layout = QVBoxLayout(self)
         self.intro = QLabel(wordWrap=True)
         layout.addWidget(self.intro)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = result_table(self.model, "Changes waiting for the store")
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.retry_button = QPushButton("Send refused changes again")
