@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QStyle, QToolBar
 
 from ui.bulk_action_dialog import fill_bulk_menu
 from ui.bulk_actions import BulkActionRunner
-from ui.delete_order import confirm_delete, delete_orders
+from ui.delete_order import NAMED_AT_MOST, confirm_delete, delete_orders
 from ui.undo_bar import UndoBar
 
 if TYPE_CHECKING:
@@ -254,7 +254,11 @@ class OrderCommands(QObject):
         keys = self._selected()
         if session is None or not keys:
             return
-        orders = [order for key in keys if (order := session.reader.order_json(key))]
+        # the question names at most a few orders and only counts the rest
+        reader = session.reader
+        orders = [order for key in keys[:NAMED_AT_MOST] if (order := reader.order_json(key))]
+        rest = reader.order_numbers(keys[NAMED_AT_MOST:])
+        orders += [{"vendorOrderNumber": number} for number in rest.values()]
         if not confirm_delete(self.window, orders, currency=session.display.currency_code or None):
             return
         self.window.tasks.run(self._delete(session, keys), name="delete")

@@ -172,3 +172,30 @@ def test_delete_asks_then_removes_the_order_from_the_store(qtbot, window, sandbo
 
     qtbot.waitUntil(lambda: run_on_qt(gone()), timeout=20_000)
     assert window.session.reader.count(OrderQuery(deleted=True)) == 1
+
+
+def test_deleting_many_orders_asks_once_naming_the_first_few(qtbot, window, run_on_qt):
+    page = window.orders
+    from PySide6.QtCore import QItemSelectionModel
+
+    selection = page.table.selectionModel()
+    for row in range(5):
+        selection.select(
+            page.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    numbers = [page.model.row_at(row).number for row in range(3)]
+    asked = {}
+
+    def cancel():
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        asked["text"] = box.text()
+        next(b for b in box.buttons() if b.text().replace("&", "") == "Cancel").click()
+
+    QTimer.singleShot(100, cancel)
+    window.commands.delete_action.trigger()
+    assert asked["text"].startswith(
+        f"Delete 5 orders (#{numbers[0]}, #{numbers[1]}, #{numbers[2]} and 2 more)?"
+    )
+    assert window.session.reader.count(OrderQuery(deleted=True)) == 0
