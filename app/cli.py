@@ -6,7 +6,9 @@
     backroom account add NAME --store-id N     connect a store (token read hidden)
     backroom sync [--account NAME] [--full]    bring the local cache up to date
     backroom orders [--status …] [--search …]  list orders from the cache, offline
-    backroom order update ID [--payment-status S] [--tracking N] …   change one order
+    backroom order update REF [--payment-status S] [--tracking N] …   change one order
+    backroom order log REF                     what this desk wrote to an order
+    backroom outbox list|retry|discard|resolve the edits waiting for the store or for you
     backroom invoice 1042 1043 --pdf out.pdf   invoices as one PDF (offline from the cache)
     backroom account add NAME --kind ecdp      connect an ECDP business unit (key read hidden)
     backroom ecdp push [--status …]            push cached orders to ECDP (resumable)
@@ -87,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sync_and_orders_commands(sub)
     _add_invoice_command(sub)
     _add_order_command(sub)
+    _add_outbox_commands(sub)
     _add_ecdp_commands(sub)
     return parser
 
@@ -154,12 +157,40 @@ def _add_order_command(sub: Any) -> None:
             "not be reached (sent on the next sync); 1 any other failure."
         ),
     )
-    update.add_argument("id", metavar="ID", help="the order's id or number")
+    update.add_argument(
+        "id", metavar="REF", help="the order's id, internal id, number or vendor number"
+    )
     update.add_argument("--account", default=None, help="which store (default: the only one)")
     update.add_argument("--payment-status", default=None, metavar="S", help="e.g. PAID")
     update.add_argument("--fulfillment-status", default=None, metavar="S", help="e.g. SHIPPED")
     update.add_argument("--tracking", default=None, metavar="NUMBER", help="tracking number")
     update.add_argument("--note", default=None, metavar="TEXT", help="private admin note")
+    log = actions.add_parser("log", help="what was written to an order from this desk")
+    log.add_argument(
+        "id", metavar="REF", help="the order's id, internal id, number or vendor number"
+    )
+    log.add_argument("--account", default=None, help="which store (default: the only one)")
+    log.add_argument("--format", choices=("table", "json"), default="table")
+
+
+def _add_outbox_commands(sub: Any) -> None:
+    outbox = sub.add_parser("outbox", help="the edits waiting for the store or for you")
+    actions = outbox.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="every edit not yet settled, with its state")
+    listing.add_argument("--format", choices=("table", "json"), default="table")
+    retry = actions.add_parser("retry", help="send edits again (waiting, failed, refused…)")
+    retry.add_argument("ids", nargs="+", metavar="ID", help="edit ids from `outbox list`")
+    discard = actions.add_parser("discard", help="forget edits unsent (the store's values stay)")
+    discard.add_argument("ids", nargs="+", metavar="ID", help="edit ids from `outbox list`")
+    resolve = actions.add_parser(
+        "resolve", help="settle a conflict or an overwrite: keep yours or take the store's"
+    )
+    resolve.add_argument("id", metavar="ID", help="an edit id from `outbox list`")
+    choice = resolve.add_mutually_exclusive_group(required=True)
+    choice.add_argument("--keep-mine", action="store_true", help="send this desk's values again")
+    choice.add_argument("--take-store", action="store_true", help="keep the store's values")
+    for parser in (listing, retry, discard, resolve):
+        parser.add_argument("--account", default=None, help="which store (default: the only one)")
 
 
 def _add_ecdp_commands(sub: Any) -> None:
@@ -212,6 +243,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_invoice(args)
     if args.command == "order":
         return _run_order(args)
+    if args.command == "outbox":
+        return _run_outbox(args)
     if args.command == "ecdp":
         return _run_ecdp(args)
     if args.demo_orders < 1:
@@ -245,6 +278,13 @@ def _run_order(args: argparse.Namespace) -> int:
     from app.commands.common import run_reporting_errors
 
     return run_reporting_errors(lambda: order.run_reporting(args))
+
+
+def _run_outbox(args: argparse.Namespace) -> int:
+    from app.commands import outbox
+    from app.commands.common import run_reporting_errors
+
+    return run_reporting_errors(lambda: outbox.run(args))
 
 
 def _run_ecdp(args: argparse.Namespace) -> int:

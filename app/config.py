@@ -108,6 +108,8 @@ class AccountSettings(_ConfigModel):
     prefetch_invoices_days: int = Field(14, ge=0, le=365, strict=True)  # 0 = off
     ecdp_website_id: int | None = Field(None, ge=1, strict=True)
     auto_push_to_ecdp: bool = Field(False, strict=True)
+    # how long after an edit is confirmed the next syncs check that nobody overwrote it
+    overwrite_watch_minutes: int = Field(10, ge=0, le=1440, strict=True)
 
     @field_validator("time_zone", mode="before")
     @classmethod
@@ -275,6 +277,22 @@ def _write_atomic(path: Path, text: str) -> None:
             os.close(dir_fd)
 
 
+DESK_ENV = "BACKROOM_DESK"
+
+
+def default_desk_name() -> str:
+    """The computer's name, as the desk's name when none is set."""
+    import socket
+
+    return clean_desk_name(socket.gethostname() or "") or "This computer"
+
+
+def clean_desk_name(name: str) -> str:
+    """A desk name without control characters, at most 60 characters."""
+    text = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cs")).strip()
+    return text[:60]
+
+
 class AccountStore:
     """The accounts in ``accounts.json``; every change is saved at once."""
 
@@ -350,6 +368,35 @@ class AccountStore:
                 "tokens and keys are kept only in the system keyring, never in the settings file."
             )
         return document
+
+    @property
+    def desk_name(self) -> str:
+        """This installation's name in the activity log (``BACKROOM_DESK``,
+        else the one set, else the computer's name)."""
+        from_env = os.environ.get(DESK_ENV, "").strip()
+        if from_env:
+            return clean_desk_name(from_env)
+        with self._lock:
+            stored = self._document.get("desk")
+        if isinstance(stored, str) and stored.strip():
+            return clean_desk_name(stored)
+        return default_desk_name()
+
+    def set_desk_name(self, name: str) -> None:
+        """Name this installation (blank: the computer's name again)."""
+        with self._lock:
+            cleaned = name.strip()
+            document = dict(self._document)
+            if cleaned:
+                document["desk"] = clean_desk_name(cleaned)
+            else:
+                document.pop("desk", None)
+            previous, self._document = self._document, document
+            try:
+                self._commit(list(self._accounts))
+            except BaseException:
+                self._document = previous
+                raise
 
     def accounts(self) -> list[Account]:
         """All accounts, in the order they were added."""

@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from app.domain.outbox import OutboxState
 from app.services.order_actions import BulkAction, OrderResult
-from app.services.outbox import FAILING_IN_A_ROW
-from app.store import OutboxState
+from app.services.outbox.sender import FAILING_IN_A_ROW
 from ui.bulk_action_dialog import PREVIEWED, BulkActionDialog
 from ui.bulk_result_dialog import BulkResultDialog
 from ui.status_filter_button import status_name
@@ -56,13 +56,23 @@ def describe_action(action: BulkAction, count: int, names: Mapping[str, str] | N
 
 
 def is_unreachable(result: OrderResult) -> bool:
-    """Queued without any answer from the store: the next orders would fare no better."""
-    return not result.ok and result.state == OutboxState.PENDING and result.http_status is None
+    """Not sent for want of the store (no network, a refused token, a
+    suspended store): the next orders would fare no better."""
+    return (
+        not result.ok
+        and result.state in (OutboxState.FAILED, OutboxState.WAITING)
+        and result.http_status is None
+    )
 
 
 def is_server_failure(result: OrderResult) -> bool:
     """The store answered with an error of its own (5xx): the change stays queued."""
-    return not result.ok and result.state == OutboxState.PENDING and result.http_status is not None
+    return (
+        not result.ok
+        and result.state is OutboxState.FAILED
+        and result.http_status is not None
+        and result.http_status >= 500
+    )
 
 
 @dataclass
@@ -183,12 +193,9 @@ class BulkActionRunner(QObject):
 
     async def _stage(self, pending: _Pending) -> list[int]:
         session = pending.session
-        entry_ids = await session.stage_bulk(pending.keys, pending.action)
-        staged = set(entry_ids)  # orders no longer cached were skipped: ask which is which
-        entries = await asyncio.to_thread(session.reader.outbox)
-        pending.entries = {entry.key: entry.id for entry in entries if entry.id in staged}
+        pending.entries = await session.stage_bulk(pending.keys, pending.action)
         self.staged.emit(list(pending.entries))
-        return entry_ids
+        return list(pending.entries.values())
 
     async def _apply(self, pending: _Pending) -> None:
         self.started.emit(pending.action)
@@ -230,7 +237,7 @@ class BulkActionRunner(QObject):
             numbers = await asyncio.to_thread(pending.session.reader.order_numbers, unsent)
             for key in unsent:
                 number = numbers.get(key, key)
-                results.append(OrderResult(key, number, False, OutboxState.PENDING, stop_reason))
+                results.append(OrderResult(key, number, False, OutboxState.WAITING, stop_reason))
         return results
 
     async def _retry(self, pending: _Pending, dialog: BulkResultDialog) -> None:

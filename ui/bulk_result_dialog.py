@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.store import OutboxState
+from app.domain.outbox import OutboxState
 from ui.result_table import result_table
 
 if TYPE_CHECKING:
     from app.services.order_actions import OrderResult
 
-RETRYABLE = (OutboxState.FAILED, OutboxState.PENDING)
+RETRYABLE = (OutboxState.FAILED, OutboxState.WAITING, OutboxState.REFUSED)
 
 
 def result_word(result: OrderResult) -> str:
@@ -40,8 +40,10 @@ def result_word(result: OrderResult) -> str:
         return "Done"
     if result.state == OutboxState.CONFLICT:
         return "Conflict"
-    if result.state == OutboxState.FAILED or getattr(result, "http_status", None):
-        return "Failed"  # refused, or the store failed on it (then it stays queued)
+    if result.state == OutboxState.REFUSED:
+        return "Refused"
+    if result.state == OutboxState.FAILED and getattr(result, "http_status", None):
+        return "Failed"  # the store failed on it: it stays queued
     return "Queued"
 
 

@@ -42,16 +42,25 @@ BLOCK_SIZE = 200
 MAX_BLOCKS = 64
 
 SYNC_STATE_NAMES = {
-    "PENDING": "Pending",
+    "WAITING": "Not sent yet",
     "SENDING": "Sending",
-    "FAILED": "Failed",
+    "FAILED": "Not sent yet",
+    "REFUSED": "Refused",
     "CONFLICT": "Conflict",
+    "OVERWRITTEN": "Overwritten",
+    "RECOVERED": "Recovered",
 }
 SYNC_STATE_TIPS = {
-    "PENDING": "Changed here; sent to the store on the next sync",
+    "WAITING": "Changed here; the store's value is shown until the next sync sends the change",
     "SENDING": "Being sent to the store",
-    "FAILED": "The store refused the change or could not be reached; it will be retried",
-    "CONFLICT": "Changed in the store meanwhile: choose which version to keep",
+    "FAILED": "Changed here, but the store could not take it yet; it is sent again at the "
+    "next sync (the store's value is shown until then)",
+    "REFUSED": "The store refused a change made here: open the outbox to retry or discard it",
+    "CONFLICT": "Changed in the store meanwhile: open the outbox to choose which version to keep",
+    "OVERWRITTEN": "Someone changed again what was saved here: open the outbox to put yours "
+    "back or keep theirs",
+    "RECOVERED": "A change read back from a damaged outbox file: open the outbox to send or "
+    "discard it",
 }
 
 ECDP_NAMES = {

@@ -37,7 +37,7 @@ from ui.conflict_values import EMPTY, shortened, value_text
 from ui.editor_fields import MessageLabel
 
 if TYPE_CHECKING:
-    from app.services.order_actions import ConflictField
+    from app.services.outbox import ConflictField
     from ui.order_detail_pane import OrderFormat
 
 Choice = Literal["mine", "server"]
@@ -55,8 +55,10 @@ class ConflictDialog(QDialog):
         parent: QWidget | None = None,
         *,
         fmt: OrderFormat | None = None,
+        heading: str | None = None,
     ) -> None:
         super().__init__(parent)
+        self.heading = heading
         self.order_label = order_label
         self.fields = list(fields)
         self._fmt = fmt
@@ -68,7 +70,9 @@ class ConflictDialog(QDialog):
     def _setup_ui(self) -> None:
         self.setWindowTitle(f"Conflict — {self.order_label}")
         self.setMinimumWidth(640)
-        title = QLabel(f"{self.order_label} changed on the server after you began editing")
+        title = QLabel(
+            self.heading or f"{self.order_label} changed in the store after you began editing"
+        )
         font = title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)

@@ -95,5 +95,4 @@ async def delete_orders(
 ) -> list[OrderResult]:
     """Stage the deletion of ``keys`` (they leave the normal lists at once) and send it.
     An unreachable store leaves the deletions queued for the next sync."""
-    entry_ids = [await session.stage_delete(key) for key in keys]
-    return await session.send_entries(entry_ids, progress)
+    return await session.delete_orders(keys, progress)

@@ -9,7 +9,9 @@ laid out in :mod:`ui.order_editor_view`).
   (debounced, and at once when the focus leaves a field or the editor
   hides); opening the order again restores it, and says so.
 - Saving stages only what changed (:func:`changes_between`) and sends it
-  (:mod:`ui.order_editor_saving`); a conflict opens :class:`ConflictDialog`.
+  through the session (:mod:`app.services.order_saving`); a conflict opens
+  :class:`ConflictDialog`. Edits of this order still waiting in the outbox
+  are shown in the form (the banner says so) and a save carries them along.
 
 Keys (:mod:`ui.order_editor_keys`): Ctrl+S save, Esc discard (asks),
 Alt+Up/Alt+Down previous/next order, and the status shortcuts.
@@ -31,13 +33,13 @@ from app.services.order_changes import (
     changes_between,
     editable_copy,
     validate,
+    with_waiting_edits,
 )
 from ui.cached_order_model import display_locale
 from ui.conflict_dialog import ConflictDialog
 from ui.order_detail_pane import OrderFormat
 from ui.order_editor_keys import STATUS_SHORTCUTS, add_shortcuts
 from ui.order_editor_problems import EditorProblems
-from ui.order_editor_saving import OrderSaver, SaveResult
 from ui.order_editor_state import (
     differs,
     order_title,
@@ -50,7 +52,8 @@ from ui.order_editor_view import OrderEditorView, ask_discard, ask_keep_or_disca
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from app.services.order_actions import Choice, ConflictField
+    from app.services.order_saving import SaveResult
+    from app.services.outbox import Choice, ConflictField, Edit
     from app.services.store_session import StoreSession
 
 log = logging.getLogger(__name__)
@@ -73,11 +76,14 @@ class OrderEditor(OrderEditorView):
         self.tasks = TaskRunner(on_error=self._on_task_error)
         self.key: str | None = None
         self._original: dict[str, Any] = {}  # the cached order the edit is measured against
+        self._began_from: dict[str, Any] = {}  # the version the edit began from (conflict check)
         self._pristine: dict[str, Any] = {}  # its editable copy, untouched
         self._edited: dict[str, Any] = {}  # the working copy the fields write into
         self._base_ts: int | None = None
         self._fmt = OrderFormat(display_locale())
-        self._saver: OrderSaver | None = None
+        self._overlaid: list[int] = []  # waiting edits of this order shown in the form
+        self._waiting: list[Edit] = []  # the open edits of this order when it was loaded
+        self._undecided: int | None = None  # a conflict the user left undecided
         self._draft_dirty = False
         self._saving = False
         self._focus_before_save: QWidget | None = None
@@ -118,7 +124,7 @@ class OrderEditor(OrderEditorView):
         self._flush_draft()
         self.session = session
         self.key = None
-        self._saver = None
+        self._undecided = None
         self.show_empty("No order is open." if session else "No store is open.")
 
     async def open_order(self, key: str) -> None:
@@ -128,13 +134,14 @@ class OrderEditor(OrderEditorView):
         if session is None:
             return
         order = await session.order_json(key)
+        waiting = await session.open_edits(key) if order is not None else []
         if session is not self.session:
             return
         if order is None:
             self.key = None
             self.show_empty("This order is not among the store's saved orders.")
             return
-        self._load(key, order, draft=self._load_draft(session, key))
+        self._load(key, order, draft=self._load_draft(session, key), waiting=waiting)
 
     def has_unsaved_changes(self) -> bool:
         return self.key is not None and differs(self._edited, self._pristine)
@@ -179,8 +186,7 @@ class OrderEditor(OrderEditorView):
         if self.key is None or self.session is None:
             return
         self.drafts.discard(self.session.account.name, self.key)
-        if self._saver is not None and self._saver.undecided_entry is not None:
-            self.tasks.run(self._saver.drop_undecided(), name="drop-conflict")
+        self._drop_undecided()
         self._load(self.key, self._original, draft=None)
         self.set_status("Changes discarded.")
 
@@ -202,14 +208,22 @@ class OrderEditor(OrderEditorView):
             self.set_status("Fix the problems shown before saving.")
             self._update_buttons()
             return False
-        if not changes:
+        if not changes and not self._overlaid:
             self._after_nothing_to_save()
             return True
         self._set_saving(True)
         try:
-            if self._saver is None or self._saver.session is not session:
-                self._saver = OrderSaver(session, key)
-            result = await self._saver.save(changes, self._base_ts, self._ask_conflict)
+            undecided, self._undecided = self._undecided, None
+            if undecided is not None:  # the user saves again: that conflict is replaced
+                await session.discard_entries([undecided])
+            if not changes:  # the waiting edits were all undone in the form
+                await session.discard_entries(self._overlaid)
+                self._overlaid = []
+                self._after_nothing_to_save()
+                return True
+            result = await session.save_edit(
+                key, changes, self._began_from, self._ask_conflict, supersedes=self._overlaid
+            )
         finally:
             self._set_saving(False)
         await self._settle(session, key, result)
@@ -224,25 +238,48 @@ class OrderEditor(OrderEditorView):
             log.warning("draft of %s not read: %s", key, error)
             return None
 
-    def _load(self, key: str, order: dict[str, Any], *, draft: Draft | None) -> None:
+    def _load(
+        self,
+        key: str,
+        order: dict[str, Any],
+        *,
+        draft: Draft | None,
+        waiting: list[Edit] | None = None,
+    ) -> None:
         session = self.session
         assert session is not None
         if key != self.key:
-            self._saver = None
+            self._undecided = None
+            self._waiting = []
+        if waiting is not None:
+            self._waiting = waiting
         self.key = key
         self._original = order
-        self._pristine = editable_copy(order)
+        self._began_from = order
+        shown, self._overlaid = with_waiting_edits(order, self._waiting)
+        self._pristine = editable_copy(shown)
         self._base_ts = order.get("updateTimestamp")
         self.problems.forget_store_problems()
         self._draft_dirty = False
-        edited = editable_copy(order)
+        edited = editable_copy(shown)
         self.banner.clear()
+        if self._overlaid:
+            count = len(self._overlaid)
+            self.banner.show_notice(
+                f"{'An edit' if count == 1 else f'{count} edits'} of this order "
+                f"{'waits' if count == 1 else 'wait'} to be sent; "
+                f"{'it is' if count == 1 else 'they are'} shown here. Saving sends "
+                "them with your changes.",
+                "info",
+            )
         if draft is not None:
             restored = restored_copy(draft, order)
             if differs(restored, self._pristine):
                 edited = restored
                 if draft.base_update_timestamp is not None:
                     self._base_ts = draft.base_update_timestamp  # saving checks for changes since
+                if draft.base is not None:
+                    self._began_from = draft.base  # the conflict check starts from there
                 self.banner.show_notice(restored_notice(draft, order), "warning", "Discard draft")
             else:
                 self.drafts.discard(session.account.name, key)
@@ -276,10 +313,19 @@ class OrderEditor(OrderEditorView):
         if result.done:
             self.drafts.discard(session.account.name, key)
             fresh = await session.order_json(key)
+            waiting = await session.open_edits(key)
             if session is self.session and key == self.key and fresh is not None:
-                self._load(key, fresh, draft=None)
+                self._load(key, fresh, draft=None, waiting=waiting)
             self.set_status(result.message)
             self.saved.emit(key)
+            return
+        self._overlaid, self._waiting = [], []  # folded into the edit just sent
+        if result.state == "conflict":
+            self._undecided = result.edit_id
+            self.banner.show_notice(
+                f"Not saved. {result.message} Save again to choose what to keep.", "warning"
+            )
+            self.set_status("Not saved: the order changed in the store. Save again to choose.")
             return
         if result.state == "refused":
             if result.problem is not None:
@@ -292,6 +338,13 @@ class OrderEditor(OrderEditorView):
             return
         self.banner.show_notice(result.message, "warning")
         self.set_status("Not saved.")
+
+    def _drop_undecided(self) -> None:
+        """Forget a conflict the user left undecided (the form still holds the edit)."""
+        undecided, self._undecided = self._undecided, None
+        session = self.session
+        if undecided is not None and session is not None:
+            self.tasks.run(session.discard_entries([undecided]), name="drop-conflict")
 
     def _after_nothing_to_save(self) -> None:
         if self.session is None or self.key is None:
@@ -338,7 +391,14 @@ class OrderEditor(OrderEditorView):
             if not self.has_unsaved_changes():
                 self.drafts.discard(session.account.name, key)
                 return
-            draft = Draft(session.account.name, key, self._base_ts, self._edited, datetime.now(UTC))
+            draft = Draft(
+                session.account.name,
+                key,
+                self._base_ts,
+                self._edited,
+                datetime.now(UTC),
+                self._began_from,
+            )
             self.drafts.save(draft)
         except (OSError, TypeError, ValueError) as error:
             log.warning("draft of %s not written: %s", key, error)

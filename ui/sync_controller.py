@@ -1,21 +1,26 @@
-"""Runs one store session's syncs for the window: on demand (F5), at the
-account's interval in the background, and the outbox after each sync.
+"""Runs one store session's sync rounds for the window: on demand (F5), at
+the account's interval in the background, and after the user settles edits.
 
-It reports in signals, never touches widgets: progress, the result (what
-changed), a failure in a shop owner's words, whether the store is
-reachable, and the state of the outbox.
+A round (:meth:`StoreSession.sync_round`) sends the edits that wait, fetches
+what changed, and looks for edits someone overwrote. The controller reports
+in signals, never touches widgets: progress, the result (what changed), a
+failure in a shop owner's words, whether the store is reachable, the state
+of the outbox, edits found overwritten, and a damaged cache set aside.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.ecwid import EcwidError, EcwidNetworkError, EcwidUnauthorizedError
+from app.services.outbox import OutboxError
 from app.services.store_session import StoreSession
 from app.services.sync import SyncProgress
-from app.store import CacheError
+from app.store import CacheCorruptError, CacheError
 from ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -40,11 +45,13 @@ def describe_sync_error(error: BaseException) -> tuple[str, bool]:
         return f"Sync stopped: {error}", False
     if isinstance(error, CacheError):
         return f"The orders on this computer could not be updated: {error}", False
+    if isinstance(error, OutboxError):
+        return f"The edits waiting for the store could not be read: {error}", False
     return f"Sync stopped by an unexpected error ({type(error).__name__}). It is logged.", False
 
 
 class SyncController(QObject):
-    """Syncs ``session`` now and then; one sync at a time."""
+    """Syncs ``session`` now and then; one round at a time."""
 
     started = Signal()
     progressed = Signal(int, int)  # done, total
@@ -52,6 +59,8 @@ class SyncController(QObject):
     failed = Signal(str)  # what went wrong, in plain words
     onlineChanged = Signal(bool)  # noqa: N815 (Qt signal naming)
     outboxChanged = Signal(object)  # OutboxSummary
+    overwritten = Signal(list)  # edits found overwritten by this round
+    cacheDamaged = Signal(object)  # Path: where the damaged cache was set aside
 
     def __init__(self, session: StoreSession, tasks: TaskRunner, parent: QObject | None = None):
         super().__init__(parent)
@@ -85,47 +94,60 @@ class SyncController(QObject):
         self._timer.setInterval(max(1, minutes) * 60_000)
 
     def sync_now(self, full: bool = False) -> None:
-        """Start a sync unless one is running (then this one is that one)."""
+        """Start a round unless one is running (then this one is that one)."""
         if self._running:
             return
         self._running = True
-        self._tasks.run(self._sync(full), name=SYNC_TASK)
+        self._tasks.run(self._round(full), name=SYNC_TASK)
 
-    def retry_failed(self) -> None:
-        """Send again the changes the store refused."""
-        self._tasks.run(self._send(retry=True), name="outbox")
+    def run_outbox_action(self, work: Callable[[], Coroutine[Any, Any, Any]]) -> None:
+        """Run an outbox action (retry, discard, resolve), then report the outbox."""
+        self._tasks.run(self._outbox_action(work), name="outbox")
 
-    async def _sync(self, full: bool) -> None:
+    def report_outbox(self) -> None:
+        self.outboxChanged.emit(self.session.outbox_summary())
+
+    async def _round(self, full: bool) -> None:
         try:
             self.started.emit()
             try:
-                result = await self.session.sync(full=full, progress=self._on_progress)
+                result = await self.session.sync_round(full=full, progress=self._on_progress)
+            except CacheCorruptError as error:
+                log.warning("the cache is damaged: %s", error)
+                moved = await self.session.set_damaged_cache_aside()
+                self.cacheDamaged.emit(moved)
+                self.report_outbox()
+                self._running = False
+                self.sync_now(full=True)
+                return
             except Exception as error:  # reported in words; the next round tries again
                 log.warning("sync failed: %s", error)
                 message, offline = describe_sync_error(error)
                 if offline:
                     self._set_online(False)
                 self.failed.emit(message)
+                self.report_outbox()
                 return
             self._set_online(True)
-            self.finished.emit(result)
-            await self._send(retry=False)
+            self.finished.emit(result.sync)
+            self.report_outbox()
+            if result.overwritten:
+                self.overwritten.emit(result.overwritten)
             self._tasks.run(self._prefetch_invoices(), name="prefetch-invoices")
         finally:
             self._running = False
 
-    async def _send(self, *, retry: bool) -> None:
+    async def _outbox_action(self, work: Callable[[], Coroutine[Any, Any, Any]]) -> None:
         try:
-            if retry:
-                await self.session.retry_failed()
-            else:
-                await self.session.send_outbox()
+            await work()
         except EcwidError as error:
             message, offline = describe_sync_error(error)
             if offline:
                 self._set_online(False)
             self.failed.emit(message)
-        self.outboxChanged.emit(self.session.outbox_summary())
+        except (ValueError, OutboxError) as error:  # e.g. an edit settled meanwhile
+            self.failed.emit(str(error))
+        self.report_outbox()
 
     async def _prefetch_invoices(self) -> None:
         """Invoices of recent orders, for printing offline (a failure only costs that)."""

@@ -127,11 +127,17 @@ class SyncStatusPanel(QWidget):
     def set_outbox(self, summary: OutboxSummary) -> None:
         failed, waiting = summary.needs_attention, summary.waiting
         if failed:
-            noun = "change" if failed == 1 else "changes"
-            text = f"⚠ {failed} {noun} need attention"
+            text = (
+                "⚠ 1 change needs your attention"
+                if failed == 1
+                else f"⚠ {failed} changes need your attention"
+            )
         elif waiting:
-            noun = "change" if waiting == 1 else "changes"
-            text = f"{waiting} {noun} waiting to be sent"
+            text = (
+                "1 change waiting to be sent"
+                if waiting == 1
+                else f"{waiting} changes waiting to be sent"
+            )
         else:
             self.outbox_button.hide()
             return

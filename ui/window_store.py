@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # imported when first needed: the window shows before they lo
     from app.services.store_session import StoreSession
     from app.services.sync import SyncResult
     from ui.main_window import MainWindow
+    from ui.outbox_dialog import OutboxDialog
     from ui.sync_controller import SyncController
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ class ShownStore(QObject):
         self.demo_orders = demo_orders  # None: the demo store's default size
         self.session: StoreSession | None = None
         self.sync: SyncController | None = None
+        self.outbox_dialog: OutboxDialog | None = None
         self.demo: DemoStore | None = None
         self._was_synced_before = False
         self._last_refresh = 0.0
@@ -113,8 +115,9 @@ class ShownStore(QObject):
         remember: str,
         keep_demo: bool = False,
     ) -> None:
-        from app.config import account_dir
+        from app.config import account_dir, default_desk_name
         from app.saved_views import VIEWS_FILE_NAME, SavedViewStore
+        from app.services.outbox import OutboxError
         from app.services.store_session import StoreSession
         from app.store import CacheError
 
@@ -123,9 +126,10 @@ class ShownStore(QObject):
         window.show_opening(f"Opening {account.name}…")
         # (building a client loads the system's certificates: ~50 ms, not on the GUI thread)
         client = await asyncio.to_thread(make_client)
+        desk = window.accounts.desk_name if window.accounts else default_desk_name()
         try:
-            session = await asyncio.to_thread(StoreSession.open, account, client)
-        except CacheError as error:
+            session = await asyncio.to_thread(StoreSession.open, account, client, desk=desk)
+        except (CacheError, OutboxError) as error:
             await client.aclose()
             window.warn("The orders saved on this computer cannot be opened", str(error))
             window.show_welcome()
@@ -136,8 +140,12 @@ class ShownStore(QObject):
             window.warn(
                 "The saved orders were damaged",
                 f"The damaged file was set aside as {session.moved_aside.name}; "
-                "Backroom is fetching every order again.",
+                "Backroom is fetching every order again. Your edits waiting for the store "
+                "are kept apart and are not affected.",
             )
+        notice = session.outbox.damage_notice()
+        if notice:
+            window.warn("Edits waiting for the store", notice)
         self._was_synced_before = session.last_sync() is not None
         self._last_refresh = 0.0
         views = SavedViewStore(account_dir(account) / VIEWS_FILE_NAME)
@@ -172,6 +180,8 @@ class ShownStore(QObject):
         sync.onlineChanged.connect(window.status_panel.set_online)
         sync.outboxChanged.connect(window.status_panel.set_outbox)
         sync.outboxChanged.connect(self._on_outbox_changed)
+        sync.overwritten.connect(self._on_overwritten)
+        sync.cacheDamaged.connect(self._on_cache_damaged)
         self.sync = sync
         sync.start()
 
@@ -195,6 +205,9 @@ class ShownStore(QObject):
             window.commands.session_changed(None)
             await window.ecdp.before_close_session()
             window.ecdp.session_changed(None)
+        if self.outbox_dialog is not None:
+            self.outbox_dialog.close()
+            self.outbox_dialog = None
         if self.sync is not None:
             self.sync.stop()
             self.sync.deleteLater()
@@ -217,23 +230,28 @@ class ShownStore(QObject):
 
     # -- the outbox -----------------------------------------------------------------------
 
-    def show_outbox(self) -> None:
+    def show_outbox(self, edit_id: int | None = None) -> None:
+        """The outbox dialog (the edit ``edit_id`` selected, when given)."""
         from ui.outbox_dialog import OutboxDialog
 
         if self.session is None or self.sync is None:
             return
-        dialog = OutboxDialog(
-            self.session.outbox_summary(), self.sync.retry_failed, self.number_of, self.window
-        )
+        if self.outbox_dialog is not None and self.outbox_dialog.isVisible():
+            self.outbox_dialog.select_edit(edit_id)
+            self.outbox_dialog.raise_()
+            self.outbox_dialog.activateWindow()
+            return
+        dialog = OutboxDialog(self.session, self.sync, self.window)
         self.sync.outboxChanged.connect(dialog.show_summary)
+        dialog.select_edit(edit_id)
+        self.outbox_dialog = dialog
         dialog.open()
 
     def number_of(self, key: str) -> str:
         """The order number the user knows an order by (its key when unknown)."""
         if self.session is None:
             return key
-        order = self.session.reader.order_json(key) or {}
-        return str(order.get("vendorOrderNumber") or order.get("orderNumber") or key)
+        return self.session.reader.order_numbers([key]).get(key, key)
 
     # -- slots ------------------------------------------------------------------------------
 
@@ -271,6 +289,22 @@ class ShownStore(QObject):
 
     def _on_outbox_changed(self, _summary: object) -> None:
         self.window.refresh_orders()  # the Sync column shows the outbox
+
+    def _on_overwritten(self, edits: list) -> None:
+        """Someone changed again what this desk wrote: say so, with a way to the edits."""
+        from ui.overwritten_notice import show_overwritten
+
+        if self.session is not None and edits:
+            show_overwritten(self.window, self.session, edits, self.show_outbox)
+
+    def _on_cache_damaged(self, moved: object) -> None:
+        self.window.warn(
+            "The saved orders were damaged",
+            f"The damaged file was set aside as {getattr(moved, 'name', moved)}; Backroom is "
+            "fetching every order again. Your edits waiting for the store are kept apart "
+            "and are not affected.",
+        )
+        self.window.refresh_orders()
 
     def on_count_changed(self, shown: int) -> None:
         """The status bar's count: the orders shown, and of how many when filtered."""

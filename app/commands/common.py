@@ -1,23 +1,33 @@
-"""What the subcommands share: picking the account, and turning errors into
-a message and an exit code."""
+"""What the subcommands share: picking the account, opening its session
+(the one door to its orders), and turning errors into a message and an exit
+code."""
 
 from __future__ import annotations
 
+import asyncio
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from pydantic import ValidationError
 
 from app.commands import EXIT_FAILED, EXIT_OFFLINE, EXIT_UNAUTHORIZED, EXIT_USAGE
-from app.config import Account, AccountStore, ConfigError, describe_validation_error
-from app.ecwid import EcwidError, EcwidNetworkError, EcwidUnauthorizedError
+from app.config import Account, AccountStore, ConfigError, cache_path, describe_validation_error
+from app.domain.references import ReferenceProblem
+from app.ecwid import EcwidClient, EcwidError, EcwidNetworkError, EcwidUnauthorizedError
 from app.secrets import SecretStoreError
 from app.services.accounts import MissingTokenError
-from app.store import CacheError
+from app.services.outbox import OutboxError, OutboxProblem
+from app.services.store_session import StoreSession
+from app.store import CacheCorruptError, CacheError
+from app.store.cache_file import move_aside
 
 
 class UsageError(Exception):
     """The command line asked for something that cannot be done as asked."""
+
+
+class CommandFailed(Exception):
+    """The command could not do its work; the message says why (exit 1)."""
 
 
 def pick_account(accounts: AccountStore, name: str | None) -> Account:
@@ -32,11 +42,60 @@ def pick_account(accounts: AccountStore, name: str | None) -> Account:
     raise UsageError(f"Several stores are connected ({names}): name one with --account")
 
 
+def open_session(
+    accounts: AccountStore, account: Account, client: EcwidClient | None
+) -> StoreSession:
+    """The account's session, with anything found damaged on the way said on stderr."""
+    session = StoreSession.open(account, client, desk=accounts.desk_name)
+    if session.moved_aside is not None:
+        warn(cache_damage_message(session.moved_aside))
+    notice = session.outbox.damage_notice()
+    if notice:
+        warn(notice + " See them with: backroom outbox list")
+    return session
+
+
+def run_in_session[T](
+    accounts: AccountStore,
+    account: Account,
+    client: EcwidClient | None,
+    work: Callable[[StoreSession], Awaitable[T]],
+) -> T:
+    """Open the account's session, run ``work`` in it, close it. A cache
+    found damaged on the way is moved aside (the next sync rebuilds it;
+    the outbox is apart and untouched) and reported as a failure."""
+    session = open_session(accounts, account, client)
+
+    async def main() -> T:
+        try:
+            return await work(session)
+        finally:
+            await session.close()
+
+    try:
+        return asyncio.run(main())
+    except CacheCorruptError:
+        moved = move_aside(cache_path(account))
+        raise CommandFailed(cache_damage_message(moved)) from None
+
+
+def cache_damage_message(moved: object) -> str:
+    return (
+        f"The local copy of the orders was damaged; it was moved aside to {moved} and is "
+        "rebuilt from the store by the next sync (backroom sync). Edits waiting for the "
+        "store are kept apart from it and are not affected."
+    )
+
+
+def warn(message: str) -> None:
+    print(f"backroom: {message}", file=sys.stderr)
+
+
 def run_reporting_errors(command: Callable[[], int]) -> int:
     """Run ``command``; print a plain message for the errors a person can act on."""
     try:
         return command()
-    except UsageError as exc:
+    except (UsageError, ReferenceProblem, OutboxProblem) as exc:
         return _fail(str(exc), EXIT_USAGE)
     except ValidationError as exc:
         return _fail(describe_validation_error(exc), EXIT_USAGE)
@@ -44,7 +103,15 @@ def run_reporting_errors(command: Callable[[], int]) -> int:
         return _fail(f"The store refused the token: {exc}", EXIT_UNAUTHORIZED)
     except EcwidNetworkError as exc:
         return _fail(f"The store could not be reached: {exc}", EXIT_OFFLINE)
-    except (EcwidError, ConfigError, CacheError, MissingTokenError, SecretStoreError) as exc:
+    except (
+        CommandFailed,
+        EcwidError,
+        ConfigError,
+        CacheError,
+        OutboxError,
+        MissingTokenError,
+        SecretStoreError,
+    ) as exc:
         return _fail(str(exc), EXIT_FAILED)
     except KeyboardInterrupt:
         return _fail("Interrupted.", EXIT_FAILED)

@@ -32,29 +32,20 @@ from app.services.invoices import (
     record_printed,
     render_packing_slip,
 )
+from app.services.order_lookup import find_cached
 from app.services.store_display import remembered_display
-from app.store import OrderCache, OrderQuery
+from app.store import OrderCache
 
 RENDERER = "ui.invoice_render"
 
 
 def find_order(cache: OrderCache, reference: str) -> str | None:
-    """The cache key of the order ``reference`` names: its id, its number
-    (``1042`` or ``#1042``) or its vendor number; ``None`` if not cached."""
-    text = reference.strip().removeprefix("#").strip()
-    if not text:
-        return None
-    for key in dict.fromkeys((text, text.upper())):
-        if cache.has_order(key):
-            return key
-    queries = [OrderQuery(vendor_order_number=text, include_incomplete=True)]
-    if text.isdigit():
-        queries.insert(0, OrderQuery(order_number=[int(text)]))
-    for query in queries:
-        rows = cache.rows(query, 0, 1)
-        if rows:
-            return rows[0].key
-    return None
+    """The cache key of the order ``reference`` names exactly (its id, internal
+    id, number — ``1042`` or ``#1042`` — or vendor number); ``None`` if not
+    cached. A blank, ambiguous or deleted reference raises
+    :class:`~app.domain.references.ReferenceProblem`."""
+    found = find_cached(cache, reference)
+    return None if found is None else found.key
 
 
 def _client(account: Account, offline: bool) -> EcwidClient | None:

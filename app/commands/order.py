@@ -1,41 +1,45 @@
-"""``backroom order update``: change one order from a script, through the
-same outbox and conflict check as the window.
+"""``backroom order``: change one order from a script, or read its activity —
+through the same session, outbox and checks as the window.
 
-    backroom order update ID [--account NAME] [--payment-status S]
+    backroom order update REF [--account NAME] [--payment-status S]
         [--fulfillment-status S] [--tracking NUMBER] [--note TEXT]
+    backroom order log REF [--account NAME] [--format table|json]
 
-``ID`` is the order's id or its number. The change is staged in the outbox
-against the order version in the local cache, then sent. Exit status:
+``REF`` names exactly one order: its id, internal id, number or vendor
+number. A blank reference, or one that names several orders (they are
+listed), is refused before any request (exit 2). ``update`` exits:
 
-- 0: the store confirmed the change;
-- 2: invalid input (an unknown status, nothing to change, no such order, or
-  the store refused the values): nothing is queued;
-- 3: conflict: the order changed in the store since the cache last saw it.
-  Nothing is overwritten (the change is dropped); the message names the
-  fields changed there;
-- 4: queued: the store could not be reached (or failed); the change is sent
-  by the next ``backroom sync`` or by the window;
-- 1: anything else (the token was refused, the order is gone, a damaged
-  cache…); nothing is queued.
+- 0: the store confirmed the change (the order read back holds it);
+- 2: invalid input (an unknown status, nothing to change, no such order, a
+  reference that is blank or names several orders) or refused by the store:
+  nothing is queued;
+- 3: conflict: the order was changed in the store since the cache last saw
+  it, or at the same moment. Nothing was overwritten; the edit waits in the
+  outbox as a conflict (``backroom outbox resolve ID --keep-mine|--take-store``,
+  or ``backroom outbox discard ID``);
+- 4: queued: the store could not be reached or failed, or its answer could
+  not be read and the order does not show the change: the edit waits in the
+  outbox and is sent by the next ``backroom sync`` (or the window);
+- 1: anything else (the token was refused, a damaged cache…).
 """
 
 from __future__ import annotations
 
-import asyncio
+import json
 import sys
 from argparse import Namespace
 from typing import Any
 
 from app.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from app.commands.common import UsageError, pick_account
+from app.commands.common import UsageError, pick_account, run_in_session
 from app.config import AccountStore
-from app.ecwid import EcwidClient, EcwidError, EcwidNotFoundError
+from app.domain.references import clean_reference
 from app.secrets import SecretStore
-from app.services.accounts import ecwid_client, open_cache, token_for
-from app.services.order_actions import OrderResult, field_label, remote_changes
+from app.services.accounts import ecwid_client, token_for
+from app.services.field_words import field_label, value_words
 from app.services.order_changes import validate
-from app.services.outbox import OutboxSender
-from app.store import OrderCache, OrderQuery, OutboxState
+from app.services.order_saving import SaveResult
+from app.services.store_session import StoreSession
 
 EXIT_CONFIRMED = EXIT_OK
 EXIT_INVALID = EXIT_USAGE
@@ -54,125 +58,106 @@ def changes_from(args: Namespace) -> dict[str, Any]:
     """The change the options ask for (API field names); :class:`UsageError`
     when it asks for nothing or for values that are not valid."""
     changes: dict[str, Any] = {}
-    for attribute, field, _ in OPTIONS:
+    for attribute, name, _ in OPTIONS:
         value = getattr(args, attribute, None)
         if value is None:
             continue
-        changes[field] = value.strip().upper() if field.endswith("Status") else value
+        changes[name] = value.strip().upper() if name.endswith("Status") else value
     if not changes:
         names = ", ".join(option for _, _, option in OPTIONS)
         raise UsageError(f"Nothing to change: give at least one of {names}.")
-    problems = validate(changes)
+    options = {name: option for _, name, option in OPTIONS}
+    problems = [f"{options.get(str(p.path[0]), p.path[0])}: {p.message}" for p in validate(changes)]
     if problems:
-        options = {field: option for _, field, option in OPTIONS}
-        raise UsageError(
-            "; ".join(f"{options.get(str(p.path[0]), p.path[0])}: {p.message}" for p in problems)
-        )
+        raise UsageError("; ".join(dict.fromkeys(problems)))
     return changes
 
 
 def run(args: Namespace) -> int:
+    reference = clean_reference(args.id)  # refused before anything else is done
     changes = changes_from(args)
-    account = pick_account(AccountStore.load(), args.account)
-    token = token_for(SecretStore(), account)
-    opened = open_cache(account)
-    try:
-        return asyncio.run(_update(opened.cache, ecwid_client(account, token), args.id, changes))
-    finally:
-        opened.cache.close()
+    accounts = AccountStore.load()
+    account = pick_account(accounts, args.account)
+    client = ecwid_client(account, token_for(SecretStore(), account))
+
+    async def work(session: StoreSession) -> int:
+        result = await session.update_order(reference, changes)
+        return _report(result, changes, session.display.status_names)
+
+    return run_in_session(accounts, account, client, work)
 
 
-async def _update(cache: OrderCache, client: EcwidClient, ref: str, changes: dict) -> int:
-    async with client:
-        key = await _find_order(cache, client, ref)
-        cached_server = await asyncio.to_thread(cache.server_order, key) or {}
-        entry_id = await asyncio.to_thread(
-            cache.stage_change, key, changes, cached_server.get("updateTimestamp")
-        )
-        [result] = await OutboxSender(cache, client).send_entries([entry_id])
-    return await asyncio.to_thread(_report, cache, entry_id, result, cached_server, changes)
-
-
-async def _find_order(cache: OrderCache, client: EcwidClient, ref: str) -> str:
-    """The cache key of order ``ref`` (an id or a number): from the cache, else
-    read from the store and cached."""
-    ref = ref.strip()
-    key = await asyncio.to_thread(_cached_key, cache, ref)
-    if key is not None:
-        return key
-    if await asyncio.to_thread(cache.count, OrderQuery(deleted=True, ids=[ref])):
-        raise UsageError(f"Order {ref} has been deleted.")
-    try:
-        order = await client.get_order_raw(ref)
-    except EcwidNotFoundError:
-        raise UsageError(f"There is no order {ref} in the store.") from None
-    except EcwidError as exc:
-        raise _Failed(
-            f"Order {ref} is not in the local cache, and reading it failed: {exc}"
-        ) from None
-    await asyncio.to_thread(cache.upsert_orders, [order])
-    key = await asyncio.to_thread(_cached_key, cache, ref)
-    if key is None:  # e.g. addressed by its internal id
-        key = str(order.get("id") or order.get("orderNumber"))
-    return key
-
-
-def _cached_key(cache: OrderCache, ref: str) -> str | None:
-    if cache.has_order(ref):
-        return ref
-    if ref.isdigit():
-        rows = cache.rows(OrderQuery(order_number=[int(ref)]), limit=1)
-    else:
-        rows = cache.rows(OrderQuery(vendor_order_number=ref, include_incomplete=True), limit=1)
-    return rows[0].key if rows else None
-
-
-class _Failed(Exception):
-    """The update could not be made; nothing was queued (exit 1)."""
-
-
-def _report(
-    cache: OrderCache,
-    entry_id: int,
-    result: OrderResult,
-    cached_server: dict[str, Any],
-    changes: dict[str, Any],
-) -> int:
-    label = f"Order {result.number}"
-    if result.ok:
-        done = ", ".join(
-            f"{field_label(name).lower()} {value!r}" for name, value in changes.items()
+def _report(result: SaveResult, changes: dict[str, Any], names: dict[str, str]) -> int:
+    number = result.result.number if result.result is not None else ""
+    label = f"Order {number}".strip()
+    if result.state == "saved":
+        done = "; ".join(
+            f"{field_label(name)} → {value_words(name, value, names)}"
+            for name, value in changes.items()
         )
         print(f"{label} updated: {done}.")
         return EXIT_CONFIRMED
-    if result.state is OutboxState.PENDING:
-        print(
-            f"{label}: the change is queued and will be sent by the next sync ({result.reason}).",
-            file=sys.stderr,
-        )
+    if result.state == "queued":
+        print(f"{label}: {result.message}", file=sys.stderr)
         return EXIT_QUEUED
-    entry = cache.outbox_entry(entry_id)
-    server = entry.server_json if entry is not None else None
-    cache.drop_outbox(entry_id, server)  # nothing stays queued, nothing is overwritten
-    if result.state is OutboxState.CONFLICT:
-        changed = remote_changes(cached_server, server or {})
-        named = ", ".join(f"{field_label(name)} ({name})" for name in changed)
-        there = f"changed there: {named}" if named else "saved there without visible changes"
+    if result.state == "conflict":
         print(
-            f"backroom: {label} was changed in the store since it was last synced ({there}). "
-            "Nothing was overwritten; run the command again to apply the change to the "
-            "store's new version.",
+            f"backroom: {label}: {result.message} Nothing was overwritten. The edit waits in "
+            f"the outbox as a conflict: backroom outbox resolve {result.edit_id} "
+            "--keep-mine|--take-store (or discard it).",
             file=sys.stderr,
         )
         return EXIT_CONFLICT
-    print(f"backroom: {label}: the store refused the change: {result.reason}", file=sys.stderr)
-    return EXIT_INVALID if result.http_status == 400 else EXIT_FAILED
+    print(f"backroom: {label}: the store refused the change: {result.message}", file=sys.stderr)
+    refused = result.result is not None and result.result.http_status in (400, 404)
+    return EXIT_INVALID if refused else EXIT_FAILED
+
+
+def run_log(args: Namespace) -> int:
+    """``backroom order log REF``: what was written to the order from this desk."""
+    reference = clean_reference(args.id)
+    accounts = AccountStore.load()
+    account = pick_account(accounts, args.account)
+
+    async def work(session: StoreSession) -> int:
+        found = await session.find_order(reference)
+        entries = await session.activity(found.key)
+        if args.format == "json":
+            json.dump(
+                [
+                    {
+                        "at": entry.at.isoformat(),
+                        "desk": entry.desk,
+                        "kind": entry.kind,
+                        "summary": entry.summary,
+                        "outcome": entry.outcome,
+                        "detail": entry.detail,
+                        "edit": entry.edit_id,
+                    }
+                    for entry in entries
+                ],
+                sys.stdout,
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            )
+            print()
+            return EXIT_OK
+        if not entries:
+            print(f"Nothing was written to order {found.number} from this desk.")
+            return EXIT_OK
+        for entry in entries:
+            when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
+            print(f"{when}  {entry.desk}  {entry.summary}  — {entry.outcome}")
+        return EXIT_OK
+
+    return run_in_session(accounts, account, None, work)
 
 
 def run_reporting(args: Namespace) -> int:
-    """:func:`run`, with a failure to find the order reported as exit 1."""
-    try:
-        return run(args)
-    except _Failed as exc:
-        print(f"backroom: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+    if args.action == "log":
+        return run_log(args)
+    return run(args)
+
+
+__all__ = ["EXIT_FAILED", "run", "run_log", "run_reporting"]

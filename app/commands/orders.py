@@ -1,5 +1,7 @@
 """``backroom orders``: list orders from the local cache — offline, instantly —
-as a table, CSV or JSON (full orders)."""
+as a table, CSV or JSON (full orders). The cache holds the store's confirmed
+versions only: an edit still waiting in the outbox is never listed or
+exported as if the store had it."""
 
 from __future__ import annotations
 
@@ -9,11 +11,11 @@ import sys
 from argparse import Namespace
 from datetime import timedelta
 
-from app.commands import EXIT_OK
-from app.commands.common import UsageError, pick_account
+from app.commands import EXIT_FAILED, EXIT_OK
+from app.commands.common import UsageError, pick_account, run_in_session
 from app.config import AccountStore
 from app.ecwid.dates import parse_ecwid_datetime
-from app.services.accounts import open_cache
+from app.services.store_session import StoreSession
 from app.store import CachedOrderRow, OrderQuery
 
 COLUMNS = ("number", "created", "customer", "email", "items", "total", "payment", "fulfillment")
@@ -61,12 +63,16 @@ def run(args: Namespace) -> int:
         created_from=_date(args.date_from, "--from"),
         created_to=_date(args.date_to, "--to", end_of_day=True),
     )
-    account = pick_account(AccountStore.load(), args.account)
-    opened = open_cache(account)
-    try:
-        rows = opened.cache.rows(query, 0, args.limit)
+    accounts = AccountStore.load()
+    account = pick_account(accounts, args.account)
+
+    async def work(session: StoreSession) -> int:
+        if session.moved_aside is not None:
+            return EXIT_FAILED  # (said on stderr): nothing to list until a sync rebuilds it
+        cache = session.reader
+        rows = cache.rows(query, 0, args.limit)
         if args.format == "json":
-            orders = [opened.cache.order_json(row.key) for row in rows]
+            orders = [cache.order_json(row.key) for row in rows]
             json.dump(orders, sys.stdout, ensure_ascii=False, indent=2)
             print()
         elif args.format == "csv":
@@ -75,11 +81,13 @@ def run(args: Namespace) -> int:
             writer.writerows(_cells(row) for row in rows)
         else:
             _print_table([list(COLUMNS), *(_cells(row) for row in rows)])
-            total = opened.cache.count(query)
+            total = cache.count(query)
             print(f"{len(rows)} of {total} orders (from the local cache)", file=sys.stderr)
-    finally:
-        opened.cache.close()
-    return EXIT_OK
+            if session.last_sync() is None:
+                print("Nothing was synced yet: backroom sync brings the orders.", file=sys.stderr)
+        return EXIT_OK
+
+    return run_in_session(accounts, account, None, work)
 
 
 def _print_table(table: list[list[str]]) -> None:

@@ -1,20 +1,26 @@
-"""``backroom sync``: send staged edits, then bring the cache up to date.
-A progress bar on a terminal, plain lines otherwise."""
+"""``backroom sync``: one sync round — send the edits that wait, bring the
+local cache up to date, look for edits someone overwrote — with a progress
+bar on a terminal and plain lines otherwise.
+
+Exit status: 0 when nothing needs the user; 5 when, after the round, any
+edit is refused, in conflict, overwritten or recovered (each is listed;
+``backroom outbox list`` shows them, ``retry``/``discard``/``resolve`` settle
+them); 3 the store could not be reached; 4 the token was refused.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from argparse import Namespace
 
-from app.commands import EXIT_FAILED, EXIT_OK
-from app.commands.common import pick_account
+from app.commands import EXIT_ATTENTION, EXIT_OK
+from app.commands.common import pick_account, run_in_session
 from app.config import AccountStore
+from app.domain.outbox import STATE_WORDS, OutboxState
 from app.secrets import SecretStore
-from app.services.accounts import ecwid_client, open_cache, token_for
-from app.services.outbox import OutboxSender
-from app.services.sync import SyncEngine, SyncProgress
-from app.store import OutboxState
+from app.services.accounts import ecwid_client, token_for
+from app.services.store_session import RoundResult, StoreSession
+from app.services.sync import SyncProgress
 
 
 class ProgressPrinter:
@@ -43,39 +49,50 @@ class ProgressPrinter:
 
 
 def run(args: Namespace) -> int:
-    account = pick_account(AccountStore.load(), args.account)
-    token = token_for(SecretStore(), account)
-    opened = open_cache(account)
-    if opened.moved_aside is not None:
-        print(
-            f"The local cache was damaged; it was moved aside to {opened.moved_aside} "
-            "and is being rebuilt from the store.",
-            file=sys.stderr,
-        )
+    accounts = AccountStore.load()
+    account = pick_account(accounts, args.account)
+    client = ecwid_client(account, token_for(SecretStore(), account))
     printer = ProgressPrinter()
 
-    async def work():
-        async with ecwid_client(account, token) as client:
-            sent = await OutboxSender(opened.cache, client).send_pending()
-            result = await SyncEngine(opened.cache, client).sync(full=args.full, progress=printer)
-            return sent, result
+    async def work(session: StoreSession) -> tuple[RoundResult, str]:
+        try:
+            result = await session.sync_round(full=args.full, progress=printer)
+        finally:
+            printer.finish()
+        return result, _listing(session, result)
 
-    try:
-        sent, result = asyncio.run(work())
-    finally:
-        printer.finish()
-        opened.cache.close()
-    kind = "Full sync" if result.full else "Sync"
-    if result.resumed:
+    result, listing = run_in_session(accounts, account, client, work)
+    sync = result.sync
+    kind = "Full sync" if sync.full else "Sync"
+    if sync.resumed:
         kind = "Full sync (resumed where it was interrupted)"
     print(
-        f"{kind} of {account.name!r} done: {len(result.new)} new, "
-        f"{len(result.updated)} updated, {len(result.deleted)} deleted."
+        f"{kind} of {account.name!r} done: {len(sync.new)} new, "
+        f"{len(sync.updated)} updated, {len(sync.deleted)} deleted."
     )
-    failed = [o for o in sent if o.state in (OutboxState.FAILED, OutboxState.CONFLICT)]
-    confirmed = sum(1 for o in sent if o.state == OutboxState.CONFIRMED)
-    if sent:
-        print(f"Edits sent: {confirmed} confirmed, {len(failed)} need attention.")
-    for outcome in failed:
-        print(f"  {outcome.key}: {outcome.state.value.lower()} — {outcome.reason}", file=sys.stderr)
-    return EXIT_FAILED if failed else EXIT_OK
+    if result.sent:
+        confirmed = sum(1 for r in result.sent if r.ok)
+        print(f"Edits sent: {confirmed} confirmed, {len(result.sent) - confirmed} not.")
+    if not result.attention:
+        return EXIT_OK
+    print(listing, file=sys.stderr)
+    return EXIT_ATTENTION
+
+
+def _listing(session: StoreSession, result: RoundResult) -> str:
+    count = len(result.attention)
+    lines = [
+        f"backroom: {count} edit{'s' if count != 1 else ''} need{'s' if count == 1 else ''} "
+        "you (backroom outbox list; retry, discard or resolve them):"
+    ]
+    for edit in result.attention:
+        words = STATE_WORDS.get(edit.state, edit.state.value)
+        what = session.describe_edit(edit)
+        reason = f" — {edit.reason}" if edit.reason else ""
+        lines.append(f"  #{edit.id}  order {edit.number}  {words}: {what}{reason}")
+    if any(edit.state is OutboxState.OVERWRITTEN for edit in result.attention):
+        lines.append(
+            "  An overwritten edit was confirmed, then changed again in the store by someone "
+            "else: put yours back with backroom outbox resolve ID --keep-mine."
+        )
+    return "\n".join(lines)

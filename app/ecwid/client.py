@@ -55,8 +55,13 @@ def _model_key(order: Order) -> str | None:
 
 
 def _segment(value: object) -> str:
-    """One path segment, percent-encoded (spaces, slashes, ``+``, ``#``…)."""
-    return quote(str(value), safe="")
+    """One path segment, percent-encoded (spaces, slashes, ``+``, ``#``…).
+    A blank one raises :class:`ValueError`: ``/orders/`` is the order
+    *list*, so a blank id must never reach a URL."""
+    text = "" if value is None else str(value)
+    if not text.strip():
+        raise ValueError("An order, item or option must be named: the reference is empty.")
+    return quote(text, safe="")
 
 
 class EcwidClient:

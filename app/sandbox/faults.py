@@ -9,6 +9,9 @@ several faults fall on the same request, the first of ``drop``,
 ``fail_orders`` maps an order id to the HTTP status every ``PUT`` and
 ``DELETE`` of that order answers (e.g. ``{"DEMO-X8UYE": 500}``), so one
 order of a bulk change can fail while the others go through.
+``garble_writes`` applies writes but garbles their answers (did it land?);
+``overwrite_after_update`` makes "another desk" write fields of an order
+right after each ``PUT`` of it, as a colleague at the same moment would.
 
 :class:`TokenBucket` is the server-side limit of the real service (600
 requests per minute per token, bursts allowed): requests beyond it answer 429
@@ -21,6 +24,7 @@ import math
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -36,6 +40,11 @@ class Faults:
     wrong_shape_every: int = 0  # every Nth API request answers 200 with JSON of another shape
     # order id -> HTTP status that every PUT and DELETE of that order answers
     fail_orders: dict[str, int] = field(default_factory=dict)
+    # PUT/DELETE of an order are applied, but answered with truncated JSON (200)
+    garble_writes: bool = False
+    # fields another desk writes to an order right after each PUT of it lands
+    # (a colleague's write at the same moment; the real service cannot refuse it)
+    overwrite_after_update: dict[str, Any] = field(default_factory=dict)
 
 
 FAULT_KINDS = (

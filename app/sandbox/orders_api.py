@@ -95,6 +95,14 @@ class OrdersApi:
         remove_files(dropped)
         return json_response({"updateCount": 1})
 
+    def write_as_another_desk(self, ref: str, patch: dict[str, Any]) -> None:
+        """Apply ``patch`` to order ``ref`` as another desk's ``PUT`` would."""
+        with self.store.transaction() as conn:
+            _, order = order_or_404(conn, ref)
+            mutations.apply_update(order, patch, lambda: OrderStore.next_id(conn, "item_id"))
+            mutations.touch(order, now_ts())
+            OrderStore.save(conn, order)
+
     def delete(self, request: Request, ref: str) -> Response:
         with self.store.transaction() as conn:
             internal_id, order = order_or_404(conn, ref)

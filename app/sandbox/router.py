@@ -80,6 +80,7 @@ class Router:
         self.plan = FaultPlan(faults)
         self.bucket = TokenBucket(requests_per_minute) if requests_per_minute else None
         self.files = files
+        self.orders = orders
         self.ecdp = ecdp  # the ECDP Orders API under /ecdp/, if served
         self._routes: list[tuple[re.Pattern[str], dict[str, Callable[..., Response]]]] = []
         # Path segments are percent-decoded; the option name (3rd argument of the
@@ -129,7 +130,20 @@ class Router:
             raise ApiError(400, "INVALID_REQUEST", "Malformed Content-Length", close=True)
         path = match.group(2) or "/"
         self._fail_order(method, path)
-        return self._route(request, path)
+        response = self._route(request, path)
+        return self._after_write(method, path, response)
+
+    def _after_write(self, method: str, path: str, response: Response) -> Response:
+        """The write faults: another desk's write right after a ``PUT``; a garbled answer."""
+        found = _ORDER_PATH.match(path) if method in ("PUT", "DELETE") else None
+        if found is None:
+            return response
+        if method == "PUT" and self.faults.overwrite_after_update:
+            ref = urllib.parse.unquote(found.group(1))
+            self.orders.write_as_another_desk(ref, dict(self.faults.overwrite_after_update))
+        if self.faults.garble_writes:
+            return Response(200, _GARBAGE)
+        return response
 
     def _fail_order(self, method: str, path: str) -> None:
         """Answer a ``PUT``/``DELETE`` of an order in ``faults.fail_orders`` with its status."""

@@ -89,12 +89,14 @@ class UploadQueue:
         *,
         on_change: Callable[[Upload], Any] | None = None,
         on_uploaded: Callable[[dict[str, Any]], Any] | None = None,
+        on_file_done: Callable[[Upload], Any] | None = None,
     ) -> None:
         self.client = client
         self.cache = cache
         self.target = target
         self.on_change = on_change
         self.on_uploaded = on_uploaded
+        self.on_file_done = on_file_done  # each file the store took (a worker thread)
         self.uploads: list[Upload] = []
         self._current: tuple[Upload, asyncio.Task[int]] | None = None
         self._running = False
@@ -222,6 +224,8 @@ class UploadQueue:
         finally:
             self._current = None
         upload.sent = upload.size
+        if self.on_file_done is not None:
+            await asyncio.to_thread(self.on_file_done, upload)
         await self._refresh()
         upload.state = UploadState.DONE
         self._changed(upload)
@@ -246,7 +250,7 @@ class UploadQueue:
         )
 
     async def _known_file_ids(self) -> set[Any]:
-        order = await asyncio.to_thread(self.cache.server_order, self.target.order_key)
+        order = await asyncio.to_thread(self.cache.order_json, self.target.order_key)
         return {f.get("id") for f in option_files(order, self.target)}
 
     async def _after_cancel(self, upload: Upload, known: set[Any]) -> None:

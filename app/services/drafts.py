@@ -41,6 +41,8 @@ class Draft:
     base_update_timestamp: int | None  # the order version the edit began from
     edited: dict[str, Any]  # the editor's working copy, raw typed values included
     saved_at: datetime  # aware UTC
+    base: dict[str, Any] | None = None  # the order version the edit began from (the
+    # conflict check compares it with the store's when the draft is saved; older drafts lack it)
 
 
 class DamagedDraft(ValueError):
@@ -75,6 +77,7 @@ class DraftStore:
             "baseUpdateTimestamp": draft.base_update_timestamp,
             "savedAt": saved_at.astimezone(UTC).isoformat(),
             "edited": draft.edited,
+            "base": draft.base,
         }
         data = json.dumps(document, default=_json_default).encode("utf-8")
         target = self.path_for(draft.account, draft.key)
@@ -170,7 +173,10 @@ def _parse(raw: bytes) -> Draft:
         raise DamagedDraft("no time of saving") from None
     if saved_at.tzinfo is None:
         raise DamagedDraft("time of saving without a time zone")
-    return Draft(account, key, base, edited, saved_at.astimezone(UTC))
+    started = document.get("base")
+    if started is not None and not isinstance(started, dict):
+        raise DamagedDraft("the version the edit began from is not an order")
+    return Draft(account, key, base, edited, saved_at.astimezone(UTC), started)
 
 
 def _digest(text: str) -> str:

@@ -55,6 +55,7 @@ __all__ = [
     "propose_totals",
     "set_value",
     "validate",
+    "with_waiting_edits",
 ]
 
 SERVER_OWNED = frozenset(
@@ -280,3 +281,35 @@ def _status_problem(text: str) -> FieldProblem | None:
         if word in FulfillmentStatus.__members__:
             return FieldProblem(("fulfillmentStatus",), text)
     return None
+
+
+def with_waiting_edits(
+    order: Mapping[str, Any], edits: list[Any]
+) -> tuple[dict[str, Any], list[int]]:
+    """``order`` as the user last asked for it: the store's version with the
+    changes of its edits still on their way (waiting, or failed for a passing
+    cause) applied, oldest first — objects merged field by field, lists
+    replaced. Returns it and the ids of the edits applied (a save made from
+    it carries them along). Edits that wait for the user (refused, in
+    conflict…) are not applied: the store's values stand until they are settled."""
+    from app.domain.outbox import OutboxState
+
+    shown = copy.deepcopy(dict(order))
+    applied = []
+    for edit in edits:
+        if edit.is_delete or edit.state not in (OutboxState.WAITING, OutboxState.FAILED):
+            continue
+        shown = _merged_changes(shown, edit.changes)
+        applied.append(edit.id)
+    return shown, applied
+
+
+def _merged_changes(order: dict[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(order)
+    for name, value in changes.items():
+        current = merged.get(name)
+        if isinstance(value, Mapping) and isinstance(current, Mapping):
+            merged[name] = _merged_changes(dict(current), value)
+        else:
+            merged[name] = copy.deepcopy(value)
+    return merged

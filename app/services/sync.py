@@ -12,9 +12,10 @@
   cache's deleted list (``OrderQuery(deleted=True)``), which the next full
   sync empties.
 
-Local edits waiting in the outbox are re-applied by the cache on top of what
-the server sends, so a sync never hides an edit that has not been confirmed.
-The result says what changed (new, updated, deleted keys) for notifications.
+The cache holds the store's versions only: edits waiting in the outbox (a
+file of its own) are never mixed in, so what a sync brings is what the store
+has. Orders with open edits are kept even when a full sync no longer sees
+them. The result says what changed (new, updated, deleted keys) for notifications.
 
 A large full sync prepares its pages (parse, index, compress: see
 :mod:`app.store.prepared`) in a worker process, so the CPU work runs beside
@@ -303,7 +304,6 @@ class SyncEngine:
         generation: int | None,
         state: dict[str, str | None] | None = None,
     ) -> None:
-        # (the cache re-applies unconfirmed outbox changes on top of each order)
         upserted = await asyncio.to_thread(
             self.cache.upsert_orders, orders, generation, state=state
         )

@@ -1,5 +1,5 @@
-"""The local SQLite cache of a store's orders: the order table reads from it,
-sync writes into it, and every change the user makes waits in its outbox.
+"""The local SQLite cache of a store's orders: the order table reads from it
+and sync writes into it. It is disposable: a sync rebuilds it.
 
     from app.store import OrderCache, OrderQuery, SortKey
 
@@ -8,9 +8,9 @@ sync writes into it, and every change the user makes waits in its outbox.
         rows = cache.rows(OrderQuery(payment_status=["PAID"], text="okafor"), limit=200)
 """
 
+from app.domain.outbox import OutboxState
 from app.store.cache import OrderCache
 from app.store.errors import CacheCorruptError, CacheError
-from app.store.outbox import OutboxEntry, OutboxState
 from app.store.query import OrderQuery, SortKey
 from app.store.rows import CachedOrderRow, UpsertResult
 
@@ -20,7 +20,6 @@ __all__ = [
     "CachedOrderRow",
     "OrderCache",
     "OrderQuery",
-    "OutboxEntry",
     "OutboxState",
     "SortKey",
     "UpsertResult",

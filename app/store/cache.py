@@ -1,8 +1,9 @@
 """The local order cache: :class:`OrderCache`.
 
 One SQLite file per store (WAL, ``synchronous=NORMAL``, foreign keys on).
-The table reads from it, the sync engine writes into it, and every change
-the user makes goes through its outbox. One connection, guarded by a lock,
+The table reads from it and the sync engine writes into it; it holds the
+store's versions only (the user's edits wait in the outbox, a file of its
+own, and show here as marks). One connection, guarded by a lock,
 serves every thread, so any method may be called from a worker thread
 (``asyncio.to_thread``). Every method that writes runs in one transaction.
 Errors are :class:`CacheError` with a plain message; a damaged or foreign
@@ -10,8 +11,8 @@ file raises :class:`CacheCorruptError` (``open_or_rebuild`` moves it aside).
 
 The class is composed of parts with one job each: the open file, its
 lock and transactions (:mod:`~app.store.cache_file`), storing and
-reading single orders (:mod:`~app.store.cache_orders`), the outbox,
-staging and deleted orders (:mod:`~app.store.cache_outbox`), and sync
+reading single orders (:mod:`~app.store.cache_orders`), the outbox's
+marks and deleted orders (:mod:`~app.store.cache_marks`), and sync
 state, invoices and ECDP pushes (:mod:`~app.store.cache_records`). This
 module adds the table's queries: counting, paging and finding a row.
 """
@@ -25,8 +26,8 @@ from typing import Any
 
 from . import deleted, filling
 from .cache_file import CacheFile
+from .cache_marks import CacheMarks
 from .cache_orders import CacheOrders
-from .cache_outbox import CacheOutbox
 from .cache_records import CacheRecords
 from .planner import (
     Where,
@@ -45,7 +46,7 @@ from .rows import SELECT_ROW, CachedOrderRow, to_row
 COUNT_CACHE_SIZE = 64
 
 
-class OrderCache(CacheOrders, CacheOutbox, CacheRecords, CacheFile):
+class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
     """The cached orders of one store. Open with :meth:`open` or :meth:`open_or_rebuild`."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:

@@ -6,7 +6,7 @@ the SQLite file, the one connection and the lock that guards it, the
 write is one ``BEGIN IMMEDIATE`` transaction, rolled back on any error),
 whether a first full sync is filling the file without indexes, and the
 query planner's statistics. The other parts of the cache
-(:mod:`~app.store.cache_orders`, :mod:`~app.store.cache_outbox`,
+(:mod:`~app.store.cache_orders`, :mod:`~app.store.cache_marks`,
 :mod:`~app.store.cache_records`) build on it.
 """
 
@@ -35,6 +35,48 @@ def _sidecars(path: Path) -> list[Path]:
     return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
 
 
+def _create(file: Path) -> None:
+    """Create an empty cache at ``file``: built beside it and renamed into
+    place, so a crash never leaves a half-made (or 0-byte) cache behind."""
+    temporary = file.with_name(f".{file.name}.{os.getpid()}.new")
+    temporary.unlink(missing_ok=True)
+    try:
+        with sqlite_errors("creating the cache"):
+            conn = sqlite3.connect(temporary, isolation_level=None)
+            try:
+                schema.check_file(conn)
+                schema.migrate(conn)
+            finally:
+                conn.close()
+        os.replace(temporary, file)
+    except OSError as exc:
+        raise CacheError(f"The order cache {file} cannot be created: {exc.strerror}.") from exc
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def move_aside(file: Path) -> Path:
+    """Rename a damaged cache file (and its ``-wal``/``-shm``) to
+    ``<name>.corrupt-<timestamp>``; return the new path. Raises
+    :class:`CacheError` when it cannot be moved."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = file.with_name(f"{file.name}.corrupt-{stamp}")
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = file.with_name(f"{file.name}.corrupt-{stamp}-{counter}")
+    try:
+        file.replace(target)
+        for sidecar, moved in zip(_sidecars(file), _sidecars(target), strict=True):
+            if sidecar.exists():
+                sidecar.replace(moved)
+    except OSError as exc:
+        raise CacheError(
+            f"The order cache {file} is damaged and could not be moved aside: {exc.strerror}"
+        ) from exc
+    return target
+
+
 class CacheFile:
     """One open cache file: its connection, lock, transactions and planner
     statistics. Every method may be called from any thread."""
@@ -61,6 +103,8 @@ class CacheFile:
             raise CacheError(
                 f"The order cache folder {file.parent} cannot be created: {exc.strerror}."
             ) from exc
+        if not file.exists():
+            _create(file)
         with sqlite_errors("opening the cache"):
             conn = sqlite3.connect(
                 file, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
@@ -89,31 +133,38 @@ class CacheFile:
             raise
 
     @classmethod
-    def open_or_rebuild(cls, path: str | os.PathLike[str]) -> tuple[Self, Path | None]:
-        """Open the cache; if the file is damaged or foreign, rename it (and its
-        ``-wal``/``-shm``) to ``<name>.corrupt-<timestamp>`` and start a fresh
-        one. Returns the cache and the moved file's new path (or ``None``)."""
+    def open_or_rebuild(
+        cls, path: str | os.PathLike[str], *, check: bool = True
+    ) -> tuple[Self, Path | None]:
+        """Open the cache; if the file is damaged or foreign (a 0-byte or
+        truncated file, garbage in its header, or — with ``check`` — any page
+        ``PRAGMA quick_check`` finds wrong), move it (and its ``-wal``/``-shm``)
+        aside to ``<name>.corrupt-<timestamp>`` and start a fresh one. Returns
+        the cache and the moved file's new path (or ``None``)."""
         file = Path(path)
         try:
-            return cls.open(file), None
+            if file.exists() and file.stat().st_size == 0:
+                raise CacheCorruptError("The order cache file is empty.")
+            cache = cls.open(file)
+            if check:
+                try:
+                    cache.check_integrity()
+                except BaseException:
+                    cache.close()
+                    raise
+            return cache, None
         except CacheCorruptError:
             pass
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        target = file.with_name(f"{file.name}.corrupt-{stamp}")
-        counter = 1
-        while target.exists():
-            counter += 1
-            target = file.with_name(f"{file.name}.corrupt-{stamp}-{counter}")
-        try:
-            file.replace(target)
-            for sidecar, moved in zip(_sidecars(file), _sidecars(target), strict=True):
-                if sidecar.exists():
-                    sidecar.replace(moved)
-        except OSError as exc:
-            raise CacheError(
-                f"The order cache {file} is damaged and could not be moved aside: {exc.strerror}"
-            ) from exc
+        target = move_aside(file)
         return cls.open(file), target
+
+    def check_integrity(self) -> None:
+        """Read every page of the file (``PRAGMA quick_check``); raise
+        :class:`CacheCorruptError` when any is damaged."""
+        with self._lock, sqlite_errors("checking the cache"):
+            verdict = self._live().execute("PRAGMA quick_check").fetchone()[0]
+        if verdict != "ok":
+            raise CacheCorruptError(f"The order cache file is damaged ({verdict}).")
 
     def close(self) -> None:
         """Close the file (a no-op when closed already)."""

@@ -11,7 +11,7 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from . import deleted, filling, staging
+from . import deleted, filling
 from . import orders as order_store
 from .cache_file import CacheFile
 from .cache_records import put_state
@@ -37,8 +37,7 @@ class CacheOrders(CacheFile):
         are added, changed ones rewritten, byte-identical ones left alone (in
         neither list). ``generation`` is stored on every row given (unchanged
         ones too); without it, existing rows keep theirs and new rows get 0.
-        Unconfirmed outbox changes are applied again on top of each order
-        stored. ``state`` values (see :meth:`set_state`) are saved in the same
+        ``state`` values (see :meth:`set_state`) are saved in the same
         transaction, e.g. a sync's checkpoint. The first full sync into an
         empty cache fills it fast (see :mod:`app.store.filling`)."""
 
@@ -97,7 +96,7 @@ class CacheOrders(CacheFile):
     def delete_unseen(self, generation: int) -> list[str]:
         """After a full sync that stamped ``generation`` on every order it saw:
         delete the orders with an older generation, except those with
-        unconfirmed outbox entries; return their keys. When the sync filled an
+        open edits in the outbox; return their keys. When the sync filled an
         empty cache, this also builds its indexes (a few seconds for 100,000
         orders; see :mod:`app.store.filling`)."""
 
@@ -116,8 +115,8 @@ class CacheOrders(CacheFile):
         return deleted
 
     def order_json(self, key: str) -> dict[str, Any] | None:
-        """The full cached order (with any unconfirmed local changes applied);
-        a deleted one as it was when deleted."""
+        """The full cached order as the store has it; a deleted one as it was
+        when deleted."""
 
         def work(conn: sqlite3.Connection) -> dict[str, Any] | None:
             found = order_store.body(conn, key)
@@ -125,14 +124,6 @@ class CacheOrders(CacheFile):
 
         try:
             return self._read("reading an order", work)
-        except (zlib.error, ValueError) as exc:
-            raise CacheCorruptError(f"The cached order {key} is damaged: {exc}") from exc
-
-    def server_order(self, key: str) -> dict[str, Any] | None:
-        """The cached server version of ``key``: as the last sync or send
-        brought it, without unconfirmed local changes."""
-        try:
-            return self._read("reading an order", lambda conn: staging.server_version(conn, key))
         except (zlib.error, ValueError) as exc:
             raise CacheCorruptError(f"The cached order {key} is damaged: {exc}") from exc
 
@@ -160,3 +151,29 @@ class CacheOrders(CacheFile):
                 conn.execute("SELECT 1 FROM orders WHERE key = ?", (key,)).fetchone() is not None
             ),
         )
+
+    def find_by_reference(self, reference: str) -> list[tuple[str, str, str, bool]]:
+        """The cached orders ``reference`` names exactly — by key, id, vendor
+        number, or (digits) order number or internal id: ``(key, number as
+        shown, customer, deleted)`` each, live orders first. Never a
+        "closest" match: an unknown reference gives ``[]``."""
+        ref = reference.strip()
+        if not ref:
+            return []
+        digits = ref.isascii() and ref.isdigit() and len(ref) < 19
+        number = int(ref) if digits else None
+
+        def work(conn: sqlite3.Connection) -> list[tuple[str, str, str, bool]]:
+            found: dict[str, tuple[str, str, str, bool]] = {}
+            rows = conn.execute(
+                "SELECT key, number, customer FROM orders WHERE key = ?1 OR order_id = ?1 "
+                "OR vendor_order_number = ?1 OR order_number = ?2 OR internal_id = ?2",
+                (ref, number),
+            )
+            for key, shown, customer in rows:
+                found[key] = (key, shown, customer, False)
+            for key, shown, customer in deleted.find_by_reference(conn, ref, number):
+                found.setdefault(key, (key, shown, customer, True))
+            return list(found.values())
+
+        return self._read("looking up an order", work)

@@ -72,6 +72,7 @@ class OrderColumns(NamedTuple):
     shipping_method_fold: str
     coupon_code: str
     coupon_fold: str
+    internal_id: int | None = None  # (last, with a default: older deleted rows lack it)
 
 
 class SearchText(NamedTuple):
@@ -230,6 +231,7 @@ def index_entry(order: dict[str, Any], key: str | None = None) -> tuple[OrderCol
         fold(shipping_method),
         coupon,
         fold(coupon),
+        _int(get("internalId")),
     )
     text = SearchText(
         _lines([raw_number, vendor, order_id]),

@@ -25,6 +25,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from app.domain.outbox import severity_of, state_of
+
 from . import codec
 from .columns import (
     CUSTOMER_COLUMNS,
@@ -35,7 +37,6 @@ from .columns import (
     fold,
     index_entry,
 )
-from .outbox import severity_of, state_of
 from .query import OrderQuery, SortKey
 from .rows import CachedOrderRow
 
@@ -125,8 +126,7 @@ def numbers(conn: sqlite3.Connection, keys: list[str]) -> dict[str, str]:
 def purge(conn: sqlite3.Connection) -> int:
     """Empty the list, but for orders whose deletion is still to be sent; return how many went."""
     return conn.execute(
-        "DELETE FROM deleted_orders WHERE key NOT IN "
-        "(SELECT key FROM outbox WHERE action = 'delete' AND state <> 'FAILED')"
+        "DELETE FROM deleted_orders WHERE key NOT IN (SELECT key FROM order_marks WHERE deleting)"
     ).rowcount
 
 
@@ -147,7 +147,7 @@ class _Listed:
 def _all(conn: sqlite3.Connection) -> list[_Listed]:
     rows = conn.execute(
         "SELECT did, columns, text, "
-        "(SELECT max(severity) FROM outbox WHERE outbox.key = deleted_orders.key), "
+        "(SELECT severity FROM order_marks WHERE order_marks.key = deleted_orders.key), "
         "(SELECT printed_at FROM invoice_prints WHERE invoice_prints.key = deleted_orders.key) "
         "FROM deleted_orders"
     ).fetchall()
@@ -276,3 +276,16 @@ def _row(listed: _Listed) -> CachedOrderRow:
         state_of(listed.severity),
         datetime.fromtimestamp(listed.printed_at, UTC) if listed.printed_at is not None else None,
     )
+
+
+def find_by_reference(
+    conn: sqlite3.Connection, reference: str, number: int | None
+) -> list[tuple[str, str, str]]:
+    """``(key, number as shown, customer)`` of the deleted orders ``reference`` names exactly."""
+    found = []
+    for key, columns_json in conn.execute("SELECT key, columns FROM deleted_orders"):
+        c = OrderColumns(*json.loads(columns_json))
+        names = (c.key, c.order_id, c.vendor_order_number)
+        if reference in names or (number is not None and number in (c.order_number, c.internal_id)):
+            found.append((key, c.number, c.customer))
+    return found

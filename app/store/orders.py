@@ -5,12 +5,9 @@ lock); they never commit. An upsert reads only the keys, rids, generations
 and digests of the orders it gets, so re-fetching unchanged orders writes
 nothing but their generation.
 
-Local edits stay visible: when the server's version of an order arrives
-while the user's changes to it are still in the outbox, the stored body is
-the server's version with those changes applied again (oldest first), so a
-sync never makes an unsent edit vanish from the table; the server's version
-itself is kept beside it (``order_server_bodies``). Once the entries are
-confirmed (deleted), the next upsert stores the server's version as is.
+The cache holds the store's versions only: the user's edits wait in the
+outbox (a file of its own), so nothing unconfirmed is ever shown, exported
+or sent on as if the store had it.
 An order in the deleted list (:mod:`app.store.deleted`) is never stored
 again by an upsert: its deletion waits to be sent, or the store has
 deleted it.
@@ -29,7 +26,7 @@ from typing import Any
 
 from app.ecwid.paging import RawOrder
 
-from . import codec, deleted, outbox, prepared
+from . import codec, deleted, prepared
 from .columns import INDEX_COLUMNS, order_key
 from .errors import CacheError
 from .prepared import PreparedOrder
@@ -41,7 +38,8 @@ _ORDER_FIELDS = (
     "key, order_id, order_number, vendor_order_number, number, created_ts, updated_ts, "
     "payment_status, fulfillment_status, total, total_text, customer, customer_fold, email, "
     "email_fold, item_count, tracking_number, tracking_fold, payment_method, "
-    "payment_method_fold, shipping_method, shipping_method_fold, coupon_code, coupon_fold"
+    "payment_method_fold, shipping_method, shipping_method_fold, coupon_code, coupon_fold, "
+    "internal_id"
 )
 _N_ORDER_FIELDS = _ORDER_FIELDS.count(",") + 1
 _INSERT_ORDER = (
@@ -136,7 +134,6 @@ def upsert(
         return UpsertResult([], [])
     keys = list(incoming)
     stored = existing(conn, keys)
-    overlays = {} if outbox.is_empty(conn) else outbox.pending_changes(conn, keys)
 
     next_rid = conn.execute("SELECT coalesce(max(rid), 0) + 1 FROM orders").fetchone()[0]
     new_orders: list[tuple[Any, ...]] = []
@@ -146,25 +143,17 @@ def upsert(
     changed_bodies: list[tuple[bytes, int]] = []
     changed_texts: list[tuple[Any, ...]] = []
     generations: list[tuple[int, int]] = []
-    server_bodies: list[tuple[str, bytes]] = []
     new_keys: list[str] = []
     updated_keys: list[str] = []
 
     for key, order in incoming.items():
-        pending = overlays.get(key, ())
-        if pending:  # the server's version, kept beside the body with the user's edits
-            if isinstance(order, PreparedOrder):
-                server_bodies.append((key, order.blob))
-                order = order.body()  # prepared without the user's edits: start again
-            else:
-                server_bodies.append((key, codec.compress(_encoded(key, order))))
         if isinstance(order, PreparedOrder):
             ready: PreparedOrder | None = order
             digest = order.digest
         else:
             ready = None
-            body = _merged(order, pending)
-            raw = _encoded(key, body)  # (body is order itself when nothing is pending)
+            body = order
+            raw = _encoded(key, body)
             digest = codec.digest(raw)
         previous = stored.get(key)
         if previous is not None and previous[2] == digest:
@@ -205,17 +194,7 @@ def upsert(
             conn.executemany(_INSERT_FTS, [(row[-1], *row[:-1]) for row in changed_texts])
     if generations:
         conn.executemany("UPDATE orders SET generation = ? WHERE rid = ?", generations)
-    if server_bodies:
-        conn.executemany(
-            "INSERT OR REPLACE INTO order_server_bodies (key, body) VALUES (?, ?)", server_bodies
-        )
     return UpsertResult(new_keys, updated_keys)
-
-
-def _merged(order: dict[str, Any], pending: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    for changes in pending:
-        order = codec.merge_changes(order, changes)
-    return order
 
 
 def _encoded(key: str, order: dict[str, Any]) -> bytes:
@@ -226,25 +205,6 @@ def _encoded(key: str, order: dict[str, Any]) -> bytes:
         return codec.encode(order)
     except (TypeError, ValueError) as exc:
         raise CacheError(f"Order {key} cannot be stored: {exc}") from None
-
-
-def rewrite(
-    conn: sqlite3.Connection, key: str, body: dict[str, Any], *, index_text: bool = True
-) -> None:
-    """Store ``body`` as the cached order ``key`` (which must exist), keeping its generation."""
-    row = conn.execute("SELECT rid FROM orders WHERE key = ?", (key,)).fetchone()
-    if row is None:
-        raise CacheError(f"Order {key} is not in the cache.")
-    (rid,) = row
-    _, digest, blob, columns, text = prepared.prepare(body, _encoded(key, body), key)
-    generation = conn.execute("SELECT generation FROM orders WHERE rid = ?", (rid,)).fetchone()[0]
-    conn.execute(_UPDATE_ORDER, (*columns, generation, digest, rid))
-    conn.execute("UPDATE order_bodies SET body = ? WHERE rid = ?", (blob, rid))
-    if index_text:
-        _fts_remove(conn, [rid])
-    conn.execute(_UPDATE_TEXT, (*text, rid))
-    if index_text:
-        conn.execute(_INSERT_FTS, (rid, *text))
 
 
 def body(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
@@ -271,18 +231,18 @@ def delete(conn: sqlite3.Connection, keys: Iterable[str], *, index_text: bool = 
     return [key for key in wanted if key in deleted]
 
 
-_UNSEEN = "FROM orders WHERE generation < ? AND key NOT IN (SELECT key FROM outbox)"
+_UNSEEN = "FROM orders WHERE generation < ? AND key NOT IN (SELECT key FROM order_marks)"
 
 
 def unseen_keys(conn: sqlite3.Connection, generation: int) -> list[str]:
-    """Keys of orders of an older generation without unconfirmed outbox entries."""
+    """Keys of orders of an older generation without open edits in the outbox."""
     return [row[0] for row in conn.execute(f"SELECT key {_UNSEEN}", (generation,))]
 
 
 def delete_unseen(
     conn: sqlite3.Connection, generation: int, *, index_text: bool = True
 ) -> list[str]:
-    """Delete orders of an older generation without unconfirmed outbox entries."""
+    """Delete orders of an older generation without open edits in the outbox."""
     rids = [
         row[0]
         for row in conn.execute(

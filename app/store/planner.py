@@ -34,9 +34,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from app.domain.outbox import OutboxState, severity_of
+
 from .columns import CUSTOMER_COLUMNS, INCOMPLETE_FLAG, KEYWORD_COLUMNS, SEARCH_COLUMNS, fold
 from .invoice_prints import NOT_PRINTED_CONDITION, PRINTED_CONDITION
-from .outbox import OutboxState, severity_of
 from .query import OrderQuery, SortKey
 
 MIN_TRIGRAM_TERM = 3
@@ -322,8 +323,7 @@ def build_where(
     if query.outbox_states:
         severities = sorted({severity_of(OutboxState(state)) for state in query.outbox_states})
         where.add(
-            "key IN (SELECT key FROM outbox GROUP BY key "
-            f"HAVING max(severity) IN ({_marks(severities)}))",
+            f"key IN (SELECT key FROM order_marks WHERE severity IN ({_marks(severities)}))",
             *severities,
         )
     if query.invoice_printed is not None:

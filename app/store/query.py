@@ -39,10 +39,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from app.domain.outbox import OutboxState
 from app.ecwid.dates import parse_ecwid_datetime
 from app.ecwid.filters import blank_as_unset, ids_as_strings, single_or_comma_list
-
-from .outbox import OutboxState
 
 if TYPE_CHECKING:
     from app.ecwid.filters import OrderFilters

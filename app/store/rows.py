@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from app.domain.outbox import OutboxState, state_of
+
 from .invoice_prints import PRINTED_AT_SQL
-from .outbox import OutboxState, state_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +31,7 @@ class CachedOrderRow:
     payment_method: str
     shipping_method: str
     coupon_code: str
-    outbox_state: OutboxState | None  # worst unconfirmed: CONFLICT > FAILED > SENDING > PENDING
+    outbox_state: OutboxState | None  # the worst state of its open edits (app.domain.outbox)
     invoice_printed_at: datetime | None = None  # aware (UTC); last printed on this computer
 
 
@@ -49,7 +50,7 @@ class UpsertResult:
 SELECT_ROW = (
     "SELECT rid, key, number, created_ts, updated_ts, customer, email, item_count, total_text, "
     "payment_status, fulfillment_status, tracking_number, payment_method, shipping_method, "
-    "coupon_code, (SELECT max(severity) FROM outbox WHERE outbox.key = orders.key), "
+    "coupon_code, (SELECT severity FROM order_marks WHERE order_marks.key = orders.key), "
     f"{PRINTED_AT_SQL} "
     "FROM orders"
 )

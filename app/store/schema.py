@@ -35,6 +35,18 @@ Version 2:
   sync since the last full sync (see :mod:`app.store.deleted`).
 * ``ecdp_pushes``: what was last sent to ECDP for each order and ECDP
   target, when, and why the last attempt failed (see :mod:`app.store.ecdp_pushes`).
+
+Version 3:
+
+* The outbox left the cache for a file of its own (the cache is disposable,
+  the user's edits are not): ``outbox`` and ``order_server_bodies`` become
+  ``legacy_outbox``/``legacy_server_bodies`` until their edits are carried
+  over (or are dropped when empty), and cached bodies are the store's
+  versions only.
+* ``order_marks``: per order, the worst state of its open edits and whether
+  a deletion waits — a projection of the outbox file.
+* ``orders.internal_id``: the order's internal id, so a reference by
+  internal id is found without reading bodies.
 """
 
 from __future__ import annotations
@@ -54,14 +66,13 @@ REQUIRED_TABLES = frozenset(
         "order_bodies",
         "order_text",
         "orders_fts",
-        "outbox",
         "invoices",
         "sync_state",
         "cache_meta",
         "invoice_prints",
-        "order_server_bodies",
         "deleted_orders",
         "ecdp_pushes",
+        "order_marks",
     }
 )
 
@@ -206,7 +217,54 @@ _V2 = (
     )""",
 )
 
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2)
+
+def _set_legacy_outbox_aside(conn: sqlite3.Connection) -> None:
+    """The outbox moved to its own file: rename the old tables (their edits
+    are carried over by the outbox service, then dropped), or drop them when
+    they hold nothing."""
+    pending = conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
+    if pending:
+        conn.execute("ALTER TABLE outbox RENAME TO legacy_outbox")
+        conn.execute("ALTER TABLE order_server_bodies RENAME TO legacy_server_bodies")
+    else:
+        conn.execute("DROP TABLE outbox")
+        conn.execute("DROP TABLE order_server_bodies")
+
+
+_V3 = (
+    _set_legacy_outbox_aside,
+    # the outbox's marks on orders: a projection of the outbox file (rebuilt from
+    # it on every open), so the table can show and filter by them in SQL
+    """CREATE TABLE order_marks (
+        key TEXT PRIMARY KEY,
+        severity INTEGER NOT NULL,
+        deleting INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID""",
+    "ALTER TABLE orders ADD COLUMN internal_id INTEGER",
+    "CREATE INDEX orders_internal_id ON orders (internal_id) WHERE internal_id IS NOT NULL",
+    "CREATE INDEX orders_order_id ON orders (order_id) WHERE order_id IS NOT NULL",
+    lambda conn: _fill_internal_ids(conn),
+)
+
+
+def _fill_internal_ids(conn: sqlite3.Connection) -> None:
+    """Read each cached order's ``internalId`` into its new column."""
+    from . import codec
+
+    rows = conn.execute("SELECT rid, body FROM order_bodies").fetchall()
+    values = []
+    for rid, body in rows:
+        try:
+            order = codec.decode(body)
+        except ValueError:
+            continue
+        internal = order.get("internalId") if isinstance(order, dict) else None
+        if isinstance(internal, int) and not isinstance(internal, bool):
+            values.append((internal, rid))
+    conn.executemany("UPDATE orders SET internal_id = ? WHERE rid = ?", values)
+
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3)
 """``MIGRATIONS[n]`` takes a file from version ``n`` to ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

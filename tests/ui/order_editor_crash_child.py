@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from app.config import Account  # noqa: E402
 from app.ecwid import EcwidClient  # noqa: E402
 from app.services.drafts import DraftStore  # noqa: E402
+from app.services.outbox import Outbox  # noqa: E402
 from app.services.store_session import StoreSession  # noqa: E402
 from app.store import OrderCache  # noqa: E402
 from ui.order_editor import OrderEditor  # noqa: E402
@@ -32,9 +33,9 @@ async def main(argv: list[str]) -> None:
     cache_path, drafts_dir, account_name, key, text, store_id, token, url = argv
     account = Account(name=account_name, kind="ecwid", store_id=store_id, api_url=url)
     client = EcwidClient(store_id, token, base_url=url)
-    session = StoreSession(
-        account, client, OrderCache.open(cache_path), OrderCache.open(cache_path)
-    )
+    cache = OrderCache.open(cache_path)
+    outbox, _ = Outbox.open(Path(cache_path).parent, cache, client, desk="Crash desk")
+    session = StoreSession(account, client, cache, OrderCache.open(cache_path), outbox)
     drafts = DraftStore(Path(drafts_dir))
     editor = OrderEditor(drafts)
     editor.set_session(session)

@@ -5,7 +5,6 @@ read the server's version of an order and to drive the items table."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,27 +15,25 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget
 from app.config import Account
 from app.services.drafts import DraftStore
 from app.services.store_session import StoreSession
-from app.store import OrderCache, OrderQuery
+from app.store import OrderQuery
 from tests.helpers.sandbox import client_for
 from ui.order_editor import OrderEditor
 
 ACCOUNT = "Shop"
 
 
-def open_session(sandbox: Any, cache_path: Path) -> StoreSession:
-    """A session on ``sandbox`` over the cache at ``cache_path`` (two connections)."""
+def open_session(sandbox: Any) -> StoreSession:
+    """A session on ``sandbox`` (its cache and outbox in the test's data folder)."""
     account = Account(
         name=ACCOUNT, kind="ecwid", store_id=str(sandbox.store_id), api_url=sandbox.url
     )
-    cache = OrderCache.open(cache_path)
-    reader = OrderCache.open(cache_path)
-    return StoreSession(account, client_for(sandbox), cache, reader)
+    return StoreSession.open(account, client_for(sandbox), desk="Front desk")
 
 
 @pytest.fixture
 def session(sandbox, tmp_path, run_on_qt) -> Iterator[StoreSession]:
     """A session whose cache holds every order of the demo store (a full sync)."""
-    opened = open_session(sandbox, tmp_path / "orders.sqlite3")
+    opened = open_session(sandbox)
     run_on_qt(opened.sync(full=True), timeout=60_000)
     run_on_qt(opened.refresh_display())
     yield opened

@@ -76,7 +76,7 @@ def test_one_failing_order_is_reported_the_others_change_and_retry_finishes(
     runner.run(session, keys, BulkAction("fulfillment", "SHIPPED"))
     assert runner.bar.isVisible() and runner.pending
     assert runner.bar.label.text().startswith("Marking 4 orders as Shipped — sending in ")
-    assert session.reader.outbox() == []  # nothing staged inside the undo window
+    assert session.outbox_summary().entries == []  # nothing staged inside the undo window
 
     runner.bar.end_countdown()  # the time is up
     qtbot.waitUntil(lambda: runner.result_dialog is not None, timeout=30_000)
@@ -99,7 +99,7 @@ def test_one_failing_order_is_reported_the_others_change_and_retry_finishes(
     assert not dialog.retry_button.isEnabled()
     assert "4 of 4 orders changed" in dialog.summary.text()
     assert set(server_statuses(sandbox, run_on_qt, keys).values()) == {"SHIPPED"}
-    assert session.reader.outbox() == []
+    assert session.outbox_summary().entries == []
 
 
 @pytest.mark.parametrize("how", ["button", "escape", "ctrl+z"])
@@ -121,7 +121,7 @@ def test_undo_in_time_stages_and_sends_nothing(qtbot, host, session, sandbox, ru
     assert undone == [True] and not runner.pending
     assert not runner.bar.isVisible()
     qtbot.wait(600)  # well past the undo window: still nothing
-    assert session.reader.outbox() == []
+    assert session.outbox_summary().entries == []
     assert runner.result_dialog is None
     assert set(server_statuses(sandbox, run_on_qt, keys).values()) == {"AWAITING_PROCESSING"}
     for key in keys:
@@ -139,21 +139,22 @@ def test_flush_applies_a_waiting_action_at_once_for_the_next_sync(
     entry_ids = run_on_qt(runner.flush())
     assert len(entry_ids) == 2 and not runner.pending and not runner.bar.isVisible()
     assert staged == [keys]
-    entries = session.reader.outbox()
-    assert [(e.key, e.state) for e in entries] == [(k, OutboxState.PENDING) for k in keys]
+    entries = session.outbox_summary().entries
+    assert [(e.key, e.state) for e in entries] == [(k, OutboxState.WAITING) for k in keys]
     numbers = session.reader.order_numbers(keys)
-    shown = [session.reader.order_json(key)["trackingNumber"] for key in keys]
-    assert shown == [f"DHL-{numbers[keys[0]]}-1", f"DHL-{numbers[keys[1]]}-2"]
+    staged_numbers = [e.changes["trackingNumber"] for e in entries]
+    assert staged_numbers == [f"DHL-{numbers[keys[0]]}-1", f"DHL-{numbers[keys[1]]}-2"]
+    assert all(session.reader.order_json(key).get("trackingNumber") is None for key in keys)
     assert run_on_qt(runner.flush()) == []  # nothing waits any more
     assert runner.result_dialog is None  # not sent: the next sync sends it
 
-    run_on_qt(session.send_outbox())
+    run_on_qt(session.sync_round())
 
     async def tracking():
         async with client_for(sandbox) as client:
             return [(await client.get_order_raw(key)).get("trackingNumber") for key in keys]
 
-    assert run_on_qt(tracking()) == shown
+    assert run_on_qt(tracking()) == staged_numbers
 
 
 def test_cancel_stops_sending_and_the_rest_stay_queued(qtbot, host, session, sandbox, run_on_qt):
@@ -171,7 +172,7 @@ def test_cancel_stops_sending_and_the_rest_stay_queued(qtbot, host, session, san
     assert len(results) == 4
     cancelled = [result.key for result in results if result.reason == NOT_SENT_CANCELLED]
     assert cancelled and all(not result.ok for result in results if result.key in cancelled)
-    queued = {entry.key for entry in session.reader.outbox([OutboxState.PENDING])}
+    queued = {entry.key for entry in session.outbox.entries([OutboxState.WAITING])}
     assert queued == set(cancelled)
     assert runner.result_dialog.model.index(0, 1).data() == "Queued"
 
@@ -207,7 +208,7 @@ def test_the_dialog_warns_about_emails_previews_tracking_and_confirms(
     assert runner.pending
     assert runner.bar.label.text().startswith("Hiding 5 orders — sending in ")
     runner.undo()
-    assert session.reader.outbox() == []
+    assert session.outbox_summary().entries == []
 
 
 def test_status_email_warning_and_menu(qtbot):
@@ -252,7 +253,7 @@ def test_a_second_action_applies_the_waiting_one_and_keeps_its_own_undo_window(
     assert [(r.key, r.ok) for r in runner.result_dialog.results()] == [(first, True)]
     assert runner.pending and runner.bar.counting_down and runner.bar.isVisible()
     assert runner.bar.label.text().startswith("Marking 1 order as Delivered — sending in ")
-    assert [entry.key for entry in session.reader.outbox()] == []  # the second: not staged
+    assert [entry.key for entry in session.outbox_summary().entries] == []  # the second: not staged
     runner.undo()
     statuses = server_statuses(sandbox, run_on_qt, [first, second])
     assert statuses == {first: "PROCESSING", second: "AWAITING_PROCESSING"}

@@ -9,6 +9,7 @@ import copy
 import pytest
 from PySide6.QtCore import QDateTime, QLocale, Qt
 
+from app.domain.outbox import severity_of
 from app.sandbox.seed import seed_orders
 from app.store import OrderCache, OrderQuery, OutboxState, SortKey
 from tests.helpers.sandbox import FIXED_NOW
@@ -172,13 +173,14 @@ def test_currency_symbols(model):
 def test_outbox_state_column(model, cache):
     key = model.key_at(2)
     assert model.data(model.index(2, Model.SYNC)) == ""
-    entry = cache.stage_change(key, {"trackingNumber": "LOCAL-1"}, None)
+    tracking = model.data(model.index(2, Model.TRACKING))
+    cache.set_marks({key: (severity_of(OutboxState.WAITING), False)})
     model.refresh()
-    assert model.data(model.index(2, Model.SYNC)) == "Pending"
-    assert model.data(model.index(2, Model.SYNC), STATUS_ROLE) == "PENDING"
-    assert model.data(model.index(2, Model.TRACKING)) == "LOCAL-1"
+    assert model.data(model.index(2, Model.SYNC)) == "Not sent yet"
+    assert model.data(model.index(2, Model.SYNC), STATUS_ROLE) == "WAITING"
+    assert model.data(model.index(2, Model.TRACKING)) == tracking  # the store's value
     assert "next sync" in model.data(model.index(2, Model.SYNC), Qt.ItemDataRole.ToolTipRole)
-    cache.mark_outbox(entry, OutboxState.CONFLICT, reason="changed in the store")
+    cache.set_marks({key: (severity_of(OutboxState.CONFLICT), False)})
     model.refresh()
     assert model.data(model.index(2, Model.SYNC)) == "Conflict"
     model.set_query(OrderQuery(outbox_states=[OutboxState.CONFLICT]))

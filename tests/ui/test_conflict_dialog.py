@@ -147,7 +147,7 @@ def test_conflict_keep_mine(qtbot, editor, session, sandbox, run_on_qt):
     assert after["trackingNumber"] == "MINE-1"
     assert after["privateAdminNotes"] == "Gift wrap, please"
     assert after["items"] == order["items"]
-    assert session.reader.outbox() == []
+    assert session.outbox_summary().entries == []
 
 
 def test_conflict_take_the_servers(qtbot, editor, session, sandbox, drafts, run_on_qt):
@@ -157,7 +157,7 @@ def test_conflict_take_the_servers(qtbot, editor, session, sandbox, drafts, run_
     after = server_order(sandbox, order["id"], run_on_qt)
     assert after["trackingNumber"] == "THEIRS-1"
     assert after.get("privateAdminNotes") == order.get("privateAdminNotes")
-    assert session.reader.outbox() == []
+    assert session.outbox_summary().entries == []
     assert editor.form.tracking.value() == "THEIRS-1"  # the editor shows the store's version
     assert not editor.has_unsaved_changes()
     assert drafts.load(ACCOUNT, order["id"]) is None
@@ -171,7 +171,7 @@ def test_conflict_merge_per_field(qtbot, editor, session, sandbox, run_on_qt):
     after = server_order(sandbox, order["id"], run_on_qt)
     assert after["trackingNumber"] == "THEIRS-1"
     assert after["privateAdminNotes"] == "Gift wrap, please"
-    assert session.reader.outbox() == []
+    assert session.outbox_summary().entries == []
 
 
 def test_conflict_left_undecided_waits_then_save_asks_again(
@@ -181,7 +181,7 @@ def test_conflict_left_undecided_waits_then_save_asks_again(
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: _done(editor), timeout=20_000)
     assert "Not saved" in editor.banner.text()
-    assert [e.state for e in session.reader.outbox()] == [OutboxState.CONFLICT]
+    assert [e.state for e in session.outbox_summary().entries] == [OutboxState.CONFLICT]
     assert editor.has_unsaved_changes()
     assert server_order(sandbox, order["id"], run_on_qt)["trackingNumber"] == "THEIRS-1"
 
@@ -191,4 +191,4 @@ def test_conflict_left_undecided_waits_then_save_asks_again(
     with qtbot.waitSignal(editor.saved, timeout=20_000):
         qtbot.mouseClick(editor.conflict_dialog.keep_mine_button, Qt.MouseButton.LeftButton)
     assert server_order(sandbox, order["id"], run_on_qt)["trackingNumber"] == "MINE-1"
-    assert session.reader.outbox() == []  # the undecided entry did not stay behind
+    assert session.outbox_summary().entries == []  # the undecided entry did not stay behind

@@ -366,8 +366,8 @@ def test_deleted_toggle_lists_the_deleted_orders_and_saved_views_keep_it(
         cache.upsert_orders(seeded_orders(300), generation=1)
         cache.delete_unseen(1)
         gone = [row.key for row in cache.rows(OrderQuery(), limit=2)]
-        for key in gone:
-            cache.stage_delete(key)
+        cache.set_marks({key: (1, True) for key in gone})  # their deletions wait
+        cache.set_aside(gone)
         assert not bar.deleted_button.isChecked()  # off by default
         status_action(bar.fulfillment_button, "SHIPPED").trigger()
 

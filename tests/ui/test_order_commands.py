@@ -126,13 +126,17 @@ def test_a_bulk_change_waiting_to_be_sent_is_applied_when_the_store_closes(
     keys = [session.reader.rows(OrderQuery(), 0, 3)[i].key for i in range(3)]
     window.commands.bulk.run(session, keys, BulkAction("fulfillment", "SHIPPED"))
     assert window.commands.undo_bar.counting_down
-    cache = session.cache  # the session closes below; the file stays
-    path = cache.path
+    folder = session.cache.path.parent  # the session closes below; its files stay
     run_on_qt(window.close_session())
-    from app.store import OrderCache
+    from app.services.outbox import OUTBOX_FILE_NAME, OutboxDatabase
+    from app.services.outbox import edits as edit_rows
 
-    with OrderCache.open(path) as reopened:
-        staged = reopened.outbox([OutboxState.PENDING])
+    reopened, damage = OutboxDatabase.open(folder / OUTBOX_FILE_NAME)
+    assert damage is None
+    try:
+        staged = reopened.read("test", lambda c: edit_rows.listed(c, [OutboxState.WAITING]))
+    finally:
+        reopened.close()
     assert sorted(entry.key for entry in staged) == sorted(keys)
     assert all(entry.changes == {"fulfillmentStatus": "SHIPPED"} for entry in staged)
 

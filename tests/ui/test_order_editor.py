@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
+from app.services.order_saving import QUEUED
 from app.store import OrderQuery, OutboxState
 from tests.ui import order_editor_support as support
 from tests.ui.order_editor_support import (
@@ -54,7 +55,7 @@ def test_tracking_number_saved_with_items_and_files_intact(
     assert sum(has_files(item) for item in after["items"]) >= 1
     assert editor.status_label.text() == "Saved."
     assert not editor.has_unsaved_changes()
-    assert session.reader.outbox() == []
+    assert session.outbox_summary().entries == []
     assert editor.drafts.load(ACCOUNT, key) is None
 
 
@@ -149,7 +150,7 @@ def test_invalid_input_is_shown_and_nothing_is_sent(qtbot, editor, session, sand
     qtbot.keySequence(editor.form.email.line, QKeySequence.StandardKey.Save)
     qtbot.wait(50)
     assert len(sandbox.request_log) == requests
-    assert session.reader.outbox() == []
+    assert session.outbox_summary().entries == []
 
     type_into(qtbot, editor.form.email.line, "fixed@example.org")
     edit_cell(qtbot, editor, 0, OrderItemsModel.PRICE, "12,50")
@@ -196,16 +197,19 @@ def test_offline_save_is_queued_then_sent(qtbot, editor, session, sandbox, run_o
     type_into(qtbot, editor.form.tracking.line, "QUEUED-1")
     qtbot.waitUntil(editor.save_button.isEnabled)
     _save_with_keys(qtbot, editor)
-    assert editor.status_label.text() == "Saved offline — will be sent on the next sync."
-    assert [entry.state for entry in session.reader.outbox()] == [OutboxState.PENDING]
+    assert editor.status_label.text() == QUEUED
+    assert [entry.state for entry in session.outbox_summary().entries] == [OutboxState.FAILED]
     assert editor.drafts.load(ACCOUNT, key) is None  # the outbox holds it now
-    assert editor.form.tracking.value() == "QUEUED-1"  # the cached order shows it
+    # the editor shows the edit on its way (the table keeps the store's value, marked)
+    assert editor.form.tracking.value() == "QUEUED-1"
+    assert "waits to be sent" in editor.banner.message.text()
+    assert session.reader.order_json(key).get("trackingNumber") != "QUEUED-1"
     assert not editor.has_unsaved_changes()
 
     sandbox.start()
-    run_on_qt(session.send_outbox())
+    run_on_qt(session.sync_round())
     assert server_order(sandbox, key, run_on_qt)["trackingNumber"] == "QUEUED-1"
-    assert session.reader.outbox() == []
+    assert session.outbox_summary().entries == []
 
 
 def test_a_refusal_keeps_the_edit_and_says_why(qtbot, editor, session, sandbox, run_on_qt):
@@ -222,7 +226,7 @@ def test_a_refusal_keeps_the_edit_and_says_why(qtbot, editor, session, sandbox, 
     assert editor.has_unsaved_changes()
     assert editor.form.tracking.value() == "REFUSED-1"
     assert editor.drafts.load(ACCOUNT, key) is not None
-    assert session.reader.outbox() == []  # nothing left to retry a refused change
+    assert session.outbox_summary().entries == []  # nothing left to retry a refused change
     assert session.reader.order_json(key).get("trackingNumber") == order.get("trackingNumber")
 
     sandbox.faults.fail_orders = {}

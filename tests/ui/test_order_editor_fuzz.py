@@ -73,7 +73,7 @@ def _check(editor, sandbox, run_on_qt, order, path, value) -> None:
         assert not editor.save_button.isEnabled()
     else:
         assert saved is True
-    assert [e for e in editor.session.reader.outbox()] == []
+    assert [e for e in editor.session.outbox_summary().entries] == []
 
 
 @FUZZ

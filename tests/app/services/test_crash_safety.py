@@ -1,18 +1,17 @@
-"""`kill -9` during a sync or during outbox writes loses nothing and
-duplicates nothing (real processes, killed without warning)."""
+"""`kill -9` during a sync, a save or an outbox send loses nothing and
+applies nothing twice (real processes, killed without warning)."""
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
-import sys
-import textwrap
 import time
 from pathlib import Path
 
 import httpx
 
-from app.store import OrderCache, OrderQuery, OutboxState
+from app.store import OrderCache, OrderQuery
 from tests.helpers.cli import ROOT, backroom, backroom_command, backroom_env, connect_demo
 from tests.helpers.sandbox import running_sandbox
 
@@ -79,51 +78,87 @@ def test_kill_during_sync_then_resume(tmp_path):
     assert len(keys) == len(set(keys)) == every == server_total  # all there, nothing twice
 
 
-STAGE_FOREVER = textwrap.dedent(
-    """
-    import sys
-    from app.services.outbox import stage_edit
-    from app.store import OrderCache, OrderQuery
-    cache = OrderCache.open(sys.argv[1])
-    keys = [row.key for row in cache.rows(OrderQuery(), 0, 50)]
-    n = 0
-    while True:
-        key = keys[n % len(keys)]
-        stage_edit(cache, key, {"privateAdminNotes": f"edit {n}", "trackingNumber": f"T{n}"})
-        n += 1
-        if n == 20:
-            print("writing", flush=True)
-    """
-)
+def _puts(server, key: str) -> int:
+    return sum(1 for method, target, _ in server.request_log if method == "PUT" and key in target)
 
 
-def test_kill_during_outbox_writes_leaves_cache_and_outbox_consistent(tmp_path):
+def _store_order(server, key: str) -> dict:
+    headers = {"Authorization": f"Bearer {server.token}"}
+    return httpx.get(f"{server.url}/{server.store_id}/orders/{key}", headers=headers).json()
+
+
+def _keys(data: Path, count: int) -> list[str]:
+    with OrderCache.open(_cache_files(data)[0]) as cache:
+        rows = cache.rows(OrderQuery(payment_status=["PAID", "AWAITING_PAYMENT"]), 0, 200)
+    return [row.key for row in rows if not row.key.isdigit()][:count]
+
+
+def _killed_after(data: Path, server, delay: float, *args: str) -> None:
+    """Run ``backroom ARGS`` and kill it with SIGKILL after ``delay`` seconds."""
+    process = subprocess.Popen(
+        backroom_command(*args),
+        cwd=ROOT,
+        env=backroom_env(data, server.token),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        process.wait(timeout=delay)  # it may finish first: then nothing was interrupted
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+# kill moments spread over a save's life at 0.15 s a request: start-up, the
+# read before the write, the write, the read-back, the bookkeeping after it
+KILL_AFTER = (0.4, 0.8, 1.1, 1.3, 1.5, 1.7, 1.9, 2.3)
+
+
+def test_kill_9_during_a_save_applies_each_edit_exactly_once(tmp_path):
     data = tmp_path / "data"
-    with running_sandbox(tmp_path / "store.sqlite3", orders=120) as server:
+    with running_sandbox(tmp_path / "store.sqlite3", orders=150) as server:
         assert connect_demo(data, server).returncode == 0
         assert backroom(data, "sync", token=server.token).returncode == 0
-    cache_file = _cache_files(data)[0]
-    writer = subprocess.Popen(
-        [sys.executable, "-c", STAGE_FOREVER, str(cache_file)],
-        cwd=ROOT,
-        env=backroom_env(data),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert writer.stdout.readline().strip() == "writing", writer.stderr.read()
-    time.sleep(0.3)
-    writer.send_signal(signal.SIGKILL)
-    writer.wait(timeout=10)
+        keys = _keys(data, len(KILL_AFTER))
+        server.faults.latency = 0.15
+        for key, delay in zip(keys, KILL_AFTER, strict=True):
+            _killed_after(data, server, delay, "order", "update", key, "--tracking", f"T-{key}")
+        server.faults.latency = 0.0
+        finish = backroom(data, "sync", token=server.token)
+        assert finish.returncode == 0, finish.stderr  # nothing refused, in conflict or lost
+        applied = 0
+        for key in keys:
+            puts = _puts(server, key)
+            assert puts <= 1, f"order {key} was written {puts} times"
+            if puts:  # the edit was accepted (staged): it is in the store, once
+                assert _store_order(server, key)["trackingNumber"] == f"T-{key}"
+                applied += 1
+            else:  # killed before it was staged: nothing was sent, nothing claims it was
+                assert _store_order(server, key).get("trackingNumber") != f"T-{key}"
+        assert applied >= len(KILL_AFTER) // 2  # most kills landed after the edit was staged
+        listed = backroom(data, "outbox", "list", "--format", "json")
+        assert listed.returncode == 0 and json.loads(listed.stdout) == []
 
-    with OrderCache.open(cache_file) as cache:
-        entries = cache.outbox([OutboxState.PENDING])
-        assert len(entries) >= 20
-        newest: dict[str, dict] = {}
-        for entry in entries:  # oldest first: the last one per order wins
-            newest[entry.key] = entry.changes
-        for key, changes in newest.items():
-            order = cache.order_json(key)
-            # every staged change is in the cached order, and no change is there unstaged
-            assert order["privateAdminNotes"] == changes["privateAdminNotes"]
-            assert order["trackingNumber"] == changes["trackingNumber"]
+
+def test_kill_9_during_an_outbox_send_applies_each_edit_exactly_once(tmp_path):
+    data = tmp_path / "data"
+    with running_sandbox(tmp_path / "store.sqlite3", orders=150) as server:
+        assert connect_demo(data, server).returncode == 0
+        assert backroom(data, "sync", token=server.token).returncode == 0
+        keys = _keys(data, 6)
+        server.faults.drop_every = 1  # offline: every edit is queued
+        for key in keys:
+            queued = backroom(
+                data, "order", "update", key, "--note", f"N-{key}", token=server.token
+            )
+            assert queued.returncode == 4, queued.stderr
+        server.faults.drop_every = 0
+        server.faults.latency = 0.15
+        for delay in (0.9, 1.4, 2.0):  # a sync sending them, killed part-way
+            _killed_after(data, server, delay, "sync")
+        server.faults.latency = 0.0
+        finish = backroom(data, "sync", token=server.token)
+        assert finish.returncode == 0, finish.stderr
+        for key in keys:
+            assert _puts(server, key) == 1, key
+            assert _store_order(server, key)["privateAdminNotes"] == f"N-{key}"

@@ -10,7 +10,6 @@ from app.services.order_actions import (
     bulk_changes,
     field_label,
     order_number,
-    remote_changes,
     tracking_from_pattern,
 )
 
@@ -79,11 +78,3 @@ def test_labels_and_numbers():
     assert field_label("customerFancyField") == "Customer fancy field"
     assert order_number(ORDER) == "W-1042"
     assert order_number({"id": "X"}) == "X"
-
-
-def test_remote_changes_leave_out_bookkeeping():
-    cached = {"trackingNumber": "A", "email": "a@x", "updateTimestamp": 1, "updateDate": "d1"}
-    server = {"trackingNumber": "B", "email": "a@x", "updateTimestamp": 2, "updateDate": "d2"}
-    assert remote_changes(cached, server) == ["trackingNumber"]
-    assert remote_changes(cached, {**cached, "orderComments": "new"}) == ["orderComments"]
-    assert remote_changes(cached, cached) == []

@@ -9,25 +9,22 @@ from typing import Any
 
 import pytest
 
-from app.config import Account
 from app.ecwid import EcwidNotFoundError, RetryPolicy
 from app.services.order_actions import BulkAction, ConflictField
 from app.services.order_changes import EditInvalid, changes_between, editable_copy, new_item
-from app.services.outbox import QUEUED_UNREACHABLE
+from app.services.outbox import edits as edit_rows
 from app.services.store_display import StoreDisplay
 from app.services.store_session import StoreSession
 from app.store import OrderQuery, OutboxState
 from tests.helpers.aio import run
+from tests.helpers.desks import open_desk, stage, stage_delete
 from tests.helpers.sandbox import client_for
 
 ONE_TRY = RetryPolicy(attempts=1)
 
 
 def _session(sandbox, **options) -> StoreSession:
-    account = Account(
-        name="Shop", kind="ecwid", store_id=str(sandbox.store_id), api_url=sandbox.url
-    )
-    return StoreSession.open(account, client_for(sandbox, **options))
+    return open_desk(sandbox, **options)
 
 
 def in_session(sandbox, scenario: Callable[[StoreSession], Awaitable[Any]], **options) -> Any:
@@ -83,7 +80,7 @@ def test_editing_the_tracking_number_keeps_every_item_and_file(sandbox):
         edited["trackingNumber"] = "1Z-KEEPS-FILES"
         changes = changes_between(order, edited)
         assert changes == {"trackingNumber": "1Z-KEEPS-FILES"}  # no items: nothing dropped
-        entry = await session.stage_edit(order["id"], changes, order["updateTimestamp"])
+        entry = await stage(session, order["id"], changes)
         [result] = await session.send_entries([entry])
         assert result.ok and result.state is OutboxState.CONFIRMED and result.reason is None
         assert result.number == str(order.get("vendorOrderNumber") or order["orderNumber"])
@@ -105,8 +102,11 @@ def test_removing_an_item_sends_the_others_complete(sandbox):
         del edited["items"][dropped]
         changes = changes_between(order, edited)
         assert len(changes["items"]) == 2
-        entry = await session.stage_edit(order["id"], changes, order["updateTimestamp"])
-        assert len(session.reader.order_json(order["id"])["items"]) == 2  # shown at once
+        entry = await stage(session, order["id"], changes)
+        # the cache keeps the store's version until the store confirms; the row is marked
+        assert len(session.reader.order_json(order["id"])["items"]) == 3
+        [row] = [r for r in session.reader.rows(OrderQuery(ids=[order["id"]]))]
+        assert row.outbox_state is OutboxState.WAITING
         [result] = await session.send_entries([entry])
         assert result.ok
         kept = [item for i, item in enumerate(order["items"]) if i != dropped]
@@ -123,12 +123,13 @@ def test_a_conflict_is_shown_field_by_field_and_resolved(sandbox, way):
         key = plain_keys(session, 1)[0]
         before = session.reader.order_json(key)
         changes = {"trackingNumber": "MINE-1", "privateAdminNotes": "mine: call first"}
-        entry = await session.stage_edit(key, changes, before["updateTimestamp"])
+        entry = await stage(session, key, changes)
         await colleague_changes(sandbox, key, {"trackingNumber": "THEIRS-1"})
 
         [result] = await session.send_entries([entry])
         assert (result.ok, result.state) == (False, OutboxState.CONFLICT)
-        assert "changed on the server" in result.reason
+        assert "Changed in the store" in result.reason
+        assert "THEIRS-1" in result.reason and "MINE-1" in result.reason
         fields = {f.name: f for f in await session.conflict_fields(entry)}
         assert fields["trackingNumber"] == ConflictField(
             "trackingNumber",
@@ -149,7 +150,7 @@ def test_a_conflict_is_shown_field_by_field_and_resolved(sandbox, way):
         }[way]
         kept = await session.resolve_conflict(entry, choices)
         if kept is None:
-            assert session.cache.outbox() == []
+            assert session.outbox_summary().entries == []
         else:
             assert kept == entry
             [resent] = await session.send_entries([kept])
@@ -172,7 +173,8 @@ def test_resolving_needs_a_known_choice(sandbox):
     async def scenario(session: StoreSession):
         key = plain_keys(session, 1)[0]
         before = session.reader.order_json(key)
-        entry = await session.stage_edit(key, {"orderComments": "x"}, before["updateTimestamp"])
+        assert before is not None
+        entry = await stage(session, key, {"orderComments": "x"})
         await colleague_changes(sandbox, key, {"orderComments": "y"})
         await session.send_entries([entry])
         with pytest.raises(ValueError, match="mine"):
@@ -184,16 +186,20 @@ def test_resolving_needs_a_known_choice(sandbox):
 def test_an_offline_edit_is_queued_then_sent(sandbox):
     async def scenario(session: StoreSession):
         key, other = plain_keys(session, 2)
-        base = session.reader.order_json(key)["updateTimestamp"]
+        before = session.reader.order_json(key)
         sandbox.stop()  # the store is gone
-        entry = await session.stage_edit(key, {"orderComments": "written offline"}, base)
-        second = await session.stage_delete(other)
+        entry = await stage(session, key, {"orderComments": "written offline"})
+        second = await stage_delete(session, other)
         queued = await session.send_entries([entry, second])
+        unreachable = "the store cannot be reached (no network?)."
         assert [(r.key, r.ok, r.state, r.reason) for r in queued] == [
-            (key, False, OutboxState.PENDING, QUEUED_UNREACHABLE),
-            (other, False, OutboxState.PENDING, QUEUED_UNREACHABLE),
+            (key, False, OutboxState.FAILED, unreachable),
+            (other, False, OutboxState.WAITING, f"Not sent yet: {unreachable}"),
         ]
-        assert session.reader.order_json(key)["orderComments"] == "written offline"
+        # the table shows the store's value, marked as not sent yet
+        assert session.reader.order_json(key) == before
+        [row] = session.reader.rows(OrderQuery(ids=[key]))
+        assert row.outbox_state is OutboxState.FAILED
         assert session.reader.count(OrderQuery(ids=[other])) == 0  # still out of the lists
         assert session.outbox_summary().waiting == 2
 
@@ -212,10 +218,10 @@ def test_bulk_status_change_reports_the_failing_order_and_applies_the_rest(sandb
         keys = plain_keys(session, 4)
         failing = keys[1]
         sandbox.faults.fail_orders = {failing: 500}
-        ids = await session.stage_bulk(keys, BulkAction("payment", "CANCELLED"))
+        ids = list((await session.stage_bulk(keys, BulkAction("payment", "CANCELLED"))).values())
         assert len(ids) == 4
         assert all(
-            r.payment_status == "CANCELLED" for r in session.reader.rows(OrderQuery(ids=keys))
+            r.outbox_state is OutboxState.WAITING for r in session.reader.rows(OrderQuery(ids=keys))
         )
         progress: list[tuple[int, int]] = []
         results = await session.send_entries(
@@ -225,8 +231,8 @@ def test_bulk_status_change_reports_the_failing_order_and_applies_the_rest(sandb
         assert [r.key for r in results] == keys
         assert [r.ok for r in results] == [True, False, True, True]
         bad = results[1]
-        assert bad.state is OutboxState.PENDING and bad.http_status == 500
-        assert "queued" in bad.reason and "500" in bad.reason
+        assert bad.state is OutboxState.FAILED and bad.http_status == 500
+        assert "next sync" in bad.reason and "500" in bad.reason
         on_server = {k: (await server_order(sandbox, k))["paymentStatus"] for k in keys}
         assert on_server[failing] != "CANCELLED"
         assert {on_server[k] for k in keys if k != failing} == {"CANCELLED"}
@@ -243,10 +249,10 @@ def test_bulk_status_change_reports_the_failing_order_and_applies_the_rest(sandb
 def test_a_refusal_keeps_the_servers_message_and_the_others_go_through(sandbox):
     async def scenario(session: StoreSession):
         first, second = plain_keys(session, 2)
-        refused = await session.stage_edit(first, {"paymentStatus": "QUEUED"}, None)
-        fine = await session.stage_edit(second, {"privateAdminNotes": "fine"}, None)
+        refused = await stage(session, first, {"paymentStatus": "QUEUED"})
+        fine = await stage(session, second, {"privateAdminNotes": "fine"})
         results = await session.send_entries([refused, fine])
-        assert [r.state for r in results] == [OutboxState.FAILED, OutboxState.CONFIRMED]
+        assert [r.state for r in results] == [OutboxState.REFUSED, OutboxState.CONFIRMED]
         assert results[0].reason == "Status QUEUED is deprecated, use AWAITING_PAYMENT instead"
         assert results[0].http_status == 400
         assert session.outbox_summary().needs_attention == 1
@@ -259,9 +265,10 @@ def test_bulk_tracking_numbers_from_a_pattern(sandbox):
         keys = plain_keys(session, 3)
         with pytest.raises(ValueError, match="Unknown placeholder"):
             await session.stage_bulk(keys, BulkAction("tracking", "DHL-{numbr}"))
-        assert session.cache.outbox() == []  # nothing staged
+        assert session.outbox_summary().entries == []  # nothing staged
         ids = await session.stage_bulk([*keys, "NOT-CACHED"], BulkAction("tracking", "DHL-{n:02}"))
-        results = await session.send_entries(ids)
+        assert list(ids) == keys
+        results = await session.send_entries(list(ids.values()))
         assert [r.ok for r in results] == [True, True, True]
         return keys
 
@@ -273,9 +280,8 @@ def test_bulk_tracking_numbers_from_a_pattern(sandbox):
 def test_hiding_in_bulk(sandbox):
     async def scenario(session: StoreSession):
         keys = plain_keys(session, 2)
-        results = await session.send_entries(
-            await session.stage_bulk(keys, BulkAction("hidden", True))
-        )
+        staged = await session.stage_bulk(keys, BulkAction("hidden", True))
+        results = await session.send_entries(list(staged.values()))
         assert all(r.ok for r in results)
         return keys
 
@@ -287,11 +293,11 @@ def test_a_deleted_order_leaves_the_lists_at_once_and_the_store_when_sent(sandbo
     async def scenario(session: StoreSession):
         key = plain_keys(session, 1)[0]
         total = session.reader.count(OrderQuery())
-        entry = await session.stage_delete(key)
+        entry = await stage_delete(session, key)
         assert session.reader.count(OrderQuery()) == total - 1
         assert session.reader.count(OrderQuery(ids=[key])) == 0
         [row] = session.reader.rows(OrderQuery(deleted=True))
-        assert (row.key, row.outbox_state) == (key, OutboxState.PENDING)
+        assert (row.key, row.outbox_state) == (key, OutboxState.WAITING)
         assert session.reader.position(OrderQuery(deleted=True), key) == 0
         assert (await session.order_json(key))["id"] == key  # still readable
 
@@ -312,19 +318,19 @@ def test_a_deleted_order_leaves_the_lists_at_once_and_the_store_when_sent(sandbo
 def test_a_refused_deletion_puts_the_order_back_and_a_gone_order_counts_as_deleted(sandbox):
     async def scenario(session: StoreSession):
         locked, gone = plain_keys(session, 2)
-        sandbox.faults.fail_orders = {locked: 403}
-        refused = await session.stage_delete(locked)
-        already = await session.stage_delete(gone)
+        sandbox.faults.fail_orders = {locked: 400}
+        refused = await stage_delete(session, locked)
+        already = await stage_delete(session, gone)
         async with client_for(sandbox) as other:
             await other.delete_order(gone)  # a colleague was faster
         results = await session.send_entries([refused, already])
         assert [(r.ok, r.state) for r in results] == [
-            (False, OutboxState.FAILED),
+            (False, OutboxState.REFUSED),
             (True, OutboxState.CONFIRMED),
         ]
-        assert "cannot change" in results[0].reason
+        assert "locked for review" in results[0].reason
         [back] = session.reader.rows(OrderQuery(ids=[locked]))
-        assert back.outbox_state is OutboxState.FAILED
+        assert back.outbox_state is OutboxState.REFUSED
         assert [r.key for r in session.reader.rows(OrderQuery(deleted=True))] == [gone]
 
         sandbox.faults.fail_orders = {}
@@ -390,17 +396,20 @@ def test_the_display_knows_which_statuses_email_the_customer(sandbox):
 def test_a_change_left_sending_by_a_crash_is_confirmed_not_sent_twice(sandbox):
     async def scenario(session: StoreSession):
         key = plain_keys(session, 1)[0]
-        base = session.reader.order_json(key)["updateTimestamp"]
-        entry = await session.stage_edit(key, {"trackingNumber": "SENT-BEFORE-CRASH"}, base)
+        entry = await stage(session, key, {"trackingNumber": "SENT-BEFORE-CRASH"})
         await colleague_changes(sandbox, key, {"trackingNumber": "SENT-BEFORE-CRASH"})
-        session.cache.mark_outbox(entry, OutboxState.SENDING)  # the process died here
+        # the process died after its PUT, with the edit claimed as SENDING by a dead process
+        session.outbox.database.write(
+            "test", lambda conn: edit_rows.set_state(conn, entry, OutboxState.SENDING)
+        )
         puts = sum(1 for method, _, _ in sandbox.request_log if method == "PUT")
 
-        [outcome] = await session.send_outbox()
-        assert (outcome.entry_id, outcome.state) == (entry, OutboxState.CONFIRMED)
+        [outcome] = await session.send_entries([entry])
+        assert (outcome.edit_id, outcome.state) == (entry, OutboxState.CONFIRMED)
         assert sum(1 for method, _, _ in sandbox.request_log if method == "PUT") == puts
         assert session.outbox_summary().entries == []
         server = await server_order(sandbox, key)
         assert session.reader.order_json(key)["updateTimestamp"] == server["updateTimestamp"]
+        assert server["trackingNumber"] == "SENT-BEFORE-CRASH"
 
     in_session(sandbox, scenario)

@@ -8,11 +8,11 @@ import pytest
 
 from app.config import Account
 from app.ecwid import RetryPolicy
-from app.services.outbox import stage_edit
 from app.services.store_display import StoreDisplay, remember_display, remembered_display
 from app.services.store_session import StoreSession
 from app.store import OrderQuery, OutboxState
 from tests.helpers.aio import run
+from tests.helpers.desks import stage
 from tests.helpers.sandbox import client_for
 
 
@@ -21,7 +21,7 @@ def _account(sandbox) -> Account:
 
 
 def _open(sandbox, **options) -> StoreSession:
-    return StoreSession.open(_account(sandbox), client_for(sandbox, **options))
+    return StoreSession.open(_account(sandbox), client_for(sandbox, **options), desk="Front desk")
 
 
 def test_a_session_syncs_and_remembers_the_store_display_for_offline_use(sandbox):
@@ -71,21 +71,22 @@ def test_outbox_summary_send_and_retry(sandbox):
         try:
             await session.sync()
             row = session.reader.rows(OrderQuery(), limit=1)[0]
-            stage_edit(session.cache, row.key, {"privateAdminNotes": "gift wrap"})
+            await stage(session, row.key, {"privateAdminNotes": "gift wrap"})
             summary = session.outbox_summary()
             assert summary.waiting == 1 and summary.needs_attention == 0
-            outcomes = await session.send_outbox()
-            assert [o.state for o in outcomes] == [OutboxState.CONFIRMED]
+            round_result = await session.sync_round()
+            assert [o.state for o in round_result.sent] == [OutboxState.CONFIRMED]
             assert session.outbox_summary().entries == []
 
-            # the store refuses a change: it stays, failed, until retried
-            stage_edit(session.cache, row.key, {"total": "lots"})  # not a number: 400
-            await session.send_outbox()
+            # the store refuses a change: it stays, refused, until retried or discarded
+            await stage(session, row.key, {"total": "lots"})  # not a number: 400
+            round_result = await session.sync_round()
             summary = session.outbox_summary()
             assert summary.needs_attention == 1 and summary.entries[0].reason
+            assert [e.id for e in round_result.attention] == [summary.entries[0].id]
             before = summary.entries[0].attempts
-            outcomes = await session.retry_failed()
-            assert [o.state for o in outcomes] == [OutboxState.FAILED]
+            outcomes = await session.retry_entries([summary.entries[0].id])
+            assert [o.state for o in outcomes] == [OutboxState.REFUSED]
             assert session.outbox_summary().entries[0].attempts == before + 1
         finally:
             await session.close()
@@ -96,6 +97,6 @@ def test_outbox_summary_send_and_retry(sandbox):
 def test_a_closed_session_closes_both_connections(sandbox):
     session = _open(sandbox)
     run(session.close())
-    assert session.cache.closed and session.reader.closed
+    assert session.cache.closed and session.reader.closed and session.outbox.database.closed
     with pytest.raises(Exception, match="closed"):
         session.reader.count(OrderQuery())

@@ -8,7 +8,6 @@ import multiprocessing
 import pytest
 
 from app.ecwid import EcwidProtocolError, Order, OrderItem, RetryPolicy
-from app.services.outbox import stage_edit
 from app.services.sync import STATE_FULL, SyncEngine
 from app.store import OrderCache, OrderQuery
 from tests.helpers.aio import run
@@ -172,22 +171,6 @@ def test_sync_survives_injected_faults(sandbox, cache):
     result = _sync(sandbox, cache)
     sandbox.faults.error_every = sandbox.faults.drop_every = sandbox.faults.rate_limit_every = 0
     assert len(set(result.new)) == len(_server_keys(sandbox))
-
-
-def test_a_sync_never_hides_an_unsent_edit(sandbox, cache):
-    _sync(sandbox, cache)
-    key = cache.rows(OrderQuery(), limit=1)[0].key
-    stage_edit(cache, key, {"trackingNumber": "LOCAL-EDIT"})
-
-    async def touch_on_server():
-        async with client_for(sandbox) as client:
-            await client.update_order(key, {"orderComments": "from the web admin"})
-
-    run(touch_on_server())
-    _sync(sandbox, cache)
-    stored = cache.order_json(key)
-    assert stored["trackingNumber"] == "LOCAL-EDIT"
-    assert stored["orderComments"] == "from the web admin"
 
 
 def test_periodic_sync_reports_results_and_survives_failures(sandbox, cache):

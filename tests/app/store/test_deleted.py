@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from app.domain.outbox import severity_of
 from app.store import OrderCache, OrderQuery, OutboxState, SortKey
 from tests.app.store.support import key_of
 from tests.app.store.test_query import CASES
@@ -92,62 +93,28 @@ def test_a_deleted_order_stays_readable_and_is_never_upserted_back(cache, orders
     assert cache.has_order(key)
 
 
-def test_a_staged_deletion_outlives_a_purge_and_a_refusal_puts_the_order_back(cache, orders):
+def test_an_order_set_aside_for_deletion_outlives_a_purge_and_can_be_put_back(cache, orders):
     cache.upsert_orders(orders[:30])
     order = next(o for o in orders[:30] if o.get("id") and o["paymentStatus"] != "INCOMPLETE")
     key = order["id"]
-    edit = cache.stage_change(key, {"privateAdminNotes": "before the deletion"}, None)
-    entry_id = cache.stage_delete(key)
+    cache.set_marks({key: (severity_of(OutboxState.WAITING), True)})  # its deletion waits
+    assert cache.set_aside([key]) == [key]
     assert cache.count(OrderQuery(ids=[key])) == 0
     [row] = cache.rows(OrderQuery(deleted=True))
-    assert (row.key, row.outbox_state) == (key, OutboxState.PENDING)
-    entry = cache.outbox_entry(entry_id)
-    assert (entry.action, entry.changes) == ("delete", {})
+    assert (row.key, row.outbox_state) == (key, OutboxState.WAITING)
 
     assert cache.purge_deleted() == 0  # its deletion is not sent yet
-    cache.upsert_orders([order])  # a sync meanwhile
+    cache.upsert_orders([order])  # a sync meanwhile does not bring it back
     assert cache.count(OrderQuery(ids=[key])) == 0
 
-    cache.mark_outbox(entry_id, OutboxState.FAILED, reason="locked")
+    cache.set_marks({key: (severity_of(OutboxState.REFUSED), False)})  # the store said no
+    assert cache.put_back([key]) == [key]
     [back] = cache.rows(OrderQuery(ids=[key]))
-    assert back.outbox_state is OutboxState.FAILED
-    assert cache.order_json(key)["privateAdminNotes"] == "before the deletion"
-    assert cache.server_order(key) == order
+    assert back.outbox_state is OutboxState.REFUSED
+    assert cache.order_json(key) == order
     assert cache.count(OrderQuery(deleted=True)) == 0
+    assert cache.put_back([key]) == []  # nothing left to put back
 
-    cache.requeue_outbox([entry_id])  # retried: out of the lists again
-    assert cache.count(OrderQuery(ids=[key])) == 0
-    assert cache.outbox_entry(entry_id).state is OutboxState.PENDING
-    assert cache.drop_outbox(entry_id) == key  # given up: back, with the edit still pending
-    assert cache.order_json(key)["privateAdminNotes"] == "before the deletion"
-    assert [e.id for e in cache.outbox()] == [edit]
-
-
-def test_the_server_version_is_kept_beside_pending_changes(cache, orders):
-    cache.upsert_orders(orders[:20])
-    order = next(o for o in orders[:20] if o.get("id"))
-    key = order["id"]
-    assert cache.server_order(key) == order  # nothing pending: the cached order itself
-    first = cache.stage_change(key, {"trackingNumber": "MINE"}, order.get("updateTimestamp"))
-    cache.stage_change(key, {"privateAdminNotes": "mine too"}, order.get("updateTimestamp"))
-    assert cache.server_order(key) == order
-    assert cache.outbox_entry(first).base_values == {"trackingNumber": order.get("trackingNumber")}
-
-    newer = dict(order, orderComments="from the server", updateTimestamp=2_000_000_000)
-    cache.upsert_orders([newer])  # a sync brings a newer server version
-    assert cache.server_order(key) == newer
-    mixed = cache.order_json(key)
-    assert (mixed["orderComments"], mixed["trackingNumber"]) == ("from the server", "MINE")
-
-    cache.rebase_outbox(first, {"trackingNumber": "MINE AGAIN"}, newer)
-    rebased = cache.outbox_entry(first)
-    assert rebased.base_update_timestamp == 2_000_000_000
-    assert rebased.base_values == {"trackingNumber": newer.get("trackingNumber")}
-    assert cache.order_json(key)["trackingNumber"] == "MINE AGAIN"
-
-    for entry in cache.outbox():
-        cache.drop_outbox(entry.id)
-    assert cache.order_json(key) == newer
-    assert cache.server_order(key) == newer
-    with cache._raw_connection() as conn:
-        assert conn.execute("SELECT count(*) FROM order_server_bodies").fetchone()[0] == 0
+    cache.set_marks({key: (0, False)})
+    cache.set_aside([key])
+    assert cache.purge_deleted() == 1  # no deletion waits any more: the list empties

@@ -74,7 +74,7 @@ def test_changes_during_the_fill_are_indexed_at_its_end(tmp_path, orders):
         changed = copy.deepcopy(orders[40])
         changed["privateAdminNotes"] = "quokkafile"
         cache.upsert_orders([changed], generation=1)
-        cache.stage_change(key_of(orders[41]), {"orderComments": "wombatnote"}, None)
+        cache.upsert_orders([dict(orders[41], orderComments="wombatnote")])
         cache.delete_orders([key_of(orders[42])])
         assert [r.key for r in cache.rows(OrderQuery(text="quokka", include_incomplete=True))] == [
             key_of(changed)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from app.domain.outbox import severity_of
 from app.ecwid.filters import OrderFilters
 from app.store import CachedOrderRow, OrderCache, OrderQuery, SortKey
 from app.store import cache as cache_module
@@ -323,10 +324,13 @@ def test_markup_and_quotes_are_found_literally(filled, orders):
 
 def test_outbox_states_filter(cache, orders):
     cache.upsert_orders(orders[:50])
-    assert cache.count(OrderQuery(outbox_states=["PENDING"])) == 0
-    target = ref.key_of(orders[30])
-    cache.stage_change(target, {"privateAdminNotes": "x"}, None)
-    assert keys(cache, OrderQuery(outbox_states=["PENDING"])) == {target}
+    assert cache.count(OrderQuery(outbox_states=["WAITING"])) == 0
+    target, other = ref.key_of(orders[30]), ref.key_of(orders[31])
+    cache.set_marks({target: (severity_of("WAITING"), False)})
+    cache.set_marks({other: (severity_of("CONFLICT"), False)})
+    assert keys(cache, OrderQuery(outbox_states=["WAITING"])) == {target}
+    assert keys(cache, OrderQuery(outbox_states=["CONFLICT"])) == {other}
+    cache.set_marks({other: (0, False)})  # settled: no mark
     assert keys(cache, OrderQuery(outbox_states=["CONFLICT"])) == set()
 
 

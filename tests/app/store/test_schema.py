@@ -43,12 +43,12 @@ def test_reopening_keeps_everything(tmp_path, orders):
     with OrderCache.open(path) as cache:
         cache.upsert_orders(orders[:40], generation=3)
         cache.set_state("cursor", "abc")
-        entry = cache.stage_change(key_of(orders[5]), {"trackingNumber": "T1"}, 1)
+        cache.set_marks({key_of(orders[5]): (1, False)})
     with OrderCache.open(path) as cache:
         assert cache.count(OrderQuery(include_incomplete=True)) == 40
         assert cache.get_state("cursor") == "abc"
-        assert [e.id for e in cache.outbox()] == [entry]
-        assert cache.order_json(key_of(orders[5]))["trackingNumber"] == "T1"
+        assert cache.marks() == {key_of(orders[5]): (1, False)}
+        assert cache.order_json(key_of(orders[5])) == orders[5]
     assert _pragma(path, "user_version") == schema.SCHEMA_VERSION
 
 

@@ -10,7 +10,7 @@ import zlib
 import pytest
 
 from app.ecwid.paging import RawOrder
-from app.store import CacheError, OrderCache, OrderQuery, UpsertResult
+from app.store import CacheError, OrderCache, OrderQuery, OutboxState, UpsertResult
 from tests.app.store.support import key_of
 
 
@@ -100,7 +100,7 @@ def test_generations_and_delete_unseen(cache, orders):
     assert generations[key_of(orders[0])] == 2 and generations[key_of(orders[15])] == 1
 
     pending_key = key_of(orders[18])
-    cache.stage_change(pending_key, {"privateAdminNotes": "local edit"}, None)
+    cache.set_marks({pending_key: (1, False)})  # an edit of it waits in the outbox
 
     deleted = cache.delete_unseen(2)
     seen = {key_of(o) for o in [*orders[:10], orders[12]]}
@@ -207,11 +207,16 @@ def test_an_order_as_received_is_stored_as_its_own_text(cache, orders):
     assert cache.rows(OrderQuery(text="TRK-RAW-1"))[0].key == key
 
 
-def test_an_order_as_received_with_a_pending_edit_is_stored_with_the_edit(cache, orders):
+def test_an_order_with_an_edit_waiting_is_stored_as_the_store_sent_it(cache, orders):
+    """The cache holds the store's versions only: a waiting edit marks the
+    order but never changes what is stored (or exported, or pushed)."""
     key = key_of(orders[0])
     cache.upsert_orders([orders[0]])
-    cache.stage_change(key, {"privateAdminNotes": "call first"}, None)
-    source = json.dumps(orders[0])
+    cache.set_marks({key: (1, False)})
+    changed = dict(orders[0], privateAdminNotes="changed in the store")
+    source = json.dumps(changed)
     cache.upsert_orders([RawOrder(json.loads(source), source)])
-    assert cache.order_json(key)["privateAdminNotes"] == "call first"
-    assert json.loads(_stored_text(cache, key))["privateAdminNotes"] == "call first"
+    assert cache.order_json(key)["privateAdminNotes"] == "changed in the store"
+    assert _stored_text(cache, key) == source.encode()
+    [row] = cache.rows(OrderQuery(include_incomplete=True), limit=10)
+    assert (row.key, row.outbox_state) == (key, OutboxState.WAITING)
