@@ -35,6 +35,12 @@ Version 2:
   sync since the last full sync (see :mod:`app.store.deleted`).
 * ``ecdp_pushes``: what was last sent to ECDP for each order and ECDP
   target, when, and why the last attempt failed (see :mod:`app.store.ecdp_pushes`).
+
+Version 3:
+
+* ``ecdp_pushes.unmatched_digest``: the version of an order that ECDP cannot
+  match to a customer (no email, phone or customer id), so it is not tried
+  again until the order changes.
 """
 
 from __future__ import annotations
@@ -206,7 +212,12 @@ _V2 = (
     )""",
 )
 
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2)
+_V3 = (
+    # the cached version of an order that names no customer ECDP can match
+    "ALTER TABLE ecdp_pushes ADD COLUMN unmatched_digest BLOB",
+)
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3)
 """``MIGRATIONS[n]`` takes a file from version ``n`` to ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
