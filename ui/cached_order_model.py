@@ -68,6 +68,7 @@ ECDP_NAMES = {
     PushOutcome.SENT: "Sent",
     PushOutcome.CHANGED: "Changed since sent",
     PushOutcome.FAILED: "Failed",
+    PushOutcome.UNMATCHED: "Cannot be matched",
 }
 
 Index = QModelIndex | QPersistentModelIndex
@@ -498,6 +499,13 @@ class CachedOrderTableModel(QAbstractTableModel):
         if state.outcome == PushOutcome.FAILED:
             tried = self._moment(state.attempted_at, long)
             lines = [f"Sending failed {tried}: {state.error}", sent]
+            return "\n".join(line for line in lines if line)
+        if state.outcome == PushOutcome.UNMATCHED:
+            lines = [
+                f"Not sent: {state.error}.",
+                "The next push sends it once the order has an email, a phone or a customer id.",
+                f"{sent} (an earlier version)." if sent else "",
+            ]
             return "\n".join(line for line in lines if line)
         if state.outcome == PushOutcome.CHANGED:
             return f"{sent}; the order has changed since." if sent else "Changed since sent"

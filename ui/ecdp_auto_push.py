@@ -109,10 +109,11 @@ class EcdpAutoPush(QObject):
             return
         self.last_report = report
         log.info(
-            "automatic ECDP push: %d sent, %d failed, %d up to date",
+            "automatic ECDP push: %d sent, %d failed, %d up to date, %d cannot be matched",
             len(report.sent),
             len(report.failed),
             len(report.skipped),
+            len(report.unmatched),
         )
         text = describe_auto_push(report, destination.name)
         if text:

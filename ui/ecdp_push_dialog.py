@@ -3,7 +3,8 @@ shows, pushed to an ECDP account with ``AddOrReplace`` in batches.
 
 The dialog shows progress and can cancel (what ECDP confirmed stays
 recorded; the rest is sent next time), then lists each order's result — sent,
-already there, failed and why — with "Retry failed" and "Copy list". The work
+already there, failed and why, cannot be matched to a customer and why —
+with "Retry failed" and "Copy list". The work
 runs as an owned task (:func:`ui.ecdp_pushing.push_orders`); ``pushed`` tells
 the window to refresh the table's ECDP column.
 """
@@ -36,7 +37,7 @@ from ui.result_table import result_table
 from ui.tasks import TaskRunner
 
 MAX_LISTED = 1_000  # orders listed one per row (failures always come first)
-RESULT_ORDER = {"Failed": 0, "Sent": 1, "Already there": 2}
+RESULT_ORDER = {"Failed": 0, "Cannot be matched": 1, "Sent": 2, "Already there": 3}
 
 
 def _plural(count: int, noun: str = "order") -> str:
@@ -50,6 +51,11 @@ def summary_text(report: EcdpPushReport, destination: str) -> str:
         parts.append(f"{len(report.skipped):,} were there already, unchanged.")
     if report.failed:
         parts.append(f"{len(report.failed):,} failed: the reasons are below.")
+    if report.unmatched:
+        parts.append(
+            f"{len(report.unmatched):,} cannot be matched to a customer (no email, phone or "
+            "customer id): send again once the order has one."
+        )
     if report.interrupted is not None:
         parts.append(
             f"Stopped: {describe_ecdp_error(report.interrupted)} "
@@ -197,9 +203,9 @@ class EcdpPushDialog(QDialog):
         except (MissingTokenError, CacheError) as error:
             self._show_problem(str(error))
             return
-        shown = [*report.failed, *report.sent, *report.skipped]
+        shown = [*report.failed, *report.unmatched, *report.sent, *report.skipped]
         if retry and self.report is not None:
-            shown += [*self.report.sent, *self.report.skipped]
+            shown += [*self.report.unmatched, *self.report.sent, *self.report.skipped]
         numbers = await asyncio.to_thread(order_numbers, session.reader, shown[:MAX_LISTED])
         self._show_report(report, numbers, retry=retry)
 
@@ -210,6 +216,7 @@ class EcdpPushDialog(QDialog):
         self.progress.setValue(state.done)
         self.counts.setText(
             f"{state.sent:,} sent · {state.skipped:,} already there · {state.failed:,} failed"
+            + (f" · {state.unmatched:,} cannot be matched" if state.unmatched else "")
         )
 
     def _on_task_done(self, task: asyncio.Task[Any]) -> None:
@@ -237,10 +244,12 @@ class EcdpPushDialog(QDialog):
                 sent=before.sent + report.sent,
                 skipped=before.skipped + report.skipped,
                 failed=dict(report.failed),
+                unmatched={**before.unmatched, **report.unmatched},
                 interrupted=report.interrupted,
             )
         self.report = report
         rows = [(key, "Failed", reason) for key, reason in report.failed.items()]
+        rows += [(key, "Cannot be matched", reason) for key, reason in report.unmatched.items()]
         rows += [(key, "Sent", "") for key in report.sent]
         rows += [(key, "Already there", "ECDP has it as it is now") for key in report.skipped]
         self.listed = [
@@ -253,6 +262,7 @@ class EcdpPushDialog(QDialog):
                 font = cells[1].font()
                 font.setBold(True)
                 cells[1].setFont(font)
+            if reason:
                 cells[2].setToolTip(reason)
             cells[0].setData(key, Qt.ItemDataRole.UserRole)
             self.model.appendRow(cells)

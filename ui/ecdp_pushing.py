@@ -65,6 +65,9 @@ def _merge(report: EcdpPushReport, again: EcdpPushReport) -> None:
     for key in again.skipped:
         report.failed.pop(key, None)
         report.skipped.append(key)
+    for key, reason in again.unmatched.items():
+        report.failed.pop(key, None)
+        report.unmatched[key] = reason
     report.failed.update(again.failed)
     if again.interrupted is not None:
         report.interrupted = again.interrupted

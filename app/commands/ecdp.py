@@ -2,13 +2,17 @@
 
 ``push`` sends the cached orders of an Ecwid store that match the filters
 (the ``orders`` command's) to an ECDP account, in batches, and says what was
-sent, what ECDP already had and what failed; run again after a failure, it
-sends only what ECDP has not confirmed. The API key is read hidden from the
-terminal or taken from ``BACKROOM_ECDP_KEY``, never from the command line.
+sent, what ECDP already had, what failed, and on a line of its own which
+orders cannot be matched to a customer (no email, phone or customer id:
+they are not sent, and not tried again until the order changes); run again
+after a failure, it sends only what ECDP has not confirmed. The API key is
+read hidden from the terminal or taken from ``BACKROOM_ECDP_KEY``, never
+from the command line.
 
-Exit codes as for the other commands: 0 done; 1 failed (ECDP refused an
-order, or another failure); 2 bad usage; 3 ECDP could not be reached; 4 the
-API key was refused.
+Exit codes as for the other commands: 0 done (also when some orders cannot
+be matched: nothing failed, they wait for the customer's details); 1 failed
+(ECDP refused an order, or another failure); 2 bad usage; 3 ECDP could not
+be reached; 4 the API key was refused.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import sys
 from argparse import Namespace
 from collections.abc import Callable
 from datetime import timedelta
+from typing import TextIO
 
 from app.commands import EXIT_FAILED, EXIT_OFFLINE, EXIT_OK, EXIT_UNAUTHORIZED, EXIT_USAGE
 from app.commands.common import UsageError, pick_account, run_reporting_errors
@@ -227,10 +232,13 @@ def _print_report(report: EcdpPushReport, target: Account) -> int:
         f"{len(report.skipped)} already there, {len(report.failed)} failed "
         f"(of {report.total} orders)."
     )
-    for key, reason in list(report.failed.items())[:SHOWN_FAILURES]:
-        print(f"  {key}: {reason}", file=sys.stderr)
-    if len(report.failed) > SHOWN_FAILURES:
-        print(f"  … and {len(report.failed) - SHOWN_FAILURES} more", file=sys.stderr)
+    if report.unmatched:
+        print(
+            f"{len(report.unmatched)} cannot be matched to a customer (no email, phone or "
+            "customer id): not sent, and tried again only when the order changes."
+        )
+        _print_reasons(report.unmatched, sys.stdout)
+    _print_reasons(report.failed, sys.stderr)
     error = report.interrupted
     if error is not None:
         print(
@@ -241,6 +249,13 @@ def _print_report(report: EcdpPushReport, target: Account) -> int:
             return EXIT_UNAUTHORIZED
         return EXIT_OFFLINE if isinstance(error, EcdpNetworkError) else EXIT_FAILED
     return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _print_reasons(reasons: dict[str, str], stream: TextIO) -> None:
+    for key, reason in list(reasons.items())[:SHOWN_FAILURES]:
+        print(f"  {key}: {reason}", file=stream)
+    if len(reasons) > SHOWN_FAILURES:
+        print(f"  … and {len(reasons) - SHOWN_FAILURES} more", file=stream)
 
 
 # -- one order -----------------------------------------------------------------

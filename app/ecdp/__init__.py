@@ -28,7 +28,7 @@ from app.ecdp.errors import (
     EcdpUnauthorizedError,
     EcdpValidationError,
 )
-from app.ecdp.mapping import MappingError, map_order, map_status
+from app.ecdp.mapping import MappingError, UnmatchableCustomerError, map_order, map_status
 from app.ecdp.models import (
     INT32_MAX,
     MODES,
@@ -69,6 +69,7 @@ __all__ = [
     "MappingError",
     "Mode",
     "RetryPolicy",
+    "UnmatchableCustomerError",
     "map_status",
     "map_order",
     "validate_order",

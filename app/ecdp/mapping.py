@@ -3,8 +3,10 @@
 =================  ==========================================================
 ECDP               Ecwid
 =================  ==========================================================
-id                 ``id`` (the string id, ``DEMO-X8UYE``); old orders without
-                   one: ``orderNumber``, else ``internalId`` (the cache key)
+id                 the order's cache key as text (:func:`raw_order_key`):
+                   ``id`` as it came (``DEMO-X8UYE``, or old stores' number
+                   ``17541773`` as ``"17541773"``); without one,
+                   ``orderNumber``, else ``internalId``
 date               ``createDate`` (any offset; ``createTimestamp`` if absent),
                    sent in UTC: ``2024-11-06T10:10:00.000Z``
 timeZone           ``UTC``: the date is sent in UTC, and ECDP reads the date
@@ -17,13 +19,17 @@ currency           the order's ``currency`` if it has one, else the store's
 totalValue         ``total``
 returnsValue       the sum of ``refunds[].amount``, else ``refundedAmount``;
                    a REFUNDED order without either: its ``total``
-customer.email     ``email`` (left out if over 320 characters)
-customer.phone     billing phone, else shipping phone, as ``+`` and digits
-                   (left out if more than 20 remain)
-customer.crmId     ``customerId`` (registered customers; guests have none)
-products[].id      item ``productId``, else ``sku``, else the item's ``id``
+customer.email     ``email`` when it is an address (has an ``@``, at most
+                   320 characters)
+customer.phone     billing phone, else shipping phone, in E.164 where the
+                   person's country (else the order's other country) makes
+                   it valid; else as given (:mod:`app.ecdp.phones`)
+customer.crmId     ``customerId`` above 0 (registered customers; guests have none)
+products[].id      :mod:`app.ecdp.product_ids`: ``productId`` above 0, else
+                   ``sku``, else ``custom-`` and a hash of the name and options
   name             item ``name`` (else its SKU), cut to 2048 characters
-  price            item ``price`` (the unit price with options)
+  price            item ``price`` (the unit price with options), else
+                   ``productPrice``
   quantity         item ``quantity``
   returned         the quantity when the order is RETURNED, else 0
   url              item ``url`` when Ecwid sent one (orders carry none)
@@ -54,24 +60,32 @@ statuses, a status Ecwid adds later, no status
 =====================================================  =================
 
 Fulfillment AWAITING_PROCESSING, PROCESSING, READY_FOR_PICKUP and the custom
-fulfillment statuses leave the status to the payment. An order that cannot
-become a valid ECDP order (no items, a negative total, no way to identify
-the customer…) raises :class:`MappingError` saying why; nothing else does.
+fulfillment statuses leave the status to the payment.
+
+Each field is read on its own (:mod:`app.ecdp.ecwid_fields`): a value of the
+wrong type reads as missing, and fields the mapping does not read never
+matter. An order that cannot become a valid ECDP order (no items, a negative
+total, no date…) raises :class:`MappingError` saying why. An order that would
+be valid but names no email, phone or customer id raises its subclass
+:class:`UnmatchableCustomerError`: ECDP cannot match it to a customer until
+the order has one. Nothing else is raised.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
 
+from app.ecdp import ecwid_fields as field
 from app.ecdp.models import EcdpAttribute, EcdpOrder, EcdpStatus
+from app.ecdp.phones import ecdp_phone
+from app.ecdp.product_ids import product_id
 from app.ecdp.validation import problems
 from app.ecwid.enums import FulfillmentStatus, PaymentStatus
-from app.ecwid.models import Order, OrderItem, OrderItemOption
+from app.ecwid.paging import raw_order_key
 
 TIME_ZONE = "UTC"
 CANCELED_PAYMENTS = {PaymentStatus.CANCELLED, PaymentStatus.REFUNDED}
@@ -82,7 +96,11 @@ FULFILLED = {
     FulfillmentStatus.DELIVERED,
     FulfillmentStatus.RETURNED,
 }
-_NOT_DIGITS = re.compile(r"[^0-9]")
+NO_CUSTOMER = "it has no email, phone or customer id, so ECDP cannot match it to a customer"
+_MAX_EMAIL = 320  # ECDP's limits for customer.email and customer.crmId
+_MAX_CRM_ID = 128
+_STAND_IN = {"crmId": "stand-in"}  # checks the rest of an order that names no customer
+_SHOWN = 40  # characters of a customer's text quoted in a reason
 
 
 class MappingError(ValueError):
@@ -94,11 +112,19 @@ class MappingError(ValueError):
         self.reason = reason
 
 
-def map_status(payment: str | None, fulfillment: str | None) -> EcdpStatus | None:
+class UnmatchableCustomerError(MappingError):
+    """The order is fine but names no email, phone or customer id (Ecwid's own
+    current sample has ``email: ""``): ECDP cannot match it to a customer.
+    Nothing can be done until the order changes."""
+
+
+def map_status(payment: object, fulfillment: object) -> EcdpStatus | None:
     """The ECDP status for an Ecwid payment and fulfillment status (see the
     table above); ``None`` for an unfinished (INCOMPLETE) order."""
-    payment_status = PaymentStatus(payment) if payment else None
-    fulfillment_status = FulfillmentStatus(fulfillment) if fulfillment else None
+    payment_status = PaymentStatus(payment) if isinstance(payment, str) and payment else None
+    fulfillment_status = (
+        FulfillmentStatus(fulfillment) if isinstance(fulfillment, str) and fulfillment else None
+    )
     if payment_status is PaymentStatus.INCOMPLETE:
         return None
     if payment_status in CANCELED_PAYMENTS:
@@ -123,60 +149,63 @@ def map_order(
 
     ``website_id`` is the account's ECDP website, ``currency`` the store's
     currency code (used when the order names none). Raises
-    :class:`MappingError` when the order cannot be sent."""
+    :class:`MappingError` (or :class:`UnmatchableCustomerError`) when the
+    order cannot be sent."""
     if not isinstance(raw, dict):
         raise MappingError("?", "it is not an Ecwid order (not a JSON object)")
-    key = _key(raw)
-    try:
-        order = Order.model_validate(raw)
-    except ValidationError as exc:
-        path, texts = next(iter(problems(exc).items()))
-        raise MappingError(key, f"it is not a readable Ecwid order ({path} {texts[0]})") from None
-    status = map_status(order.payment_status, order.fulfillment_status)
+    key = raw_order_key(raw)
+    if key is None:
+        raise MappingError("?", "it has no id, order number or internal id")
+    payment = field.text(raw.get("paymentStatus"))
+    fulfillment = field.text(raw.get("fulfillmentStatus"))
+    status = map_status(payment, fulfillment)
     if status is None:
         raise MappingError(key, "it is an unfinished checkout (INCOMPLETE), not an order yet")
-    if order.total is None:
+    total = field.amount(raw.get("total"))
+    if total is None:
         raise MappingError(key, "it has no total")
-    returned_all = order.fulfillment_status is FulfillmentStatus.RETURNED
+    returned_all = fulfillment == FulfillmentStatus.RETURNED
+    customer, unmatched = _customer(raw)
     data = _present(
         id=key,
-        date=_created(order, key),
+        date=_created(raw, key),
         timeZone=time_zone,
         websiteId=website_id,
         status=status,
         currency=_currency(raw.get("currency")) or _currency(currency),
-        totalValue=order.total,
-        returnsValue=_returns(raw, order),
-        customer=_customer(order),
-        products=[_product(item, returned_all) for item in order.items or []],
-        orderAttributes=_order_attributes(raw, order) or None,
+        totalValue=total,
+        returnsValue=_returns(raw, payment, total),
+        customer=customer or _STAND_IN,
+        products=[_product(item, returned_all) for item in _items(raw, key)],
+        orderAttributes=_order_attributes(raw) or None,
     )
     try:
-        return EcdpOrder.model_validate(data)
+        order = EcdpOrder.model_validate(data)
     except ValidationError as exc:
         reasons = "; ".join(f"{path} {' '.join(texts)}" for path, texts in problems(exc).items())
         raise MappingError(key, reasons) from None
+    if not customer:
+        raise UnmatchableCustomerError(key, unmatched)
+    return order
 
 
-def _key(raw: dict[str, Any]) -> str:
-    for name in ("id", "orderNumber", "internalId"):
-        value = raw.get(name)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-        if isinstance(value, int) and not isinstance(value, bool):
-            return str(value)
-    raise MappingError("?", "it has no id, order number or internal id")
+def _created(raw: dict[str, Any], key: str) -> Any:
+    created = field.moment(raw.get("createDate")) or field.moment(raw.get("createTimestamp"))
+    if created is None:
+        raise MappingError(key, "it has no creation date")
+    return created
 
 
-def _created(order: Order, key: str) -> datetime:
-    if order.create_date is not None:
-        return order.create_date
-    if order.create_timestamp is not None:
-        try:
-            return datetime.fromtimestamp(order.create_timestamp, UTC)
-        except (OverflowError, OSError, ValueError):
-            pass
-    raise MappingError(key, "it has no creation date")
+def _items(raw: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    items = raw.get("items")
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise MappingError(key, "its items are not a list")
+    for number, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            raise MappingError(key, f"its item {number} is not readable")
+    return items
 
 
 def _currency(value: Any) -> str | None:
@@ -185,69 +214,77 @@ def _currency(value: Any) -> str | None:
     return None
 
 
-def _amount(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        return None
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return amount if amount.is_finite() else None
-
-
-def _returns(raw: dict[str, Any], order: Order) -> Decimal:
-    refunds = raw.get("refunds")
-    amounts = [
-        _amount(refund.get("amount"))
-        for refund in (refunds if isinstance(refunds, list) else [])
-        if isinstance(refund, dict)
-    ]
+def _returns(raw: dict[str, Any], payment: str | None, total: Decimal) -> Decimal:
+    amounts = [field.amount(refund.get("amount")) for refund in field.objects(raw.get("refunds"))]
     known = [amount for amount in amounts if amount is not None]
-    total = sum(known, Decimal(0)) if known else _amount(raw.get("refundedAmount"))
-    if not total and order.payment_status is PaymentStatus.REFUNDED:
-        total = _amount(order.total)
-    return max(Decimal(0), total or Decimal(0))
+    refunded = sum(known, Decimal(0)) if known else field.amount(raw.get("refundedAmount"))
+    if not refunded and payment == PaymentStatus.REFUNDED:
+        refunded = total
+    return max(Decimal(0), refunded or Decimal(0))
 
 
-def _phone(text: str | None) -> str | None:
-    if not text or not text.strip():
-        return None
-    digits = _NOT_DIGITS.sub("", text)
-    if not digits:
-        return None
-    phone = ("+" if text.strip().startswith("+") else "") + digits
-    return phone if len(phone) <= 20 else None
+def _customer(raw: dict[str, Any]) -> tuple[dict[str, str], str]:
+    """The customer's identifiers, and why there are none when there are none."""
+    notes = []
+    email = field.text(raw.get("email"))
+    if email is not None and "@" not in email:
+        notes.append(f"the email {_quoted(email)} is not an address")
+        email = None
+    elif email is not None and len(email) > _MAX_EMAIL:
+        notes.append(f"the email is longer than the {_MAX_EMAIL} characters ECDP accepts")
+        email = None
+    crm_id = field.positive_id(raw.get("customerId"))
+    if crm_id is not None and len(crm_id) > _MAX_CRM_ID:
+        crm_id = None
+    phone = _phone(raw)
+    found = _present(email=email, phone=phone, crmId=crm_id)
+    reason = NO_CUSTOMER + (f" ({'; '.join(notes)})" if notes else "")
+    return found, reason
 
 
-def _customer(order: Order) -> dict[str, Any]:
-    email = (order.email or "").strip()
-    phones = [person.phone for person in (order.billing_person, order.shipping_person) if person]
-    phone = next((found for found in map(_phone, phones) if found), None)
-    return _present(
-        email=email if email and len(email) <= 320 else None,
-        phone=phone,
-        crmId=str(order.customer_id) if order.customer_id is not None else None,
+def _phone(raw: dict[str, Any]) -> str | None:
+    """The billing phone, else the shipping one; the first that can be put in
+    E.164 wins over one that is sent as given."""
+    billing = field.mapping(raw.get("billingPerson"))
+    shipping = field.mapping(raw.get("shippingPerson"))
+    candidates = [
+        ecdp_phone(person.get("phone"), (person.get("countryCode"), other.get("countryCode")))
+        for person, other in ((billing, shipping), (shipping, billing))
+    ]
+    found = [phone for phone in candidates if phone]
+    return next((phone for phone in found if phone.startswith("+")), None) or next(
+        iter(found), None
     )
 
 
-def _product(item: OrderItem, returned_all: bool) -> dict[str, Any]:
-    extra = item.model_extra or {}
-    ids = (item.product_id, item.sku, item.id)
-    product_id = next((str(value).strip() for value in ids if value not in (None, "")), "")
-    name = (item.name or "").strip() or (item.sku or "").strip() or f"Product {product_id}"
-    category = extra.get("categoryName")
-    if not isinstance(category, str) or not category.strip():
-        category = str(item.category_id) if item.category_id is not None else None
-    attributes = [_option_attribute(option) for option in item.selected_options or []]
+def _quoted(text: str) -> str:
+    """The customer's ``text`` for a reason: cut short, control characters
+    (terminal escapes) shown as ``?``."""
+    shown = text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+    return "“" + "".join(ch if ch.isprintable() else "?" for ch in shown) + "”"
+
+
+def _product(item: dict[str, Any], returned_all: bool) -> dict[str, Any]:
+    catalog = field.positive_id(item.get("productId"))
+    name = (
+        field.text(item.get("name"))
+        or field.text(item.get("sku"))
+        or (f"Product {catalog}" if catalog else "Custom item")
+    )
+    category = field.text(item.get("categoryName")) or field.text(item.get("categoryId"))
+    quantity = field.whole(item.get("quantity"))
+    options = field.objects(item.get("selectedOptions"))
+    attributes = [_option_attribute(option) for option in options]
+    price = field.amount(item.get("price"))
     return _present(
-        id=product_id,
+        id=product_id(item),
         name=name[:2048],
-        price=item.price if item.price is not None else item.product_price,
-        quantity=item.quantity,
-        returned=item.quantity if returned_all else 0,
-        url=_url(extra.get("url")),
-        imageUrl=_url(item.image_url),
-        category=str(category)[:2048] if category else None,
+        price=price if price is not None else field.amount(item.get("productPrice")),
+        quantity=quantity,
+        returned=quantity if returned_all and quantity is not None else 0,
+        url=_url(item.get("url")),
+        imageUrl=_url(item.get("imageUrl")),
+        category=category[:2048] if category else None,
         productAttributes=[a for a in attributes if a is not None] or None,
     )
 
@@ -261,28 +298,30 @@ def _url(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and 0 < len(value.strip()) <= 2048 else None
 
 
-def _option_attribute(option: OrderItemOption) -> EcdpAttribute | None:
-    if not option.name:
+def _option_attribute(option: dict[str, Any]) -> EcdpAttribute | None:
+    name = field.text(option.get("name"))
+    if not name:
         return None
-    if option.files:
-        value = ", ".join(file.name for file in option.files if file.name)
-    elif option.values_array and len(option.values_array) > 1:
-        value = ", ".join(str(choice) for choice in option.values_array)
+    files = field.objects(option.get("files"))
+    choices = option.get("valuesArray")
+    if files:
+        value = ", ".join(text for text in (field.text(f.get("name")) for f in files) if text)
+    elif isinstance(choices, list) and len(choices) > 1:
+        value = ", ".join(text for text in map(field.text, choices) if text)
     else:
-        value = option.value
-    return EcdpAttribute(name=option.name[:256], value=value or None)
+        value = field.text(option.get("value"))
+    return EcdpAttribute(name=name[:256], value=value or None)
 
 
-def _order_attributes(raw: dict[str, Any], order: Order) -> list[EcdpAttribute]:
-    pairs: list[tuple[str, Any]] = [
-        ("Payment method", order.payment_method),
-        ("Shipping method", order.shipping_option and order.shipping_option.shipping_method_name),
-        ("Coupon code", order.discount_coupon and order.discount_coupon.code),
+def _order_attributes(raw: dict[str, Any]) -> list[EcdpAttribute]:
+    pairs: list[tuple[str | None, Any]] = [
+        ("Payment method", raw.get("paymentMethod")),
+        ("Shipping method", field.mapping(raw.get("shippingOption")).get("shippingMethodName")),
+        ("Coupon code", field.mapping(raw.get("discountCoupon")).get("code")),
     ]
-    extra_fields = raw.get("orderExtraFields")
-    for field in extra_fields if isinstance(extra_fields, list) else []:
-        if isinstance(field, dict):
-            pairs.append((str(field.get("title") or field.get("id") or ""), field.get("value")))
+    for extra in field.objects(raw.get("orderExtraFields")):
+        name = field.text(extra.get("title")) or field.text(extra.get("id"))
+        pairs.append((name, extra.get("value")))
     return [
         EcdpAttribute(name=name[:256], value=str(value))
         for name, value in pairs

@@ -33,6 +33,7 @@ BUNDLED = (
     "MarkupSafe",
     "platformdirs",
     "pypdf",
+    "phonenumberslite",
 )
 """The distributions a Backroom install or bundle carries (their own dependencies included)."""
 

@@ -13,12 +13,19 @@ confirmed: an order whose mapped form ECDP already has is skipped unless
 ``force=True``. A batch that was in flight when the push stopped is sent
 again, which ``AddOrReplace`` makes harmless.
 
+An order that names no email, phone or customer id cannot be matched to a
+customer by ECDP (:class:`~app.ecdp.UnmatchableCustomerError`): it is not
+sent, is reported apart from the failures (``unmatched``, with the reason)
+and recorded with the cached version it was found in; it is not tried again
+until that version changes (or ``force=True``).
+
 ``only_changed=True`` is the mode of the automatic push after each sync: it
 first drops, without reading them, the orders whose cached version ECDP has
-confirmed, so only new and changed orders are read, mapped and sent.
+confirmed or cannot match, so only new and changed orders are read, mapped
+and sent.
 
 :func:`app.services.ecdp_status.ecdp_status` says for any orders whether
-they were sent, changed since, failed or never sent.
+they were sent, changed since, failed, cannot be matched or were never sent.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ from app.ecdp import (
     EcdpError,
     EcdpOrder,
     MappingError,
+    UnmatchableCustomerError,
     map_order,
 )
 from app.ecdp.client import STOPPING_ERRORS
@@ -113,6 +121,7 @@ class PushProgress:
     sent: int
     skipped: int
     failed: int
+    unmatched: int = 0
 
 
 @dataclass
@@ -121,6 +130,7 @@ class EcdpPushReport:
     sent: list[str] = field(default_factory=list)  # confirmed by ECDP now
     skipped: list[str] = field(default_factory=list)  # ECDP already has them as they are
     failed: dict[str, str] = field(default_factory=dict)  # key -> why (not sent, or refused)
+    unmatched: dict[str, str] = field(default_factory=dict)  # key -> why ECDP cannot match it
     interrupted: EcdpError | None = None  # stopped the push; the rest was not sent
 
     @property
@@ -142,6 +152,8 @@ class _Prepared:
     send: list[tuple[str, EcdpOrder, bytes, bytes]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    unmatched: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # key -> why, version
+    unmatched_known: dict[str, str] = field(default_factory=dict)  # recorded already: key -> why
 
 
 class EcdpPusher:
@@ -180,16 +192,23 @@ class EcdpPusher:
         wanted = await asyncio.to_thread(self._keys, query, keys)
         report = EcdpPushReport(total=len(wanted))
         if only_changed and not force:
-            pending = set(await asyncio.to_thread(self.cache.ecdp_unconfirmed, wanted, self.target))
-            report.skipped = [key for key in wanted if key not in pending]
-            wanted = [key for key in wanted if key in pending]
-        done = len(report.skipped)
+            settled = await asyncio.to_thread(self.cache.ecdp_settled, wanted, self.target)
+            report.skipped = [key for key in wanted if key in settled and settled[key] is None]
+            report.unmatched = {key: why for key in wanted if (why := settled.get(key)) is not None}
+            wanted = [key for key in wanted if key not in settled]
+        done = len(report.skipped) + len(report.unmatched)
         for start in range(0, len(wanted), self.batch_size):
             chunk = wanted[start : start + self.batch_size]
             prepared = await asyncio.to_thread(self._prepare, chunk, force)
             report.skipped += prepared.skipped
             report.failed.update(prepared.failed)
+            report.unmatched.update(prepared.unmatched_known)
+            report.unmatched.update((key, why) for key, (why, _) in prepared.unmatched.items())
             pushes = [self._failure(key, reason) for key, reason in prepared.failed.items()]
+            pushes += [
+                self._unmatched(key, why, version)
+                for key, (why, version) in prepared.unmatched.items()
+            ]
             if prepared.send:
                 pushes += await self._send(prepared.send, report)
             await asyncio.to_thread(self.cache.record_ecdp_pushes, pushes)
@@ -222,8 +241,15 @@ class EcdpPusher:
                 prepared.failed[key] = "The order is not in the local cache."
                 continue
             source_digest, raw = bodies[key]
+            before = known.get(key)
             try:
                 order = map_order(raw, website_id=self.website_id, currency=self.currency)
+            except UnmatchableCustomerError as exc:
+                if not force and before and before.unmatched_digest == source_digest:
+                    prepared.unmatched_known[key] = exc.reason  # recorded already
+                else:
+                    prepared.unmatched[key] = (exc.reason, source_digest)
+                continue
             except MappingError as exc:
                 prepared.failed[key] = str(exc)
                 continue
@@ -232,7 +258,6 @@ class EcdpPusher:
                 continue
             ids[order.id] = key
             digest = order_digest(order)
-            before = known.get(key)
             if not force and before and before.error is None and before.sent_digest == digest:
                 prepared.skipped.append(key)
                 continue
@@ -249,7 +274,9 @@ class EcdpPusher:
         if result.error is None:
             report.sent += [key for key, _, _, _ in batch]
             return [
-                EcdpPushRecord(key, self.target, now, None, now, digest, source)
+                EcdpPushRecord(
+                    key, self.target, now, sent_at=now, sent_digest=digest, source_digest=source
+                )
                 for key, _, digest, source in batch
             ]
         if isinstance(result.error, STOPPING_ERRORS):
@@ -258,11 +285,16 @@ class EcdpPusher:
         for index, (key, _, _, _) in enumerate(batch):
             reason = _reason_for(result.error, index)
             report.failed[key] = reason
-            pushes.append(EcdpPushRecord(key, self.target, now, reason))
+            pushes.append(EcdpPushRecord(key, self.target, now, error=reason))
         return pushes
 
     def _failure(self, key: str, reason: str) -> EcdpPushRecord:
-        return EcdpPushRecord(key, self.target, self._clock(), reason)
+        return EcdpPushRecord(key, self.target, self._clock(), error=reason)
+
+    def _unmatched(self, key: str, reason: str, version: bytes) -> EcdpPushRecord:
+        return EcdpPushRecord(
+            key, self.target, self._clock(), error=reason, unmatched_digest=version
+        )
 
 
 def _reason_for(error: EcdpError, index: int) -> str:
@@ -286,6 +318,11 @@ def _report(progress: ProgressCallback | None, report: EcdpPushReport, done: int
     if progress is not None:
         progress(
             PushProgress(
-                done, report.total, len(report.sent), len(report.skipped), len(report.failed)
+                done,
+                report.total,
+                len(report.sent),
+                len(report.skipped),
+                len(report.failed),
+                len(report.unmatched),
             )
         )

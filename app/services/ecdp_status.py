@@ -1,5 +1,7 @@
 """What became of each order's pushes to ECDP, for the table's ECDP column:
-never sent, sent (when), changed since it was sent, or failed (why). Kept
+never sent, sent (when), changed since it was sent, failed (why), or cannot
+be matched to a customer (why: the order names no email, phone or customer
+id; it is not tried again until it changes). Kept
 apart from :mod:`app.services.ecdp_push` so the table reads it without
 loading the ECDP client and models."""
 
@@ -21,6 +23,7 @@ class PushOutcome(StrEnum):
     SENT = "sent"  # ECDP confirmed the order as it is cached now
     CHANGED = "changed"  # confirmed once; the order has changed since
     FAILED = "failed"  # the last attempt failed (``error`` says why)
+    UNMATCHED = "unmatched"  # ECDP cannot match the order as it is to a customer (``error``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,15 +41,20 @@ def _moment(stamp: float | None) -> datetime | None:
 
 
 def push_state(push: EcdpPushRecord | None) -> PushState:
+    """The state ``push`` records. An order found unmatchable that has changed
+    since is in the state it had before that attempt (not sent, sent or
+    changed since sent): the next push tries it again."""
     if push is None:
         return PushState(PushOutcome.NOT_SENT)
-    if push.error is not None:
-        outcome = PushOutcome.FAILED
-    elif push.changed_since_sent:
-        outcome = PushOutcome.CHANGED
-    else:
-        outcome = PushOutcome.SENT
-    return PushState(outcome, _moment(push.sent_at), _moment(push.attempted_at), push.error)
+    sent_at, attempted_at = _moment(push.sent_at), _moment(push.attempted_at)
+    if push.unmatched_as_cached:
+        return PushState(PushOutcome.UNMATCHED, sent_at, attempted_at, push.error)
+    if push.error is not None and push.unmatched_digest is None:
+        return PushState(PushOutcome.FAILED, sent_at, attempted_at, push.error)
+    if push.sent_at is None:  # found unmatchable, and changed since
+        return PushState(PushOutcome.NOT_SENT, attempted_at=attempted_at)
+    outcome = PushOutcome.CHANGED if push.changed_since_sent else PushOutcome.SENT
+    return PushState(outcome, sent_at, attempted_at)
 
 
 def ecdp_status(

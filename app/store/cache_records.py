@@ -120,16 +120,17 @@ class CacheRecords(CacheFile):
             "reading ECDP pushes", lambda conn: ecdp_pushes.records(conn, wanted, target)
         )
 
-    def ecdp_unconfirmed(self, keys: Iterable[str], target: str) -> list[str]:
-        """Those of ``keys`` whose cached version ``target`` has not confirmed:
-        never sent, changed since, or the last attempt failed."""
+    def ecdp_settled(self, keys: Iterable[str], target: str) -> dict[str, str | None]:
+        """Those of ``keys`` that need nothing from a push until they change:
+        ``key -> None`` when ``target`` confirmed the cached version,
+        ``key -> reason`` when ECDP cannot match it to a customer."""
         wanted = list(keys)
         return self._read(
-            "reading ECDP pushes", lambda conn: ecdp_pushes.unconfirmed_keys(conn, wanted, target)
+            "reading ECDP pushes", lambda conn: ecdp_pushes.settled_keys(conn, wanted, target)
         )
 
     def record_ecdp_pushes(self, pushes: Iterable[EcdpPushRecord]) -> None:
-        """Save push attempts (confirmed or failed) in one transaction."""
+        """Save push attempts (confirmed, failed or unmatched) in one transaction."""
         wanted = list(pushes)
         self._write("recording ECDP pushes", lambda conn: ecdp_pushes.record(conn, wanted))
 

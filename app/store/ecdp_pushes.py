@@ -5,10 +5,14 @@ to several business units). A push confirmed by ECDP records the digest of
 the ECDP order that was sent (``sent_digest``), the digest of the cached
 Ecwid order it was made from (``source_digest``, the ``orders.digest`` of
 that version) and when (``sent_at``). A failed attempt records its time and
-reason (``error``) and keeps the last confirmed push, so the table can tell
-"sent", "sent, but changed since", "failed" and "not sent" apart
-(:func:`records`), and a resumed or repeated push can skip what ECDP
-already has (:func:`unconfirmed_keys`).
+reason (``error``) and keeps the last confirmed push. An order that names no
+email, phone or customer id, which ECDP cannot match to a customer, records
+the reason and the digest of the cached version that has none
+(``unmatched_digest``), also beside the last confirmed push. So the table can
+tell "sent", "sent, but changed since", "failed", "cannot be matched" and
+"not sent" apart (:func:`records`), and a resumed or repeated push can skip
+what ECDP already has and what cannot be matched until the order changes
+(:func:`settled_keys`).
 """
 
 from __future__ import annotations
@@ -34,12 +38,19 @@ class EcdpPushRecord:
     sent_at: float | None = None  # when ECDP last confirmed the order
     sent_digest: bytes | None = None  # digest of the ECDP order it confirmed
     source_digest: bytes | None = None  # digest of the cached Ecwid order it was made from
+    unmatched_digest: bytes | None = None  # the cached order that names no customer, if so
     current_digest: bytes | None = None  # the cached order's digest now (read only)
 
     @property
     def changed_since_sent(self) -> bool:
         """Confirmed once, but the cached order has changed since."""
         return self.sent_at is not None and self.current_digest != self.source_digest
+
+    @property
+    def unmatched_as_cached(self) -> bool:
+        """The last attempt found that ECDP cannot match the order, as it is
+        cached now, to a customer (``error`` says why)."""
+        return self.unmatched_digest is not None and self.unmatched_digest == self.current_digest
 
 
 def _chunks(values: Sequence[str]) -> Iterator[list[str]]:
@@ -49,15 +60,16 @@ def _chunks(values: Sequence[str]) -> Iterator[list[str]]:
 
 def record(conn: sqlite3.Connection, pushes: Iterable[EcdpPushRecord]) -> None:
     """Save attempts: a confirmed one replaces what was known of that order
-    and target; a failed one keeps the last confirmed push beside its error."""
+    and target; a failed or unmatched one keeps the last confirmed push
+    beside its reason."""
     for push in pushes:
         if push.error is None:
             conn.execute(
                 "INSERT INTO ecdp_pushes (key, target, attempted_at, error, sent_at, sent_digest, "
-                "source_digest) VALUES (?, ?, ?, NULL, ?, ?, ?) "
+                "source_digest, unmatched_digest) VALUES (?, ?, ?, NULL, ?, ?, ?, NULL) "
                 "ON CONFLICT (key, target) DO UPDATE SET attempted_at = excluded.attempted_at, "
                 "error = NULL, sent_at = excluded.sent_at, sent_digest = excluded.sent_digest, "
-                "source_digest = excluded.source_digest",
+                "source_digest = excluded.source_digest, unmatched_digest = NULL",
                 (
                     push.key,
                     push.target,
@@ -69,10 +81,11 @@ def record(conn: sqlite3.Connection, pushes: Iterable[EcdpPushRecord]) -> None:
             )
         else:
             conn.execute(
-                "INSERT INTO ecdp_pushes (key, target, attempted_at, error) VALUES (?, ?, ?, ?) "
+                "INSERT INTO ecdp_pushes (key, target, attempted_at, error, unmatched_digest) "
+                "VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (key, target) DO UPDATE SET attempted_at = excluded.attempted_at, "
-                "error = excluded.error",
-                (push.key, push.target, push.attempted_at, push.error),
+                "error = excluded.error, unmatched_digest = excluded.unmatched_digest",
+                (push.key, push.target, push.attempted_at, push.error, push.unmatched_digest),
             )
 
 
@@ -91,7 +104,7 @@ def records(
             args.append(target)
         rows = conn.execute(
             "SELECT p.key, p.target, p.attempted_at, p.error, p.sent_at, p.sent_digest, "
-            "p.source_digest, o.digest FROM ecdp_pushes AS p "
+            "p.source_digest, p.unmatched_digest, o.digest FROM ecdp_pushes AS p "
             f"LEFT JOIN orders AS o ON o.key = p.key WHERE {where} ORDER BY p.attempted_at",
             args,
         )
@@ -100,22 +113,24 @@ def records(
     return found
 
 
-def unconfirmed_keys(conn: sqlite3.Connection, keys: Sequence[str], target: str) -> list[str]:
-    """Those of ``keys`` whose cached version ECDP has not confirmed: never
-    sent, changed since, or last attempt failed (in the order given)."""
-    confirmed: set[str] = set()
+def settled_keys(
+    conn: sqlite3.Connection, keys: Sequence[str], target: str
+) -> dict[str, str | None]:
+    """Those of ``keys`` that need nothing until their cached version changes:
+    ``key -> None`` when ECDP confirmed that version, ``key -> reason`` when
+    ECDP cannot match that version to a customer."""
+    settled: dict[str, str | None] = {}
     for chunk in _chunks(list(dict.fromkeys(keys))):
         marks = ",".join("?" * len(chunk))
-        confirmed.update(
-            row[0]
-            for row in conn.execute(
-                "SELECT p.key FROM ecdp_pushes AS p JOIN orders AS o ON o.key = p.key "
-                f"WHERE p.key IN ({marks}) AND p.target = ? AND p.error IS NULL "
-                "AND p.source_digest = o.digest",
-                [*chunk, target],
-            )
-        )
-    return [key for key in dict.fromkeys(keys) if key not in confirmed]
+        for key, error, unmatched in conn.execute(
+            "SELECT p.key, p.error, p.unmatched_digest IS NOT NULL FROM ecdp_pushes AS p "
+            f"JOIN orders AS o ON o.key = p.key WHERE p.key IN ({marks}) AND p.target = ? "
+            "AND ((p.error IS NULL AND p.source_digest = o.digest) "
+            "OR p.unmatched_digest = o.digest)",
+            [*chunk, target],
+        ):
+            settled[key] = error if unmatched else None
+    return settled
 
 
 def bodies_with_digests(

@@ -47,6 +47,9 @@ Version 3:
   a deletion waits — a projection of the outbox file.
 * ``orders.internal_id``: the order's internal id, so a reference by
   internal id is found without reading bodies.
+* ``ecdp_pushes.unmatched_digest``: the version of an order that ECDP cannot
+  match to a customer (no email, phone or customer id), so it is not tried
+  again until the order changes.
 """
 
 from __future__ import annotations
@@ -244,6 +247,8 @@ _V3 = (
     "CREATE INDEX orders_internal_id ON orders (internal_id) WHERE internal_id IS NOT NULL",
     "CREATE INDEX orders_order_id ON orders (order_id) WHERE order_id IS NOT NULL",
     lambda conn: _fill_internal_ids(conn),
+    # the cached version of an order that names no customer ECDP can match
+    "ALTER TABLE ecdp_pushes ADD COLUMN unmatched_digest BLOB",
 )
 
 

@@ -8,8 +8,9 @@ import json
 
 import pytest
 
+from tests.helpers.aio import run
 from tests.helpers.cli import backroom, connect_demo
-from tests.helpers.sandbox import running_sandbox
+from tests.helpers.sandbox import client_for, running_sandbox
 
 KEY_ENV = "BACKROOM_ECDP_KEY"
 
@@ -137,3 +138,38 @@ def test_push_uses_the_ecdp_accounts_website_id_when_the_store_has_none(
     assert pushed.returncode == 0, pushed.stderr
     order_id = store.ecdp_store.received()[0][1]
     assert store.ecdp_store.get(order_id)["websiteId"] == 7
+
+
+def test_push_reports_orders_that_cannot_be_matched_on_a_line_of_their_own(
+    store, tmp_path, monkeypatch
+):
+    async def walk_in() -> str:
+        async with client_for(store) as client:
+            created = await client.create_order(
+                {
+                    "email": "",
+                    "paymentStatus": "PAID",
+                    "items": [{"productId": 0, "name": "Gift wrap", "price": 3, "quantity": 1}],
+                }
+            )
+        return created.orderid
+
+    guest = run(walk_in())
+    data = tmp_path / "data"
+    assert connect_demo(data, store).returncode == 0
+    assert backroom(data, "sync", token=store.token).returncode == 0
+    monkeypatch.setenv(KEY_ENV, store.ecdp_key)
+    assert _add_unit(data, store).returncode == 0
+
+    pushed = backroom(data, "ecdp", "push", "--status", "PAID", token=store.token)
+    assert pushed.returncode == 0, pushed.stderr  # nothing failed: it waits for an address
+    paid = store.ecdp_store.count()
+    assert f"{paid} sent, 0 already there, 0 failed (of {paid + 1} orders)" in pushed.stdout
+    line = "1 cannot be matched to a customer (no email, phone or customer id)"
+    assert line in pushed.stdout
+    assert f"  {guest}: it has no email, phone or customer id" in pushed.stdout
+    assert store.ecdp_store.get(guest) is None and guest not in pushed.stderr  # not an error
+
+    again = backroom(data, "ecdp", "push", "--status", "PAID", "--changed-only")
+    assert again.returncode == 0 and line in again.stdout
+    assert f"0 sent, {paid} already there, 0 failed" in again.stdout

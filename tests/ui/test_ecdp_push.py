@@ -161,6 +161,42 @@ def test_sending_five_orders_a_failure_and_retry(qtbot, accounts, settings, sand
     run_on_qt(window.shutdown())
 
 
+def test_an_order_naming_no_customer_shows_cannot_be_matched(
+    qtbot, accounts, settings, sandbox, run_on_qt
+):
+    async def walk_in() -> str:
+        async with client_for(sandbox) as client:
+            item = OrderItem(product_id=0, name="Gift wrap", quantity=1, price=3)
+            order = Order(email="", items=[item])
+            return (await client.create_order(order)).orderid
+
+    guest = run_on_qt(walk_in())
+    _add_ecdp(accounts, sandbox)
+    window = _window(qtbot, accounts, settings)
+    commands = _open(qtbot, window)
+    model = window.orders.model
+    row = model.row_of(guest)
+    assert row is not None
+
+    dialog = _send_rows(qtbot, window, commands, range(row, row + 1))
+    reason = "it has no email, phone or customer id, so ECDP cannot match it to a customer"
+    assert dialog.report.unmatched == {guest: reason} and not dialog.report.failed
+    assert [dialog.model.item(0, column).text() for column in (1, 2)] == [
+        "Cannot be matched",
+        reason,
+    ]
+    assert "1 cannot be matched to a customer" in dialog.summary.text()
+    assert not dialog.retry_button.isEnabled()  # nothing to retry until the order changes
+    assert sandbox.ecdp_store.get(guest) is None
+    qtbot.waitUntil(
+        lambda: model.data(model.index(row, model.ECDP)) == "Cannot be matched", timeout=10_000
+    )
+    assert model.ecdp_state(row).outcome == PushOutcome.UNMATCHED
+    tip = model.data(model.index(row, model.ECDP), Qt.ItemDataRole.ToolTipRole)
+    assert reason in tip and "once the order has an email, a phone or a customer id" in tip
+    run_on_qt(window.shutdown())
+
+
 def test_auto_push_after_a_sync_sends_only_new_and_changed_orders(
     qtbot, accounts, settings, sandbox, run_on_qt
 ):

@@ -18,6 +18,7 @@ from app.ecdp import (
     EcdpOrder,
     EcdpStatus,
     MappingError,
+    UnmatchableCustomerError,
     map_order,
     map_status,
     validate_order,
@@ -226,16 +227,14 @@ def test_the_order_currency_wins_over_the_store_currency():
 @pytest.mark.parametrize(
     ("change", "reason"),
     [
-        (
-            {"email": "x" * 321, "customerId": None, "billingPerson": None, "shippingPerson": None},
-            "customer needs an email, a phone or a crmId",
-        ),
         ({"items": []}, "products needs at least 1"),
         ({"total": -5}, "totalValue must be 0 or more"),
         ({"total": None}, "it has no total"),
         ({"createDate": None, "createTimestamp": None}, "it has no creation date"),
         ({"id": None, "orderNumber": None, "internalId": None}, "no id, order number"),
-        ({"items": "three"}, "not a readable Ecwid order"),
+        ({"items": "three"}, "its items are not a list"),
+        ({"items": [{"name": "Tea", "price": 4, "quantity": 1}, "tea"]}, "its item 2 is not"),
+        ({"items": [{"name": "Tea", "price": 4, "quantity": 0}]}, "quantity must be 1 or more"),
     ],
 )
 def test_orders_that_cannot_be_sent_say_why(change, reason):
@@ -245,6 +244,7 @@ def test_orders_that_cannot_be_sent_say_why(change, reason):
         map_order(raw)
     assert str(caught.value).startswith("Order ") and "cannot be sent to ECDP" in str(caught.value)
     assert reason in str(caught.value)
+    assert not isinstance(caught.value, UnmatchableCustomerError)
 
 
 # -- hostile orders -------------------------------------------------------------------
