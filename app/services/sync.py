@@ -4,8 +4,11 @@
   (they need their own query), several pages in flight within the request
   budget. It is resumable: after each stored page a checkpoint is saved, so an
   interrupted sync (crash, kill, network loss) continues where it stopped,
-  and storing by order key means nothing is duplicated. At the end, orders
-  the server no longer has are dropped from the cache.
+  and storing by order key means nothing is duplicated. A page that cannot
+  be read (truncated, not an order list) is fetched again a few times
+  (:data:`PAGE_RETRY`) before the sync gives up; the next sync resumes from
+  that page. At the end, orders the server no longer has are dropped from
+  the cache.
 - **Incremental sync**: orders updated since the last sync began (minus a
   small overlap for clock skew) and the orders deleted since then — two
   requests when nothing changed. Orders deleted on the store move to the
@@ -37,9 +40,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from app.ecwid import EcwidClient, OrderFilters, PaymentStatus
+from app.ecwid import EcwidClient, EcwidProtocolError, OrderFilters, PaymentStatus, RetryPolicy
 from app.ecwid.client import PAGE_LIMIT
 from app.ecwid.paging import drop_seen, pages_in_order
+from app.ecwid.transport import retrying
 from app.store import OrderCache
 from app.store.prepared import PreparedOrder, PreparedPage, prepare_page
 
@@ -54,6 +58,10 @@ ALL_PAYMENT_STATUSES = OrderFilters(payment_status=list(PaymentStatus))
 STATE_LAST_SYNC = "sync.last_started_at"  # UNIX time the last successful sync began
 STATE_GENERATION = "sync.generation"  # generation of the last complete full sync
 STATE_FULL = "sync.full_in_progress"  # JSON checkpoint of an unfinished full sync
+
+PAGE_RETRY = RetryPolicy(attempts=3, backoff_min=0.5, backoff_max=4.0)
+"""How often a page the sync cannot read (truncated, not an order list) is
+fetched again before the sync gives up (it then resumes from that page)."""
 
 WORKER_THRESHOLD = 2_000
 """Orders left in a full sync's phase from which its pages are prepared in a
@@ -104,10 +112,12 @@ class SyncEngine:
         clock: Callable[[], float] = time.time,
         workers: int | None = None,
         worker_threshold: int = WORKER_THRESHOLD,
+        page_retry: RetryPolicy = PAGE_RETRY,
     ) -> None:
         self.cache = cache
         self.client = client
         self.overlap = overlap
+        self.page_retry = page_retry
         self.workers = default_workers() if workers is None else workers
         self.worker_threshold = worker_threshold
         self._clock = clock
@@ -199,8 +209,17 @@ class SyncEngine:
         seen: set[str] = set()
 
         async def fetch(offset: int) -> PreparedPage:
-            content = await self.client.search_orders_content(filters, offset, PAGE_LIMIT)
-            return await self._prepare(content)
+            # A page that cannot be read is fetched again (a truncated answer is
+            # usually a one-off); the last failure ends the sync, which resumes here.
+            async for attempt in retrying(self.page_retry, _unreadable, lambda _error: None):
+                with attempt:
+                    content = await self.client.search_orders_content(filters, offset, PAGE_LIMIT)
+                    try:
+                        return await self._prepare(content)
+                    except EcwidProtocolError as error:
+                        log.warning("the page at offset %d is unreadable: %s", offset, error)
+                        raise
+            raise AssertionError("unreachable: the retrier returns or raises")
 
         pages = pages_in_order(fetch, PAGE_LIMIT, self.client.pages_in_flight, start)
         async with aclosing(pages):
@@ -315,6 +334,10 @@ class SyncEngine:
 
     async def _set_state(self, name: str, value: str | None) -> None:
         await asyncio.to_thread(self.cache.set_state, name, value)
+
+
+def _unreadable(error: BaseException) -> bool:
+    return isinstance(error, EcwidProtocolError)
 
 
 def _started_pool(workers: int) -> ProcessPoolExecutor:
