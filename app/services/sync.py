@@ -20,8 +20,10 @@ the server sends, so a sync never hides an edit that has not been confirmed.
 The result says what changed (new, updated, deleted keys) for notifications.
 
 A large full sync prepares its pages (parse, index, compress: see
-:mod:`app.store.prepared`) in a worker process, so the CPU work runs beside
-the HTTP and the database writes instead of under the same GIL.
+:mod:`app.store.prepared`) in worker processes, so the CPU work runs beside
+the HTTP and the database writes instead of under the same GIL; they end
+with the process that started them, however it ends
+(:mod:`app.services.sync_workers`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import multiprocessing
 import os
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -44,6 +45,7 @@ from app.ecwid import EcwidClient, EcwidProtocolError, OrderFilters, PaymentStat
 from app.ecwid.client import PAGE_LIMIT
 from app.ecwid.paging import drop_seen, pages_in_order
 from app.ecwid.transport import retrying
+from app.services.sync_workers import start_worker_pool_off_loop
 from app.store import OrderCache
 from app.store.prepared import PreparedOrder, PreparedPage, prepare_page
 
@@ -246,9 +248,7 @@ class SyncEngine:
 
     async def _start_workers(self) -> None:
         if self._pool is None and self.workers > 0 and not self._workers_failed:
-            # Starting a process copies this one's page tables: tens of milliseconds
-            # for a GUI process, so it happens off the event loop's thread.
-            self._pool = await asyncio.to_thread(_started_pool, self.workers)
+            self._pool = await start_worker_pool_off_loop(self.workers)
 
     async def _stop_workers_off_loop(self) -> None:
         """:meth:`_stop_workers` from a worker thread: shutting a pool down waits
@@ -338,15 +338,6 @@ class SyncEngine:
 
 def _unreadable(error: BaseException) -> bool:
     return isinstance(error, EcwidProtocolError)
-
-
-def _started_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of ``workers`` processes, started now (they boot while pages arrive)."""
-    context = multiprocessing.get_context("spawn")  # never fork a process with threads
-    pool = ProcessPoolExecutor(workers, mp_context=context)
-    for _ in range(workers):
-        pool.submit(int)  # ProcessPoolExecutor starts its processes on submit
-    return pool
 
 
 def _report(progress: ProgressCallback | None, phase: str, done: int, total: int) -> None:
