@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import getpass
 import json
-import os
 import sys
 from argparse import Namespace
 from collections.abc import Callable
@@ -36,10 +35,10 @@ from app.ecdp import (
 from app.ecdp.transport import check_api_key
 from app.ecwid import EcwidError
 from app.ecwid.dates import parse_ecwid_datetime
+from app.environment_secrets import ECDP_KEY_ENV, environment_secret
 from app.secrets import SecretStore
 from app.services.accounts import MissingTokenError, ecwid_client, open_cache, token_for
 from app.services.ecdp_push import (
-    ECDP_KEY_ENV,
     EcdpPusher,
     EcdpPushReport,
     PushProgress,
@@ -96,7 +95,7 @@ def _add_account(args: Namespace) -> int:
         raise UsageError("--store-id is for Ecwid stores; an ECDP account has none.")
     accounts = AccountStore.load()
     account = Account(name=args.name, kind="ecdp", api_url=args.api_url)
-    key = os.environ.get(ECDP_KEY_ENV, "").strip()
+    key = environment_secret(ECDP_KEY_ENV)
     if not key:
         if not sys.stdin.isatty():
             raise UsageError(

@@ -5,7 +5,6 @@ and open what an account needs — its cache and a client."""
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +30,8 @@ from app.ecwid import (
     EcwidServerError,
     EcwidUnauthorizedError,
 )
-from app.secrets import TOKEN_ENV, SecretSaved, SecretStore, SecretStoreError
+from app.environment_secrets import TOKEN_ENV, environment_secret
+from app.secrets import SecretSaved, SecretStore, SecretStoreError
 from app.store import OrderCache
 
 TokenState = Literal["keyring", "session", "environment", "missing"]
@@ -158,7 +158,7 @@ def account_overviews(accounts: AccountStore, secrets: SecretStore) -> list[Acco
     earlier in this session also counts as ``keyring`` here), ``session`` when
     tokens are kept in memory only, ``environment`` when ``BACKROOM_TOKEN``
     overrides them, ``missing`` when none is known."""
-    from_env = bool(os.environ.get(TOKEN_ENV, "").strip())
+    from_env = bool(environment_secret(TOKEN_ENV))
     overviews = []
     for account in accounts.accounts():
         token = secrets.get_token(account.kind, account.name)
