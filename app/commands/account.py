@@ -31,6 +31,8 @@ def add(args: Namespace) -> int:
         raise UsageError("No token was given.")
     connected = asyncio.run(connect_ecwid_store(accounts, SecretStore(), account, token))
     print(f"Connected {connected.store_name!r} as account {account.name!r}.")
+    if connected.scope_notice:
+        print(connected.scope_notice)
     print(connected.secret.message)
     return EXIT_OK
 

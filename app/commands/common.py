@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from app.commands import EXIT_FAILED, EXIT_OFFLINE, EXIT_UNAUTHORIZED, EXIT_USAGE
 from app.config import Account, AccountStore, ConfigError, describe_validation_error
-from app.ecwid import EcwidError, EcwidNetworkError, EcwidUnauthorizedError
+from app.ecwid import EcwidError, EcwidNetworkError, EcwidScopeError, EcwidUnauthorizedError
 from app.secrets import SecretStoreError
 from app.services.accounts import MissingTokenError
 from app.store import CacheError
@@ -40,6 +40,8 @@ def run_reporting_errors(command: Callable[[], int]) -> int:
         return _fail(str(exc), EXIT_USAGE)
     except ValidationError as exc:
         return _fail(describe_validation_error(exc), EXIT_USAGE)
+    except EcwidScopeError as exc:
+        return _fail(f"The token may not do this: {exc}", EXIT_UNAUTHORIZED)
     except EcwidUnauthorizedError as exc:
         return _fail(f"The store refused the token: {exc}", EXIT_UNAUTHORIZED)
     except EcwidNetworkError as exc:

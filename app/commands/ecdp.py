@@ -172,7 +172,7 @@ def _store_currency(account: Account, cache: OrderCache) -> str | None:
 
     async def read() -> str:
         async with ecwid_client(account, token_for(SecretStore(), account)) as client:
-            display = await store_display(client)
+            display = await store_display(client, account_name=account.name)
         remember_display(cache, display)
         return display.currency_code
 

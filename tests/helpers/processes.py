@@ -64,7 +64,7 @@ def environment(pid: int) -> dict[str, str] | None:
     except OSError:
         return None
     pairs = (entry.split(b"=", 1) for entry in raw.split(b"\0") if b"=" in entry)
-    return {key.decode("utf-8", "replace"): value.decode("utf-8", "replace") for key, value in pairs}
+    return {name.decode(errors="replace"): value.decode(errors="replace") for name, value in pairs}
 
 
 def processes_with_environment(name: str, value: str) -> list[int]:
