@@ -210,18 +210,19 @@ class SyncEngine:
         a worker process when many orders are left), each order once."""
         seen: set[str] = set()
 
+        async def fetch_once(offset: int) -> PreparedPage:
+            content = await self.client.search_orders_content(filters, offset, PAGE_LIMIT)
+            try:
+                return await self._prepare(content)
+            except EcwidProtocolError as error:
+                log.warning("the page at offset %d is unreadable: %s", offset, error)
+                raise
+
         async def fetch(offset: int) -> PreparedPage:
             # A page that cannot be read is fetched again (a truncated answer is
             # usually a one-off); the last failure ends the sync, which resumes here.
-            async for attempt in retrying(self.page_retry, _unreadable, lambda _error: None):
-                with attempt:
-                    content = await self.client.search_orders_content(filters, offset, PAGE_LIMIT)
-                    try:
-                        return await self._prepare(content)
-                    except EcwidProtocolError as error:
-                        log.warning("the page at offset %d is unreadable: %s", offset, error)
-                        raise
-            raise AssertionError("unreachable: the retrier returns or raises")
+            retry = retrying(self.page_retry, _unreadable, lambda _error: None)
+            return await retry(fetch_once, offset)
 
         pages = pages_in_order(fetch, PAGE_LIMIT, self.client.pages_in_flight, start)
         async with aclosing(pages):

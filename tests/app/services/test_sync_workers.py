@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from app.services.sync import WORKER_THRESHOLD
+from app.services.sync import WORKER_THRESHOLD, default_workers
 from app.store import OrderCache, OrderQuery
 from tests.helpers.cli import ROOT, backroom_command, backroom_env, connect_demo
 from tests.helpers.processes import (
@@ -68,7 +68,7 @@ MOMENTS = {
     "first-worker": lambda helpers, data: "worker" in helpers.values(),
     # every worker is up and pages are being prepared and stored
     "preparing": lambda helpers, data: (
-        list(helpers.values()).count("worker") >= 2 and _cached_orders(data) > 0
+        list(helpers.values()).count("worker") >= default_workers() and _cached_orders(data) > 0
     ),
     # well into the sync
     "halfway": lambda helpers, data: (
@@ -84,7 +84,7 @@ def test_kill_9_of_a_sync_leaves_no_worker_and_no_resource_tracker(
 ):
     data = tmp_path / "data"
     assert connect_demo(data, large_store).returncode == 0
-    large_store.faults.latency = 0.4  # a sync of many seconds: killed while it runs
+    large_store.faults.latency = 0.5  # a sync of several seconds: killed while it runs
     env = backroom_env(data, large_store.token)
     sync = subprocess.Popen(
         backroom_command("sync"),
