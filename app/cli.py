@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
+from app.environment_secrets import take_environment_secrets
 from app.logs import configure_logging
 from app.paths import DATA_DIR_ENV
 from app.runtime import tune_garbage_collector
@@ -229,6 +230,7 @@ def _add_ecdp_commands(sub: Any) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()  # a frozen bundle's sync workers start here
+    take_environment_secrets()  # in memory only: no process started from here inherits them
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.data_dir is not None:

@@ -7,7 +7,8 @@ service ``backroom`` and the user name ``<kind>:<account name>``. Without a
 secure keyring — or when it refuses — the token is kept in memory for this
 session only and the user is told so in plain words; it is never written
 anywhere else. ``BACKROOM_TOKEN`` in the environment overrides every stored Ecwid
-token (headless runs) and is never written anywhere.
+token (headless runs) and is never written anywhere (it is read from memory:
+see :mod:`app.environment_secrets`).
 
 No message, log record, repr or exception text carries a token; every token
 seen is also registered with :func:`app.logs.register_secret`.
@@ -16,7 +17,6 @@ seen is also registered with :func:`app.logs.register_secret`.
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 
 import keyring
@@ -25,10 +25,10 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 from keyring.errors import PasswordDeleteError
 
+from app.environment_secrets import TOKEN_ENV, environment_secret
 from app.logs import register_secret
 
 SERVICE_NAME = "backroom"
-TOKEN_ENV = "BACKROOM_TOKEN"
 SESSION_ONLY_MESSAGE = (
     "No secure keyring is available here; the token is kept for this session only "
     "and you will be asked again next time."
@@ -153,9 +153,8 @@ class SecretStore:
         """The token for this account: ``BACKROOM_TOKEN`` if set (Ecwid only), then this
         session's, then the keyring's; ``None`` when there is none."""
         user = _username(kind, name)
-        override = os.environ.get(TOKEN_ENV, "").strip() if kind == "ecwid" else ""
+        override = environment_secret(TOKEN_ENV) if kind == "ecwid" else ""
         if override:
-            register_secret(override)
             return override
         if user in self._session:
             return self._session[user]

@@ -15,6 +15,7 @@ import logging  # noqa: E402
 import keyring  # noqa: E402
 import pytest  # noqa: E402
 
+from app.environment_secrets import forget_environment_secrets  # noqa: E402
 from tests.helpers.memory_keyring import MemoryKeyring  # noqa: E402
 
 
@@ -28,7 +29,10 @@ def isolated_dirs(tmp_path, monkeypatch):
         monkeypatch.setenv(name, str(path))
     monkeypatch.setenv("BACKROOM_DATA_DIR", str(tmp_path / "backroom-data"))
     monkeypatch.delenv("BACKROOM_TOKEN", raising=False)
-    return tmp_path
+    monkeypatch.delenv("BACKROOM_ECDP_KEY", raising=False)
+    forget_environment_secrets()  # none taken by an earlier test
+    yield tmp_path
+    forget_environment_secrets()
 
 
 @pytest.fixture(autouse=True)

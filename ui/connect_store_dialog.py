@@ -4,6 +4,10 @@ checked with one request to Ecwid before anything is saved.
 The token goes from the field to the keyring (through
 :func:`app.services.accounts.try_connect_ecwid_store`) and nowhere else: it is
 never logged, never shown again, and the field is cleared once it is saved.
+
+When the token is kept for this session only, or its app lacks a scope (it
+cannot read the store profile, say), the dialog says so once, after
+connecting, and closes on OK.
 """
 
 from __future__ import annotations
@@ -154,6 +158,7 @@ class ConnectStoreDialog(QDialog):
         self.failure_label.setAccessibleName("Connection problem")
         paint_as_error(self.failure_label)
         self.session_box = self._session_warning_box()
+        self.scope_box = self._scope_notice_box()
 
         self.buttons = QDialogButtonBox()
         self.connect_button = self.buttons.addButton(
@@ -173,12 +178,14 @@ class ConnectStoreDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.failure_label)
         layout.addWidget(self.session_box)
+        layout.addWidget(self.scope_box)
         layout.addStretch(1)
         layout.addSpacing(8)
         layout.addWidget(self.buttons)
         self._set_busy(False)
         self.failure_label.hide()
         self.session_box.hide()
+        self.scope_box.hide()
 
         for field, edit in self._edits().items():
             edit.textEdited.connect(lambda _text, field=field: self._on_field_edited(field))
@@ -195,19 +202,26 @@ class ConnectStoreDialog(QDialog):
         return label
 
     def _session_warning_box(self) -> QWidget:
+        self.session_label = QLabel(wordWrap=True)
+        self.session_label.setAccessibleName("Token kept for this session only")
+        return self._notice_box(QStyle.StandardPixmap.SP_MessageBoxWarning, self.session_label)
+
+    def _scope_notice_box(self) -> QWidget:
+        self.scope_label = QLabel(wordWrap=True)
+        self.scope_label.setAccessibleName("What this token cannot read")
+        self.scope_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return self._notice_box(QStyle.StandardPixmap.SP_MessageBoxInformation, self.scope_label)
+
+    def _notice_box(self, pixmap: QStyle.StandardPixmap, label: QLabel) -> QWidget:
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         icon = QLabel()
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize)
-        icon.setPixmap(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size)
-        )
+        icon.setPixmap(self.style().standardIcon(pixmap).pixmap(size))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.session_label = QLabel(wordWrap=True)
-        self.session_label.setAccessibleName("Token kept for this session only")
         row.addWidget(icon)
-        row.addWidget(self.session_label, 1)
+        row.addWidget(label, 1)
         return box
 
     # -- validation --------------------------------------------------------------
@@ -293,17 +307,23 @@ class ConnectStoreDialog(QDialog):
     def _on_connected(self, connected: Connected) -> None:
         self.connected = connected
         self.token_edit.clear()
-        if connected.secret.persisted:
+        if connected.secret.persisted and not connected.scope_notice:
             self._finish()
             return
         self.setWindowTitle("Store connected")
         self.form_box.hide()
         self.failure_label.hide()
-        self.session_label.setText(
-            f"<p><b>Connected to {escape(connected.store_name)}, but the token is kept for "
-            f"this session only.</b></p><p>{escape(connected.secret.message)}</p>"
-        )
-        self.session_box.show()
+        name = escape(connected.store_name)
+        if not connected.secret.persisted:
+            self.session_label.setText(
+                f"<p><b>Connected to {name}, but the token is kept for "
+                f"this session only.</b></p><p>{escape(connected.secret.message)}</p>"
+            )
+            self.session_box.show()
+        if connected.scope_notice:
+            heading = f"<p><b>Connected to {name}.</b></p>" if connected.secret.persisted else ""
+            self.scope_label.setText(f"{heading}<p>{escape(connected.scope_notice)}</p>")
+            self.scope_box.show()
         self._fit_height()
         self.connect_button.hide()
         self.cancel_button.hide()

@@ -33,6 +33,7 @@ from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWidgets import QApplication
 
+from app.environment_secrets import take_environment_secrets
 from app.services.invoice_merge import merge_pdfs
 from ui.invoice_view import InvoicePage
 
@@ -324,6 +325,7 @@ def ensure_application() -> QApplication:
         return app
     if app is not None:
         raise RuntimeError("Rendering invoices needs a QApplication, not a QCoreApplication.")
+    take_environment_secrets()  # render processes read untrusted HTML: no token or key for them
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
         if "--no-sandbox" not in flags.split():

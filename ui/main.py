@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from app import __version__
+from app.environment_secrets import take_environment_secrets
 from app.paths import config_dir
 from ui.appearance import apply_color_scheme
 from ui.gc_guard import GuiThreadCollector
@@ -23,6 +24,8 @@ WINDOW_SETTINGS_FILE = "window.ini"
 
 
 def _prepare_environment() -> None:
+    # Tokens and keys leave the environment before QtWebEngine starts its processes.
+    take_environment_secrets()
     # QtWebEngine refuses to start as root without this (CI, containers).
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")

@@ -264,6 +264,14 @@ class MainWindow(QMainWindow):
         )
         box.open()
 
+    def inform(self, title: str, text: str) -> None:
+        """A note the user closes; the window goes on meanwhile."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self
+        )
+        box.setObjectName("information")
+        box.open()
+
     # -- opening and closing a store ----------------------------------------------------
 
     def open_account(self, name: str) -> asyncio.Task[None] | None:

@@ -186,6 +186,9 @@ class ShownStore(QObject):
         sync.start()
 
     async def _refresh_display(self, session: StoreSession) -> None:
+        from app.services.store_display import new_scope_notice
+
+        before = session.display  # as remembered
         try:
             await session.refresh_display()
         except Exception as error:  # offline: the remembered display stays
@@ -194,6 +197,9 @@ class ShownStore(QObject):
         if session is self.session:
             self.window.setWindowTitle(f"Backroom — {session.title}")
             self.window.orders.set_display_from_session()
+            notice = new_scope_notice(before, session.display)  # said once: then remembered
+            if notice:
+                self.window.inform("Some store details cannot be read", notice)
 
     # -- closing it -----------------------------------------------------------------------
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import getpass
-import os
 import sys
 from argparse import Namespace
 
 from app.commands import EXIT_OK
 from app.commands.common import UsageError
 from app.config import Account, AccountStore
-from app.secrets import TOKEN_ENV, SecretStore
+from app.environment_secrets import TOKEN_ENV, environment_secret
+from app.secrets import SecretStore
 from app.services.accounts import connect_ecwid_store, remove_account
 
 
@@ -22,7 +22,7 @@ def add(args: Namespace) -> int:
         return ecdp.add_account(args)
     accounts = AccountStore.load()
     account = Account(name=args.name, kind="ecwid", store_id=args.store_id, api_url=args.api_url)
-    token = os.environ.get(TOKEN_ENV, "").strip()
+    token = environment_secret(TOKEN_ENV)
     if not token:
         if not sys.stdin.isatty():
             raise UsageError(f"Give the token on a terminal (it is read hidden) or in {TOKEN_ENV}.")
@@ -31,6 +31,8 @@ def add(args: Namespace) -> int:
         raise UsageError("No token was given.")
     connected = asyncio.run(connect_ecwid_store(accounts, SecretStore(), account, token))
     print(f"Connected {connected.store_name!r} as account {account.name!r}.")
+    if connected.scope_notice:
+        print(connected.scope_notice)
     print(connected.secret.message)
     return EXIT_OK
 

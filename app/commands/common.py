@@ -13,7 +13,13 @@ from pydantic import ValidationError
 from app.commands import EXIT_FAILED, EXIT_OFFLINE, EXIT_UNAUTHORIZED, EXIT_USAGE
 from app.config import Account, AccountStore, ConfigError, cache_path, describe_validation_error
 from app.domain.references import ReferenceProblem
-from app.ecwid import EcwidClient, EcwidError, EcwidNetworkError, EcwidUnauthorizedError
+from app.ecwid import (
+    EcwidClient,
+    EcwidError,
+    EcwidNetworkError,
+    EcwidScopeError,
+    EcwidUnauthorizedError,
+)
 from app.secrets import SecretStoreError
 from app.services.accounts import MissingTokenError
 from app.services.outbox import OutboxError, OutboxProblem
@@ -99,6 +105,8 @@ def run_reporting_errors(command: Callable[[], int]) -> int:
         return _fail(str(exc), EXIT_USAGE)
     except ValidationError as exc:
         return _fail(describe_validation_error(exc), EXIT_USAGE)
+    except EcwidScopeError as exc:
+        return _fail(f"The token may not do this: {exc}", EXIT_UNAUTHORIZED)
     except EcwidUnauthorizedError as exc:
         return _fail(f"The store refused the token: {exc}", EXIT_UNAUTHORIZED)
     except EcwidNetworkError as exc:

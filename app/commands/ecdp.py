@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import getpass
 import json
-import os
 import sys
 from argparse import Namespace
 from collections.abc import Callable
@@ -41,10 +40,10 @@ from app.ecdp import (
 from app.ecdp.transport import check_api_key
 from app.ecwid import EcwidError
 from app.ecwid.dates import parse_ecwid_datetime
+from app.environment_secrets import ECDP_KEY_ENV, environment_secret
 from app.secrets import SecretStore
 from app.services.accounts import MissingTokenError, ecwid_client, open_cache, token_for
 from app.services.ecdp_push import (
-    ECDP_KEY_ENV,
     EcdpPusher,
     EcdpPushReport,
     PushProgress,
@@ -101,7 +100,7 @@ def _add_account(args: Namespace) -> int:
         raise UsageError("--store-id is for Ecwid stores; an ECDP account has none.")
     accounts = AccountStore.load()
     account = Account(name=args.name, kind="ecdp", api_url=args.api_url)
-    key = os.environ.get(ECDP_KEY_ENV, "").strip()
+    key = environment_secret(ECDP_KEY_ENV)
     if not key:
         if not sys.stdin.isatty():
             raise UsageError(
@@ -178,7 +177,7 @@ def _store_currency(account: Account, cache: OrderCache) -> str | None:
 
     async def read() -> str:
         async with ecwid_client(account, token_for(SecretStore(), account)) as client:
-            display = await store_display(client)
+            display = await store_display(client, account_name=account.name)
         remember_display(cache, display)
         return display.currency_code
 

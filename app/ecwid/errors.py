@@ -7,7 +7,15 @@ headers.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+
+INSUFFICIENT_APP_SCOPE = "INSUFFICIENT_APP_SCOPE"
+# Ecwid's access scopes: read_orders, update_orders, create_orders,
+# read_store_profile, read_store_profile_extended, read_catalog, add_to_cp…
+_SCOPE_NAME = re.compile(
+    r"\b((?:read|update|create|delete|add|customize|public)_[a-z0-9]+(?:_[a-z0-9]+)*)\b"
+)
 
 
 class EcwidError(Exception):
@@ -38,6 +46,23 @@ class EcwidUnauthorizedError(EcwidError):
     """401/403: the token is wrong, revoked, or lacks a scope."""
 
     default_code = "INVALID_API_TOKEN"
+
+
+class EcwidScopeError(EcwidUnauthorizedError):
+    """403 ``INSUFFICIENT_APP_SCOPE``: the token is valid, but its app lacks the
+    access scope this request needs. ``.scope`` names it when Ecwid did."""
+
+    default_code = INSUFFICIENT_APP_SCOPE
+
+    def __init__(self, message: str, *, scope: str | None = None, **kwargs: Any):
+        super().__init__(message, **kwargs)
+        self.scope = scope
+
+
+def missing_scope(error_message: str) -> str | None:
+    """The access scope an ``INSUFFICIENT_APP_SCOPE`` message names, if any."""
+    found = _SCOPE_NAME.search(error_message.lower())
+    return found.group(1) if found else None
 
 
 class EcwidPaymentRequiredError(EcwidError):
@@ -143,6 +168,15 @@ def error_for_response(status: int, content_type: str, body: bytes, reason: str)
         message = reason or f"HTTP {status}"
         if "html" in content_type or body.lstrip()[:1] == b"<":
             message += " (the server sent an HTML error page)"
+    if status == 403 and code == INSUFFICIENT_APP_SCOPE:
+        scope = missing_scope(message)
+        lacks = f"the scope {scope}" if scope else "an access scope this needs"
+        return EcwidScopeError(
+            f"Ecwid answered 403: the token's app lacks {lacks} ({message})",
+            status=status,
+            code=code,
+            scope=scope,
+        )
     cls = _BY_STATUS.get(status)
     if cls is None:
         cls = EcwidServerError if status >= 500 else EcwidError

@@ -48,6 +48,7 @@ def run_standalone(
             f"  ({orders} orders, ready in {elapsed:.1f} s; Ctrl+C to stop)",
             flush=True,
         )
+        print(f"  orders-only token {server.orders_only_token}  (no read_store_profile)")
         print(f"  ECDP at {server.ecdp_url}  key {server.ecdp_key}", flush=True)
         while not event.wait(0.5):
             pass

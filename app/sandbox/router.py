@@ -2,9 +2,11 @@
 
 Every API request (``/api/v3/...``) goes through, in this order: the
 injected latency; the injected faults (dropped connection, 429, 500, 502
-HTML, garbage JSON); authentication; the suspended-store switch (402); the
-rate limit (429 with ``Retry-After``); the per-order fault of a ``PUT`` or
-``DELETE`` of an order listed in ``faults.fail_orders``; then its route.
+HTML, garbage JSON); authentication; the token's access scopes (403
+``INSUFFICIENT_APP_SCOPE``, see :mod:`app.sandbox.scopes`); the
+suspended-store switch (402); the rate limit (429 with ``Retry-After``); the
+per-order fault of a ``PUT`` or ``DELETE`` of an order listed in
+``faults.fail_orders``; then its route.
 
 Authentication accepts only ``Authorization: Bearer <token>``. A ``token``
 query parameter answers 403 even when it is right (the real service stopped
@@ -26,7 +28,7 @@ import hmac
 import re
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from email.message import Message
 
 from app.sandbox.ecdp_api import ECDP_PREFIX, EcdpApi
@@ -36,6 +38,7 @@ from app.sandbox.files_api import FilesApi
 from app.sandbox.httpio import Request, RequestBody, Response, json_response
 from app.sandbox.orders_api import OrdersApi
 from app.sandbox.profile import store_profile
+from app.sandbox.scopes import check_scope
 from app.sandbox.statuses import order_statuses_profile
 
 _API = re.compile(r"^/api/v3/([^/]+)(/.*)?$")
@@ -44,7 +47,10 @@ _SEGMENT = r"([^/]+)"
 _ORDER_PATH = re.compile(r"^/orders/([^/]+)$")
 _FAILURES = {
     400: ("BAD_REQUEST", "The order cannot be changed: it is locked for review"),
-    403: ("INSUFFICIENT_APP_SCOPE", "The token cannot change this order"),
+    403: (
+        "INSUFFICIENT_APP_SCOPE",
+        "The token cannot change this order: it does not have the required scope: update_orders",
+    ),
     404: ("ORDER_NOT_FOUND", "Order {ref} is not found"),
     409: ("CONFLICT", "The order is being changed by another request"),
     500: ("INTERNAL_SERVER_ERROR", "Internal server error"),
@@ -67,7 +73,7 @@ class Router:
     def __init__(
         self,
         store_id: int,
-        token: str,
+        tokens: Mapping[str, frozenset[str]],
         faults: Faults,
         orders: OrdersApi,
         files: FilesApi,
@@ -75,7 +81,7 @@ class Router:
         ecdp: EcdpApi | None = None,
     ) -> None:
         self.store_id = store_id
-        self.token = token
+        self.tokens = dict(tokens)  # token -> its access scopes
         self.faults = faults
         self.plan = FaultPlan(faults)
         self.bucket = TokenBucket(requests_per_minute) if requests_per_minute else None
@@ -114,7 +120,9 @@ class Router:
         injected = self._inject_faults()
         if injected is not None:
             return injected
-        self._authenticate(request, match.group(1))
+        scopes = self._authenticate(request, match.group(1))
+        path = match.group(2) or "/"
+        check_scope(scopes, method, path)
         if self.faults.suspended:
             raise ApiError(402, "STORE_IS_SUSPENDED", "The store is suspended")
         if self.bucket is not None:
@@ -128,7 +136,6 @@ class Router:
                 )
         if body.malformed:
             raise ApiError(400, "INVALID_REQUEST", "Malformed Content-Length", close=True)
-        path = match.group(2) or "/"
         self._fail_order(method, path)
         response = self._route(request, path)
         return self._after_write(method, path, response)
@@ -182,7 +189,8 @@ class Router:
             return Response(200, _WRONG_SHAPE)
         return None
 
-    def _authenticate(self, request: Request, store_ref: str) -> None:
+    def _authenticate(self, request: Request, store_ref: str) -> frozenset[str]:
+        """The scopes of the request's token (403 when it has none that is valid here)."""
         if "token" in request.params:
             raise ApiError(
                 403,
@@ -190,13 +198,17 @@ class Router:
                 "Passing the token in the query string is not supported; "
                 "use the Authorization: Bearer header",
             )
-        scheme, _, token = (request.headers.get("Authorization") or "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(
-            token.strip().encode(), self.token.encode()
-        ):
+        scheme, _, sent = (request.headers.get("Authorization") or "").partition(" ")
+        scopes = None
+        if scheme.lower() == "bearer":
+            for token, granted in self.tokens.items():
+                if hmac.compare_digest(sent.strip().encode(), token.encode()):
+                    scopes = granted
+        if scopes is None:
             raise ApiError(403, "INVALID_API_TOKEN", "API token is missing or invalid")
         if store_ref != str(self.store_id):
             raise ApiError(403, "INVALID_API_TOKEN", "The token does not match the store id")
+        return scopes
 
     def _route(self, request: Request, path: str) -> Response:
         for regex, handlers in self._routes:

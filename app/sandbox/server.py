@@ -37,6 +37,7 @@ from app.sandbox.httpio import CHUNK, RequestBody, Response, error_response
 from app.sandbox.identity import DEMO_ECDP_KEY, DEMO_STORE_ID, DEMO_TOKEN
 from app.sandbox.orders_api import OrdersApi
 from app.sandbox.router import DropConnection, Router
+from app.sandbox.scopes import ALL_SCOPES, ORDER_SCOPES, ORDERS_ONLY_SUFFIX
 from app.sandbox.seed import OrderSeeder
 from app.sandbox.storage import OrderStore
 
@@ -208,6 +209,13 @@ class SandboxServer:
         self.router: Router | None = None
 
     @property
+    def orders_only_token(self) -> str:
+        """A second token, like one of a custom app that asked only for the order
+        scopes: ``/profile`` and ``/profile/order_statuses`` answer it 403
+        ``INSUFFICIENT_APP_SCOPE`` (see :mod:`app.sandbox.scopes`)."""
+        return self.token + ORDERS_ONLY_SUFFIX
+
+    @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}/api/v3"
 
@@ -242,7 +250,7 @@ class SandboxServer:
         origin = f"http://{self.host}:{self.port}"
         self.router = Router(
             self.store_id,
-            self.token,
+            {self.token: ALL_SCOPES, self.orders_only_token: ORDER_SCOPES},
             self.faults,
             OrdersApi(self.store),
             FilesApi(self.store, self.store_id, files_dir, origin),

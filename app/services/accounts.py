@@ -1,13 +1,18 @@
 """Accounts as use cases: connect a store (verify the token with one request,
 then keep the account in the config and the token in the keyring), remove one,
-and open what an account needs — its cache and a client."""
+and open what an account needs — its cache and a client.
+
+Connecting needs only what reading orders needs: a token whose app may not
+read the store profile (403 ``INSUFFICIENT_APP_SCOPE``) is checked with an
+orders request instead, connects, and the result says once what the missing
+scope takes away (:attr:`Connected.scope_notice`)."""
 
 from __future__ import annotations
 
 import asyncio
-import os
+import logging
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,11 +33,23 @@ from app.ecwid import (
     EcwidPaymentRequiredError,
     EcwidProtocolError,
     EcwidRateLimitedError,
+    EcwidScopeError,
     EcwidServerError,
     EcwidUnauthorizedError,
 )
-from app.secrets import TOKEN_ENV, SecretSaved, SecretStore, SecretStoreError
-from app.store import OrderCache
+from app.environment_secrets import TOKEN_ENV, environment_secret
+from app.secrets import SecretSaved, SecretStore, SecretStoreError
+from app.services.store_display import (
+    StoreDisplay,
+    display_from_profile,
+    orders_currency,
+    remember_display,
+    remembered_display,
+)
+from app.services.token_scopes import PROFILE_SCOPE, READ_ORDERS_SCOPE, scope_notice
+from app.store import CacheError, OrderCache
+
+log = logging.getLogger(__name__)
 
 TokenState = Literal["keyring", "session", "environment", "missing"]
 CONNECT_FAILURES = (EcwidError, ConfigError, SecretStoreError, ValueError)
@@ -48,6 +65,7 @@ class Connected:
     account: Account
     store_name: str
     secret: SecretSaved
+    scope_notice: str = ""  # what the token's missing scopes take away ("" when none)
 
 
 def ecwid_client(account: Account, token: str, **kwargs: Any) -> EcwidClient:
@@ -59,17 +77,53 @@ def ecwid_client(account: Account, token: str, **kwargs: Any) -> EcwidClient:
 async def connect_ecwid_store(
     accounts: AccountStore, secrets: SecretStore, account: Account, token: str
 ) -> Connected:
-    """Check the token against the store (one request), then save both.
-    Nothing is saved when the check fails (the EcwidError says why)."""
+    """Check the token against the store (one request: the profile; or, when
+    the token may not read it, the orders), then save both. Nothing is saved
+    when the check fails (the EcwidError says why)."""
     # Building a client loads the system's certificates: kept off the caller's thread.
     # (A closure, not arguments: executors may log their arguments, and this is a token.)
     async with await asyncio.to_thread(lambda: ecwid_client(account, token)) as client:
-        profile = await client.get_profile()
-    settings = profile.get("settings") or {}
-    store_name = str(settings.get("storeName") or f"Store {account.store_id}")
+        try:
+            display = display_from_profile(await client.get_profile())
+        except EcwidScopeError as error:
+            # Reading orders is all Backroom needs: that request is the check.
+            code = await orders_currency(client)
+            missing = (error.scope or PROFILE_SCOPE,)
+            display = StoreDisplay(
+                store_name=account.name,
+                currency_code=code,
+                currency_symbol=code,
+                missing_scopes=missing,
+            )
+    store_name = display.store_name or f"Store {account.store_id}"
     accounts.add(account)
     secret = secrets.set_token(account.kind, account.name, token)
-    return Connected(account, store_name, secret)
+    await asyncio.to_thread(_remember_first_display, account, display)
+    return Connected(account, store_name, secret, scope_notice(display.missing_scopes))
+
+
+def _remember_first_display(account: Account, display: StoreDisplay) -> None:
+    """Keep what the check learned in the account's cache, so the window shows
+    the store's name at once and does not tell about a missing scope again."""
+    try:
+        opened = open_cache(account)
+    except CacheError as error:  # the window opens it later and says so
+        log.warning("the cache of %s could not be opened: %s", account.name, error)
+        return
+    if opened.moved_aside is not None:
+        log.warning("a damaged cache of %s was set aside as %s", account.name, opened.moved_aside)
+    with opened.cache as cache:
+        before = remembered_display(cache)  # an account connected again: keep its names
+        remember_display(
+            cache,
+            replace(
+                before,
+                store_name=display.store_name,
+                currency_code=display.currency_code,
+                currency_symbol=display.currency_symbol,
+                missing_scopes=display.missing_scopes,
+            ),
+        )
 
 
 async def try_connect_ecwid_store(
@@ -87,6 +141,13 @@ async def try_connect_ecwid_store(
 def describe_connect_failure(error: Exception, account: Account) -> str:
     """The failure of a connection check in plain words (never a token)."""
     where = account.api_url or "Ecwid"
+    if isinstance(error, EcwidScopeError):
+        scope = error.scope or READ_ORDERS_SCOPE
+        return (
+            f"This token cannot read the orders of store {account.store_id}: its app lacks the "
+            f"scope {scope}. In the Ecwid admin, give the app the order scopes (read_orders, "
+            "update_orders, create_orders) and copy its token again."
+        )
     if isinstance(error, EcwidUnauthorizedError):
         return (
             f"Ecwid did not accept this token for store {account.store_id}. Check that you "
@@ -158,7 +219,7 @@ def account_overviews(accounts: AccountStore, secrets: SecretStore) -> list[Acco
     earlier in this session also counts as ``keyring`` here), ``session`` when
     tokens are kept in memory only, ``environment`` when ``BACKROOM_TOKEN``
     overrides them, ``missing`` when none is known."""
-    from_env = bool(os.environ.get(TOKEN_ENV, "").strip())
+    from_env = bool(environment_secret(TOKEN_ENV))
     overviews = []
     for account in accounts.accounts():
         token = secrets.get_token(account.kind, account.name)

@@ -33,7 +33,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -51,13 +50,12 @@ from app.ecdp import (
     map_order,
 )
 from app.ecdp.client import STOPPING_ERRORS
-from app.logs import register_secret
-from app.secrets import TOKEN_ENV, SecretSaved, SecretStore
+from app.environment_secrets import ECDP_KEY_ENV, TOKEN_ENV, environment_secret
+from app.secrets import SecretSaved, SecretStore
 from app.services.accounts import MissingTokenError
 from app.store import OrderCache, OrderQuery
 from app.store.ecdp_pushes import EcdpPushRecord
 
-ECDP_KEY_ENV = "BACKROOM_ECDP_KEY"
 PUSH_MODE = "AddOrReplace"
 _PAGE = 1000
 
@@ -77,12 +75,11 @@ def ecdp_client(account: Account, api_key: str, **kwargs: Any) -> EcdpClient:
 def ecdp_key_for(secrets: SecretStore, account: Account) -> str:
     """The ECDP account's API key: ``BACKROOM_ECDP_KEY`` if set, else the one kept.
     An Ecwid token from ``BACKROOM_TOKEN`` is never used as an ECDP key."""
-    key = os.environ.get(ECDP_KEY_ENV, "").strip()
+    key = environment_secret(ECDP_KEY_ENV)
     if key:
-        register_secret(key)
         return key
     key = secrets.get_token(account.kind, account.name) or ""
-    if key and key == os.environ.get(TOKEN_ENV, "").strip():
+    if key and key == environment_secret(TOKEN_ENV):
         raise MissingTokenError(
             f"{TOKEN_ENV} holds an Ecwid token, which is never sent to ECDP; "
             f"set {ECDP_KEY_ENV} for this run."

@@ -185,7 +185,7 @@ class StoreSession:
 
     async def refresh_display(self) -> StoreDisplay:
         """Read the store's name, currency and status names, and remember them."""
-        display = await store_display(self._client())
+        display = await store_display(self._client(), account_name=self.account.name)
         await asyncio.to_thread(remember_display, self.cache, display)
         self.display = display
         return display

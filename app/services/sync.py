@@ -4,8 +4,11 @@
   (they need their own query), several pages in flight within the request
   budget. It is resumable: after each stored page a checkpoint is saved, so an
   interrupted sync (crash, kill, network loss) continues where it stopped,
-  and storing by order key means nothing is duplicated. At the end, orders
-  the server no longer has are dropped from the cache.
+  and storing by order key means nothing is duplicated. A page that cannot
+  be read (truncated, not an order list) is fetched again a few times
+  (:data:`PAGE_RETRY`) before the sync gives up; the next sync resumes from
+  that page. At the end, orders the server no longer has are dropped from
+  the cache.
 - **Incremental sync**: orders updated since the last sync began (minus a
   small overlap for clock skew) and the orders deleted since then — two
   requests when nothing changed. Orders deleted on the store move to the
@@ -18,8 +21,10 @@ has. Orders with open edits are kept even when a full sync no longer sees
 them. The result says what changed (new, updated, deleted keys) for notifications.
 
 A large full sync prepares its pages (parse, index, compress: see
-:mod:`app.store.prepared`) in a worker process, so the CPU work runs beside
-the HTTP and the database writes instead of under the same GIL.
+:mod:`app.store.prepared`) in worker processes, so the CPU work runs beside
+the HTTP and the database writes instead of under the same GIL; they end
+with the process that started them, however it ends
+(:mod:`app.services.sync_workers`).
 """
 
 from __future__ import annotations
@@ -27,7 +32,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import multiprocessing
 import os
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -38,9 +42,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from app.ecwid import EcwidClient, OrderFilters, PaymentStatus
+from app.ecwid import EcwidClient, EcwidProtocolError, OrderFilters, PaymentStatus, RetryPolicy
 from app.ecwid.client import PAGE_LIMIT
 from app.ecwid.paging import drop_seen, pages_in_order
+from app.ecwid.transport import retrying
+from app.services.sync_workers import start_worker_pool_off_loop
 from app.store import OrderCache
 from app.store.prepared import PreparedOrder, PreparedPage, prepare_page
 
@@ -55,6 +61,10 @@ ALL_PAYMENT_STATUSES = OrderFilters(payment_status=list(PaymentStatus))
 STATE_LAST_SYNC = "sync.last_started_at"  # UNIX time the last successful sync began
 STATE_GENERATION = "sync.generation"  # generation of the last complete full sync
 STATE_FULL = "sync.full_in_progress"  # JSON checkpoint of an unfinished full sync
+
+PAGE_RETRY = RetryPolicy(attempts=3, backoff_min=0.5, backoff_max=4.0)
+"""How often a page the sync cannot read (truncated, not an order list) is
+fetched again before the sync gives up (it then resumes from that page)."""
 
 WORKER_THRESHOLD = 2_000
 """Orders left in a full sync's phase from which its pages are prepared in a
@@ -105,10 +115,12 @@ class SyncEngine:
         clock: Callable[[], float] = time.time,
         workers: int | None = None,
         worker_threshold: int = WORKER_THRESHOLD,
+        page_retry: RetryPolicy = PAGE_RETRY,
     ) -> None:
         self.cache = cache
         self.client = client
         self.overlap = overlap
+        self.page_retry = page_retry
         self.workers = default_workers() if workers is None else workers
         self.worker_threshold = worker_threshold
         self._clock = clock
@@ -199,9 +211,19 @@ class SyncEngine:
         a worker process when many orders are left), each order once."""
         seen: set[str] = set()
 
-        async def fetch(offset: int) -> PreparedPage:
+        async def fetch_once(offset: int) -> PreparedPage:
             content = await self.client.search_orders_content(filters, offset, PAGE_LIMIT)
-            return await self._prepare(content)
+            try:
+                return await self._prepare(content)
+            except EcwidProtocolError as error:
+                log.warning("the page at offset %d is unreadable: %s", offset, error)
+                raise
+
+        async def fetch(offset: int) -> PreparedPage:
+            # A page that cannot be read is fetched again (a truncated answer is
+            # usually a one-off); the last failure ends the sync, which resumes here.
+            retry = retrying(self.page_retry, _unreadable, lambda _error: None)
+            return await retry(fetch_once, offset)
 
         pages = pages_in_order(fetch, PAGE_LIMIT, self.client.pages_in_flight, start)
         async with aclosing(pages):
@@ -228,9 +250,7 @@ class SyncEngine:
 
     async def _start_workers(self) -> None:
         if self._pool is None and self.workers > 0 and not self._workers_failed:
-            # Starting a process copies this one's page tables: tens of milliseconds
-            # for a GUI process, so it happens off the event loop's thread.
-            self._pool = await asyncio.to_thread(_started_pool, self.workers)
+            self._pool = await start_worker_pool_off_loop(self.workers)
 
     async def _stop_workers_off_loop(self) -> None:
         """:meth:`_stop_workers` from a worker thread: shutting a pool down waits
@@ -317,13 +337,8 @@ class SyncEngine:
         await asyncio.to_thread(self.cache.set_state, name, value)
 
 
-def _started_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of ``workers`` processes, started now (they boot while pages arrive)."""
-    context = multiprocessing.get_context("spawn")  # never fork a process with threads
-    pool = ProcessPoolExecutor(workers, mp_context=context)
-    for _ in range(workers):
-        pool.submit(int)  # ProcessPoolExecutor starts its processes on submit
-    return pool
+def _unreadable(error: BaseException) -> bool:
+    return isinstance(error, EcwidProtocolError)
 
 
 def _report(progress: ProgressCallback | None, phase: str, done: int, total: int) -> None:

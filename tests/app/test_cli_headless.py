@@ -84,6 +84,33 @@ def test_refused_token_saves_nothing(store, tmp_path):
     assert "No accounts yet" in backroom(data, "account", "list").stdout
 
 
+def test_a_token_without_the_profile_scope_connects_says_so_once_and_syncs(store, tmp_path):
+    data = tmp_path / "data"
+    add = backroom(
+        data,
+        "account",
+        "add",
+        "Corner Shop",
+        "--store-id",
+        str(store.store_id),
+        "--api-url",
+        store.url,
+        token=store.orders_only_token,
+    )
+    assert add.returncode == 0, add.stderr
+    assert "Connected 'Corner Shop' as account 'Corner Shop'." in add.stdout
+    notice = "This token cannot read the store profile (scope read_store_profile)"
+    assert add.stdout.count(notice) == 1
+    assert "refused" not in add.stdout + add.stderr
+
+    synced = backroom(data, "sync", token=store.orders_only_token)
+    assert synced.returncode == 0, synced.stderr
+    assert "Full sync of 'Corner Shop' done:" in synced.stdout
+    listed = backroom(data, "orders", "--status", "PAID", "--limit", "3")
+    assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 4
+    assert "Paid" in listed.stdout or "PAID" in listed.stdout  # the standard name
+
+
 def test_usage_errors_are_plain(tmp_path):
     data = tmp_path / "data"
     bad_id = backroom(data, "account", "add", "X", "--store-id", "abc", token="secret_x")

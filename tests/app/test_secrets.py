@@ -5,6 +5,9 @@ environment override wins; no token ever reaches a file, a log or a message."""
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import keyring
@@ -14,6 +17,11 @@ from keyring.backends import chainer, fail, null
 from keyring.errors import KeyringError, KeyringLocked
 
 from app.config import Account, AccountStore
+from app.environment_secrets import (
+    environment_secret,
+    forget_environment_secrets,
+    take_environment_secrets,
+)
 from app.logs import MASK, configure_logging, redact
 from app.paths import cache_dir, config_dir, data_dir, log_dir
 from app.secrets import (
@@ -208,8 +216,35 @@ def test_backroom_token_wins_and_is_never_stored(monkeypatch, memory_keyring):
     assert store.get_token("ecdp", "Unit") == "ecdp-key-in-keyring"
     assert TOKEN not in memory_keyring.secrets.values()
     assert redact(TOKEN) == MASK
-    monkeypatch.delenv("BACKROOM_TOKEN")
+    forget_environment_secrets()
     assert store.get_token("ecwid", "Shop") == "secret_StoredInKeyring1"
+
+
+def test_secret_variables_leave_the_environment_and_stay_in_memory(monkeypatch):
+    monkeypatch.setenv("BACKROOM_TOKEN", f" {TOKEN} ")
+    monkeypatch.setenv("BACKROOM_ECDP_KEY", "ecdp-key-from-the-environment")
+    take_environment_secrets()
+    # gone from the environment every child process inherits…
+    assert "BACKROOM_TOKEN" not in os.environ and "BACKROOM_ECDP_KEY" not in os.environ
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os; print(sorted(k for k in os.environ if 'BACKROOM' in k))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "BACKROOM_TOKEN" not in child.stdout and "BACKROOM_ECDP_KEY" not in child.stdout
+    # …and still what the token readers get
+    assert SecretStore().get_token("ecwid", "Shop") == TOKEN
+    assert environment_secret("BACKROOM_ECDP_KEY") == "ecdp-key-from-the-environment"
+    assert redact("key ecdp-key-from-the-environment") == f"key {MASK}"
+    # set again later (a library caller): the new value is taken, and removed too
+    monkeypatch.setenv("BACKROOM_TOKEN", "secret_SetLater0042")
+    assert SecretStore().get_token("ecwid", "Shop") == "secret_SetLater0042"
+    assert "BACKROOM_TOKEN" not in os.environ
 
 
 # --- nowhere else -------------------------------------------------------------

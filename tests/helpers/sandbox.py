@@ -27,8 +27,9 @@ def running_sandbox(
         server.stop()
 
 
-def client_for(server: SandboxServer, **kwargs) -> EcwidClient:
-    """A client for ``server`` with fast retries (tests don't wait seconds for backoff)."""
+def client_for(server: SandboxServer, token: str | None = None, **kwargs) -> EcwidClient:
+    """A client for ``server`` (with its token, or ``token``) with fast retries
+    (tests don't wait seconds for backoff)."""
     kwargs.setdefault("retry", FAST_RETRY)
     kwargs.setdefault("requests_per_minute", None)
-    return EcwidClient(server.store_id, server.token, base_url=server.url, **kwargs)
+    return EcwidClient(server.store_id, token or server.token, base_url=server.url, **kwargs)

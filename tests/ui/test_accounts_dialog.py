@@ -129,6 +129,31 @@ def test_connecting_with_the_right_token_saves_the_account_and_keeps_the_token_i
     assert task_errors == []
 
 
+def test_a_token_that_cannot_read_the_profile_connects_and_says_so_once(
+    qtbot, sandbox, tasks, task_errors, memory_keyring
+):
+    dialog = connect_dialog(qtbot, tasks)
+    fill(qtbot, dialog, sandbox, token=sandbox.orders_only_token)
+    emitted = []
+    dialog.storeConnected.connect(emitted.append)
+    check(qtbot, dialog)
+
+    assert not dialog.failure_label.isVisible()
+    assert dialog.scope_box.isVisible() and not dialog.session_box.isVisible()
+    text = dialog.scope_label.text()
+    assert "Connected to Shop." in text  # the account's name stands in for the store's
+    assert "cannot read the store profile (scope read_store_profile)" in text
+    assert "standard status names" in text
+    assert dialog.ok_button.isVisible() and not dialog.connect_button.isVisible()
+    assert emitted == [] and dialog.isVisible()  # read before the dialog closes
+
+    press(qtbot, dialog.ok_button)
+    assert dialog.result() == QDialog.DialogCode.Accepted and emitted == [dialog.connected]
+    assert memory_keyring.secrets == {KEY: sandbox.orders_only_token}
+    assert AccountStore.load().get("Shop").store_id == str(sandbox.store_id)
+    assert task_errors == []
+
+
 def test_a_wrong_token_is_explained_and_nothing_is_saved(qtbot, sandbox, tasks, memory_keyring):
     dialog = connect_dialog(qtbot, tasks)
     fill(qtbot, dialog, sandbox, token="secret_not_this_one")

@@ -166,6 +166,43 @@ def test_switching_accounts_and_reopening_the_last_one(
     _shutdown(qtbot, run_on_qt, again)
 
 
+def test_a_token_without_the_profile_scope_is_explained_once_by_the_window(
+    qtbot, accounts, settings, sandbox, run_on_qt
+):
+    """An account connected before Backroom knew about scopes (nothing remembered):
+    the first refresh of the store display says what the token cannot read, the
+    next opening does not say it again."""
+    store_id = str(sandbox.store_id)
+    accounts.add(Account(name="Corner", kind="ecwid", store_id=store_id, api_url=sandbox.url))
+    SecretStore().set_token("ecwid", "Corner", sandbox.orders_only_token)
+
+    def notes(window) -> list[str]:
+        return [
+            box.text()
+            for box in window.findChildren(QMessageBox, "information")
+            if box.isVisible()
+        ]
+
+    window = _window(qtbot, accounts, settings)
+    window.start(demo=False)
+    qtbot.waitUntil(lambda: _synced(window), timeout=30_000)
+    qtbot.waitUntil(lambda: not window.tasks.is_running("store-display"), timeout=10_000)
+    [note] = notes(window)
+    assert "cannot read the store profile (scope read_store_profile)" in note
+    assert window.windowTitle() == "Backroom — Corner"  # the account's name stands in
+    assert window.session.display.missing_scopes == ("read_store_profile",)
+    _shutdown(qtbot, run_on_qt, window)
+    window.close()
+
+    again = _window(qtbot, accounts, settings)
+    again.start(demo=False)
+    qtbot.waitUntil(lambda: _synced(again), timeout=30_000)
+    qtbot.waitUntil(lambda: not again.tasks.is_running("store-display"), timeout=10_000)
+    assert again.session.display.missing_scopes == ("read_store_profile",)
+    assert notes(again) == []  # said once
+    _shutdown(qtbot, run_on_qt, again)
+
+
 def test_a_store_without_a_token_says_so(qtbot, accounts, settings, sandbox, run_on_qt):
     accounts.add(Account(name="Lost", kind="ecwid", store_id="1", api_url=sandbox.url))
     window = _window(qtbot, accounts, settings)

@@ -37,6 +37,7 @@ from app.ecwid.errors import (
     EcwidPaymentRequiredError,
     EcwidProtocolError,
     EcwidRateLimitedError,
+    EcwidScopeError,
     EcwidServerError,
     EcwidUnauthorizedError,
     EcwidUnfinishedOrderError,
@@ -632,6 +633,37 @@ def test_insufficient_scope_is_an_authorisation_error_with_the_servers_code():
     assert isinstance(error, EcwidError)
     assert error.code == "INSUFFICIENT_APP_SCOPE"
     assert "The app has no access to orders" in str(error)
+
+
+PROFILE = "read_store_profile"
+
+
+@pytest.mark.parametrize(
+    ("message", "scope"),
+    [
+        ("The access token does not have the required scope: read_store_profile", PROFILE),
+        ("Token doesn't have required scopes: [READ_STORE_PROFILE]", PROFILE),
+        ("App scope update_orders is required to change orders", "update_orders"),
+    ],
+)
+def test_a_403_for_a_missing_scope_names_the_scope(message, scope):
+    body = _json_body(errorMessage=message, errorCode="INSUFFICIENT_APP_SCOPE")
+    error = error_for_response(403, "application/json", body, "Forbidden")
+    assert isinstance(error, EcwidScopeError) and isinstance(error, EcwidUnauthorizedError)
+    assert error.scope == scope
+    assert str(error).startswith(f"Ecwid answered 403: the token's app lacks the scope {scope} (")
+
+
+def test_a_403_for_a_scope_ecwid_does_not_name_says_a_scope_is_missing():
+    body = _json_body(errorMessage="Access denied", errorCode="INSUFFICIENT_APP_SCOPE")
+    error = error_for_response(403, "application/json", body, "Forbidden")
+    assert isinstance(error, EcwidScopeError) and error.scope is None
+    assert str(error) == (
+        "Ecwid answered 403: the token's app lacks an access scope this needs (Access denied)"
+    )
+    refused = _json_body(errorMessage="Bad token", errorCode="INVALID_API_TOKEN")
+    invalid = error_for_response(403, "application/json", refused, "")
+    assert type(invalid) is EcwidUnauthorizedError  # a refused token is not a scope problem
 
 
 def test_rate_limited_error_starts_without_retry_after():

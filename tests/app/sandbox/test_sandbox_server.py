@@ -145,6 +145,24 @@ def test_other_store_id_is_403(shared_server: SandboxServer) -> None:
     assert_error(response, 403, "INVALID_API_TOKEN")
 
 
+def test_an_orders_only_token_reads_and_changes_orders_but_not_the_profile(
+    server: SandboxServer,
+) -> None:
+    headers = {"Authorization": f"Bearer {server.orders_only_token}"}
+    with httpx.Client(base_url=f"{server.url}/{server.store_id}", headers=headers) as limited:
+        for path in ("/profile", "/profile/order_statuses"):
+            body = assert_error(limited.get(path), 403, "INSUFFICIENT_APP_SCOPE")
+            assert "read_store_profile" in body["errorMessage"]
+        page = limited.get("/orders", params={"limit": 1})
+        assert page.status_code == 200 and page.json()["count"] == 1
+        order_id = page.json()["items"][0]["internalId"]
+        changed = limited.put(f"/orders/{order_id}", json={"privateAdminNotes": "scoped"})
+        assert changed.status_code == 200
+    with make_client(server) as full:  # the store's own token has every scope
+        assert full.get("/profile").status_code == 200
+        assert full.get(f"/orders/{order_id}").json()["privateAdminNotes"] == "scoped"
+
+
 def test_request_log_records_requests_and_the_token_never_in_urls(server: SandboxServer) -> None:
     with make_client(server) as client:
         client.get("/orders", params={"limit": 1})

@@ -271,12 +271,49 @@ def test_pages_prepared_in_a_worker_process_are_cached_the_same(sandbox, tmp_pat
         assert not again.changed
 
 
-def test_an_unreadable_page_read_in_a_worker_fails_the_sync_with_its_reason(sandbox, cache):
-    sandbox.faults.garbage_every = 2
-    with pytest.raises(EcwidProtocolError, match="cannot read"):
-        _sync(sandbox, cache, IN_WORKERS)
+FAST_PAGE_RETRY = RetryPolicy(attempts=3, backoff_min=0.01, backoff_max=0.02)
+
+
+@pytest.mark.parametrize("options", [{"workers": 0}, IN_WORKERS], ids=["here", "in-workers"])
+def test_an_unreadable_page_is_fetched_again_and_the_sync_completes(sandbox, cache, options):
+    sandbox.faults.garbage_every = 3  # pages 3, 5, 7…: truncated JSON on the first try
+
+    async def scenario():
+        async with client_for(sandbox, pages_in_flight=1) as client:
+            engine = SyncEngine(cache, client, page_retry=FAST_PAGE_RETRY, **options)
+            return await engine.sync()
+
+    result = run(scenario())
     sandbox.faults.garbage_every = 0
+    assert sorted(result.new) == sorted(_server_keys(sandbox))
+    assert cache.get_state(STATE_FULL) is None
+    searches = [p for p in _api_requests(sandbox) if "/orders?" in p]
+    assert len(searches) > len(set(searches))  # some pages were asked for twice
+
+
+def test_a_page_unreadable_every_time_ends_the_sync_which_then_resumes_from_it(sandbox, cache):
+    async def break_after_first_page():
+        async with client_for(sandbox, pages_in_flight=1) as client:
+            engine = SyncEngine(cache, client, page_retry=FAST_PAGE_RETRY, **IN_WORKERS)
+
+            def on_progress(progress):
+                sandbox.faults.garbage_every = 1  # from now on every answer is truncated
+
+            await engine.sync(progress=on_progress)
+
+    with pytest.raises(EcwidProtocolError, match="cannot read"):
+        run(break_after_first_page())
+    sandbox.faults.garbage_every = 0
+    searches = [p for p in _api_requests(sandbox) if "/orders?" in p]
+    # the first page, then the second one three times (the bounded retries)
+    assert len(searches) == 4 and len(set(searches[1:])) == 1 and "offset=100" in searches[1]
+    assert 0 < cache.count(OrderQuery(include_incomplete=True)) <= 100
     assert cache.get_state(STATE_FULL) is not None  # resumable
+
+    before = len(_api_requests(sandbox))
     result = _sync(sandbox, cache, IN_WORKERS)
+    resumed = [p for p in _api_requests(sandbox)[before:] if "/orders?" in p]
     assert result.resumed
+    assert "offset=100" in resumed[0]  # from the page that failed, not from the start
     assert cache.count(OrderQuery(include_incomplete=True)) == len(_server_keys(sandbox))
+    assert sorted(result.new) == sorted(_server_keys(sandbox))
