@@ -1,10 +1,14 @@
 """``backroom orders``: list orders from the local cache — offline, instantly —
-as a table, CSV or JSON (full orders)."""
+as a table, CSV or JSON (full orders).
+
+Store text is data, never commands: in the table every control character is
+shown as an escape (``\\x1b``); CSV cells that a spreadsheet would run as a
+formula get a leading ``'``; JSON stays exact (its escapes carry the same
+values, and leave nothing for a terminal to obey)."""
 
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from argparse import Namespace
 from datetime import timedelta
@@ -14,9 +18,12 @@ from app.commands.common import UsageError, pick_account
 from app.config import AccountStore
 from app.ecwid.dates import parse_ecwid_datetime
 from app.services.accounts import open_cache
+from app.services.export_safety import spreadsheet_row
 from app.store import CachedOrderRow, OrderQuery
+from app.terminal_text import for_terminal, json_for_terminal
 
 COLUMNS = ("number", "created", "customer", "email", "items", "total", "payment", "fulfillment")
+MAX_LIMIT = 2**62  # any larger --limit means "all" (SQLite's integers are 64-bit)
 
 
 def _date(text: str | None, option: str, *, end_of_day: bool = False):
@@ -54,6 +61,7 @@ def _cells(row: CachedOrderRow) -> list[str]:
 def run(args: Namespace) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
+    limit = min(args.limit, MAX_LIMIT)
     query = OrderQuery(
         payment_status=_statuses(args.status),
         fulfillment_status=_statuses(args.fulfillment),
@@ -64,17 +72,17 @@ def run(args: Namespace) -> int:
     account = pick_account(AccountStore.load(), args.account)
     opened = open_cache(account)
     try:
-        rows = opened.cache.rows(query, 0, args.limit)
+        rows = opened.cache.rows(query, 0, limit)
         if args.format == "json":
             orders = [opened.cache.order_json(row.key) for row in rows]
-            json.dump(orders, sys.stdout, ensure_ascii=False, indent=2)
-            print()
+            print(json_for_terminal(orders))
         elif args.format == "csv":
             writer = csv.writer(sys.stdout)
             writer.writerow(COLUMNS)
-            writer.writerows(_cells(row) for row in rows)
+            writer.writerows(spreadsheet_row(_cells(row)) for row in rows)
         else:
-            _print_table([list(COLUMNS), *(_cells(row) for row in rows)])
+            table = [[for_terminal(cell) for cell in _cells(row)] for row in rows]
+            _print_table([list(COLUMNS), *table])
             total = opened.cache.count(query)
             print(f"{len(rows)} of {total} orders (from the local cache)", file=sys.stderr)
     finally:
