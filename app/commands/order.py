@@ -33,7 +33,7 @@ from app.ecwid import EcwidClient, EcwidError, EcwidNotFoundError
 from app.secrets import SecretStore
 from app.services.accounts import ecwid_client, open_cache, token_for
 from app.services.order_actions import OrderResult, field_label, remote_changes
-from app.services.order_changes import validate
+from app.services.order_changes import status_change_problems, validate
 from app.services.outbox import OutboxSender
 from app.store import OrderCache, OrderQuery, OutboxState
 
@@ -62,7 +62,7 @@ def changes_from(args: Namespace) -> dict[str, Any]:
     if not changes:
         names = ", ".join(option for _, _, option in OPTIONS)
         raise UsageError(f"Nothing to change: give at least one of {names}.")
-    problems = validate(changes)
+    problems = validate(changes) + status_change_problems(changes)
     if problems:
         options = {field: option for _, field, option in OPTIONS}
         raise UsageError(
