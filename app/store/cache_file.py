@@ -29,6 +29,14 @@ T = TypeVar("T")
 
 CACHE_SIZE_KIB = 32 * 1024
 BUSY_TIMEOUT_S = 10.0
+_WRITE_REFUSED = {3, 8, 14}  # SQLITE_PERM, SQLITE_READONLY, SQLITE_CANTOPEN
+
+
+def _refused_writing(error: CacheError) -> bool:
+    """Whether SQLite failed because the file or its folder cannot be written."""
+    cause = error.__cause__
+    code = getattr(cause, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in _WRITE_REFUSED
 
 
 def _sidecars(path: Path) -> list[Path]:
@@ -53,7 +61,11 @@ class CacheFile:
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Self:
         """Open the cache at ``path``, creating or migrating it. Raises
-        :class:`CacheCorruptError` for a damaged, non-SQLite or foreign file."""
+        :class:`CacheCorruptError` for a damaged, non-SQLite or foreign file.
+
+        A cache that exists but cannot be written (a read-only folder or
+        medium) is opened read-only: it answers queries, and every write
+        fails with a :class:`CacheError` saying the file is read-only."""
         file = Path(path)
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
@@ -61,6 +73,52 @@ class CacheFile:
             raise CacheError(
                 f"The order cache folder {file.parent} cannot be created: {exc.strerror}."
             ) from exc
+        try:
+            return cls._open_writable(file)
+        except CacheCorruptError:
+            raise
+        except CacheError as exc:
+            if not (file.is_file() and _refused_writing(exc)):
+                raise
+            return cls._open_read_only(file, exc)
+
+    @classmethod
+    def _open_read_only(cls, file: Path, refusal: CacheError) -> Self:
+        """The cache opened for reading only; ``refusal`` is raised when even
+        that fails, or when the file would need a migration (a write)."""
+        base = file.resolve().as_uri()
+        for uri in (f"{base}?mode=ro", f"{base}?mode=ro&immutable=1"):
+            # immutable: no lock and no -shm file to create (a read-only medium)
+            conn = None
+            try:
+                conn = sqlite3.connect(
+                    uri,
+                    uri=True,
+                    timeout=BUSY_TIMEOUT_S,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+                schema.pragma_int(conn, "user_version")
+            except sqlite3.Error:
+                if conn is not None:
+                    conn.close()
+                continue
+            try:
+                with sqlite_errors("opening the cache"):
+                    schema.check_file(conn)
+                    if schema.pragma_int(conn, "user_version") < schema.SCHEMA_VERSION:
+                        raise refusal
+                    for pragma in ("temp_store = MEMORY", f"cache_size = -{CACHE_SIZE_KIB:d}"):
+                        conn.execute(f"PRAGMA {pragma}")
+                    schema.check_tables(conn)
+                return cls(conn, file)
+            except BaseException:
+                conn.close()
+                raise
+        raise refusal
+
+    @classmethod
+    def _open_writable(cls, file: Path) -> Self:
         with sqlite_errors("opening the cache"):
             conn = sqlite3.connect(
                 file, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
