@@ -23,20 +23,37 @@ from types import TracebackType
 from typing import Self, TypeVar
 
 from . import filling, schema
-from .errors import CacheCorruptError, CacheError, sqlite_errors
+from .errors import CacheCorruptError, CacheError, sqlite_errors, translate
 
 T = TypeVar("T")
 
 CACHE_SIZE_KIB = 32 * 1024
 BUSY_TIMEOUT_S = 10.0
-_WRITE_REFUSED = {3, 8, 14}  # SQLITE_PERM, SQLITE_READONLY, SQLITE_CANTOPEN
+# SQLite's result codes (https://sqlite.org/rescode.html) for "cannot write
+# here": PERM, READONLY, FULL, CANTOPEN; and the shared-memory file of a
+# WAL cache that cannot be created or grown (IOERR_SHMOPEN, IOERR_SHMSIZE).
+_READ_ONLY = {3, 8, 14}
+_WRITE_REFUSED = {*_READ_ONLY, 13}
+_WRITE_REFUSED_EXTENDED = {4618, 4874}
 
 
 def _refused_writing(error: CacheError) -> bool:
     """Whether SQLite failed because the file or its folder cannot be written."""
     cause = error.__cause__
     code = getattr(cause, "sqlite_errorcode", None)
-    return isinstance(code, int) and code & 0xFF in _WRITE_REFUSED
+    if not isinstance(code, int):
+        return False
+    return code & 0xFF in _WRITE_REFUSED or code in _WRITE_REFUSED_EXTENDED
+
+
+def _cannot_write(refusal: sqlite3.Error, doing: str) -> CacheError:
+    """Why a cache opened read-only cannot do ``doing`` (a write)."""
+    if getattr(refusal, "sqlite_errorcode", 0) & 0xFF in _READ_ONLY:
+        return CacheError(
+            f"The order cache failed while {doing}: the cache file or its folder is "
+            "read-only (a read-only folder or disk)."
+        )
+    return translate(refusal, doing)
 
 
 def _sidecars(path: Path) -> list[Path]:
@@ -52,6 +69,7 @@ class CacheFile:
         self._lock = threading.RLock()
         self.path = path
         self._writes = 0  # own commits (PRAGMA data_version counts the others')
+        self._refusal: sqlite3.Error | None = None  # why it was opened read-only
         with sqlite_errors("opening the cache"):
             self._filling = filling.is_filling(conn)
         self._analyzed_rows = self._stat_rows()
@@ -64,7 +82,7 @@ class CacheFile:
         :class:`CacheCorruptError` for a damaged, non-SQLite or foreign file.
 
         A cache that exists but cannot be written (a read-only folder or
-        medium) is opened read-only: it answers queries, and every write
+        medium, a full disk) is opened read-only: it answers queries, and every write
         fails with a :class:`CacheError` saying the file is read-only."""
         file = Path(path)
         try:
@@ -111,10 +129,12 @@ class CacheFile:
                     for pragma in ("temp_store = MEMORY", f"cache_size = -{CACHE_SIZE_KIB:d}"):
                         conn.execute(f"PRAGMA {pragma}")
                     schema.check_tables(conn)
-                return cls(conn, file)
+                opened = cls(conn, file)
             except BaseException:
                 conn.close()
                 raise
+            opened._refusal = refusal.__cause__  # an sqlite3.Error: see _refused_writing
+            return opened
         raise refusal
 
     @classmethod
@@ -213,6 +233,8 @@ class CacheFile:
         """Run ``work`` in one write transaction (rolled back on any error)."""
         with self._lock, sqlite_errors(doing):
             conn = self._live()
+            if self._refusal is not None:  # opened read-only: say why it cannot write
+                raise _cannot_write(self._refusal, doing) from self._refusal
             conn.execute("BEGIN IMMEDIATE")
             try:
                 result = work(conn)
