@@ -65,7 +65,7 @@ def find_order(cache: OrderCache, reference: str) -> str | None:
         if cache.has_order(key):
             return key
     queries = [OrderQuery(vendor_order_number=text, include_incomplete=True)]
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "²" is a digit to str.isdigit, not to int()
         queries.insert(0, OrderQuery(order_number=[int(text)]))
     for query in queries:
         rows = cache.rows(query, 0, 1)
