@@ -120,7 +120,7 @@ def configure_logging(level: int = logging.INFO, directory: Path | None = None) 
             directory / LOG_FILE_NAME, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
         )
     except DataFolderError as exc:
-        problem = str(exc)
+        problem = f"{exc.folder}: {exc.reason}" if exc.folder else exc.reason
     except OSError as exc:
         where = exc.filename or directory
         problem = f"the log {where} cannot be written: {describe_os_error(exc)}"

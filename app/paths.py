@@ -23,7 +23,13 @@ _WHAT = {"data": "data", "config": "settings", "cache": "cache", "log": "log"}
 
 
 class DataFolderError(Exception):
-    """One of Backroom's folders cannot be used; ``str()`` says which and why."""
+    """One of Backroom's folders cannot be used; ``str()`` says which and why,
+    and what to do; ``folder`` and ``reason`` are the two parts on their own."""
+
+    def __init__(self, message: str, folder: Path | None = None, reason: str = "") -> None:
+        super().__init__(message)
+        self.folder = folder
+        self.reason = reason or message
 
 
 def _override() -> Path | None:
@@ -58,9 +64,11 @@ def _dir(kind: str) -> Path:
             if root is not None
             else f"Choose another place with --data-dir (or {DATA_DIR_ENV})."
         )
+        reason = describe_os_error(exc)
         raise DataFolderError(
-            f"Backroom cannot use its {_WHAT[kind]} folder {path}: "
-            f"{describe_os_error(exc)}. {advice}"
+            f"Backroom cannot use its {_WHAT[kind]} folder {path}: {reason}. {advice}",
+            path,
+            reason,
         ) from None
     return path
 
