@@ -87,7 +87,12 @@ def test_a_read_only_data_folder_still_lists_and_says_why_it_cannot_sync(data, s
         added = run(
             without_root_override(
                 backroom_command(
-                    "account", "add", "Other", "--store-id", str(store.store_id), "--api-url",
+                    "account",
+                    "add",
+                    "Other",
+                    "--store-id",
+                    str(store.store_id),
+                    "--api-url",
                     store.url,
                 )
             ),

