@@ -29,14 +29,15 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
+from app.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from app.environment_secrets import take_environment_secrets
-from app.logs import configure_logging
-from app.paths import DATA_DIR_ENV
+from app.logs import configure_logging, log_details
+from app.os_errors import describe_os_error
+from app.paths import DATA_DIR_ENV, DataFolderError, config_dir, data_dir
+from app.problem_report import report_unexpected
 from app.runtime import tune_garbage_collector
 from app.sandbox import DEFAULT_DEMO_ORDERS
-
-EXIT_OK = 0
-EXIT_USAGE = 2
+from app.terminal_text import for_terminal, safe_standard_streams
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -229,8 +230,40 @@ def _add_ecdp_commands(sub: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``backroom`` with ``argv`` (default: the command line); the exit status.
+
+    The one top-level guard: whatever goes wrong, the user gets one line in
+    words and a documented exit status, never a traceback. A folder or disk
+    problem says which and why (exit 1); anything unexpected says so and
+    where its details went (the log, secrets masked; exit 1). Everything
+    printed goes through :func:`~app.terminal_text.safe_standard_streams`,
+    so store text can never drive the terminal."""
     multiprocessing.freeze_support()  # a frozen bundle's sync workers start here
     take_environment_secrets()  # in memory only: no process started from here inherits them
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    with safe_standard_streams():
+        try:
+            return _main(arguments)
+        except SystemExit as exit_request:  # argparse's --help, --version and usage errors
+            return _exit_status(exit_request)
+        except KeyboardInterrupt:
+            return _say("Interrupted.", EXIT_FAILED)
+        except BrokenPipeError:  # the reader went away (`backroom orders | head`)
+            _silence_stdout()
+            return EXIT_FAILED
+        except DataFolderError as exc:
+            return _say(str(exc), EXIT_FAILED)
+        except OSError as exc:  # a disk or folder problem no command turned into words
+            log_details("A file could not be used", exc)
+            return _say(_os_problem(exc), EXIT_FAILED)
+        except BaseException as exc:  # noqa: BLE001 - the last line of defence
+            return _say(report_unexpected(exc), EXIT_FAILED)
+
+
+def _main(argv: list[str]) -> int:
+    problem = _unusable_argument(argv)
+    if problem is not None:
+        return _say(problem, EXIT_USAGE)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.data_dir is not None:
@@ -253,7 +286,59 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--demo-orders must be at least 1")
     if args.smoke is not None and not args.demo:
         parser.error("--smoke runs on the demo store: add --demo")
+    # Before Qt starts: a folder that cannot be used is one line, not a broken window.
+    config_dir(), data_dir()
     return _run_gui(demo=args.demo, demo_orders=args.demo_orders, smoke=args.smoke)
+
+
+def _unusable_argument(argv: list[str]) -> str | None:
+    """Why an argument cannot be used as text (bytes that are not UTF-8 come
+    in as lone surrogates, which no file, database or request can carry)."""
+    for argument in argv:
+        if "\0" in argument:
+            return f"The argument '{for_terminal(argument)}' contains a NUL character."
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            try:
+                shown = argument.encode("utf-8", "surrogateescape").decode(
+                    "utf-8", "backslashreplace"
+                )
+            except UnicodeEncodeError:
+                shown = argument
+            return (
+                f"The argument '{for_terminal(shown)}' holds bytes that are not valid "
+                "UTF-8 text; type it again (check the terminal's character set)."
+            )
+    return None
+
+
+def _say(message: str, status: int) -> int:
+    print(f"backroom: {message}", file=sys.stderr)
+    return status
+
+
+def _exit_status(exit_request: SystemExit) -> int:
+    code = exit_request.code
+    if code is None or isinstance(code, int):
+        return code or EXIT_OK
+    return _say(str(code), EXIT_FAILED)
+
+
+def _os_problem(error: OSError) -> str:
+    what = describe_os_error(error)
+    if error.filename is None:
+        return f"A file or folder could not be used: {what}."
+    return f"{error.filename} could not be used: {what}."
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so exiting does not complain about the pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
 
 
 def _run_headless(args: argparse.Namespace) -> int:

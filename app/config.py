@@ -10,7 +10,6 @@ Fields this version does not know are kept and written back unchanged.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import os
@@ -25,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from app.os_errors import describe_os_error
 from app.paths import config_dir, data_dir
 
 ACCOUNTS_FILE_NAME = "accounts.json"
@@ -229,14 +229,8 @@ def cache_path(account: Account) -> Path:
     return account_dir(account) / CACHE_FILE_NAME
 
 
-def _plain_os_error(error: OSError) -> str:
-    if error.errno == errno.ENOSPC or error.errno == getattr(errno, "EDQUOT", None):
-        return "the disk is full"
-    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "the folder is read-only or you are not allowed to write there"
-    if isinstance(error, (NotADirectoryError, FileExistsError)):
-        return "a file stands where the folder should be"
-    return error.strerror or type(error).__name__
+def _plain_os_error(error: OSError, *, reading: bool = False) -> str:
+    return describe_os_error(error, reading=reading)
 
 
 def write_document(path: Path, document: dict[str, Any], what: str, error: type[Exception]) -> None:
@@ -314,8 +308,18 @@ class AccountStore:
         except FileNotFoundError:
             return cls(path, {}, [])
         except OSError as error:
-            raise ConfigError(f"Cannot read {path}: {_plain_os_error(error)}.") from None
-        document = cls._parse(path, raw)
+            raise ConfigError(
+                f"Cannot read {path}: {_plain_os_error(error, reading=True)}."
+            ) from None
+        try:
+            return cls._from_document(path, cls._parse(path, raw))
+        except RecursionError:  # e.g. 100,000 nested brackets: json and pydantic give up
+            raise ConfigError(
+                f"{path} is damaged: it is nested too deeply to be a Backroom accounts file."
+            ) from None
+
+    @classmethod
+    def _from_document(cls, path: Path, document: dict[str, Any]) -> AccountStore:
         accounts: list[Account] = []
         seen: set[str] = set()
         for index, item in enumerate(document.pop("accounts")):

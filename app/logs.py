@@ -5,17 +5,25 @@ Secrets never reach a log by construction (the token travels only in a
 header); the redaction filter is the second line of defence: it masks Ecwid
 token shapes, ``Bearer …`` values, ``x-api-key`` values and any secret
 registered with :func:`register_secret`.
+
+When the log cannot be written (a read-only or full disk, a file where its
+folder should be) logging falls back to stderr, one line per warning and no
+traceback; :func:`log_file_problem` says why, for the message that names
+where the details of an unexpected problem went.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from app.paths import log_dir
+from app.os_errors import describe_os_error
+from app.paths import DataFolderError, log_dir
+from app.terminal_text import for_terminal
 
 LOG_FILE_NAME = "backroom.log"
 MAX_BYTES = 2 * 1024 * 1024
@@ -64,28 +72,115 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def configure_logging(level: int = logging.INFO, directory: Path | None = None) -> Path:
-    """Log to a rotated file (and stderr for warnings); returns the file's path."""
-    directory = directory or log_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / LOG_FILE_NAME
+class _LogFileHandler(RotatingFileHandler):
+    """The rotated log file. When it cannot be written any more (a full disk,
+    a folder turned read-only) it stops quietly, remembering why, instead of
+    printing logging's own traceback on the terminal: warnings still reach
+    stderr through the console handler."""
+
+    problem: str | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.problem is None:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        error = sys.exc_info()[1]
+        reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
+        self.problem = f"{self.baseFilename} cannot be written: {reason}"
+
+
+class _ConsoleFormatter(logging.Formatter):
+    """One line per record on the terminal: the message, control characters
+    shown as escapes, never a traceback (that goes to the log file)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"backroom: {for_terminal(record.getMessage())}"
+
+
+_state_lock = threading.Lock()
+_log_file: _LogFileHandler | None = None
+_log_problem: str | None = None
+
+
+def configure_logging(level: int = logging.INFO, directory: Path | None = None) -> Path | None:
+    """Log to a rotated file (and stderr for warnings); returns the file's path.
+
+    When the log folder or file cannot be written (a read-only or full disk,
+    a file where the folder should be), logging falls back to stderr alone
+    and ``None`` is returned; :func:`log_file_problem` says why."""
+    global _log_file, _log_problem
     redacting = RedactingFilter()
-    file_handler = RotatingFileHandler(
-        path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
-    )
-    file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    file_handler.addFilter(redacting)
+    file_handler: _LogFileHandler | None = None
+    problem = None
+    try:
+        directory = directory or log_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        file_handler = _LogFileHandler(
+            directory / LOG_FILE_NAME, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+        )
+    except DataFolderError as exc:
+        problem = f"{exc.folder}: {exc.reason}" if exc.folder else exc.reason
+    except OSError as exc:
+        where = exc.filename or directory
+        problem = f"the log {where} cannot be written: {describe_os_error(exc)}"
     console = logging.StreamHandler()
     console.setLevel(logging.WARNING)
+    console.setFormatter(_ConsoleFormatter())
     console.addFilter(redacting)
+    handlers: list[logging.Handler] = [console]
+    if file_handler is not None:
+        file_handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        )
+        file_handler.addFilter(redacting)
+        handlers.append(file_handler)
     root = logging.getLogger()
     root.setLevel(level)
     for handler in list(root.handlers):
         if getattr(handler, "_backroom", False):
             root.removeHandler(handler)
             handler.close()
-    for handler in (file_handler, console):
+    for handler in handlers:
         handler._backroom = True  # type: ignore[attr-defined]
         root.addHandler(handler)
     logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
-    return path
+    with _state_lock:
+        _log_file, _log_problem = file_handler, problem
+    return None if file_handler is None else Path(file_handler.baseFilename)
+
+
+def log_file() -> Path | None:
+    """The log file being written, or ``None`` when logging goes to stderr only."""
+    with _state_lock:
+        handler = _log_file
+    if handler is None or handler.problem is not None:
+        return None
+    return Path(handler.baseFilename)
+
+
+def log_file_problem() -> str | None:
+    """Why there is no log file (``None`` when there is one, or before set-up)."""
+    with _state_lock:
+        handler, problem = _log_file, _log_problem
+    return handler.problem if handler is not None else problem
+
+
+def log_details(message: str, error: BaseException) -> Path | None:
+    """Write ``message`` with ``error``'s traceback (secrets masked) to the log
+    file only — never to the terminal. The file's path, or ``None`` when it
+    could not be written."""
+    with _state_lock:
+        handler = _log_file
+    if handler is None or handler.problem is not None:
+        return None
+    exc_info = (type(error), error, error.__traceback__)
+    record = logging.getLogger("backroom").makeRecord(
+        "backroom", logging.ERROR, __file__, 0, message, None, exc_info
+    )
+    handler.handle(record)
+    try:
+        handler.flush()
+    except OSError:
+        handler.handleError(record)
+    return None if handler.problem is not None else Path(handler.baseFilename)

@@ -237,6 +237,8 @@ class SavedViewStore:
             document = json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError:
             raise SavedViewError(f"{self.path} is not UTF-8 text.") from None
+        except RecursionError:
+            raise SavedViewError(f"{self.path} is damaged (nested too deeply).") from None
         except json.JSONDecodeError as error:
             raise SavedViewError(
                 f"{self.path} is damaged (invalid JSON at line {error.lineno}, "

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ecwid.enums import FulfillmentStatus, PaymentStatus
+from app.ecwid.enums import FulfillmentStatus, PaymentStatus, is_user_settable
 from app.services.order_actions import BulkAction, order_number, tracking_from_pattern
 from ui.status_filter_button import status_name
 
@@ -50,7 +50,7 @@ def status_choices(kind: str, names: Mapping[str, str]) -> list[str]:
     """The statuses a bulk action can set: the standard ones (not "unfinished")
     and the custom ones the store has named."""
     enum = PaymentStatus if kind == "payment" else FulfillmentStatus
-    codes = [status.value for status in enum if status.value != "INCOMPLETE"]
+    codes = [status.value for status in enum if is_user_settable(status.value)]
     return [code for code in codes if not code.startswith("CUSTOM_") or names.get(code)]
 
 

@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         self.ecdp = EcdpCommands(self, self.ecdp_menu)
         self.central_layout.addWidget(self.commands.undo_bar)
         self.orders.orderActivated.connect(self.commands.open_in_window)
+        self.orders.outboxRequested.connect(self.store.show_outbox)
         self.orders.orderSaved.connect(lambda _key: self.commands.changed())
         toolbar = self.addToolBar("Orders")
         toolbar.setObjectName("ordersToolbar")

@@ -103,3 +103,18 @@ def order_html(order: Order, fmt: OrderFormat) -> str:
     other = {key: value for key, value in order.items() if not is_shown(key, value)}
     parts.append(section("Other fields", generic_rows(other, fmt)))
     return "".join(parts)
+
+
+def activity_html(entries: list[tuple[str, str, str, str]]) -> str:
+    """ "Written from this desk": one line per write, newest first (``""`` when none)."""
+    from ui.order_detail_blocks import text
+
+    if not entries:
+        return ""
+    rows = "".join(
+        f'<tr><td class="label" width="36%">{text(when)}<br>{text(desk)}</td>'
+        f'<td class="value">{text(what)}<br><i>{text(outcome)}</i></td></tr>'
+        for when, desk, what, outcome in entries
+    )
+    table = '<table class="fields" width="100%" cellspacing="0" cellpadding="0">'
+    return f"<h3>Written from Backroom</h3>{table}{rows}</table>"

@@ -13,24 +13,37 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, QLocale, Qt, QUrl
+from PySide6.QtCore import QDateTime, QEvent, QLocale, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QPalette, QTextOption
-from PySide6.QtWidgets import QFrame, QLabel, QStackedLayout, QTextBrowser, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QStackedLayout,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.ecwid.dates import parse_ecwid_datetime
 from ui.cached_order_model import currency_symbol, display_locale
-from ui.order_detail_html import EMPTY_TEXT, order_html
+from ui.order_detail_html import EMPTY_TEXT, activity_html, order_html
+from ui.order_edit_marker import EditMarker, EditNote
 
 _ECWID_DATE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}\Z")
 _SHORTEST = QLocale.FloatingPointPrecisionOption.FloatingPointShortest
 
 
 class OrderDetailPane(QWidget):
-    """Shows every field of one order (raw Ecwid JSON as cached), grouped."""
+    """Shows every field of one order (raw Ecwid JSON as cached), grouped;
+    above it a marker while an edit of it is not settled, and below it what
+    this desk wrote to it."""
+
+    outboxRequested = Signal(int)  # noqa: N815 - an edit id: show it in the outbox
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._order: Mapping[str, Any] | None = None
+        self._activity: list[tuple[str, str, str, str]] = []
         self._locale = display_locale()
         self._format = OrderFormat(self._locale)
         self._setup_ui()
@@ -52,9 +65,17 @@ class OrderDetailPane(QWidget):
         self.empty_label.setAutoFillBackground(True)
         self.empty_label.setBackgroundRole(QPalette.ColorRole.Base)
 
-        self._stack = QStackedLayout(self)
+        self.marker = EditMarker()
+        self.marker.outboxRequested.connect(self.outboxRequested)
+        pages = QWidget()
+        self._stack = QStackedLayout(pages)
         self._stack.addWidget(self.empty_label)
         self._stack.addWidget(self.browser)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.marker)
+        layout.addWidget(pages, 1)
         self.setFocusProxy(self.browser)
         self._apply_palette()
 
@@ -72,10 +93,25 @@ class OrderDetailPane(QWidget):
         names; None shows the empty state."""
         same = order is not None and _identity(order) == _identity(self._order)
         scroll = self.browser.verticalScrollBar().value() if same else 0
+        if not same:
+            self._activity = []
+            self.marker.show_notes([])
         self._order = order
         self._format = OrderFormat(self._locale, currency, status_names)
         self._render()
         self.browser.verticalScrollBar().setValue(scroll)
+
+    def show_desk_notes(
+        self, notes: list[EditNote], activity: list[tuple[str, str, str, str]]
+    ) -> None:
+        """The order's open edits (the marker) and what this desk wrote to it
+        (``(when, desk, what, outcome)``, newest first) — for the order shown."""
+        self.marker.show_notes(notes)
+        if activity != self._activity:
+            self._activity = activity
+            scroll = self.browser.verticalScrollBar().value()
+            self._render()
+            self.browser.verticalScrollBar().setValue(scroll)
 
     def current_order(self) -> Mapping[str, Any] | None:
         return self._order
@@ -90,7 +126,7 @@ class OrderDetailPane(QWidget):
             self.browser.clear()
             self._stack.setCurrentWidget(self.empty_label)
             return
-        self.browser.setHtml(order_html(self._order, self._format))
+        self.browser.setHtml(order_html(self._order, self._format) + activity_html(self._activity))
         self._stack.setCurrentWidget(self.browser)
 
     def _apply_palette(self) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QSizePolicy, QWidget
 
-from app.ecwid.enums import FulfillmentStatus, PaymentStatus
+from app.ecwid.enums import FulfillmentStatus, PaymentStatus, is_user_settable
 from app.services.order_changes import get_value, set_value
 from ui.editor_fields import (
     ChoiceField,
@@ -49,7 +49,7 @@ def status_choices(kind: str, current: Any, names: Mapping[str, str]) -> list[tu
     """The statuses to offer for ``kind`` ("payment" or "fulfillment"): the
     standard ones, the store's custom ones, and the current value as it came."""
     enum = PaymentStatus if kind == "payment" else FulfillmentStatus
-    codes = [code for code in enum.__members__ if code != "INCOMPLETE" or current == code]
+    codes = [code for code in enum.__members__ if is_user_settable(code) or current == code]
     prefix = f"CUSTOM_{kind.upper()}_STATUS_"
     codes = [code for code in codes if not code.startswith(prefix) or code in names]
     if isinstance(current, str) and current and current not in codes:

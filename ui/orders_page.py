@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,8 +29,10 @@ from app.store import OrderQuery
 from ui.cached_order_model import CachedOrderTableModel
 from ui.filter_bar import FilterBar
 from ui.order_detail_pane import OrderDetailPane
+from ui.order_edit_marker import EditNote
 from ui.order_table_view import OrderTableView
 from ui.saved_views_button import SavedViewsButton
+from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from ui.order_editor import OrderEditor
@@ -45,6 +47,7 @@ class OrdersPage(QWidget):
     countChanged = Signal(int)  # noqa: N815 (Qt signal naming) - orders shown
     orderActivated = Signal(str)  # noqa: N815 - Enter or double click on a row
     orderSaved = Signal(str)  # noqa: N815 - the editor handed a change to the outbox
+    outboxRequested = Signal(int)  # noqa: N815 - show this edit in the outbox
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +85,8 @@ class OrdersPage(QWidget):
         self.empty_label.setObjectName("emptyState")
         self.empty_label.hide()
         self.detail = OrderDetailPane()
+        self.detail.outboxRequested.connect(self.outboxRequested)
+        self._notes_tasks = TaskRunner()
         self._editor: OrderEditor | None = None  # made on first use (keeps start-up fast)
         self.side = QStackedWidget()
         self.side.addWidget(self.detail)
@@ -123,6 +128,7 @@ class OrdersPage(QWidget):
         return problem
 
     def clear_session(self) -> None:
+        self._notes_tasks.cancel_all()  # its reads need the session
         self.session = None
         self.model.set_source(None)
         self.detail.show_order(None)
@@ -284,6 +290,32 @@ class OrdersPage(QWidget):
             currency=display.currency_code or None,
             status_names=display.status_names,
         )
+        self._notes_tasks.run(self._show_desk_notes(self.session, key), name="desk-notes")
+
+    async def _show_desk_notes(self, session: StoreSession, key: str) -> None:
+        """The order's open edits and what this desk wrote to it (from the
+        outbox file, read off the GUI thread)."""
+        edits = await session.open_edits(key)
+        entries = await session.activity(key)
+        if session is not self.session or key != self._detail_key:
+            return
+        locale = QLocale()
+        notes = [
+            EditNote(edit.id, edit.state, session.describe_edit(edit), edit.reason)
+            for edit in edits
+        ]
+        activity = [
+            (
+                locale.toString(
+                    entry.at.astimezone().replace(tzinfo=None), QLocale.FormatType.ShortFormat
+                ),
+                entry.desk,
+                entry.summary,
+                entry.outcome,
+            )
+            for entry in entries[:50]
+        ]
+        self.detail.show_desk_notes(notes, activity)
 
     def _on_editor_navigate_requested(self, step: int) -> None:
         self.move_current(step)  # the editor follows the current row

@@ -1,6 +1,7 @@
 """File › Settings: what the user can set for the open store (sync interval,
-new-order notifications, time zone, invoice paper, invoice prefetch) and for
-the app (appearance). The store's settings are validated by
+new-order notifications, time zone, invoice paper, invoice prefetch, how long
+a saved change is watched for being overwritten) and for the app
+(appearance, this desk's name in the activity log). The store's settings are validated by
 :class:`~app.config.AccountSettings`; a bad value is named under the form
 and OK stays disabled, so nothing invalid is saved."""
 
@@ -18,12 +19,13 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from app.config import AccountSettings, describe_validation_error
+from app.config import AccountSettings, default_desk_name, describe_validation_error
 
 STORE_ZONE = "The store's own time zone"
 SCHEMES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
@@ -39,10 +41,12 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         store_name: str = "",
+        desk_name: str = "",
     ) -> None:
         super().__init__(parent)
         self.initial = settings
         self.store_name = store_name
+        self.desk_name = desk_name
         self._result: AccountSettings | None = settings
         self._setup_ui(scheme)
         self._on_changed()
@@ -91,6 +95,18 @@ class SettingsDialog(QDialog):
         self.prefetch.setValue(current.prefetch_invoices_days)
         self.prefetch.setAccessibleName("Keep invoices of the last days for offline use")
         form.addRow("Keep invoices offline for orders of the last:", self.prefetch)
+        self.watch = QSpinBox()
+        self.watch.setRange(0, 1440)
+        self.watch.setSpecialValueText("Off")
+        self.watch.setSuffix(" min")
+        self.watch.setValue(current.overwrite_watch_minutes)
+        self.watch.setAccessibleName("Minutes to watch a saved change for being overwritten")
+        self.watch.setToolTip(
+            "Ecwid cannot stop two people changing the same order at once. For this long "
+            "after the store confirms your change, each sync checks that nobody changed it "
+            "again, and tells you if someone did."
+        )
+        form.addRow("Tell me if someone overwrites my change within:", self.watch)
         self.store_box.setEnabled(self.initial is not None)
         if self.initial is None:
             self.store_box.setToolTip("Open a store to change its settings.")
@@ -104,6 +120,14 @@ class SettingsDialog(QDialog):
         self.scheme.setCurrentIndex(max(self.scheme.findData(scheme), 0))
         self.scheme.setAccessibleName("Appearance")
         app_form.addRow("Appearance:", self.scheme)
+        self.desk = QLineEdit(self.desk_name)
+        self.desk.setPlaceholderText(default_desk_name())
+        self.desk.setMaxLength(60)
+        self.desk.setAccessibleName("This desk's name")
+        self.desk.setToolTip(
+            "How this computer is named in the record of what was written to each order."
+        )
+        app_form.addRow("This desk's name:", self.desk)
         layout.addWidget(app_box)
 
         self.problem = QLabel()
@@ -121,7 +145,7 @@ class SettingsDialog(QDialog):
 
         self.notify.toggled.connect(self._on_changed)
         self.zone.currentTextChanged.connect(self._on_changed)
-        for spin in (self.interval, self.prefetch):
+        for spin in (self.interval, self.prefetch, self.watch):
             spin.valueChanged.connect(self._on_changed)
 
     def _zone_value(self) -> str | None:
@@ -143,6 +167,7 @@ class SettingsDialog(QDialog):
                     "time_zone": self._zone_value(),
                     "invoice_paper": self.paper.currentText(),
                     "prefetch_invoices_days": self.prefetch.value(),
+                    "overwrite_watch_minutes": self.watch.value(),
                 }
             )
         except ValidationError as error:
@@ -162,3 +187,7 @@ class SettingsDialog(QDialog):
 
     def color_scheme(self) -> str:
         return str(self.scheme.currentData())
+
+    def chosen_desk_name(self) -> str:
+        """The desk name typed ("" for the computer's name)."""
+        return self.desk.text().strip()

@@ -59,6 +59,11 @@ class TaskRunner:
             if self._on_error is not None:
                 self._on_error(error)
 
+    def cancel_all(self) -> None:
+        """Cancel every task started here (without waiting for them to end)."""
+        for task in list(self._tasks):
+            task.cancel()
+
     async def cancel_named(self, *names: str) -> None:
         """Cancel the running tasks with these names and wait until they have ended."""
         tasks = [task for name in names if (task := self._named.get(name)) is not None]

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu
 
+from app.config import ConfigError, default_desk_name
 from ui.appearance import apply_color_scheme
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ class WindowPreferences(QObject):
             self.color_scheme(),
             window,
             store_name=session.title if session is not None else "",
+            desk_name=self._stored_desk_name(),
         )
         dialog.accepted.connect(lambda: self._on_settings_accepted(dialog))
         dialog.open()
@@ -70,6 +72,7 @@ class WindowPreferences(QObject):
         self._on_scheme_chosen(dialog.color_scheme())
         for action in self.scheme_actions.actions():
             action.setChecked(action.data() == dialog.color_scheme())
+        self._save_desk_name(dialog.chosen_desk_name())
         chosen = dialog.account_settings()
         if chosen is None or window.session is None:
             return
@@ -79,6 +82,25 @@ class WindowPreferences(QObject):
         window.sound_action.setChecked(chosen.notification_sound)
         if window.sync is not None:
             window.sync.set_interval_minutes(chosen.sync_interval_minutes)
+
+    def _stored_desk_name(self) -> str:
+        accounts = self.window.accounts
+        if accounts is None:
+            return ""
+        stored = accounts.desk_name
+        return "" if stored == default_desk_name() else stored
+
+    def _save_desk_name(self, name: str) -> None:
+        window = self.window
+        if window.accounts is None or name == self._stored_desk_name():
+            return
+        try:
+            window.accounts.set_desk_name(name)
+        except ConfigError as error:
+            window.warn("The desk's name was not saved", str(error))
+            return
+        if window.session is not None:
+            window.session.outbox.desk = window.accounts.desk_name
 
     # -- slots of the View menu's actions --------------------------------------------------
 
@@ -99,7 +121,6 @@ class WindowPreferences(QObject):
     # -- keeping a store's setting --------------------------------------------------------
 
     def _save_account_setting(self, name: str, value: object) -> None:
-        from app.config import ConfigError
 
         window = self.window
         session, accounts = window.session, window.accounts

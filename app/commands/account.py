@@ -13,6 +13,7 @@ from app.config import Account, AccountStore
 from app.environment_secrets import TOKEN_ENV, environment_secret
 from app.secrets import SecretStore
 from app.services.accounts import connect_ecwid_store, remove_account
+from app.terminal_text import for_terminal
 
 
 def add(args: Namespace) -> int:
@@ -30,7 +31,7 @@ def add(args: Namespace) -> int:
     if not token:
         raise UsageError("No token was given.")
     connected = asyncio.run(connect_ecwid_store(accounts, SecretStore(), account, token))
-    print(f"Connected {connected.store_name!r} as account {account.name!r}.")
+    print(f"Connected '{for_terminal(connected.store_name)}' as account {account.name!r}.")
     if connected.scope_notice:
         print(connected.scope_notice)
     print(connected.secret.message)
@@ -46,11 +47,11 @@ def list_accounts(args: Namespace) -> int:
     for account in accounts:
         has_token = "token saved" if secrets.get_token(account.kind, account.name) else "no token"
         if account.kind == "ecdp":
-            where = account.api_url or "ECDP"
-            print(f"{account.name}\tecdp\tbusiness unit\t{where}\t{has_token}")
-            continue
-        where = account.api_url or "Ecwid"
-        print(f"{account.name}\t{account.kind}\tstore {account.store_id}\t{where}\t{has_token}")
+            fields = [account.name, "ecdp", "business unit", account.api_url or "ECDP"]
+        else:
+            fields = [account.name, account.kind, f"store {account.store_id}"]
+            fields.append(account.api_url or "Ecwid")
+        print("\t".join(for_terminal(field) for field in [*fields, has_token]))
     return EXIT_OK
 
 

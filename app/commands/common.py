@@ -21,10 +21,10 @@ from app.ecwid import (
     EcwidUnauthorizedError,
 )
 from app.secrets import SecretStoreError
-from app.services.accounts import MissingTokenError
+from app.services.accounts import MissingTokenError, open_cache
 from app.services.outbox import OutboxError, OutboxProblem
 from app.services.store_session import StoreSession
-from app.store import CacheCorruptError, CacheError
+from app.store import CacheCorruptError, CacheError, OrderCache
 from app.store.cache_file import move_aside
 
 
@@ -83,6 +83,24 @@ def run_in_session[T](
     except CacheCorruptError:
         moved = move_aside(cache_path(account))
         raise CommandFailed(cache_damage_message(moved)) from None
+
+
+def read_cache[T](account: Account, work: Callable[[OrderCache], T]) -> T:
+    """Run ``work`` on the account's cache alone (commands that only read it:
+    no outbox, nothing written, so a read-only folder still answers). A
+    damaged cache is moved aside, said on stderr, and is a failure."""
+    opened = open_cache(account)
+    if opened.moved_aside is not None:
+        opened.cache.close()
+        raise CommandFailed(cache_damage_message(opened.moved_aside))
+    try:
+        return work(opened.cache)
+    except CacheCorruptError:
+        opened.cache.close()
+        moved = move_aside(cache_path(account))
+        raise CommandFailed(cache_damage_message(moved)) from None
+    finally:
+        opened.cache.close()
 
 
 def cache_damage_message(moved: object) -> str:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import getpass
-import json
 import sys
 from argparse import Namespace
 from collections.abc import Callable
@@ -55,6 +54,7 @@ from app.services.ecdp_push import (
 from app.services.store_display import remember_display, remembered_display, store_display
 from app.services.sync import SyncProgress
 from app.store import OrderCache, OrderQuery
+from app.terminal_text import for_terminal, json_for_terminal
 
 SHOWN_FAILURES = 20
 
@@ -241,7 +241,8 @@ def _print_report(report: EcdpPushReport, target: Account) -> int:
     error = report.interrupted
     if error is not None:
         print(
-            f"backroom: stopped: {error}. Run the same command again to send the rest.",
+            f"backroom: stopped: {for_terminal(error)}. Run the same command again to send "
+            "the rest.",
             file=sys.stderr,
         )
         if isinstance(error, EcdpUnauthorizedError):
@@ -252,7 +253,7 @@ def _print_report(report: EcdpPushReport, target: Account) -> int:
 
 def _print_reasons(reasons: dict[str, str], stream: TextIO) -> None:
     for key, reason in list(reasons.items())[:SHOWN_FAILURES]:
-        print(f"  {key}: {reason}", file=stream)
+        print(f"  {for_terminal(key)}: {for_terminal(reason)}", file=stream)
     if len(reasons) > SHOWN_FAILURES:
         print(f"  … and {len(reasons) - SHOWN_FAILURES} more", file=stream)
 
@@ -273,19 +274,19 @@ def _one_order(args: Namespace, call: Callable) -> object:
 
 def get(args: Namespace) -> int:
     order = _one_order(args, lambda client: client.get_order(args.id))
-    json.dump(order.model_dump(mode="json", by_alias=True, exclude_none=True), sys.stdout, indent=2)
-    print()
+    print(json_for_terminal(order.model_dump(mode="json", by_alias=True, exclude_none=True)))
     return EXIT_OK
 
 
 def set_status(args: Namespace) -> int:
     _one_order(args, lambda client: client.set_status(args.id, args.status, args.website_id))
-    print(f"ECDP order {args.id} is now {args.status.strip().lower()}.")
+    status = for_terminal(args.status.strip().lower())
+    print(f"ECDP order {for_terminal(args.id)} is now {status}.")
     return EXIT_OK
 
 
 def delete(args: Namespace) -> int:
     order = _one_order(args, lambda client: client.delete_order(args.id))
     state = "marked deleted" if order.deleted else "deleted (ECDP did not say it is marked)"
-    print(f"ECDP order {args.id} is {state}.")
+    print(f"ECDP order {for_terminal(args.id)} is {state}.")
     return EXIT_OK

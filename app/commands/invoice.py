@@ -35,8 +35,25 @@ from app.services.invoices import (
 from app.services.order_lookup import find_cached
 from app.services.store_display import remembered_display
 from app.store import OrderCache
+from app.terminal_text import for_terminal
 
 RENDERER = "ui.invoice_render"
+
+
+def pdf_target(option: Path | str) -> Path:
+    """The PDF file ``--pdf`` names; :class:`UsageError` when its folder does
+    not exist (it is never created: a typo must not make folders up to the
+    root) or when it names a folder."""
+    target = Path(option).expanduser()
+    if target.is_dir():
+        raise UsageError(f"--pdf: {target} is a folder; name the PDF file to write.")
+    folder = target.parent
+    if not folder.is_dir():
+        problem = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise UsageError(
+            f"--pdf: the folder {folder} {problem}; choose an existing folder for the PDF."
+        )
+    return target
 
 
 def find_order(cache: OrderCache, reference: str) -> str | None:
@@ -75,7 +92,8 @@ async def _documents(
                 problems.append(str(exc))
                 continue
             if document.notice:
-                print(f"Order {document.number}: {document.notice}", file=sys.stderr)
+                notice = for_terminal(document.notice)
+                print(f"Order {for_terminal(document.number)}: {notice}", file=sys.stderr)
                 if online and document.source != "store":
                     online = False  # the store is out of reach: don't wait for it again
             documents.append(document)
@@ -96,7 +114,7 @@ def _render(documents: list[InvoiceDocument], target: Path, **options: Any) -> i
     try:
         return renderer.render_pdf_documents(documents, target, **options)
     except (PdfMergeError, RuntimeError, OSError) as exc:
-        print(f"backroom: the PDF could not be written: {exc}", file=sys.stderr)
+        print(f"backroom: the PDF could not be written: {for_terminal(exc)}", file=sys.stderr)
         return None
 
 
@@ -109,9 +127,7 @@ def _packing_slips(cache: OrderCache, documents: list[InvoiceDocument]) -> list[
 
 
 def run(args: Namespace) -> int:
-    target = Path(args.pdf).expanduser()
-    if target.is_dir():
-        raise UsageError(f"--pdf: {target} is a folder; name the PDF file to write.")
+    target = pdf_target(args.pdf)
     account = pick_account(AccountStore.load(), args.account)
     opened = open_cache(account)
     cache = opened.cache
@@ -121,14 +137,14 @@ def run(args: Namespace) -> int:
             key = find_order(cache, reference)
             if key is None:
                 raise UsageError(
-                    f"Order {reference} is not in the local cache of {account.name!r} "
-                    "(backroom sync brings it up to date)."
+                    f"Order {for_terminal(reference)} is not in the local cache of "
+                    f"{account.name!r} (backroom sync brings it up to date)."
                 )
             keys.append(key)
         keys = list(dict.fromkeys(keys))
         documents, problems = asyncio.run(_documents(cache, _client(account, args.offline), keys))
         for problem in problems:
-            print(f"backroom: {problem}", file=sys.stderr)
+            print(f"backroom: {for_terminal(problem)}", file=sys.stderr)
         if not documents:
             print("backroom: no PDF was written.", file=sys.stderr)
             return EXIT_FAILED

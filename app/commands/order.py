@@ -37,7 +37,7 @@ from app.domain.references import clean_reference
 from app.secrets import SecretStore
 from app.services.accounts import ecwid_client, token_for
 from app.services.field_words import field_label, value_words
-from app.services.order_changes import validate
+from app.services.order_changes import status_change_problems, validate
 from app.services.order_saving import SaveResult
 from app.services.store_session import StoreSession
 
@@ -67,7 +67,8 @@ def changes_from(args: Namespace) -> dict[str, Any]:
         names = ", ".join(option for _, _, option in OPTIONS)
         raise UsageError(f"Nothing to change: give at least one of {names}.")
     options = {name: option for _, name, option in OPTIONS}
-    problems = [f"{options.get(str(p.path[0]), p.path[0])}: {p.message}" for p in validate(changes)]
+    found = validate(changes) + status_change_problems(changes)
+    problems = [f"{options.get(str(p.path[0]), p.path[0])}: {p.message}" for p in found]
     if problems:
         raise UsageError("; ".join(dict.fromkeys(problems)))
     return changes

@@ -1,24 +1,31 @@
 """``backroom orders``: list orders from the local cache — offline, instantly —
 as a table, CSV or JSON (full orders). The cache holds the store's confirmed
 versions only: an edit still waiting in the outbox is never listed or
-exported as if the store had it."""
+exported as if the store had it.
+
+Store text is data, never commands: in the table every control character is
+shown as an escape (``\\x1b``); CSV cells that a spreadsheet would run as a
+formula get a leading ``'``; JSON stays exact (its escapes carry the same
+values, and leave nothing for a terminal to obey)."""
 
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from argparse import Namespace
 from datetime import timedelta
 
-from app.commands import EXIT_FAILED, EXIT_OK
-from app.commands.common import UsageError, pick_account, run_in_session
+from app.commands import EXIT_OK
+from app.commands.common import UsageError, pick_account, read_cache
 from app.config import AccountStore
 from app.ecwid.dates import parse_ecwid_datetime
-from app.services.store_session import StoreSession
-from app.store import CachedOrderRow, OrderQuery
+from app.services.export_safety import spreadsheet_row
+from app.services.sync import STATE_LAST_SYNC
+from app.store import CachedOrderRow, OrderCache, OrderQuery
+from app.terminal_text import for_terminal, json_for_terminal
 
 COLUMNS = ("number", "created", "customer", "email", "items", "total", "payment", "fulfillment")
+MAX_LIMIT = 2**62  # any larger --limit means "all" (SQLite's integers are 64-bit)
 
 
 def _date(text: str | None, option: str, *, end_of_day: bool = False):
@@ -56,6 +63,7 @@ def _cells(row: CachedOrderRow) -> list[str]:
 def run(args: Namespace) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
+    limit = min(args.limit, MAX_LIMIT)
     query = OrderQuery(
         payment_status=_statuses(args.status),
         fulfillment_status=_statuses(args.fulfillment),
@@ -63,31 +71,27 @@ def run(args: Namespace) -> int:
         created_from=_date(args.date_from, "--from"),
         created_to=_date(args.date_to, "--to", end_of_day=True),
     )
-    accounts = AccountStore.load()
-    account = pick_account(accounts, args.account)
+    account = pick_account(AccountStore.load(), args.account)
 
-    async def work(session: StoreSession) -> int:
-        if session.moved_aside is not None:
-            return EXIT_FAILED  # (said on stderr): nothing to list until a sync rebuilds it
-        cache = session.reader
-        rows = cache.rows(query, 0, args.limit)
+    def work(cache: OrderCache) -> int:
+        rows = cache.rows(query, 0, limit)
         if args.format == "json":
             orders = [cache.order_json(row.key) for row in rows]
-            json.dump(orders, sys.stdout, ensure_ascii=False, indent=2)
-            print()
+            print(json_for_terminal(orders))
         elif args.format == "csv":
             writer = csv.writer(sys.stdout)
             writer.writerow(COLUMNS)
-            writer.writerows(_cells(row) for row in rows)
+            writer.writerows(spreadsheet_row(_cells(row)) for row in rows)
         else:
-            _print_table([list(COLUMNS), *(_cells(row) for row in rows)])
+            table = [[for_terminal(cell) for cell in _cells(row)] for row in rows]
+            _print_table([list(COLUMNS), *table])
             total = cache.count(query)
             print(f"{len(rows)} of {total} orders (from the local cache)", file=sys.stderr)
-            if session.last_sync() is None:
+            if cache.get_state(STATE_LAST_SYNC) is None:
                 print("Nothing was synced yet: backroom sync brings the orders.", file=sys.stderr)
         return EXIT_OK
 
-    return run_in_session(accounts, account, None, work)
+    return read_cache(account, work)
 
 
 def _print_table(table: list[list[str]]) -> None:

@@ -41,6 +41,17 @@ class PaymentStatus(OpenEnum):
     CUSTOM_PAYMENT_STATUS_3 = "CUSTOM_PAYMENT_STATUS_3"
 
 
+# Given by the store, never chosen by a person: INCOMPLETE marks an abandoned
+# checkout. Shown and filtered like any status, but no editor, bulk change or
+# command offers or accepts it as a new value.
+STORE_ONLY_STATUSES = frozenset({PaymentStatus.INCOMPLETE.value})
+
+
+def is_user_settable(status: object) -> bool:
+    """Whether a person may set this payment or fulfillment status (any case)."""
+    return not (isinstance(status, str) and status.strip().upper() in STORE_ONLY_STATUSES)
+
+
 class FulfillmentStatus(OpenEnum):
     AWAITING_PROCESSING = "AWAITING_PROCESSING"
     PROCESSING = "PROCESSING"

@@ -154,6 +154,8 @@ def _parse(raw: bytes) -> Draft:
         document = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise DamagedDraft(f"not JSON ({exc})") from None
+    except RecursionError:
+        raise DamagedDraft("nested too deeply") from None
     if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
         raise DamagedDraft("not a Backroom draft")
     version = document.get("version")

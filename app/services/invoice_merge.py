@@ -5,6 +5,7 @@ The parts are read one at a time (each file is closed before the next is
 opened) and the result is written to a temporary file beside the target,
 then moved into place: a crash or an error never leaves half a PDF under
 the target's name, and an existing target stays until the new one is whole.
+The target's folder must exist; it is never created.
 """
 
 from __future__ import annotations
@@ -47,8 +48,9 @@ def merge_pdfs(parts: list[Path], target: Path) -> int:
 
 
 def _write_atomically(writer: PdfWriter, target: Path) -> None:
+    if not target.parent.is_dir():  # never made up: a typo must not create folders
+        raise PdfMergeError(f"The PDF cannot be written to {target}: its folder does not exist.")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=".part", dir=target.parent
         )

@@ -8,6 +8,7 @@ store's time zone), never the raw order, so any order (fields missing,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
@@ -147,6 +148,20 @@ def _items(order: Mapping[str, Any], money: MoneyFormat | None) -> list[dict[str
     return items
 
 
+def _tax_label(name: str, rate: Any) -> str:
+    """A tax's name with its rate, the rate once: ``GST 10%``; a name that
+    already shows its rate (``10% Tax``, ``VAT 19 %``, ``MwSt. 19,0%``) is kept."""
+    name = name or "Tax"
+    if not _decimal(rate):
+        return name
+    percent = _quantity(rate)
+    number = re.escape(percent).replace(r"\.", "[.,]")
+    zeros = "0*" if "." in percent else "(?:[.,]0+)?"  # 7.5 is 7.50; 19 is 19,0
+    if re.search(rf"(?<![0-9.,]){number}{zeros}\s*%", name):
+        return name
+    return f"{name} {percent}%"
+
+
 def _tax_lines(order: Mapping[str, Any], money: MoneyFormat) -> list[dict[str, str]]:
     """One line per tax (from the items' taxes) when they add up to the order's
     tax, else one line with the order's tax."""
@@ -155,9 +170,7 @@ def _tax_lines(order: Mapping[str, Any], money: MoneyFormat) -> list[dict[str, s
     by_name: dict[str, Decimal] = {}
     for item in map(_dict, _list(order.get("items"))):
         for entry in map(_dict, _list(item.get("taxes"))):
-            label = _text(entry.get("name")) or "Tax"
-            if _decimal(entry.get("value")):
-                label = f"{label} {_quantity(entry.get('value'))}%"
+            label = _tax_label(_text(entry.get("name")), entry.get("value"))
             by_name[label] = by_name.get(label, Decimal(0)) + _decimal(entry.get("total"))
     if by_name and abs(sum(by_name.values()) - tax) < Decimal("0.01"):
         return [

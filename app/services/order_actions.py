@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from app.domain.references import shown_number
 from app.ecwid import FulfillmentStatus, PaymentStatus
+from app.ecwid.enums import is_user_settable
 from app.services.field_words import FIELD_LABELS, field_label
 from app.services.outbox import Choice, ConflictField, OrderResult
 
@@ -103,9 +104,14 @@ def tracking_from_pattern(pattern: str, order: Mapping[str, Any], *, index: int 
 
 def _status(value: str | bool, known: type[PaymentStatus] | type[FulfillmentStatus]) -> str:
     text = str(value).strip().upper() if isinstance(value, str) else ""
+    kind = "payment" if known is PaymentStatus else "fulfillment"
     if text not in known.__members__:
-        kind = "payment" if known is PaymentStatus else "fulfillment"
         raise ValueError(f"{value!r} is not a {kind} status.")
+    if not is_user_settable(text):
+        raise ValueError(
+            f"{text} cannot be set: the store gives that {kind} status to an abandoned "
+            "checkout, and only the store can."
+        )
     return text
 
 

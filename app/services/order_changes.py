@@ -37,7 +37,7 @@ from app.services.order_fields import (
 )
 from app.services.order_items import items_changes
 from app.services.order_totals import TotalsProposal, apply_totals, propose_totals
-from app.services.order_validation import validate
+from app.services.order_validation import status_change_problems, validate
 
 __all__ = [
     "EDITABLE_ITEM_FIELDS",
@@ -54,6 +54,7 @@ __all__ = [
     "problem_from_server",
     "propose_totals",
     "set_value",
+    "status_change_problems",
     "validate",
     "with_waiting_edits",
 ]
@@ -164,6 +165,7 @@ def changes_between(original: Mapping[str, Any], edited: Mapping[str, Any]) -> d
         items = items_changes(original.get("items"), edited.get("items"))
         if items is not None:
             body["items"] = _jsonable(items)
+    problems += status_change_problems(body)  # e.g. INCOMPLETE, which only the store sets
     sent = set(body)
     if any(problem.path and problem.path[0] in sent for problem in problems):
         raise EditInvalid(problems)

@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from app.ecwid.enums import FulfillmentStatus, PaymentStatus
+from app.ecwid.enums import FulfillmentStatus, PaymentStatus, is_user_settable
 from app.services.order_fields import (
     EDITABLE_PERSON_FIELDS,
     MAX_LONG_TEXT,
@@ -98,6 +98,24 @@ def validate(edited: Mapping[str, Any]) -> list[FieldProblem]:
     except Exception as exc:  # noqa: BLE001 - validate must answer, whatever it is given
         problems.add((), f"cannot be checked ({type(exc).__name__})")
     return problems.found
+
+
+def status_change_problems(changes: Mapping[str, Any]) -> list[FieldProblem]:
+    """Problems of the statuses a change *sets* (``changes`` is what would be
+    sent, not the whole order): a status only the store gives (INCOMPLETE, an
+    abandoned checkout) cannot be chosen. An order that already has it keeps
+    it: :func:`validate` of the whole order does not complain."""
+    if not isinstance(changes, Mapping):
+        return []
+    return [
+        FieldProblem(
+            (name,),
+            "cannot be set to INCOMPLETE: the store gives that status to an abandoned "
+            "checkout, and only the store can",
+        )
+        for name in ("paymentStatus", "fulfillmentStatus")
+        if name in changes and not is_user_settable(changes[name])
+    ]
 
 
 def _check_order(problems: _Problems, edited: Mapping[str, Any]) -> None:

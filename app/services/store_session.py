@@ -144,13 +144,14 @@ class StoreSession:
             raise
         session: StoreSession | None = None
         try:
-            settings = account.settings
             outbox, damage = Outbox.open(
                 account_dir(account),
                 cache,
                 client,
                 desk=desk or default_desk_name(),
-                watch_minutes=lambda: float(settings.overwrite_watch_minutes),
+                watch_minutes=lambda: float(
+                    (session.account if session else account).settings.overwrite_watch_minutes
+                ),
                 status_names=lambda: session.display.status_names if session else {},
             )
         except BaseException:

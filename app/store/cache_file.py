@@ -22,13 +22,40 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self, TypeVar
 
+from app.os_errors import describe_os_error
+
 from . import filling, schema
-from .errors import CacheCorruptError, CacheError, sqlite_errors
+from .errors import CacheCorruptError, CacheError, sqlite_errors, translate
 
 T = TypeVar("T")
 
 CACHE_SIZE_KIB = 32 * 1024
 BUSY_TIMEOUT_S = 10.0
+# SQLite's result codes (https://sqlite.org/rescode.html) for "cannot write
+# here": PERM, READONLY, FULL, CANTOPEN; and the shared-memory file of a
+# WAL cache that cannot be created or grown (IOERR_SHMOPEN, IOERR_SHMSIZE).
+_READ_ONLY = {3, 8, 14}
+_WRITE_REFUSED = {*_READ_ONLY, 13}
+_WRITE_REFUSED_EXTENDED = {4618, 4874}
+
+
+def _refused_writing(error: CacheError) -> bool:
+    """Whether SQLite failed because the file or its folder cannot be written."""
+    cause = error.__cause__
+    code = getattr(cause, "sqlite_errorcode", None)
+    if not isinstance(code, int):
+        return False
+    return code & 0xFF in _WRITE_REFUSED or code in _WRITE_REFUSED_EXTENDED
+
+
+def _cannot_write(refusal: sqlite3.Error, doing: str) -> CacheError:
+    """Why a cache opened read-only cannot do ``doing`` (a write)."""
+    if getattr(refusal, "sqlite_errorcode", 0) & 0xFF in _READ_ONLY:
+        return CacheError(
+            f"The order cache failed while {doing}: the cache file or its folder is "
+            "read-only (a read-only folder or disk)."
+        )
+    return translate(refusal, doing)
 
 
 def _sidecars(path: Path) -> list[Path]:
@@ -50,7 +77,9 @@ def _create(file: Path) -> None:
                 conn.close()
         os.replace(temporary, file)
     except OSError as exc:
-        raise CacheError(f"The order cache {file} cannot be created: {exc.strerror}.") from exc
+        raise CacheError(
+            f"The order cache {file} cannot be created: {describe_os_error(exc)}."
+        ) from exc
     finally:
         temporary.unlink(missing_ok=True)
 
@@ -86,6 +115,7 @@ class CacheFile:
         self._lock = threading.RLock()
         self.path = path
         self._writes = 0  # own commits (PRAGMA data_version counts the others')
+        self._refusal: sqlite3.Error | None = None  # why it was opened read-only
         with sqlite_errors("opening the cache"):
             self._filling = filling.is_filling(conn)
         self._analyzed_rows = self._stat_rows()
@@ -95,7 +125,11 @@ class CacheFile:
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Self:
         """Open the cache at ``path``, creating or migrating it. Raises
-        :class:`CacheCorruptError` for a damaged, non-SQLite or foreign file."""
+        :class:`CacheCorruptError` for a damaged, non-SQLite or foreign file.
+
+        A cache that exists but cannot be written (a read-only folder or
+        medium, a full disk) is opened read-only: it answers queries, and every write
+        fails with a :class:`CacheError` saying the file is read-only."""
         file = Path(path)
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
@@ -103,6 +137,54 @@ class CacheFile:
             raise CacheError(
                 f"The order cache folder {file.parent} cannot be created: {exc.strerror}."
             ) from exc
+        try:
+            return cls._open_writable(file)
+        except CacheCorruptError:
+            raise
+        except CacheError as exc:
+            if not (file.is_file() and _refused_writing(exc)):
+                raise
+            return cls._open_read_only(file, exc)
+
+    @classmethod
+    def _open_read_only(cls, file: Path, refusal: CacheError) -> Self:
+        """The cache opened for reading only; ``refusal`` is raised when even
+        that fails, or when the file would need a migration (a write)."""
+        base = file.resolve().as_uri()
+        for uri in (f"{base}?mode=ro", f"{base}?mode=ro&immutable=1"):
+            # immutable: no lock and no -shm file to create (a read-only medium)
+            conn = None
+            try:
+                conn = sqlite3.connect(
+                    uri,
+                    uri=True,
+                    timeout=BUSY_TIMEOUT_S,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+                schema.pragma_int(conn, "user_version")
+            except sqlite3.Error:
+                if conn is not None:
+                    conn.close()
+                continue
+            try:
+                with sqlite_errors("opening the cache"):
+                    schema.check_file(conn)
+                    if schema.pragma_int(conn, "user_version") < schema.SCHEMA_VERSION:
+                        raise refusal
+                    for pragma in ("temp_store = MEMORY", f"cache_size = -{CACHE_SIZE_KIB:d}"):
+                        conn.execute(f"PRAGMA {pragma}")
+                    schema.check_tables(conn)
+                opened = cls(conn, file)
+            except BaseException:
+                conn.close()
+                raise
+            opened._refusal = refusal.__cause__  # an sqlite3.Error: see _refused_writing
+            return opened
+        raise refusal
+
+    @classmethod
+    def _open_writable(cls, file: Path) -> Self:
         if not file.exists():
             _create(file)
         with sqlite_errors("opening the cache"):
@@ -206,6 +288,8 @@ class CacheFile:
         """Run ``work`` in one write transaction (rolled back on any error)."""
         with self._lock, sqlite_errors(doing):
             conn = self._live()
+            if self._refusal is not None:  # opened read-only: say why it cannot write
+                raise _cannot_write(self._refusal, doing) from self._refusal
             conn.execute("BEGIN IMMEDIATE")
             try:
                 result = work(conn)

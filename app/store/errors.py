@@ -38,6 +38,8 @@ _REASONS = {
     _CANTOPEN: "the cache file cannot be opened (check that its folder exists and is writable)",
 }
 _CORRUPT_CODES = {_CORRUPT, _NOTADB}
+# SQLITE_IOERR_SHMSIZE: the -shm file beside a WAL cache cannot grow (a full disk)
+_EXTENDED_REASONS = {4874: "the disk is full"}
 
 
 def translate(exc: sqlite3.Error, doing: str) -> CacheError:
@@ -50,7 +52,7 @@ def translate(exc: sqlite3.Error, doing: str) -> CacheError:
             f"The order cache could not be used while {doing}: the file is damaged "
             "or is not a Backroom order cache."
         )
-    reason = _REASONS.get(primary) if primary is not None else None
+    reason = _EXTENDED_REASONS.get(code) or (_REASONS.get(primary) if primary is not None else None)
     if reason is None:
         text = str(exc).strip() or type(exc).__name__
         reason = f"the database reported: {text}"

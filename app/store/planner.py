@@ -42,6 +42,7 @@ from .query import OrderQuery, SortKey
 
 MIN_TRIGRAM_TERM = 3
 INCOMPLETE = "INCOMPLETE"
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 STATUS_INDEX = "orders_payment_status"
 
 SORT_COLUMNS: dict[SortKey, tuple[str, str]] = {
@@ -245,7 +246,9 @@ def build_where(
     (while the cache fills and the full-text index is not kept)."""
     where = Where()
     if query.order_number:
-        numbers = list(dict.fromkeys(query.order_number))
+        # a number beyond SQLite's 64-bit integers names no order (NULL matches none)
+        numbers = [n if _INT64_MIN <= n <= _INT64_MAX else None for n in query.order_number]
+        numbers = list(dict.fromkeys(numbers))
         where.add(f"order_number IN ({_marks(numbers)})", *numbers)
         return where
 

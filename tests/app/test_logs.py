@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import logging
 
 import pytest
 
-from app.logs import MASK, configure_logging, redact, register_secret
+from app.logs import (
+    MASK,
+    configure_logging,
+    log_details,
+    log_file,
+    log_file_problem,
+    redact,
+    register_secret,
+)
 
 pytestmark = pytest.mark.usefixtures("restore_root_logger")
 
@@ -35,3 +45,57 @@ def test_registered_secrets_are_masked_in_messages_and_tracebacks(tmp_path):
     assert "connecting with" in text and "it broke" in text and "RuntimeError" in text
     assert "hunter2-store-key" not in text
     assert text.count(MASK) == 3
+
+
+def test_the_terminal_gets_one_line_per_warning_never_a_traceback(tmp_path, capsys):
+    configure_logging(directory=tmp_path)
+    log = logging.getLogger("backroom.test")
+    try:
+        raise RuntimeError("deep inside")
+    except RuntimeError:
+        log.exception("customer \x1b]0;pwned\x07 broke it")
+    _, err = capsys.readouterr()
+    assert err == "backroom: customer \\x1b]0;pwned\\x07 broke it\n"
+    text = (tmp_path / "backroom.log").read_text(encoding="utf-8")
+    assert "Traceback" in text and "RuntimeError: deep inside" in text  # the details: here
+
+
+def test_a_log_folder_that_cannot_be_written_falls_back_to_stderr(tmp_path, capsys):
+    (tmp_path / "file").write_text("a file where the log folder should be")
+    assert configure_logging(directory=tmp_path / "file" / "log") is None
+    assert log_file() is None
+    assert "a file stands where the folder should be" in log_file_problem()
+    logging.getLogger("backroom.test").warning("still told")
+    assert capsys.readouterr().err == "backroom: still told\n"
+    assert log_details("nowhere to go", RuntimeError("x")) is None
+
+
+class _FullDisk(io.StringIO):
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_log_file_that_stops_working_stops_quietly(tmp_path, capsys):
+    path = configure_logging(directory=tmp_path)
+    assert log_file() == path
+    [handler] = [
+        h for h in logging.getLogger().handlers if getattr(h, "baseFilename", None) == str(path)
+    ]
+    handler.stream = _FullDisk()  # the disk fills up while Backroom runs
+    logging.getLogger("backroom.test").info("one more line")
+    assert capsys.readouterr().err == ""  # not logging's "--- Logging error ---" traceback
+    assert log_file() is None and "the disk is full" in log_file_problem()
+    assert log_details("lost", RuntimeError("x")) is None
+
+
+def test_details_go_to_the_log_file_only_with_secrets_masked(tmp_path, capsys):
+    register_secret("hunter3-store-key")
+    configure_logging(directory=tmp_path)
+    try:
+        raise ValueError("failed with hunter3-store-key and secret_AbCdEf123456")
+    except ValueError as exc:
+        assert log_details("Backroom hit an unexpected problem", exc) == tmp_path / "backroom.log"
+    assert capsys.readouterr().err == ""
+    text = (tmp_path / "backroom.log").read_text(encoding="utf-8")
+    assert "ValueError: failed with" in text and "Traceback" in text
+    assert "hunter3-store-key" not in text and "secret_AbCdEf123456" not in text

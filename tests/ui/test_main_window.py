@@ -178,9 +178,7 @@ def test_a_token_without_the_profile_scope_is_explained_once_by_the_window(
 
     def notes(window) -> list[str]:
         return [
-            box.text()
-            for box in window.findChildren(QMessageBox, "information")
-            if box.isVisible()
+            box.text() for box in window.findChildren(QMessageBox, "information") if box.isVisible()
         ]
 
     window = _window(qtbot, accounts, settings)

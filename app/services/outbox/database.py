@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import sqlite3
 import threading
 import time
@@ -27,6 +28,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self, TypeVar
+
+from app.os_errors import describe_os_error
 
 T = TypeVar("T")
 
@@ -117,8 +120,23 @@ def _edits(count: int) -> str:
     return f"{count} edit" if count == 1 else f"{count} edits"
 
 
+_UNWRITABLE = (
+    "the folder is read-only or cannot be written (check its permissions, and that the "
+    "disk is not a read-only medium)"
+)
+_REASONS = {
+    3: _UNWRITABLE,  # SQLITE_PERM
+    8: _UNWRITABLE,  # SQLITE_READONLY
+    14: _UNWRITABLE,  # SQLITE_CANTOPEN: the folder refuses the file or its -wal/-shm
+    23: _UNWRITABLE,  # SQLITE_AUTH
+    13: "the disk is full",  # SQLITE_FULL
+    10: "the disk reported an error",  # SQLITE_IOERR
+    5: "it is busy in another Backroom; try again in a moment",  # SQLITE_BUSY
+}
+
+
 @contextlib.contextmanager
-def sqlite_errors(doing: str) -> Iterator[None]:
+def sqlite_errors(doing: str, folder: Path | None = None) -> Iterator[None]:
     try:
         yield
     except sqlite3.DatabaseError as exc:
@@ -126,9 +144,13 @@ def sqlite_errors(doing: str) -> Iterator[None]:
         primary = code & 0xFF if isinstance(code, int) else None
         if primary in (11, 26):  # SQLITE_CORRUPT, SQLITE_NOTADB
             raise OutboxDamaged(f"The outbox file is damaged ({doing}).") from exc
-        if primary == 13:
-            raise OutboxError(f"The disk is full: could not finish {doing}.") from exc
-        raise OutboxError(f"The outbox file failed while {doing}: {exc}.") from exc
+        reason = _REASONS.get(primary) if primary is not None else None
+        if primary == 10 and folder is not None and _nearly_full(folder):
+            reason = "the disk is full"  # (SQLite says only "disk I/O error")
+        raise OutboxError(
+            f"The file of edits waiting for the store failed while {doing}: "
+            f"{reason or str(exc).rstrip('.')}."
+        ) from exc
 
 
 class OutboxDatabase:
@@ -216,6 +238,13 @@ class OutboxDatabase:
         self.write("writing the outbox", lambda conn: set_meta(conn, name, value))
 
 
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < 1024 * 1024
+    except OSError:
+        return False
+
+
 def get_meta(conn: sqlite3.Connection, name: str) -> str | None:
     row = conn.execute("SELECT value FROM outbox_meta WHERE name = ?", (name,)).fetchone()
     return None if row is None else row[0]
@@ -246,11 +275,13 @@ def _connect_checked(file: Path) -> sqlite3.Connection:
         if file.stat().st_size == 0:
             raise OutboxDamaged("The outbox file is empty.")
     except OSError as exc:
-        raise OutboxError(f"The outbox file {file} cannot be read: {exc.strerror}.") from exc
-    with sqlite_errors("opening the outbox"):
+        raise OutboxError(
+            f"The outbox file {file} cannot be read: {describe_os_error(exc, reading=True)}."
+        ) from exc
+    with sqlite_errors("opening the outbox", file.parent):
         conn = _connect(file)
     try:
-        with sqlite_errors("opening the outbox"):
+        with sqlite_errors("opening the outbox", file.parent):
             if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
                 raise OutboxDamaged("The file is not a Backroom outbox.")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -278,23 +309,31 @@ def _create(file: Path) -> None:
     """Create an empty outbox at ``file``: built beside it and renamed into
     place, so no half-made (or 0-byte) outbox is ever left by a crash."""
     temporary = file.with_name(f".{file.name}.{os.getpid()}.new")
-    temporary.unlink(missing_ok=True)
     try:
-        conn = _connect(temporary)
-        try:
-            for statement in _SCHEMA:
-                conn.execute(statement)
-        finally:
-            conn.close()
+        temporary.unlink(missing_ok=True)
+        with open(temporary, "xb"):  # the folder's own refusal, in words, before SQLite's
+            pass
+        with sqlite_errors("creating it", file.parent):
+            conn = _connect(temporary)
+            try:
+                for statement in _SCHEMA:
+                    conn.execute(statement)
+            finally:
+                conn.close()
         with open(temporary, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(temporary, file)
-    except sqlite3.Error as exc:
-        temporary.unlink(missing_ok=True)
-        raise OutboxError(f"The outbox {file} could not be created: {exc}.") from exc
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise OutboxError(f"The outbox {file} could not be created: {exc.strerror}.") from exc
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise OutboxError(
+            f"The file of edits waiting for the store cannot be created in {file.parent}: "
+            f"{describe_os_error(exc)}."
+        ) from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise
 
 
 def _move_aside(file: Path) -> Path:
@@ -312,7 +351,7 @@ def _move_aside(file: Path) -> Path:
                 sidecar.replace(target.with_name(target.name + suffix))
     except OSError as exc:
         raise OutboxError(
-            f"The outbox {file} is damaged and could not be moved aside: {exc.strerror}."
+            f"The outbox {file} is damaged and could not be moved aside: {describe_os_error(exc)}."
         ) from exc
     return target
 

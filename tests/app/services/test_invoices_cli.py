@@ -81,3 +81,25 @@ def test_invoices_to_pdf_online_then_offline(sandbox, tmp_path):
     assert len(pages) == 2
     assert OFFLINE_MARK in pages[0] and third.number in pages[0]  # never fetched: ours
     assert OFFLINE_MARK not in pages[1] and first.number in pages[1]  # the store's, cached
+
+
+def test_a_pdf_in_a_folder_that_does_not_exist_is_refused(sandbox, tmp_path):
+    data = Path(os.environ["BACKROOM_DATA_DIR"])
+    assert connect_demo(data, sandbox).returncode == 0
+    assert backroom(data, "sync", token=sandbox.token).returncode == 0
+    with open_cache(AccountStore.load().get("Demo")).cache as cache:
+        [paid] = cache.rows(OrderQuery(payment_status=["PAID"]), 0, 1)
+
+    missing = tmp_path / "no" / "such" / "dir" / "x.pdf"
+    result = backroom(data, "invoice", paid.number, "--pdf", str(missing), "--offline")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        f"backroom: --pdf: the folder {missing.parent} does not exist; "
+        "choose an existing folder for the PDF.\n"
+    )
+    assert not (tmp_path / "no").exists()  # no folder was made up
+
+    a_file = tmp_path / "file"
+    a_file.write_text("not a folder")
+    inside = backroom(data, "invoice", paid.number, "--pdf", str(a_file / "x.pdf"), "--offline")
+    assert inside.returncode == 2 and "is a file, not a folder" in inside.stderr

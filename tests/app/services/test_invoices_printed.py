@@ -91,6 +91,10 @@ def test_merged_pdf_has_every_page_of_every_part_in_order(tmp_path):
         _pdf(tmp_path / "c.pdf", [301, 302, 303]),
     ]
     target = tmp_path / "out" / "Invoices.pdf"
+    with pytest.raises(PdfMergeError, match="its folder does not exist"):
+        merge_pdfs(parts, target)  # a missing folder is never made up
+    assert not target.parent.exists()
+    target.parent.mkdir()
     assert merge_pdfs(parts, target) == 6
     widths = [round(float(page.mediabox.width)) for page in PdfReader(target).pages]
     assert widths == [101, 201, 202, 301, 302, 303]

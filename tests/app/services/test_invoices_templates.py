@@ -248,3 +248,34 @@ def test_the_letterhead_comes_from_the_store_profile():
 )
 def test_money_is_written_per_currency(money, value, expected):
     assert money.format(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "rate", "label"),
+    [
+        ("10% Tax", 10, "10% Tax"),  # a real store's name: the rate printed once
+        ("VAT 19 %", 19.0, "VAT 19 %"),
+        ("MwSt. 19,0%", 19, "MwSt. 19,0%"),
+        ("Tax 7.50%", 7.5, "Tax 7.50%"),
+        ("GST", 10, "GST 10%"),
+        ("Tax 110%", 10, "Tax 110% 10%"),  # 110 is not 10
+        ("", 8.875, "Tax 8.875%"),
+    ],
+)
+def test_a_tax_rate_is_printed_once(name, rate, label):
+    order = {
+        "orderNumber": 8,
+        "items": [
+            {
+                "name": "Board",
+                "price": 10,
+                "quantity": 1,
+                "taxes": [{"name": name, "value": rate, "total": 1.0}],
+            }
+        ],
+        "subtotal": 10,
+        "tax": 1.0,
+        "total": 11,
+    }
+    page = text_of(render_offline_invoice(order, DISPLAY, letterhead=LETTERHEAD))
+    assert re.search(rf"\s{re.escape(label)}\s+€", page), page  # the label, then the amount
