@@ -41,7 +41,9 @@ _ORDER_FIELDS = (
     "key, order_id, order_number, vendor_order_number, number, created_ts, updated_ts, "
     "payment_status, fulfillment_status, total, total_text, customer, customer_fold, email, "
     "email_fold, item_count, tracking_number, tracking_fold, payment_method, "
-    "payment_method_fold, shipping_method, shipping_method_fold, coupon_code, coupon_fold"
+    "payment_method_fold, shipping_method, shipping_method_fold, coupon_code, coupon_fold, "
+    "internal_id, total_cents, customer_id, payment_module_fold, pickup_ts, accept_marketing, "
+    "product_ids, subscription_ids, has_preorder, referer_id"
 )
 _N_ORDER_FIELDS = _ORDER_FIELDS.count(",") + 1
 _INSERT_ORDER = (

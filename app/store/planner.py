@@ -34,6 +34,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from .cents import to_cents
 from .columns import CUSTOMER_COLUMNS, INCOMPLETE_FLAG, KEYWORD_COLUMNS, SEARCH_COLUMNS, fold
 from .invoice_prints import NOT_PRINTED_CONDITION, PRINTED_CONDITION
 from .outbox import OutboxState, severity_of
@@ -71,16 +72,19 @@ _DRIVER_PRIORITY = {
     index: rank
     for rank, index in enumerate(
         (
+            "orders_customer_id",
             "orders_email",
             "orders_vendor_number",
             "orders_coupon",
+            "orders_pickup",
             "orders_created",
             "orders_updated",
-            "orders_total",
+            "orders_total_cents",
             "orders_fulfillment_status",
             "orders_payment_status",
             "orders_shipping_method",
             "orders_payment_method",
+            "orders_payment_module",
         )
     )
 }
@@ -274,15 +278,14 @@ def build_where(
             *statuses,
             index="orders_fulfillment_status",
         )
+    # totals in whole cents: a stored 29.439999999999998 is 29.44
     where.add_range(
-        "total",
-        "orders_total",
-        None if query.total_from is None else float(query.total_from),
-        None if query.total_to is None else float(query.total_to),
+        "total_cents", "orders_total_cents", to_cents(query.total_from), to_cents(query.total_to)
     )
     for column, index, low, high in (
         ("created_ts", "orders_created", query.created_from, query.created_to),
         ("updated_ts", "orders_updated", query.updated_from, query.updated_to),
+        ("pickup_ts", "orders_pickup", query.pickup_time_from, query.pickup_time_to),
     ):
         where.add_range(
             column,
@@ -294,9 +297,12 @@ def build_where(
         ("email_fold", "orders_email", query.email),
         ("payment_method_fold", "orders_payment_method", query.payment_method),
         ("shipping_method_fold", "orders_shipping_method", query.shipping_method),
+        ("payment_module_fold", "orders_payment_module", query.payment_module),
     ):
         if value is not None:
             where.add(f"{column} = ?", fold(value.strip()), index=index)
+    if query.customer_id is not None:
+        where.add("customer_id = ?", query.customer_id, index="orders_customer_id")
     if query.coupon_code is not None:
         # the literal lets SQLite use the partial index of non-empty codes
         where.add(
@@ -313,9 +319,8 @@ def build_where(
                 index="orders_vendor_number",
             )
     if query.ids:
-        ids = list(dict.fromkeys(query.ids))
-        # an order's key is its id whenever it has one
-        where.add(f"key IN ({_marks(ids)}) AND order_id = key", *ids)
+        _add_ids(where, list(dict.fromkeys(query.ids)), query.internal_ids)
+    _add_item_and_flag_filters(where, query)
 
     search.apply(where, correlated=correlated, exclude_incomplete=exclude)
 
@@ -329,6 +334,33 @@ def build_where(
     if query.invoice_printed is not None:
         where.add(PRINTED_CONDITION if query.invoice_printed else NOT_PRINTED_CONDITION)
     return where
+
+
+def _add_ids(where: Where, ids: list[str], internal: list[int]) -> None:
+    """Orders whose id is one of ``ids`` (an order's key is its id whenever it
+    has one), or whose internal id is one of ``internal``."""
+    condition = f"(key IN ({_marks(ids)}) AND order_id = key)"
+    args: list[Any] = list(ids)
+    if internal:
+        condition = f"({condition} OR internal_id IN ({_marks(internal)}))"
+        args += internal
+    where.add(condition, *args)
+
+
+def _add_item_and_flag_filters(where: Where, query: OrderQuery) -> None:
+    """The filters that are rare or keep many orders: answered by scanning
+    narrow columns of ``orders``, without an index."""
+    if query.product_id:
+        tests = " OR ".join("instr(product_ids, ?) > 0" for _ in query.product_id)
+        where.add(f"({tests})", *(f",{product}," for product in query.product_id))
+    if query.subscription_id is not None:
+        where.add("instr(subscription_ids, ?) > 0", f",{query.subscription_id},")
+    if query.referer_id is not None:
+        where.add("referer_id = ?", query.referer_id)
+    if query.accept_marketing is not None:
+        where.add("accept_marketing = ?", int(query.accept_marketing))
+    if query.contains_preorder_items is not None:
+        where.add("has_preorder = ?", int(query.contains_preorder_items))
 
 
 _FTS_JOIN = "orders_fts JOIN orders ON orders.rid = orders_fts.rowid"

@@ -35,14 +35,28 @@ Version 2:
   sync since the last full sync (see :mod:`app.store.deleted`).
 * ``ecdp_pushes``: what was last sent to ECDP for each order and ECDP
   target, when, and why the last attempt failed (see :mod:`app.store.ecdp_pushes`).
+
+Version 3 (the search filters of Ecwid's current documentation, and totals
+compared in cents):
+
+* ``orders`` gains ``internal_id``, ``total_cents``, ``customer_id``,
+  ``payment_module_fold``, ``pickup_ts``, ``accept_marketing``,
+  ``product_ids``, ``subscription_ids``, ``has_preorder`` and ``referer_id``
+  (see :class:`~app.store.columns.OrderColumns`), filled from each stored
+  body, with indexes for the total in cents, the customer id, the payment
+  module and the pickup time. The deleted orders' columns are computed again.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 
+from . import codec
+from .columns import index_entry
 from .errors import CacheCorruptError
+from .filling import FILLING
 
 Step = str | Callable[[sqlite3.Connection], None]
 """A migration step: an SQL statement, or a function for what SQL alone cannot do."""
@@ -206,7 +220,74 @@ _V2 = (
     )""",
 )
 
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2)
+_V3_COLUMNS = (
+    "internal_id INTEGER",
+    "total_cents INTEGER",
+    "customer_id INTEGER",
+    "payment_module_fold TEXT NOT NULL DEFAULT ''",
+    "pickup_ts INTEGER",
+    "accept_marketing INTEGER",
+    "product_ids TEXT NOT NULL DEFAULT ''",
+    "subscription_ids TEXT NOT NULL DEFAULT ''",
+    "has_preorder INTEGER NOT NULL DEFAULT 0",
+    "referer_id TEXT NOT NULL DEFAULT ''",
+)
+_V3_NAMES = [column.split()[0] for column in _V3_COLUMNS]
+_V3_INDEXES = (
+    "CREATE INDEX orders_total_cents ON orders (total_cents)",
+    # most orders have no pickup time, many no customer id: partial indexes
+    "CREATE INDEX orders_customer_id ON orders (customer_id) WHERE customer_id IS NOT NULL",
+    "CREATE INDEX orders_payment_module ON orders (payment_module_fold)",
+    "CREATE INDEX orders_pickup ON orders (pickup_ts) WHERE pickup_ts IS NOT NULL",
+)
+
+
+def _fill_v3_columns(conn: sqlite3.Connection) -> None:
+    """Take the version-3 columns of every cached order (and the columns of
+    every deleted one) from its stored body."""
+    update = (
+        "UPDATE orders SET "
+        + ", ".join(f"{name} = ?" for name in _V3_NAMES)
+        + " WHERE rid = ?"
+    )
+    rows = conn.execute(
+        "SELECT orders.rid, orders.key, order_bodies.body FROM orders "
+        "JOIN order_bodies ON order_bodies.rid = orders.rid"
+    )
+    while chunk := rows.fetchmany(1000):
+        values = []
+        for rid, key, blob in chunk:
+            columns, _ = index_entry(codec.decode(blob), key)
+            values.append((*columns[-len(_V3_NAMES) :], rid))
+        conn.executemany(update, values)
+    deleted = conn.execute("SELECT did, key, body FROM deleted_orders").fetchall()
+    for did, key, blob in deleted:
+        columns, _ = index_entry(codec.decode(blob), key)
+        conn.execute(
+            "UPDATE deleted_orders SET columns = ? WHERE did = ?", (json.dumps(list(columns)), did)
+        )
+
+
+def _create_v3_indexes(conn: sqlite3.Connection) -> None:
+    """Create the version-3 indexes, or, while a first full sync fills the
+    cache without indexes (see :mod:`app.store.filling`), add them to those
+    it creates at its end."""
+    row = conn.execute("SELECT value FROM cache_meta WHERE name = ?", (FILLING,)).fetchone()
+    if row is None:
+        for sql in _V3_INDEXES:
+            conn.execute(sql)
+        return
+    saved = [*json.loads(row[0]), *_V3_INDEXES]
+    conn.execute("UPDATE cache_meta SET value = ? WHERE name = ?", (json.dumps(saved), FILLING))
+
+
+_V3 = (
+    *(f"ALTER TABLE orders ADD COLUMN {column}" for column in _V3_COLUMNS),
+    _fill_v3_columns,
+    _create_v3_indexes,
+)
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3)
 """``MIGRATIONS[n]`` takes a file from version ``n`` to ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

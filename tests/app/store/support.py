@@ -9,6 +9,7 @@ import copy
 import json
 import unicodedata
 from datetime import datetime
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from app.sandbox.seed import OrderSeeder
@@ -44,6 +45,26 @@ def variations(base: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "total": 0,
         },
         {"items": [], "total": None, "email": None, "paymentMethod": None},
+        {
+            # a total written by a float computation, and the current filters'
+            # fields in the odd forms real answers carry
+            "total": 29.439999999999998,
+            "customerId": 50000028.0,
+            "refererId": 1207,
+            "acceptMarketing": None,
+            "paymentModule": "STRIPE",
+            "pickupTime": "2026-10-20 09:30:00 -0800",
+        },
+        {
+            "total": 29.445,  # half a cent: to even, 2944 cents
+            "customerId": "50000028",  # wrong type: not a customer id
+            "acceptMarketing": "true",  # wrong type: neither yes nor no
+            "pickupTime": "soon",  # not a date: no pickup time
+            "items": [
+                {"name": "Odd item", "productId": "71011", "isPreorder": "yes", "quantity": 1},
+                {"name": "Pre-ordered", "productId": 71020, "isPreorder": True, "quantity": 1},
+            ],
+        },
     ]
     for index, extra in enumerate(specs):
         order = copy.deepcopy(paid[index])
@@ -163,3 +184,48 @@ def contains(values: list[str], term: str) -> bool:
 
 def item_count(order: dict[str, Any]) -> int:
     return sum(int(item.get("quantity") or 0) for item in order.get("items") or [])
+
+
+# -- the current search filters (Ecwid's documentation of 2026) -----------
+
+
+def pickup_ts(order: dict[str, Any]) -> int | None:
+    text = order.get("pickupTime")
+    try:
+        return int(datetime.strptime(text, "%Y-%m-%d %H:%M:%S %z").timestamp())
+    except (TypeError, ValueError):
+        return None
+
+
+def whole(value: Any) -> int | None:
+    """A JSON number that is a whole number; anything else (text, booleans) is not an id."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return int(value) if float(value).is_integer() else None
+
+
+def items(order: dict[str, Any]) -> list[dict[str, Any]]:
+    return [item for item in order.get("items") or [] if isinstance(item, dict)]
+
+
+def item_ids(order: dict[str, Any], field: str) -> set[int]:
+    return {v for item in items(order) if (v := whole(item.get(field))) is not None}
+
+
+def has_preorder(order: dict[str, Any]) -> bool:
+    return any(item.get("isPreorder") is True for item in items(order))
+
+
+def referer_id(order: dict[str, Any]) -> str | None:
+    value = order.get("refererId")
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    return str(value)
+
+
+def cents(value: Any) -> int | None:
+    """The total in whole cents, half to even (as the filters compare it)."""
+    if value is None or isinstance(value, bool):
+        return None
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value))
+    return int((exact * 100).to_integral_value(rounding=ROUND_HALF_EVEN))
