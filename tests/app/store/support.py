@@ -9,10 +9,17 @@ import copy
 import json
 import unicodedata
 from datetime import datetime
-from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from app.sandbox.seed import OrderSeeder
+from tests.helpers.order_reference import (  # noqa: F401  (the reference of the current filters)
+    cents,
+    has_preorder,
+    item_ids,
+    pickup_ts,
+    referer_id,
+    whole,
+)
 from tests.helpers.sandbox import FIXED_NOW
 
 STORE_ID = 4870020
@@ -185,47 +192,3 @@ def contains(values: list[str], term: str) -> bool:
 def item_count(order: dict[str, Any]) -> int:
     return sum(int(item.get("quantity") or 0) for item in order.get("items") or [])
 
-
-# -- the current search filters (Ecwid's documentation of 2026) -----------
-
-
-def pickup_ts(order: dict[str, Any]) -> int | None:
-    text = order.get("pickupTime")
-    try:
-        return int(datetime.strptime(text, "%Y-%m-%d %H:%M:%S %z").timestamp())
-    except (TypeError, ValueError):
-        return None
-
-
-def whole(value: Any) -> int | None:
-    """A JSON number that is a whole number; anything else (text, booleans) is not an id."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return int(value) if float(value).is_integer() else None
-
-
-def items(order: dict[str, Any]) -> list[dict[str, Any]]:
-    return [item for item in order.get("items") or [] if isinstance(item, dict)]
-
-
-def item_ids(order: dict[str, Any], field: str) -> set[int]:
-    return {v for item in items(order) if (v := whole(item.get(field))) is not None}
-
-
-def has_preorder(order: dict[str, Any]) -> bool:
-    return any(item.get("isPreorder") is True for item in items(order))
-
-
-def referer_id(order: dict[str, Any]) -> str | None:
-    value = order.get("refererId")
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        return None
-    return str(value)
-
-
-def cents(value: Any) -> int | None:
-    """The total in whole cents, half to even (as the filters compare it)."""
-    if value is None or isinstance(value, bool):
-        return None
-    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value))
-    return int((exact * 100).to_integral_value(rounding=ROUND_HALF_EVEN))
