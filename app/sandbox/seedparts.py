@@ -144,7 +144,14 @@ def make_customer(draw: Draw, index: int) -> Customer:
         "b2b_b2c": "b2b" if tax_id else "b2c",
     }
     return Customer(
-        country, person, dump(person), email, group, tax_id, dump(fields)[1:-1], fields["customerId"]
+        country,
+        person,
+        dump(person),
+        email,
+        group,
+        tax_id,
+        dump(fields)[1:-1],
+        fields["customerId"],
     )
 
 

@@ -246,9 +246,7 @@ def _fill_v3_columns(conn: sqlite3.Connection) -> None:
     """Take the version-3 columns of every cached order (and the columns of
     every deleted one) from its stored body."""
     update = (
-        "UPDATE orders SET "
-        + ", ".join(f"{name} = ?" for name in _V3_NAMES)
-        + " WHERE rid = ?"
+        "UPDATE orders SET " + ", ".join(f"{name} = ?" for name in _V3_NAMES) + " WHERE rid = ?"
     )
     rows = conn.execute(
         "SELECT orders.rid, orders.key, order_bodies.body FROM orders "

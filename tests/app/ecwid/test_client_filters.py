@@ -109,7 +109,10 @@ def _cases(orders: list[Order]) -> dict[str, tuple[dict[str, Any], str, Callable
             lambda o: 2000 <= ref.cents(o["total"]) <= 6050,
         ),
         "the older ones: customer, vendor number": (
-            {"customer": orders[60]["email"], "vendor_order_number": orders[60]["vendorOrderNumber"]},
+            {
+                "customer": orders[60]["email"],
+                "vendor_order_number": orders[60]["vendorOrderNumber"],
+            },
             "vendorOrderNumber",
             lambda o: o is orders[60],
         ),

@@ -160,7 +160,14 @@ def test_totals_are_sent_as_plain_decimals(value, sent):
 )
 @pytest.mark.parametrize(
     "field",
-    ["created_from", "created_to", "updated_from", "updated_to", "pickup_time_from", "pickup_time_to"],
+    [
+        "created_from",
+        "created_to",
+        "updated_from",
+        "updated_to",
+        "pickup_time_from",
+        "pickup_time_to",
+    ],
 )
 def test_dates_become_unix_timestamps(field, value, sent):
     _, param, _ = EVERY_FIELD[field]
@@ -255,7 +262,9 @@ def test_a_bad_id_flag_or_pickup_time_is_rejected(field, bad):
 
 
 def test_ids_given_as_numbers_or_text_are_the_same():
-    assert OrderFilters(customer_id="42", subscription_id=" 7 ", product_id=[5, "6"]).to_params() == {
+    assert OrderFilters(
+        customer_id="42", subscription_id=" 7 ", product_id=[5, "6"]
+    ).to_params() == {
         "customerId": "42",
         "subscriptionId": "7",
         "productId": "5,6",

@@ -144,7 +144,9 @@ def test_a_bad_value_is_400(reader, name, value) -> None:
 def test_a_total_stored_with_a_float_artefact_is_found_by_its_cents(client, server) -> None:
     """Issue 15: totalFrom=29.44&totalTo=29.44 finds a total of 29.439999999999998."""
     order = client.get("/orders", params={"limit": 1}).json()["items"][0]
-    assert client.put(f"/orders/{order['internalId']}", json={"total": 29.439999999999998}).is_success
+    assert client.put(
+        f"/orders/{order['internalId']}", json={"total": 29.439999999999998}
+    ).is_success
     assert client.get(f"/orders/{order['internalId']}").json()["total"] == 29.439999999999998
     found = fetch_all(client, totalFrom="29.44", totalTo="29.44")
     assert order["internalId"] in ids(found)

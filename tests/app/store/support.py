@@ -191,4 +191,3 @@ def contains(values: list[str], term: str) -> bool:
 
 def item_count(order: dict[str, Any]) -> int:
     return sum(int(item.get("quantity") or 0) for item in order.get("items") or [])
-

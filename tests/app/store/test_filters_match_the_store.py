@@ -152,9 +152,7 @@ def _filters(orders: list[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]:
             min_size=1,
             max_size=3,
         ),
-        "subscription_id": st.sampled_from(
-            [*_values(items, lambda i: i.get("subscriptionId")), 5]
-        ),
+        "subscription_id": st.sampled_from([*_values(items, lambda i: i.get("subscriptionId")), 5]),
         "referer_id": st.sampled_from([*_values(orders, lambda o: o.get("refererId")), "99"]),
         "accept_marketing": st.booleans(),
         "contains_preorder_items": st.booleans(),

@@ -163,7 +163,10 @@ CASES: dict[str, tuple[dict[str, Any], Predicate]] = {
         {"total_to": 29.44},
         lambda o: ref.cents(o["total"]) is not None and ref.cents(o["total"]) <= 2944,
     ),
-    "customer_id": ({"customer_id": 50000028}, lambda o: ref.whole(o.get("customerId")) == 50000028),
+    "customer_id": (
+        {"customer_id": 50000028},
+        lambda o: ref.whole(o.get("customerId")) == 50000028,
+    ),
     "product_id list": (
         {"product_id": "71011, 71020"},
         lambda o: bool(ref.item_ids(o, "productId") & {71011, 71020}),
@@ -175,8 +178,7 @@ CASES: dict[str, tuple[dict[str, Any], Predicate]] = {
     "pickup range (inclusive, any offset)": (
         {"pickup_time_from": YEAR_AGO, "pickup_time_to": "2026-10-20 17:30:00"},
         lambda o: (
-            ref.pickup_ts(o) is not None
-            and YEAR_AGO.timestamp() <= ref.pickup_ts(o) <= 1792517400
+            ref.pickup_ts(o) is not None and YEAR_AGO.timestamp() <= ref.pickup_ts(o) <= 1792517400
         ),
     ),
     "pickup_time_from": (
@@ -187,8 +189,14 @@ CASES: dict[str, tuple[dict[str, Any], Predicate]] = {
         {"payment_module": "stripe"},
         lambda o: ref.fold(o.get("paymentModule")) == "stripe",
     ),
-    "accept_marketing yes": ({"accept_marketing": True}, lambda o: o.get("acceptMarketing") is True),
-    "accept_marketing no": ({"accept_marketing": False}, lambda o: o.get("acceptMarketing") is False),
+    "accept_marketing yes": (
+        {"accept_marketing": True},
+        lambda o: o.get("acceptMarketing") is True,
+    ),
+    "accept_marketing no": (
+        {"accept_marketing": False},
+        lambda o: o.get("acceptMarketing") is False,
+    ),
     "contains_preorder_items yes": ({"contains_preorder_items": True}, ref.has_preorder),
     "contains_preorder_items no": (
         {"contains_preorder_items": False},
