@@ -74,6 +74,7 @@ _DRIVER_PRIORITY = {
         (
             "orders_customer_id",
             "orders_email",
+            "orders_referer",
             "orders_vendor_number",
             "orders_coupon",
             "orders_pickup",
@@ -85,6 +86,7 @@ _DRIVER_PRIORITY = {
             "orders_shipping_method",
             "orders_payment_method",
             "orders_payment_module",
+            "orders_flags",
         )
     )
 }
@@ -240,12 +242,15 @@ def build_where(
     correlated: bool = False,
     incomplete: Incomplete = Incomplete.EXCLUDE,
     use_fts: bool = True,
+    items_first: bool = False,
 ) -> Where:
     """The condition selecting the orders of ``query``. ``correlated`` tests
     short search terms row by row instead of scanning all the text first;
     ``incomplete`` changes the default exclusion (for counting, see
     :func:`split_count`); ``use_fts=False`` matches every term with ``instr``
-    (while the cache fills and the full-text index is not kept)."""
+    (while the cache fills and the full-text index is not kept);
+    ``items_first`` finds the orders with the items' ids asked for before
+    reading any row (for a page of few matches, see :func:`_add_item_ids`)."""
     where = Where()
     if query.order_number:
         numbers = list(dict.fromkeys(query.order_number))
@@ -320,7 +325,8 @@ def build_where(
             )
     if query.ids:
         _add_ids(where, list(dict.fromkeys(query.ids)), query.internal_ids)
-    _add_item_and_flag_filters(where, query)
+    _add_item_ids(where, query, first=items_first)
+    _add_referrer_and_flags(where, query)
 
     search.apply(where, correlated=correlated, exclude_incomplete=exclude)
 
@@ -347,20 +353,36 @@ def _add_ids(where: Where, ids: list[str], internal: list[int]) -> None:
     where.add(condition, *args)
 
 
-def _add_item_and_flag_filters(where: Where, query: OrderQuery) -> None:
-    """The filters that are rare or keep many orders: answered by scanning
-    narrow columns of ``orders``, without an index."""
+def _add_item_ids(where: Where, query: OrderQuery, *, first: bool) -> None:
+    """Product and subscription ids of the items, found with ``instr`` in
+    ``",1,2,"`` lists: a count scans their narrow index (``orders_item_ids``),
+    a walk along the sort index tests each row it meets. ``first``: as a
+    list of ``rid`` taken from that index scan, so that a page of few matches
+    reads only their rows (a plain condition would scan the whole table)."""
+    tests, args = [], []
     if query.product_id:
-        tests = " OR ".join("instr(product_ids, ?) > 0" for _ in query.product_id)
-        where.add(f"({tests})", *(f",{product}," for product in query.product_id))
+        tests.append("(" + " OR ".join("instr(product_ids, ?) > 0" for _ in query.product_id) + ")")
+        args += [f",{product}," for product in query.product_id]
     if query.subscription_id is not None:
-        where.add("instr(subscription_ids, ?) > 0", f",{query.subscription_id},")
+        tests.append("instr(subscription_ids, ?) > 0")
+        args.append(f",{query.subscription_id},")
+    if not tests:
+        return
+    condition = " AND ".join(tests)
+    if first:
+        condition = f"orders.rid IN (SELECT rid FROM orders WHERE {condition})"
+    where.add(condition, *args)
+
+
+def _add_referrer_and_flags(where: Where, query: OrderQuery) -> None:
+    """The referrer (a partial index of the orders that have one) and the yes/no filters."""
     if query.referer_id is not None:
-        where.add("referer_id = ?", query.referer_id)
+        # the literal lets SQLite use the partial index of orders with a referrer
+        where.add("referer_id = ? AND referer_id <> ''", query.referer_id, index="orders_referer")
+    if query.contains_preorder_items is not None:
+        where.add("has_preorder = ?", int(query.contains_preorder_items), index="orders_flags")
     if query.accept_marketing is not None:
         where.add("accept_marketing = ?", int(query.accept_marketing))
-    if query.contains_preorder_items is not None:
-        where.add("has_preorder = ?", int(query.contains_preorder_items))
 
 
 _FTS_JOIN = "orders_fts JOIN orders ON orders.rid = orders_fts.rowid"
@@ -452,7 +474,7 @@ def page_sql(
         )
     # "+column" keeps SQLite from walking the sort index: the filters' indexes
     # lead (``lead`` names the one to use)
-    where = build_where(query)
+    where = build_where(query, items_first=True)
     order = f"ORDER BY +orders.{column} {direction}, orders.rid {direction} LIMIT ? OFFSET ?"
     if where.fts is not None:
         return (

@@ -44,7 +44,8 @@ compared in cents):
   ``product_ids``, ``subscription_ids``, ``has_preorder`` and ``referer_id``
   (see :class:`~app.store.columns.OrderColumns`), filled from each stored
   body, with indexes for the total in cents, the customer id, the payment
-  module and the pickup time. The deleted orders' columns are computed again.
+  module, the pickup time, the referrer, the two yes/no filters and the
+  items' ids. The deleted orders' columns are computed again.
 """
 
 from __future__ import annotations
@@ -233,12 +234,18 @@ _V3_COLUMNS = (
     "referer_id TEXT NOT NULL DEFAULT ''",
 )
 _V3_NAMES = [column.split()[0] for column in _V3_COLUMNS]
-_V3_INDEXES = (
+V3_INDEXES = (
     "CREATE INDEX orders_total_cents ON orders (total_cents)",
-    # most orders have no pickup time, many no customer id: partial indexes
+    # most orders have no pickup time, referrer or customer id: partial indexes
     "CREATE INDEX orders_customer_id ON orders (customer_id) WHERE customer_id IS NOT NULL",
     "CREATE INDEX orders_payment_module ON orders (payment_module_fold)",
     "CREATE INDEX orders_pickup ON orders (pickup_ts) WHERE pickup_ts IS NOT NULL",
+    "CREATE INDEX orders_referer ON orders (referer_id) WHERE referer_id <> ''",
+    # the yes/no filters (marketing through a skip-scan of the few has_preorder values)
+    "CREATE INDEX orders_flags ON orders (has_preorder, accept_marketing)",
+    # the items' ids are searched with instr(): no lookup, but a scan of this
+    # narrow index (2 MB for 100,000 orders) instead of the whole table
+    "CREATE INDEX orders_item_ids ON orders (product_ids, subscription_ids)",
 )
 
 
@@ -272,10 +279,10 @@ def _create_v3_indexes(conn: sqlite3.Connection) -> None:
     it creates at its end."""
     row = conn.execute("SELECT value FROM cache_meta WHERE name = ?", (FILLING,)).fetchone()
     if row is None:
-        for sql in _V3_INDEXES:
+        for sql in V3_INDEXES:
             conn.execute(sql)
         return
-    saved = [*json.loads(row[0]), *_V3_INDEXES]
+    saved = [*json.loads(row[0]), *V3_INDEXES]
     conn.execute("UPDATE cache_meta SET value = ? WHERE name = ?", (json.dumps(saved), FILLING))
 
 

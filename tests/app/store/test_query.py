@@ -470,6 +470,8 @@ def test_both_page_plans_give_the_same_pages(filled, orders, monkeypatch, sort, 
         OrderQuery(sort=sort, text="linen"),
         OrderQuery(sort=sort, text="mu"),
         OrderQuery(sort=sort, total_from=50, include_incomplete=True),
+        OrderQuery(sort=sort, product_id=[71011, 71020], accept_marketing=True),
+        OrderQuery(sort=sort, subscription_id=260011, include_incomplete=True),
     ):
         everything = [row.key for row in filled.rows(query, limit=100_000)]
         assert len(everything) == filled.count(query)
@@ -599,10 +601,14 @@ def test_any_leading_index_gives_the_same_answer(filled, orders, monkeypatch):
             {"pickup_time_from": YEAR_AGO, "payment_module": "Custom_Payment_Method"},
             ["orders_pickup", "orders_payment_module"],
         ),
+        (
+            {"referer_id": "1207", "contains_preorder_items": False, "payment_module": "Stripe"},
+            ["orders_referer", "orders_flags", "orders_payment_module"],
+        ),
     ],
 )
 def test_the_new_indexes_can_each_lead(filled, orders, monkeypatch, fields, leads):
-    """The partial indexes (customer id, pickup time) answer INDEXED BY too."""
+    """The partial indexes (customer id, pickup time, referrer) answer INDEXED BY too."""
     query = OrderQuery(**fields)
     wanted = keys(filled, query)
     assert wanted

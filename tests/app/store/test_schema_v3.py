@@ -14,7 +14,7 @@ from app.store.columns import OrderColumns, index_entry
 from app.store.filling import FILLING
 from tests.app.store.support import key_of
 
-V3_INDEXES = ("orders_total_cents", "orders_customer_id", "orders_payment_module", "orders_pickup")
+V3_INDEXES = tuple(sql.split()[2] for sql in schema.V3_INDEXES)
 V2_WIDTH = OrderColumns._fields.index("internal_id")
 
 QUERIES = (
