@@ -5,6 +5,12 @@ The file is written atomically on every change. A damaged file is never
 overwritten: it is renamed aside to ``views.json.bad`` and the store starts
 empty, and :meth:`SavedViewStore.load` says so in plain words. A file written
 by a newer Backroom is left alone and the store refuses changes.
+
+Format version 2 may hold the filters Ecwid's current documentation added
+(:data:`VERSION_2_FILTERS`). A file is written as version 1 while no view
+uses them, so an older Backroom keeps reading it; once one does, it is
+written as version 2, which an older Backroom leaves alone instead of
+setting the whole file aside as damaged.
 """
 
 from __future__ import annotations
@@ -22,7 +28,20 @@ from app.store.query import OrderQuery, SortKey
 
 VIEWS_FILE_NAME = "views.json"
 FILE_FORMAT = "backroom-views"
-FILE_VERSION = 1
+FILE_VERSION = 2
+VERSION_2_FILTERS = frozenset(
+    {
+        "customer_id",
+        "product_id",
+        "pickup_time_from",
+        "pickup_time_to",
+        "payment_module",
+        "accept_marketing",
+        "contains_preorder_items",
+        "subscription_id",
+        "referer_id",
+    }
+)
 MAX_NAME_LENGTH = 80
 SORT_FIELDS = frozenset({"sort", "descending"})
 
@@ -290,11 +309,16 @@ class SavedViewStore:
             raise SavedViewError(self._refusal)
         document = {
             "format": FILE_FORMAT,
-            "version": FILE_VERSION,
+            "version": _version_for(views),
             "views": [view.model_dump(mode="json") for view in views],
         }
         write_document(self.path, document, "the views", SavedViewError)
         self._views = views
+
+
+def _version_for(views: list[SavedView]) -> int:
+    """The oldest format version that holds ``views`` (see the module docstring)."""
+    return 2 if any(VERSION_2_FILTERS & view.filters.keys() for view in views) else 1
 
 
 class _NewerFileError(SavedViewError):

@@ -27,7 +27,7 @@ from ui.filter_pills import (
     range_text,
     total_text,
 )
-from ui.more_filters import MORE_FIELDS, MoreFiltersPanel
+from ui.more_filters import MORE_FIELDS, MORE_RANGES, MoreFiltersPanel
 from ui.range_editors import DateRangeEditor, FilterPopup, TotalRangeEditor
 from ui.search_field import SearchField
 from ui.status_filter_button import StatusFilterButton, mark_active, set_button_text
@@ -199,11 +199,11 @@ class FilterBar(QWidget):
             self.total_button, total_text(q.total_from, q.total_to) if totalled else "Total"
         )
         mark_active(self.total_button, totalled)
-        dates = ("updated_from", "updated_to")
+        dates = {field for pair in MORE_RANGES for field in pair}
         more = sum(
             1 for field in MORE_FIELDS if field not in dates and getattr(q, field) is not None
         )
-        more += q.updated_from is not None or q.updated_to is not None
+        more += sum(1 for pair in MORE_RANGES if any(getattr(q, f) is not None for f in pair))
         set_button_text(self.more_button, f"More filters ({more})" if more else "More filters")
         mark_active(self.more_button, bool(more))
         self._refresh_pills()

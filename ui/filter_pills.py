@@ -96,17 +96,33 @@ def active_filters(
         ("keywords", "Keywords"),
         ("coupon_code", "Coupon"),
         ("payment_method", "Payment method"),
+        ("payment_module", "Payment module"),
         ("shipping_method", "Shipping"),
-        ("ids", "Order ids"),
+        ("ids", "Order IDs"),
+        ("customer_id", "Customer ID"),
+        ("product_id", "Product ID"),
+        ("subscription_id", "Subscription ID"),
+        ("referer_id", "Referrer ID"),
         ("outbox_states", "Outbox"),
     ):
         value = getattr(q, field)
         if value:
             text = ", ".join(str(v) for v in value) if isinstance(value, list) else value
             found.append((f"{label}: {text}", {field: None}))
-    if q.updated_from or q.updated_to:
-        text = range_text(q.updated_from, q.updated_to, zone)
-        found.append((f"Updated: {text}", {"updated_from": None, "updated_to": None}))
+    for field, yes, no in (
+        ("accept_marketing", "Accepts marketing", "Does not accept marketing"),
+        ("contains_preorder_items", "Has pre-order items", "No pre-order items"),
+    ):
+        value = getattr(q, field)
+        if value is not None:
+            found.append((yes if value else no, {field: None}))
+    for label, start, end in (
+        ("Updated", "updated_from", "updated_to"),
+        ("Pickup", "pickup_time_from", "pickup_time_to"),
+    ):
+        low, high = getattr(q, start), getattr(q, end)
+        if low or high:
+            found.append((f"{label}: {range_text(low, high, zone)}", {start: None, end: None}))
     if q.include_incomplete and q.payment_status != UNFINISHED:
         found.append(("With unfinished orders", {"include_incomplete": False}))
     return found

@@ -1,9 +1,10 @@
-"""Values behind the order filters: date presets, days in a time zone, typed amounts.
+"""Values behind the order filters: date presets, days in a time zone, typed values.
 
 Dates become aware datetimes (the start or end of a day) in a given zone
 (``None`` = the computer's own zone), and the text users type for an order
-total or a list of order numbers is parsed here, with a ValueError whose
-message says what is wrong. No widgets: the editors in
+total, order numbers, order IDs, customer, product and subscription IDs or a
+referrer ID is parsed here, with a ValueError whose message says what is
+wrong. No widgets: the editors in
 :mod:`ui.range_editors` and :mod:`ui.more_filters` and the pills in
 :mod:`ui.filter_pills` share these.
 """
@@ -78,3 +79,61 @@ def parse_order_numbers(text: str) -> list[int] | None:
             )
         numbers.append(int(part))
     return list(dict.fromkeys(numbers)) or None
+
+
+MAX_ID_DIGITS = 18  # an id Ecwid gives is a 64-bit number
+MAX_TEXT_ID = 64
+
+
+def _split(text: str) -> list[str]:
+    return [part for part in re.split(r"[,;\s]+", text.strip()) if part]
+
+
+def _store_id(part: str, what: str, hint: str) -> int:
+    if not (part.isascii() and part.isdigit()) or int(part) == 0 or len(part) > MAX_ID_DIGITS:
+        raise ValueError(f"“{shorten(part)}” is not a {what}; {hint}.")
+    return int(part)
+
+
+def parse_store_id(text: str, what: str, example: str = "15319410") -> int | None:
+    """One id the store gives (``what``: "customer ID", …); ``None`` when blank."""
+    parts = _split(text)
+    if len(parts) > 1:
+        raise ValueError(f"Type one {what}; this filter takes a single one.")
+    hint = f"type a whole number such as {example}"
+    return _store_id(parts[0], what, hint) if parts else None
+
+
+def parse_store_ids(text: str, what: str, example: str = "71011, 71020") -> list[int] | None:
+    """Ids the store gives, separated by commas or spaces (``None`` when blank)."""
+    hint = f"type whole numbers separated by commas, e.g. {example}"
+    ids = [_store_id(part, what, hint) for part in _split(text)]
+    return list(dict.fromkeys(ids)) or None
+
+
+def parse_order_ids(text: str) -> list[str] | None:
+    """Order IDs (``MYSTORE-X8UYE``, or the internal number) separated by
+    commas or spaces (``None`` when blank)."""
+    ids = []
+    for part in _split(text):
+        if len(part) > MAX_TEXT_ID or not part.isprintable():
+            raise ValueError(
+                f"“{shorten(part)}” is not an order ID; type IDs such as DEMO-X8UYE, "
+                "separated by commas."
+            )
+        ids.append(part)
+    return list(dict.fromkeys(ids)) or None
+
+
+def parse_referrer_id(text: str) -> str | None:
+    """One referrer ID, as the store keeps it (``None`` when blank)."""
+    value = text.strip()
+    if not value:
+        return None
+    if "," in value or len(value) > MAX_TEXT_ID or not value.isprintable():
+        raise ValueError(f"“{shorten(value)}” is not a referrer ID; type a single one, e.g. 1207.")
+    return value
+
+
+def shorten(text: str, length: int = 24) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"

@@ -1,18 +1,25 @@
 """The "More filters" panel that opens from the filter bar: every other filter
-Ecwid offers (order and vendor numbers, customer, email, keywords, coupon,
-payment and shipping method, and the updated-date range), and whether the
-invoice was printed on this computer.
+Ecwid offers, and whether the invoice was printed on this computer.
 
-The panel checks what was typed and shows a message beside the field; a bad
+Two columns: the order and its customer (order numbers and IDs, vendor
+number, customer, customer ID, email, keywords, product and subscription
+IDs), and payment, delivery and the rest (coupon, payment method and module,
+shipping method, referrer ID, marketing consent, pre-order items, invoice,
+the updated and pickup dates).
+
+The panel checks what was typed and shows a message under the field; a bad
 value is never dropped silently and never raises. It hands over values for
 :class:`~app.store.OrderQuery` fields; dates become aware datetimes (the
 start or end of the day) in its ``zone`` (``None`` = the computer's own
-zone). The range editors live in :mod:`ui.range_editors`.
+zone). The range editors live in :mod:`ui.range_editors`, the parsing in
+:mod:`ui.filter_values`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import tzinfo
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
@@ -20,6 +27,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -27,23 +36,87 @@ from PySide6.QtWidgets import (
 )
 
 from app.store import OrderQuery
-from ui.filter_values import day_end, day_of, day_start, parse_order_numbers
+from ui.filter_values import (
+    day_end,
+    day_of,
+    day_start,
+    parse_order_ids,
+    parse_order_numbers,
+    parse_referrer_id,
+    parse_store_id,
+    parse_store_ids,
+)
 from ui.range_editors import DateRangeFields, ValidationMessage, buddy_label
 
-MORE_FIELDS = (
-    "order_number",
-    "vendor_order_number",
-    "customer",
-    "email",
-    "keywords",
-    "coupon_code",
-    "payment_method",
-    "shipping_method",
-    "updated_from",
-    "updated_to",
-    "invoice_printed",
+Parser = Callable[[str], Any]
+
+
+class TextFilter(NamedTuple):
+    """A typed filter: its query field, label, placeholder, column (0 or 1)
+    and the parser that checks it (``None``: the text as typed)."""
+
+    field: str
+    label: str
+    hint: str
+    column: int
+    parse: Parser | None = None
+
+
+TEXT_FILTERS = (
+    TextFilter("order_number", "Order numbers", "e.g. 1021, 1022", 0, parse_order_numbers),
+    TextFilter("ids", "Order IDs", "e.g. DEMO-X8UYE, DEMO-K8XTQ", 0, parse_order_ids),
+    TextFilter("vendor_order_number", "Vendor order number", "", 0),
+    TextFilter("customer", "Customer", "Name, email or phone", 0),
+    TextFilter(
+        "customer_id", "Customer ID", "e.g. 15319410", 0, lambda t: parse_store_id(t, "customer ID")
+    ),
+    TextFilter("email", "Email", "The whole address", 0),
+    TextFilter("keywords", "Keywords", "Words in items, names or numbers", 0),
+    TextFilter(
+        "product_id",
+        "Product ID",
+        "e.g. 71011, 71020",
+        0,
+        lambda t: parse_store_ids(t, "product ID"),
+    ),
+    TextFilter(
+        "subscription_id",
+        "Subscription ID",
+        "e.g. 260011",
+        0,
+        lambda t: parse_store_id(t, "subscription ID", "260011"),
+    ),
+    TextFilter("coupon_code", "Coupon code", "", 1),
+    TextFilter("payment_method", "Payment method", "e.g. PayPal", 1),
+    TextFilter("payment_module", "Payment module", "e.g. Stripe", 1),
+    TextFilter("shipping_method", "Shipping method", "e.g. Courier", 1),
+    TextFilter("referer_id", "Referrer ID", "e.g. 1207", 1, parse_referrer_id),
 )
-PRINTED_CHOICES = (("Any", None), ("Printed", True), ("Not printed yet", False))
+YES_NO = (("Any", None), ("Yes", True), ("No", False))
+CHOICE_FILTERS = (
+    # field, label, accessible name, choices
+    ("accept_marketing", "Accepts marketing", "Accepts marketing", YES_NO),
+    ("contains_preorder_items", "Has pre-order items", "Has pre-order items", YES_NO),
+    (
+        "invoice_printed",
+        "Invoice",
+        "Invoice printed",
+        (("Any", None), ("Printed", True), ("Not printed yet", False)),
+    ),
+)
+DATE_RANGES = (
+    # label, from field, to field
+    ("Updated", "updated_from", "updated_to"),
+    ("Pickup", "pickup_time_from", "pickup_time_to"),
+)
+MORE_FIELDS = (
+    *(text.field for text in TEXT_FILTERS),
+    *(field for field, *_ in CHOICE_FILTERS),
+    *(field for _, start, end in DATE_RANGES for field in (start, end)),
+)
+"""Every query field the panel sets."""
+MORE_RANGES = tuple((start, end) for _, start, end in DATE_RANGES)
+"""Pairs of fields that are one filter each (a date range)."""
 
 
 class MoreFiltersPanel(QWidget):
@@ -56,51 +129,60 @@ class MoreFiltersPanel(QWidget):
         super().__init__(parent)
         self.zone: tzinfo | None = None
         self.texts: dict[str, QLineEdit] = {}
-        self.updated = DateRangeFields("Updated")
+        self.messages: dict[str, ValidationMessage] = {}
+        self.choices: dict[str, QComboBox] = {}
+        self.ranges = {label: DateRangeFields(label) for label, _, _ in DATE_RANGES}
+        self.updated, self.pickup = self.ranges["Updated"], self.ranges["Pickup"]
         self._setup_ui()
+        self.number_message = self.messages["order_number"]
+        self.printed = self.choices["invoice_printed"]
 
     def _setup_ui(self) -> None:
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for field, label, hint in (
-            ("order_number", "Order numbers", "e.g. 1021, 1022"),
-            ("vendor_order_number", "Vendor order number", ""),
-            ("customer", "Customer", "Name, email or phone"),
-            ("email", "Email", "The whole address"),
-            ("keywords", "Keywords", "Words in items, names or numbers"),
-            ("coupon_code", "Coupon code", ""),
-            ("payment_method", "Payment method", "e.g. PayPal"),
-            ("shipping_method", "Shipping method", "e.g. Courier"),
-        ):
-            edit = QLineEdit(placeholderText=hint, accessibleName=label)
-            edit.setMinimumWidth(240)
+        forms = [QFormLayout(), QFormLayout()]
+        for form in forms:
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for text in TEXT_FILTERS:
+            edit = QLineEdit(placeholderText=text.hint, accessibleName=text.label)
+            edit.setMinimumWidth(200)
             edit.returnPressed.connect(self.apply)
-            self.texts[field] = edit
-            if field != "order_number":
-                form.addRow(buddy_label(f"{label}:", edit), edit)
+            self.texts[text.field] = edit
+            label = buddy_label(f"{text.label}:", edit)
+            if text.parse is None:
+                forms[text.column].addRow(label, edit)
                 continue
-            self.number_message = ValidationMessage(edit)
-            note = QLabel("Other filters are ignored when order numbers are given.")
-            note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            self.messages[text.field] = ValidationMessage(edit)
             column = QVBoxLayout()
             column.setSpacing(2)
-            for widget in (edit, self.number_message, note):
-                column.addWidget(widget)
-            form.addRow(buddy_label(f"{label}:", edit), column)
-        form.addRow(QLabel("Updated:"), self.updated)
-        self.printed = QComboBox(accessibleName="Invoice printed")
-        for label, value in PRINTED_CHOICES:
-            self.printed.addItem(label, value)
-        form.addRow(buddy_label("Invoice:", self.printed), self.printed)
+            column.addWidget(edit)
+            column.addWidget(self.messages[text.field])
+            if text.field == "order_number":
+                note = QLabel("Other filters are ignored when order numbers are given.")
+                note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+                note.setWordWrap(True)
+                column.addWidget(note)
+            forms[text.column].addRow(label, column)
+        for field, label, name, options in CHOICE_FILTERS:
+            combo = QComboBox(accessibleName=name)
+            for text, value in options:
+                combo.addItem(text, value)
+            self.choices[field] = combo
+            forms[1].addRow(buddy_label(f"{label}:", combo), combo)
+        for label, fields in self.ranges.items():
+            forms[1].addRow(QLabel(f"{label}:"), fields)
+
         buttons = QDialogButtonBox()
         self.reset_button = buttons.addButton("Reset", QDialogButtonBox.ButtonRole.ResetRole)
         self.apply_button = buttons.addButton("Apply", QDialogButtonBox.ButtonRole.AcceptRole)
         self.apply_button.setDefault(True)
         self.reset_button.clicked.connect(self.reset)
         self.apply_button.clicked.connect(self.apply)
+        columns = QHBoxLayout()
+        columns.addLayout(forms[0])
+        columns.addWidget(QFrame(frameShape=QFrame.Shape.VLine, frameShadow=QFrame.Shadow.Sunken))
+        columns.addLayout(forms[1])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(form)
+        layout.addLayout(columns)
         layout.addWidget(buttons)
         self.setFocusProxy(self.texts["order_number"])
 
@@ -111,34 +193,44 @@ class MoreFiltersPanel(QWidget):
             if isinstance(value, list):
                 value = ", ".join(str(item) for item in value)
             edit.setText("" if value is None else str(value))
-        self.number_message.clear_problem()
-        self.printed.setCurrentIndex(
-            [value for _label, value in PRINTED_CHOICES].index(query.invoice_printed)
-        )
-        self.updated.set_days(
-            None if query.updated_from is None else day_of(query.updated_from, self.zone),
-            None if query.updated_to is None else day_of(query.updated_to, self.zone),
-        )
+        for message in self.messages.values():
+            message.clear_problem()
+        for field, _label, _name, options in CHOICE_FILTERS:
+            wanted = getattr(query, field)
+            index = next(i for i, (_text, value) in enumerate(options) if value is wanted)
+            self.choices[field].setCurrentIndex(index)
+        for label, start, end in DATE_RANGES:
+            low, high = getattr(query, start), getattr(query, end)
+            self.ranges[label].set_days(
+                None if low is None else day_of(low, self.zone),
+                None if high is None else day_of(high, self.zone),
+            )
 
     def values(self) -> dict[str, object] | None:
         """The fields as typed, or ``None`` (messages shown) when one is wrong."""
-        values: dict[str, object] = {
-            field: edit.text().strip() or None for field, edit in self.texts.items()
-        }
+        values: dict[str, object] = {}
         valid = True
-        try:
-            values["order_number"] = parse_order_numbers(self.texts["order_number"].text())
-            self.number_message.clear_problem()
-        except ValueError as error:
-            self.number_message.show_problem(str(error))
-            valid = False
-        days = self.updated.days()
-        if days is None or not valid:
-            return None
-        values["updated_from"] = None if days[0] is None else day_start(days[0], self.zone)
-        values["updated_to"] = None if days[1] is None else day_end(days[1], self.zone)
-        values["invoice_printed"] = self.printed.currentData()
-        return values
+        for text in TEXT_FILTERS:
+            typed = self.texts[text.field].text()
+            if text.parse is None:
+                values[text.field] = typed.strip() or None
+                continue
+            try:
+                values[text.field] = text.parse(typed)
+                self.messages[text.field].clear_problem()
+            except ValueError as error:
+                self.messages[text.field].show_problem(str(error))
+                valid = False
+        for field, combo in self.choices.items():
+            values[field] = combo.currentData()
+        for label, start, end in DATE_RANGES:
+            days = self.ranges[label].days()  # (shows its own message)
+            if days is None:
+                valid = False
+                continue
+            values[start] = None if days[0] is None else day_start(days[0], self.zone)
+            values[end] = None if days[1] is None else day_end(days[1], self.zone)
+        return values if valid else None
 
     def apply(self) -> None:
         """Hand over the filters (nothing happens while one is wrong)."""

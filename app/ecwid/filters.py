@@ -1,4 +1,14 @@
-"""Order search filters: one field per search parameter of ``GET /orders``."""
+"""Order search filters: one field per search parameter of ``GET /orders``.
+
+The parameters of the reference page (``keywords``, ``totalFrom``…
+``customer``, ``orderNumber``, ``vendorOrderNumber``), which Ecwid's own
+client still sends, plus those Ecwid's current documentation (2026) adds:
+``ids``, ``email``, ``customerId``, ``productId``, ``pickupTimeFrom/To``,
+``paymentModule``, ``acceptMarketing``, ``containsPreorderItems``,
+``subscriptionId`` and ``refererId``. What each one selects is written down
+where it is answered locally (:mod:`app.store.query`) and by the demo store
+(:mod:`app.sandbox.filters`).
+"""
 
 from __future__ import annotations
 
@@ -32,7 +42,27 @@ _PARAM_NAMES = {
     "fulfillment_status": "fulfillmentStatus",
     "ids": "ids",
     "email": "email",
+    "customer_id": "customerId",
+    "product_id": "productId",
+    "pickup_time_from": "pickupTimeFrom",
+    "pickup_time_to": "pickupTimeTo",
+    "payment_module": "paymentModule",
+    "accept_marketing": "acceptMarketing",
+    "contains_preorder_items": "containsPreorderItems",
+    "subscription_id": "subscriptionId",
+    "referer_id": "refererId",
 }
+DATE_FIELDS = frozenset(
+    {
+        "created_from",
+        "created_to",
+        "updated_from",
+        "updated_to",
+        "pickup_time_from",
+        "pickup_time_to",
+    }
+)
+"""Fields holding a date (sent as a UNIX timestamp or in one of the API's own forms)."""
 
 
 def blank_as_unset(value: object) -> object:
@@ -56,6 +86,23 @@ def single_or_comma_list(value: object) -> object:
     if isinstance(value, tuple | set | frozenset):
         return list(value)
     return value
+
+
+def positive_id(value: object) -> object:
+    """A store id (customer, product, subscription): a whole number above 0;
+    text of digits is taken as its number; blank text is "no filter". Raises
+    ValueError otherwise."""
+    if isinstance(value, str) and not value.strip():
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not an id")
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, int) and value > 0:
+        return value
+    if isinstance(value, int | str):
+        raise ValueError(f"{value!r} is not an id: ids are whole numbers from 1 up")
+    return value  # (pydantic names the wrong type)
 
 
 def ids_as_strings(value: object) -> object:
@@ -92,16 +139,52 @@ class OrderFilters(BaseModel):
     fulfillment_status: list[FulfillmentStatus] | None = None
     ids: list[str] | None = None
     email: str | None = None
+    customer_id: int | None = None
+    product_id: list[int] | None = None
+    pickup_time_from: DateLike | None = None
+    pickup_time_to: DateLike | None = None
+    payment_module: str | None = None
+    accept_marketing: bool | None = None
+    contains_preorder_items: bool | None = None
+    subscription_id: int | None = None
+    referer_id: str | None = None
 
     @field_validator("*", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return blank_as_unset(value)
 
-    @field_validator("order_number", "ids", "payment_status", "fulfillment_status", mode="before")
+    @field_validator(
+        "order_number",
+        "ids",
+        "payment_status",
+        "fulfillment_status",
+        "product_id",
+        mode="before",
+    )
     @classmethod
     def _accept_single_or_comma_list(cls, value: object) -> object:
         return single_or_comma_list(value)
+
+    @field_validator("customer_id", "subscription_id", mode="before")
+    @classmethod
+    def _positive_id(cls, value: object) -> object:
+        return positive_id(value)
+
+    @field_validator("product_id", mode="after")
+    @classmethod
+    def _positive_ids(cls, value: list[int] | None) -> list[int] | None:
+        if value is not None:
+            for item in value:
+                positive_id(item)
+        return value
+
+    @field_validator("referer_id", mode="before")
+    @classmethod
+    def _referer_id_is_text(cls, value: object) -> object:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return value.strip() if isinstance(value, str) else value
 
     @field_validator("ids", mode="before")
     @classmethod
@@ -109,7 +192,7 @@ class OrderFilters(BaseModel):
         # (before-validators run last-defined first: this one sees the raw value)
         return ids_as_strings(value)
 
-    @field_validator("created_from", "created_to", "updated_from", "updated_to")
+    @field_validator(*sorted(DATE_FIELDS))
     @classmethod
     def _valid_date(cls, value: DateLike | None) -> DateLike | None:
         if value is not None:
@@ -123,8 +206,10 @@ class OrderFilters(BaseModel):
             value = getattr(self, field)
             if value is None or value == "" or value == []:
                 continue
-            if field.endswith(("_from", "_to")) and field.startswith(("created", "updated")):
+            if field in DATE_FIELDS:
                 params[param] = to_filter_value(value)
+            elif isinstance(value, bool):
+                params[param] = "true" if value else "false"
             elif isinstance(value, Iterable) and not isinstance(value, str):
                 params[param] = ",".join(str(v) for v in value)
             elif isinstance(value, Decimal):

@@ -38,7 +38,13 @@ _EXTERNAL = dump(
 _REFERERS = [dump(r) for r in cat.REFERERS]
 _COMMENTS = [dump(c) for c in cat.ORDER_COMMENTS]
 _NOTES = [dump(n) for n in cat.ADMIN_NOTES]
-_UTM = [dump({"source": s, "medium": m, "campaign": c, "mcEid": None}) for s, m, c in cat.UTM]
+_UTM = [
+    (
+        dump({"source": s, "medium": m, "campaign": c, "mcEid": None}),
+        cat.PARTNER_REFERER_IDS.get(s),
+    )
+    for s, m, c in cat.UTM
+]
 _EXTRA_FIELDS = [
     dump(
         [
@@ -106,7 +112,7 @@ class BasketMaker:
         shipping = self._shipping(customer, lines)
         pricing = price_order(draw, lines, customer, shipping)
         items = ",".join(
-            self._item(variant, quantity, fields, created)
+            self._item(variant, quantity, fields, created, customer)
             for (variant, quantity), fields in zip(lines, pricing.item_fields, strict=True)
         )
         method, module = _PAY_METHOD.draw(draw)
@@ -178,9 +184,19 @@ class BasketMaker:
             choice = choices[0]
         return choice
 
-    def _item(self, variant: parts.ItemVariant, quantity: int, money: str, created: int) -> str:
+    def _item(
+        self,
+        variant: parts.ItemVariant,
+        quantity: int,
+        money: str,
+        created: int,
+        customer: parts.Customer,
+    ) -> str:
         # "\x00" marks where the item id goes (Basket.template is split there).
         text = f'{{"id":\x00,{variant.static_json},"quantity":{quantity},{money}'
+        subscription = parts.subscription_id(customer, variant.product)
+        if subscription is not None:
+            text += f',"subscriptionId":{subscription}'
         if variant.options:
             options = []
             for option in variant.options:
@@ -223,7 +239,10 @@ class BasketMaker:
         if draw.chance(0.15):
             out.append(f'"privateAdminNotes":{draw.pick(_NOTES)}')
         if draw.chance(0.35):
-            out.append(f'"utmData":{draw.pick(_UTM)}')
+            utm, referer_id = draw.pick(_UTM)
+            out.append(f'"utmData":{utm}')
+            if referer_id is not None:
+                out.append(f'"refererId":{dump(referer_id)}')
         if draw.chance(0.4):
             out.append(f'"orderExtraFields":{draw.pick(_EXTRA_FIELDS)}')
         return ",".join(out)

@@ -36,6 +36,7 @@ class Product:
     options: tuple[OptionSpec, ...] = ()
     digital: bool = False
     shipping_required: bool = True
+    subscription: bool = False  # registered customers buy it as a recurring subscription
 
 
 # fmt: off
@@ -82,7 +83,7 @@ PRODUCTS: tuple[Product, ...] = (
             "Stoneware mug, each one a little different & dishwasher safe.",
             (OptionSpec("CHOICE", "Glaze", (("Oat", 0.0), ("Moss", 0.0), ("Ink", 0.0))),)),
     Product(71011, 9007, "Beeswax wood balm", "WL-BW", 12.0, 0.15, (7, 7, 4),
-            "Beeswax and linseed oil balm for boards and spoons."),
+            "Beeswax and linseed oil balm for boards and spoons.", subscription=True),
     Product(71012, 9005, "Linen cushion cover", "WL-CC", 35.0, 0.3, (50, 50, 2),
             "Washed linen cushion cover with a hidden zip.", (SIZE, EXTRAS)),
     Product(71013, 9001, "Walnut salad servers", "WL-SS", 34.0, 0.2, (30, 7, 2),
@@ -250,6 +251,8 @@ REFERERS = ("", "https://www.google.com/", "https://www.instagram.com/",
             "https://www.pinterest.com/", "https://duckduckgo.com/")
 UTM = (("instagram", "social", "spring_sale"), ("newsletter", "email", "weekly_digest"),
        ("google", "cpc", "brand"), ("pinterest", "social", "boards"))
+# refererId of orders that came through a partner's link (by UTM source)
+PARTNER_REFERER_IDS = {"instagram": "1207", "pinterest": "1315"}
 HEAR_ABOUT = ("Instagram", "A friend", "Google", "Market stall", "Podcast", None)
 ORDER_COMMENTS = ("Please leave at the back door.", "Gift — no prices on the slip please.",
                   "Can you deliver before Friday?", "Ring twice & wait, I'm upstairs.",

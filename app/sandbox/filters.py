@@ -8,7 +8,12 @@ Behaviour (as the real service):
   unfinished (``INCOMPLETE``) orders too.
 * Without a ``paymentStatus`` filter, ``INCOMPLETE`` orders are left out.
 * ``paymentStatus``/``fulfillmentStatus`` are comma lists; an unknown value
-  -> 400. ``ids`` and ``vendorOrderNumber`` are comma lists too.
+  -> 400. ``ids`` and ``vendorOrderNumber`` are comma lists too; ``ids``
+  matches an order's ``id`` or its ``internalId`` (Ecwid's current
+  documentation: "works with order ID, internal order ID").
+* ``totalFrom``/``totalTo``: inclusive bounds compared in whole cents (the
+  order's total rounded to the cent, the bound rounded half to even), so a
+  total stored as ``29.439999999999998`` is found by ``29.44``.
 * Dates (``createdFrom`` … ``updatedTo``) accept a UNIX timestamp,
   ``yyyy-MM-dd HH:mm:ss Z``, ``yyyy-MM-dd HH:mm:ss`` or ``yyyy-MM-dd``; both
   bounds are inclusive; anything else -> 400.
@@ -17,6 +22,10 @@ Behaviour (as the real service):
   the customer's names, company, email or phone (never ``customerId``).
   ``email``, ``couponCode``, ``paymentMethod`` and ``shippingMethod`` match
   whole values. All text matching ignores case.
+* The filters Ecwid's current documentation adds (``customerId``,
+  ``productId``, ``pickupTimeFrom/To``, ``paymentModule``, ``acceptMarketing``,
+  ``containsPreorderItems``, ``subscriptionId``, ``refererId``): see
+  :mod:`app.sandbox.body_filters`.
 
 Unknown parameters are ignored. Every value reaches SQLite as a bound
 parameter, never as SQL text.
@@ -24,12 +33,15 @@ parameter, never as SQL text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from app.sandbox.body_filters import add_body_filters
 from app.sandbox.dates import parse_date
 from app.sandbox.errors import bad_request
+from app.sandbox.params import Params, last_value, list_values
 from app.sandbox.statuses import parse_status_list
 
 MAX_LIMIT = 100
@@ -44,26 +56,11 @@ class SearchQuery:
     limit: int = DEFAULT_LIMIT
 
 
-def _last(params: Mapping[str, Sequence[str]], name: str) -> str | None:
-    values = params.get(name)
-    if not values:
-        return None
-    value = values[-1].strip()
-    return value or None
-
-
-def _list(params: Mapping[str, Sequence[str]], name: str) -> list[str]:
-    parts: list[str] = []
-    for value in params.get(name) or ():
-        parts += [part.strip() for part in value.split(",") if part.strip()]
-    return parts
-
-
-def parse_paging(params: Mapping[str, Sequence[str]]) -> tuple[int, int]:
+def parse_paging(params: Params) -> tuple[int, int]:
     """``(offset, limit)`` with the defaults and the clamp of the real service."""
     result = []
     for name, default in (("offset", 0), ("limit", DEFAULT_LIMIT)):
-        raw = _last(params, name)
+        raw = last_value(params, name)
         if raw is None:
             result.append(default)
             continue
@@ -77,11 +74,15 @@ def parse_paging(params: Mapping[str, Sequence[str]]) -> tuple[int, int]:
     return result[0], min(result[1], MAX_LIMIT)
 
 
-def _number(name: str, raw: str) -> float:
+def _cents(name: str, raw: str) -> int:
+    """A money bound in whole cents (half to even)."""
     try:
-        return float(raw)
-    except ValueError:
-        raise bad_request(f"Parameter {name} must be a number: {raw!r}") from None
+        amount = Decimal(raw)
+    except InvalidOperation:
+        amount = Decimal("NaN")
+    if not amount.is_finite() or abs(amount) >= 10**15:
+        raise bad_request(f"Parameter {name} must be a number: {raw!r}")
+    return round(amount * 100)
 
 
 def _date(name: str, raw: str) -> int:
@@ -98,11 +99,11 @@ def _in(column: str, values: Sequence[Any]) -> str:
     return f"{column} IN ({','.join('?' * len(values))})"
 
 
-def parse_search(params: Mapping[str, Sequence[str]]) -> SearchQuery:
+def parse_search(params: Params) -> SearchQuery:
     """Build the query of a ``GET /orders`` request; raise a 400 ``ApiError`` if malformed."""
     offset, limit = parse_paging(params)
     query = SearchQuery(offset=offset, limit=limit)
-    numbers = _list(params, "orderNumber")
+    numbers = list_values(params, "orderNumber")
     if numbers:
         try:
             ints = [int(number) for number in numbers]
@@ -119,29 +120,26 @@ def parse_search(params: Mapping[str, Sequence[str]]) -> SearchQuery:
         conditions.append(condition)
         args.extend(values)
 
-    payment = _list(params, "paymentStatus")
+    payment = list_values(params, "paymentStatus")
     if payment:
         add(_in("payment_status", payment), *parse_status_list("payment", ",".join(payment)))
     else:
         add("payment_status IS NOT 'INCOMPLETE'")
-    fulfillment = _list(params, "fulfillmentStatus")
+    fulfillment = list_values(params, "fulfillmentStatus")
     if fulfillment:
         statuses = parse_status_list("fulfillment", ",".join(fulfillment))
         add(_in("fulfillment_status", statuses), *statuses)
-    for name, column, op in (
-        ("totalFrom", "total", ">="),
-        ("totalTo", "total", "<="),
-    ):
-        raw = _last(params, name)
+    for name, op in (("totalFrom", ">="), ("totalTo", "<=")):
+        raw = last_value(params, name)
         if raw is not None:
-            add(f"{column} {op} ?", _number(name, raw))
+            add(f"CAST(round(total * 100) AS INTEGER) {op} ?", _cents(name, raw))
     for name, column, op in (
         ("createdFrom", "create_ts", ">="),
         ("createdTo", "create_ts", "<="),
         ("updatedFrom", "update_ts", ">="),
         ("updatedTo", "update_ts", "<="),
     ):
-        raw = _last(params, name)
+        raw = last_value(params, name)
         if raw is not None:
             add(f"{column} {op} ?", _date(name, raw))
     for name, column in (
@@ -150,32 +148,34 @@ def parse_search(params: Mapping[str, Sequence[str]]) -> SearchQuery:
         ("paymentMethod", "payment_method"),
         ("shippingMethod", "shipping_method"),
     ):
-        raw = _last(params, name)
+        raw = last_value(params, name)
         if raw is not None:
             add(f"{column} = ?", raw.casefold())
-    vendor_numbers = _list(params, "vendorOrderNumber")
+    vendor_numbers = list_values(params, "vendorOrderNumber")
     if vendor_numbers:
         add(_in("vendor_order_number", vendor_numbers), *vendor_numbers)
-    ids = _list(params, "ids")
+    ids = list_values(params, "ids")
     if ids:
-        add(_in("order_id", ids), *ids)
-    customer = _last(params, "customer")
+        internal = [int(i) for i in ids if i.isascii() and i.isdigit() and len(i) <= 18]
+        add(f"({_in('order_id', ids)} OR {_in('internal_id', internal)})", *ids, *internal)
+    customer = last_value(params, "customer")
     if customer is not None:
         add("instr(customer_text, ?) > 0", customer.casefold())
-    keywords = _last(params, "keywords")
+    keywords = last_value(params, "keywords")
     if keywords is not None:
         for word in keywords.casefold().split():
             add("instr(keywords_text, ?) > 0", word)
+    add_body_filters(params, add)
     query.where = " AND ".join(conditions)
     query.args = args
     return query
 
 
-def parse_deleted(params: Mapping[str, Sequence[str]]) -> tuple[int | None, int | None, int, int]:
+def parse_deleted(params: Params) -> tuple[int | None, int | None, int, int]:
     """``(from_ts, to_ts, offset, limit)`` of ``GET /orders/deleted``."""
     offset, limit = parse_paging(params)
     bounds = []
     for name in ("from_date", "to_date"):
-        raw = _last(params, name)
+        raw = last_value(params, name)
         bounds.append(_date(name, raw) if raw is not None else None)
     return bounds[0], bounds[1], offset, limit

@@ -89,7 +89,12 @@ class Customer:
     group: tuple[int, str, float]
     tax_id: str
     fields_json: str  # email, customerId, group, tax id, lang: a JSON object body
+    customer_id: int | None = None  # registered customers only
 
+
+CUSTOMER_ID_BASE = 50_000_000
+PREORDER_BELOW = 3  # a variant with fewer in stock is sold as a pre-order
+SUBSCRIPTION_ID_BASE = 260_000
 
 _GROUPS = Weighted(zip(cat.CUSTOMER_GROUPS, (85, 10, 5), strict=True))
 _COUNTRIES = Weighted((c, c.weight) for c in cat.COUNTRIES)
@@ -128,7 +133,7 @@ def make_customer(draw: Draw, index: int) -> Customer:
     exempt = bool(tax_id) and (country.code == "US" or country.code in _EU)
     fields = {
         "email": email,
-        "customerId": 50_000_000 + index * 7 if registered else None,
+        "customerId": CUSTOMER_ID_BASE + index * 7 if registered else None,
         "customerGroupId": group[0],
         "customerGroup": group[1],
         "customerTaxExempt": exempt and country.code == "US",
@@ -138,7 +143,23 @@ def make_customer(draw: Draw, index: int) -> Customer:
         "lang": country.lang,
         "b2b_b2c": "b2b" if tax_id else "b2c",
     }
-    return Customer(country, person, dump(person), email, group, tax_id, dump(fields)[1:-1])
+    return Customer(
+        country,
+        person,
+        dump(person),
+        email,
+        group,
+        tax_id,
+        dump(fields)[1:-1],
+        fields["customerId"],
+    )
+
+
+def subscription_id(customer: Customer, product: cat.Product) -> int | None:
+    """The recurring subscription a registered customer buys ``product`` under, if any."""
+    if not product.subscription or customer.customer_id is None:
+        return None
+    return SUBSCRIPTION_ID_BASE + (customer.customer_id - CUSTOMER_ID_BASE) // 7
 
 
 def tax_rate(customer: Customer) -> float:
@@ -216,7 +237,7 @@ def make_variant(draw: Draw, product: cat.Product) -> ItemVariant:
         "sku": sku,
         "shortDescription": product.description,
         "name": product.name,
-        "quantityInStock": draw.between(0, 120),
+        "quantityInStock": (stock := draw.between(0, 120)),
         "isShippingRequired": product.shipping_required,
         "trackQuantity": not product.digital,
         "fixedShippingRateOnly": False,
@@ -229,6 +250,8 @@ def make_variant(draw: Draw, product: cat.Product) -> ItemVariant:
         "productDimensions": dims,
         "dimensions": dims,
     }
+    if stock < PREORDER_BELOW and not product.digital:  # sold out: taken as a pre-order
+        fields["isPreorder"] = True
     return ItemVariant(product, price, sku, dump(fields)[1:-1], options)
 
 

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from app.sandbox.body_filters import SQL_FUNCTIONS
 from app.sandbox.indexing import COLUMNS, IndexRow, index_row
 
 _SCHEMA = """
@@ -120,6 +121,8 @@ class OrderStore:
         conn.execute("PRAGMA page_size = 16384")  # new files only: a 4 KB order fits a page
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
+        for name, function in SQL_FUNCTIONS.items():
+            conn.create_function(name, 1, function, deterministic=True)
         with self._pool_lock:
             self._connections.append(conn)
         return conn

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 from app.ecwid.dates import parse_ecwid_datetime
 from app.ecwid.paging import raw_order_key
 
+from .cents import to_cents
 from .errors import CacheError
 
 
@@ -72,7 +73,17 @@ class OrderColumns(NamedTuple):
     shipping_method_fold: str
     coupon_code: str
     coupon_fold: str
-    internal_id: int | None = None  # (last, with a default: older deleted rows lack it)
+    # schema version 3: what the current search filters need
+    internal_id: int | None
+    total_cents: int | None  # the total in whole cents (see app.store.cents)
+    customer_id: int | None
+    payment_module_fold: str
+    pickup_ts: int | None
+    accept_marketing: int | None  # 1 true, 0 false, None missing or not a boolean
+    product_ids: str  # ",71001,71004," (every item's productId), "" without any
+    subscription_ids: str  # as product_ids, for the items' subscriptionId
+    has_preorder: int  # 1 when an item has isPreorder true
+    referer_id: str
 
 
 class SearchText(NamedTuple):
@@ -125,13 +136,42 @@ def _timestamp(order: dict[str, Any], stamp_field: str, date_field: str) -> int 
     stamp = _int(order.get(stamp_field))
     if stamp is not None:
         return stamp
-    text = order.get(date_field)
+    return _date(order.get(date_field))
+
+
+def _date(text: Any) -> int | None:
     if isinstance(text, str) and text.strip():
         try:
             return int(parse_ecwid_datetime(text).timestamp())
         except ValueError:
             return None
     return None
+
+
+def _whole(value: Any) -> int | None:
+    """A JSON number that is a whole number (an id); anything else -> ``None``."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def _flag(value: Any) -> int | None:
+    return None if not isinstance(value, bool) else int(value)
+
+
+def _id_list(values: list[int]) -> str:
+    """``",1,2,"``: each id between commas, so ``instr(..., ',1,')`` finds one."""
+    return "," + ",".join(map(str, dict.fromkeys(values))) + "," if values else ""
+
+
+def _referer_id(value: Any) -> str:
+    if value is None or isinstance(value, bool | dict | list):
+        return ""
+    return value if isinstance(value, str) else str(value)
 
 
 def _total(value: Any) -> tuple[float | None, str | None]:
@@ -194,12 +234,21 @@ def index_entry(order: dict[str, Any], key: str | None = None) -> tuple[OrderCol
     items = _items(order)
     count = 0
     item_texts: list[Any] = []
+    product_ids: list[int] = []
+    subscription_ids: list[int] = []
+    preorder = 0
     for item in items:
         quantity = _int(item.get("quantity"))
         if quantity is not None:
             count += quantity
         item_texts.append(item.get("name"))
         item_texts.append(item.get("sku"))
+        for found, name in ((product_ids, "productId"), (subscription_ids, "subscriptionId")):
+            value = _whole(item.get(name))
+            if value is not None:
+                found.append(value)
+        if item.get("isPreorder") is True:
+            preorder = 1
     contact: list[Any] = []
     for person in people:
         contact.append(person.get("companyName"))
@@ -231,7 +280,16 @@ def index_entry(order: dict[str, Any], key: str | None = None) -> tuple[OrderCol
         fold(shipping_method),
         coupon,
         fold(coupon),
-        _int(get("internalId")),
+        _whole(get("internalId")),
+        to_cents(total_text),
+        _whole(get("customerId")),
+        fold(_text(get("paymentModule")).strip()),
+        _date(get("pickupTime")),
+        _flag(get("acceptMarketing")),
+        _id_list(product_ids),
+        _id_list(subscription_ids),
+        preorder,
+        _referer_id(get("refererId")),
     )
     text = SearchText(
         _lines([raw_number, vendor, order_id]),

@@ -28,6 +28,7 @@ from typing import Any
 from app.domain.outbox import severity_of, state_of
 
 from . import codec
+from .cents import to_cents
 from .columns import (
     CUSTOMER_COLUMNS,
     KEYWORD_COLUMNS,
@@ -186,13 +187,13 @@ def matches(query: OrderQuery, listed: _Listed) -> bool:
         return False
     if query.fulfillment_status and c.fulfillment_status not in query.fulfillment_status:
         return False
-    total_from = None if query.total_from is None else float(query.total_from)
-    total_to = None if query.total_to is None else float(query.total_to)
-    if not _in_range(c.total, total_from, total_to):
+    # totals in whole cents, as the planner compares them
+    if not _in_range(c.total_cents, to_cents(query.total_from), to_cents(query.total_to)):
         return False
     for value, low, high in (
         (c.created_ts, query.created_from, query.created_to),
         (c.updated_ts, query.updated_from, query.updated_to),
+        (c.pickup_ts, query.pickup_time_from, query.pickup_time_to),
     ):
         if not _in_range(value, _stamp(low), _stamp(high)):
             return False
@@ -201,6 +202,7 @@ def matches(query: OrderQuery, listed: _Listed) -> bool:
         (c.payment_method_fold, query.payment_method),
         (c.shipping_method_fold, query.shipping_method),
         (c.coupon_fold, query.coupon_code),
+        (c.payment_module_fold, query.payment_module),
     ):
         if wanted is not None and (not value or value != fold(wanted.strip())):
             return False
@@ -208,7 +210,9 @@ def matches(query: OrderQuery, listed: _Listed) -> bool:
         wanted = {n.strip() for n in query.vendor_order_number.split(",") if n.strip()}
         if wanted and c.vendor_order_number not in wanted:
             return False
-    if query.ids and not (c.key in query.ids and c.order_id == c.key):
+    if query.ids and not _has_one_of_ids(c, query):
+        return False
+    if not _matches_ids_and_flags(query, c):
         return False
     terms = [(word, KEYWORD_COLUMNS) for word in (query.keywords or "").split()]
     if query.customer is not None:
@@ -225,6 +229,32 @@ def matches(query: OrderQuery, listed: _Listed) -> bool:
     ):
         return False
     return True
+
+
+def _has_one_of_ids(c: OrderColumns, query: OrderQuery) -> bool:
+    """The order's id (its key whenever it has one) or its internal id is among ``query.ids``."""
+    if c.key in (query.ids or ()) and c.order_id == c.key:
+        return True
+    return c.internal_id is not None and c.internal_id in query.internal_ids
+
+
+def _matches_ids_and_flags(query: OrderQuery, c: OrderColumns) -> bool:
+    """Customer, product and subscription ids, the referrer and the two yes/no filters."""
+    if query.customer_id is not None and c.customer_id != query.customer_id:
+        return False
+    if query.product_id and not any(f",{p}," in c.product_ids for p in query.product_id):
+        return False
+    if query.subscription_id is not None and f",{query.subscription_id}," not in (
+        c.subscription_ids
+    ):
+        return False
+    if query.referer_id is not None and c.referer_id != query.referer_id:
+        return False
+    if query.accept_marketing is not None and c.accept_marketing != int(query.accept_marketing):
+        return False
+    return query.contains_preorder_items is None or c.has_preorder == int(
+        query.contains_preorder_items
+    )
 
 
 def _sorted(query: OrderQuery, conn: sqlite3.Connection) -> list[_Listed]:

@@ -39,7 +39,8 @@ _ORDER_FIELDS = (
     "payment_status, fulfillment_status, total, total_text, customer, customer_fold, email, "
     "email_fold, item_count, tracking_number, tracking_fold, payment_method, "
     "payment_method_fold, shipping_method, shipping_method_fold, coupon_code, coupon_fold, "
-    "internal_id"
+    "internal_id, total_cents, customer_id, payment_module_fold, pickup_ts, accept_marketing, "
+    "product_ids, subscription_ids, has_preorder, referer_id"
 )
 _N_ORDER_FIELDS = _ORDER_FIELDS.count(",") + 1
 _INSERT_ORDER = (

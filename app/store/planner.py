@@ -36,6 +36,7 @@ from typing import Any
 
 from app.domain.outbox import OutboxState, severity_of
 
+from .cents import to_cents
 from .columns import CUSTOMER_COLUMNS, INCOMPLETE_FLAG, KEYWORD_COLUMNS, SEARCH_COLUMNS, fold
 from .invoice_prints import NOT_PRINTED_CONDITION, PRINTED_CONDITION
 from .query import OrderQuery, SortKey
@@ -73,16 +74,21 @@ _DRIVER_PRIORITY = {
     index: rank
     for rank, index in enumerate(
         (
+            "orders_customer_id",
             "orders_email",
+            "orders_referer",
             "orders_vendor_number",
             "orders_coupon",
+            "orders_pickup",
             "orders_created",
             "orders_updated",
-            "orders_total",
+            "orders_total_cents",
             "orders_fulfillment_status",
             "orders_payment_status",
             "orders_shipping_method",
             "orders_payment_method",
+            "orders_payment_module",
+            "orders_flags",
         )
     )
 }
@@ -238,12 +244,15 @@ def build_where(
     correlated: bool = False,
     incomplete: Incomplete = Incomplete.EXCLUDE,
     use_fts: bool = True,
+    items_first: bool = False,
 ) -> Where:
     """The condition selecting the orders of ``query``. ``correlated`` tests
     short search terms row by row instead of scanning all the text first;
     ``incomplete`` changes the default exclusion (for counting, see
     :func:`split_count`); ``use_fts=False`` matches every term with ``instr``
-    (while the cache fills and the full-text index is not kept)."""
+    (while the cache fills and the full-text index is not kept);
+    ``items_first`` finds the orders with the items' ids asked for before
+    reading any row (for a page of few matches, see :func:`_add_item_ids`)."""
     where = Where()
     if query.order_number:
         # a number beyond SQLite's 64-bit integers names no order (NULL matches none)
@@ -278,15 +287,14 @@ def build_where(
             *statuses,
             index="orders_fulfillment_status",
         )
+    # totals in whole cents: a stored 29.439999999999998 is 29.44
     where.add_range(
-        "total",
-        "orders_total",
-        None if query.total_from is None else float(query.total_from),
-        None if query.total_to is None else float(query.total_to),
+        "total_cents", "orders_total_cents", to_cents(query.total_from), to_cents(query.total_to)
     )
     for column, index, low, high in (
         ("created_ts", "orders_created", query.created_from, query.created_to),
         ("updated_ts", "orders_updated", query.updated_from, query.updated_to),
+        ("pickup_ts", "orders_pickup", query.pickup_time_from, query.pickup_time_to),
     ):
         where.add_range(
             column,
@@ -298,9 +306,12 @@ def build_where(
         ("email_fold", "orders_email", query.email),
         ("payment_method_fold", "orders_payment_method", query.payment_method),
         ("shipping_method_fold", "orders_shipping_method", query.shipping_method),
+        ("payment_module_fold", "orders_payment_module", query.payment_module),
     ):
         if value is not None:
             where.add(f"{column} = ?", fold(value.strip()), index=index)
+    if query.customer_id is not None:
+        where.add("customer_id = ?", query.customer_id, index="orders_customer_id")
     if query.coupon_code is not None:
         # the literal lets SQLite use the partial index of non-empty codes
         where.add(
@@ -317,9 +328,9 @@ def build_where(
                 index="orders_vendor_number",
             )
     if query.ids:
-        ids = list(dict.fromkeys(query.ids))
-        # an order's key is its id whenever it has one
-        where.add(f"key IN ({_marks(ids)}) AND order_id = key", *ids)
+        _add_ids(where, list(dict.fromkeys(query.ids)), query.internal_ids)
+    _add_item_ids(where, query, first=items_first)
+    _add_referrer_and_flags(where, query)
 
     search.apply(where, correlated=correlated, exclude_incomplete=exclude)
 
@@ -332,6 +343,49 @@ def build_where(
     if query.invoice_printed is not None:
         where.add(PRINTED_CONDITION if query.invoice_printed else NOT_PRINTED_CONDITION)
     return where
+
+
+def _add_ids(where: Where, ids: list[str], internal: list[int]) -> None:
+    """Orders whose id is one of ``ids`` (an order's key is its id whenever it
+    has one), or whose internal id is one of ``internal``."""
+    condition = f"(key IN ({_marks(ids)}) AND order_id = key)"
+    args: list[Any] = list(ids)
+    if internal:
+        condition = f"({condition} OR internal_id IN ({_marks(internal)}))"
+        args += internal
+    where.add(condition, *args)
+
+
+def _add_item_ids(where: Where, query: OrderQuery, *, first: bool) -> None:
+    """Product and subscription ids of the items, found with ``instr`` in
+    ``",1,2,"`` lists: a count scans their narrow index (``orders_item_ids``),
+    a walk along the sort index tests each row it meets. ``first``: as a
+    list of ``rid`` taken from that index scan, so that a page of few matches
+    reads only their rows (a plain condition would scan the whole table)."""
+    tests, args = [], []
+    if query.product_id:
+        tests.append("(" + " OR ".join("instr(product_ids, ?) > 0" for _ in query.product_id) + ")")
+        args += [f",{product}," for product in query.product_id]
+    if query.subscription_id is not None:
+        tests.append("instr(subscription_ids, ?) > 0")
+        args.append(f",{query.subscription_id},")
+    if not tests:
+        return
+    condition = " AND ".join(tests)
+    if first:
+        condition = f"orders.rid IN (SELECT rid FROM orders WHERE {condition})"
+    where.add(condition, *args)
+
+
+def _add_referrer_and_flags(where: Where, query: OrderQuery) -> None:
+    """The referrer (a partial index of the orders that have one) and the yes/no filters."""
+    if query.referer_id is not None:
+        # the literal lets SQLite use the partial index of orders with a referrer
+        where.add("referer_id = ? AND referer_id <> ''", query.referer_id, index="orders_referer")
+    if query.contains_preorder_items is not None:
+        where.add("has_preorder = ?", int(query.contains_preorder_items), index="orders_flags")
+    if query.accept_marketing is not None:
+        where.add("accept_marketing = ?", int(query.accept_marketing))
 
 
 _FTS_JOIN = "orders_fts JOIN orders ON orders.rid = orders_fts.rowid"
@@ -423,7 +477,7 @@ def page_sql(
         )
     # "+column" keeps SQLite from walking the sort index: the filters' indexes
     # lead (``lead`` names the one to use)
-    where = build_where(query)
+    where = build_where(query, items_first=True)
     order = f"ORDER BY +orders.{column} {direction}, orders.rid {direction} LIMIT ? OFFSET ?"
     if where.fts is not None:
         return (

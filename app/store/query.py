@@ -13,9 +13,23 @@
   accents) in the order number or id, item names or SKUs, or customer names
   or email. ``customer``: the whole term must occur in a customer name,
   company, email or phone.
-* ``email``, ``coupon_code``, ``payment_method``, ``shipping_method``: the
-  whole value, ignoring case. ``vendor_order_number`` and ``ids``: exact
-  values (comma lists allowed). Totals and dates: inclusive bounds.
+* ``email``, ``coupon_code``, ``payment_method``, ``shipping_method``,
+  ``payment_module``: the whole value, ignoring case. ``vendor_order_number``:
+  exact values (a comma list allowed). ``ids``: orders whose ``id`` is one of
+  them, or whose ``internalId`` is (Ecwid's current documentation: "works
+  with order ID, internal order ID").
+* Totals: inclusive bounds compared in whole cents (each amount rounded half
+  to even), so a stored ``29.439999999999998`` is 29.44. Dates
+  (``created_*``, ``updated_*``, ``pickup_time_*``): inclusive bounds, to the
+  second; an order without that date (most have no ``pickupTime``) never
+  matches a range on it.
+* ``customer_id``: the order's ``customerId``. ``product_id``: an item's
+  ``productId`` is one of them. ``subscription_id``: an item's
+  ``subscriptionId``. ``referer_id``: the order's ``refererId``, exactly.
+* ``accept_marketing``: True -> ``acceptMarketing`` is true, False -> it is
+  false; an order where it is missing or null matches neither.
+  ``contains_preorder_items``: True -> an item has ``isPreorder`` true,
+  False -> none has.
 
 Plus local fields: ``text`` (instant search; every word must occur as a
 substring in the order number or id, a customer name, email, phone or
@@ -27,7 +41,8 @@ invoice was printed on this computer; False: only the others), ``deleted``
 incremental sync since the last full sync; see :mod:`app.store.deleted`),
 ``sort`` and ``descending``.
 
-:mod:`app.store.planner` turns a query into SQL.
+:mod:`app.store.planner` turns a query into SQL; :mod:`app.store.deleted`
+applies the same meaning in Python to the deleted orders.
 """
 
 from __future__ import annotations
@@ -41,7 +56,12 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from app.domain.outbox import OutboxState
 from app.ecwid.dates import parse_ecwid_datetime
-from app.ecwid.filters import blank_as_unset, ids_as_strings, single_or_comma_list
+from app.ecwid.filters import (
+    blank_as_unset,
+    ids_as_strings,
+    positive_id,
+    single_or_comma_list,
+)
 
 if TYPE_CHECKING:
     from app.ecwid.filters import OrderFilters
@@ -87,6 +107,15 @@ class OrderQuery(BaseModel):
     fulfillment_status: list[str] | None = None
     ids: list[str] | None = None
     email: str | None = None
+    customer_id: int | None = None
+    product_id: list[int] | None = None
+    pickup_time_from: datetime | None = None
+    pickup_time_to: datetime | None = None
+    payment_module: str | None = None
+    accept_marketing: bool | None = None
+    contains_preorder_items: bool | None = None
+    subscription_id: int | None = None
+    referer_id: str | None = None
 
     text: str | None = None
     include_incomplete: bool = False
@@ -107,11 +136,33 @@ class OrderQuery(BaseModel):
         "payment_status",
         "fulfillment_status",
         "outbox_states",
+        "product_id",
         mode="before",
     )
     @classmethod
     def _single_or_comma_list(cls, value: object) -> object:
         return single_or_comma_list(value)
+
+    @field_validator("customer_id", "subscription_id", mode="before")
+    @classmethod
+    def _positive_id(cls, value: object) -> object:
+        return positive_id(value)
+
+    @field_validator("product_id")
+    @classmethod
+    def _positive_ids(cls, value: list[int] | None) -> list[int] | None:
+        if value is not None:
+            for item in value:
+                positive_id(item)
+            value = list(dict.fromkeys(value))
+        return value
+
+    @field_validator("referer_id", mode="before")
+    @classmethod
+    def _referer_id_is_text(cls, value: object) -> object:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return value.strip() if isinstance(value, str) else value
 
     @field_validator("ids", mode="before")
     @classmethod
@@ -125,7 +176,15 @@ class OrderQuery(BaseModel):
             return None
         return [str(status).strip().upper() for status in value if str(status).strip()] or None
 
-    @field_validator("created_from", "created_to", "updated_from", "updated_to", mode="before")
+    @field_validator(
+        "created_from",
+        "created_to",
+        "updated_from",
+        "updated_to",
+        "pickup_time_from",
+        "pickup_time_to",
+        mode="before",
+    )
     @classmethod
     def _aware_datetime(cls, value: object) -> object:
         if value is None or isinstance(value, datetime) and value.tzinfo is not None:
@@ -139,6 +198,15 @@ class OrderQuery(BaseModel):
         """The query for Ecwid search ``filters`` plus local fields (``text``, ``sort``…)."""
         values = {name: getattr(filters, name) for name in type(filters).model_fields}
         return cls(**values, **local)
+
+    @property
+    def internal_ids(self) -> list[int]:
+        """Those of ``ids`` that can be an order's ``internalId`` (whole numbers)."""
+        return [
+            int(value)
+            for value in dict.fromkeys(self.ids or ())
+            if value.isascii() and value.isdigit() and len(value) <= 18
+        ]
 
     @property
     def by_order_number(self) -> bool:

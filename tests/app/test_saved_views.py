@@ -220,3 +220,44 @@ def test_a_failed_write_changes_nothing(tmp_path):
         store.save(SavedView(name="Lost"))
     assert store.names() == ["Kept"]
     assert leftovers(tmp_path) == []
+
+
+def current_filters_query() -> OrderQuery:
+    """Every filter of Ecwid's current documentation, plus the older ones."""
+    return OrderQuery(
+        ids=["DEMO-X8UYE", "390000019"],
+        customer_id=50000028,
+        product_id=[71011, 71020],
+        pickup_time_from=datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=-5))),
+        pickup_time_to=datetime(2026, 1, 31, 23, 59, 59, tzinfo=UTC),
+        payment_module="Stripe",
+        accept_marketing=False,
+        contains_preorder_items=True,
+        subscription_id=260011,
+        referer_id="1207",
+        order_number=[1021],
+        vendor_order_number="V-7",
+        customer="Ada",
+        total_from=Decimal("29.44"),
+    )
+
+
+def test_views_keep_the_current_filters_and_say_so_in_the_file_version(tmp_path):
+    path = views_path(tmp_path)
+    store = loaded(path)
+    store.save(SavedView.from_query("Older filters only", busy_query(), COLUMNS))
+    assert json.loads(path.read_text(encoding="utf-8"))["version"] == 1  # older Backrooms read it
+
+    query = current_filters_query()
+    store.save(SavedView.from_query("Pre-orders to pick up", query, {}))
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["version"] == 2  # an older Backroom leaves it alone
+    filters = document["views"][1]["filters"]
+    assert filters["accept_marketing"] is False  # "No" is a filter, kept
+    assert filters["product_id"] == [71011, 71020]
+
+    again = loaded(path)
+    assert again.get("pre-orders to pick up").query() == query
+    assert again.get("Older filters only").query() == busy_query()
+    again.delete("Pre-orders to pick up")
+    assert json.loads(path.read_text(encoding="utf-8"))["version"] == 1

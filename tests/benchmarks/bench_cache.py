@@ -1,7 +1,8 @@
 """The local order cache with 100,000 orders: writing (a first full sync in
-pages of 100, then incremental pages), reading (the table's first page, each
-kind of filter with its count, every sort key), memory, and naive
-alternatives measured in the same run.
+pages of 100, then incremental pages), the upgrade of a cache written by the
+previous schema, reading (the table's first page, each kind of filter with
+its count, every sort key), memory, and naive alternatives measured in the
+same run.
 
     .venv/bin/python -m tests.benchmarks.bench_cache [--orders N] [--runs R]
 
@@ -18,6 +19,7 @@ import argparse
 import copy
 import json
 import os
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -27,13 +29,14 @@ import time
 import zlib
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from app.runtime import tune_garbage_collector
 from app.sandbox.seed import OrderSeeder
-from app.store import OrderCache, OrderQuery, SortKey, codec
-from app.store.columns import index_entry
+from app.store import OrderCache, OrderQuery, SortKey, codec, schema
+from app.store.columns import OrderColumns, index_entry
 from tests.helpers.sandbox import FIXED_NOW
 
 STORE_ID = 4870020
@@ -133,7 +136,30 @@ def build(path: Path, count: int) -> dict[str, Any]:
         out["incremental_unchanged"] = _timed_upserts(cache, changed)
         cache.delete_orders(order["id"] for order in fresh)
     out["file_mb"] = path.stat().st_size / 1e6
+    out["upgrade_s"] = time_upgrade(path)
     return out
+
+
+V3_INDEXES = tuple(sql.split()[2] for sql in schema.V3_INDEXES)
+
+
+def time_upgrade(path: Path) -> float:
+    """Seconds to open a copy of the cache as the previous schema (2) wrote it:
+    the migration fills the version-3 columns from every stored body."""
+    older = path.with_name("schema-2.sqlite3")
+    shutil.copyfile(path, older)
+    first_new = OrderColumns._fields.index("internal_id")
+    with sqlite3.connect(older) as conn:
+        for index in V3_INDEXES:
+            conn.execute(f"DROP INDEX {index}")
+        for column in OrderColumns._fields[first_new:]:
+            conn.execute(f"ALTER TABLE orders DROP COLUMN {column}")
+        conn.execute("PRAGMA user_version = 2")
+    started = time.perf_counter()
+    OrderCache.open(older).close()
+    seconds = time.perf_counter() - started
+    older.unlink()
+    return seconds
 
 
 def _timed_upserts(cache: OrderCache, orders: list[dict[str, Any]]) -> dict[str, float]:
@@ -222,6 +248,38 @@ def text_suite(cache: OrderCache) -> dict[str, OrderQuery]:
     }
 
 
+def current_suite(cache: OrderCache) -> dict[str, OrderQuery]:
+    """The filters of Ecwid's current documentation, with ids of real orders of the cache."""
+    now = FIXED_NOW
+    subscriber = cache.rows(OrderQuery(product_id=[71011], text="wl-bw"), limit=50)
+    customer_id, subscription_id, total = 50_000_028, 260_004, Decimal("29.44")
+    for row in subscriber:
+        order = cache.order_json(row.key) or {}
+        found = [i.get("subscriptionId") for i in order.get("items") or [] if isinstance(i, dict)]
+        if order.get("customerId") and any(found):
+            customer_id = order["customerId"]
+            subscription_id = next(value for value in found if value)
+            total = row.total or total
+            break
+    return {
+        f"customer id {customer_id}": OrderQuery(customer_id=customer_id),
+        "payment module": OrderQuery(payment_module="Stripe"),
+        "pickup: last 90 days": OrderQuery(pickup_time_from=now - timedelta(days=90)),
+        f"total exactly {total} (cents)": OrderQuery(total_from=total, total_to=total),
+        "product id (scan of the items' ids index)": OrderQuery(product_id=[71011]),
+        "product ids, 2 of them (same)": OrderQuery(product_id=[71020, 71005]),
+        f"subscription id {subscription_id} (same)": OrderQuery(subscription_id=subscription_id),
+        "referrer id": OrderQuery(referer_id="1207"),
+        "accepts marketing (index skip-scan)": OrderQuery(accept_marketing=True),
+        "pre-order items": OrderQuery(contains_preorder_items=True),
+        "paid + pre-order items + 90 days": OrderQuery(
+            payment_status=["PAID"],
+            contains_preorder_items=True,
+            created_from=now - timedelta(days=90),
+        ),
+    }
+
+
 def run_queries(path: Path, runs: int) -> dict[str, Any]:
     out: dict[str, Any] = {"rss_before_mb": rss_mb()[0]}
     started = time.perf_counter()
@@ -243,7 +301,8 @@ def run_queries(path: Path, runs: int) -> dict[str, Any]:
     out["first_page_rows_only"] = rows_only
     sample = cache.order_json(first[0].key) or {}
     results: dict[str, Any] = {}
-    for name, query in {**query_suite(), **text_suite(cache)}.items():
+    suites = {**query_suite(), **text_suite(cache), **current_suite(cache)}
+    for name, query in suites.items():
         if query.email == "{email}":
             query = query.model_copy(update={"email": sample.get("email")})
         results[name] = {"times": timed_runs(cold(query), runs), "count": cache.count(query)}
@@ -320,6 +379,21 @@ def naive_alternatives(cache: OrderCache, path: Path, runs: int) -> dict[str, An
             few,
         )
 
+    def product_in_json() -> int:
+        """productId 71020 found by reading every stored order (a "JSON scan")."""
+        found = 0
+        with cache._raw_connection() as conn:
+            rows = conn.execute("SELECT body FROM order_bodies")
+            while chunk := rows.fetchmany(2000):
+                for (body,) in chunk:
+                    items = json.loads(zlib.decompress(body)).get("items") or []
+                    found += any(isinstance(i, dict) and i.get("productId") == 71020 for i in items)
+        return found
+
+    out["productId by reading every order's JSON (decompress + parse)"] = timed_runs(
+        product_in_json, 3
+    )
+
     # the whole order JSON as text, searched with LIKE (a copy in a scratch file)
     scratch = path.with_name("naive-json.sqlite3")
     with sqlite3.connect(scratch) as naive, cache._raw_connection() as conn:
@@ -369,6 +443,10 @@ def report(build_out: dict[str, Any], query_out: dict[str, Any], costs: dict[str
             f"  incremental pages into the indexed cache, {label:<9}: "
             f"{item['orders'] / item['seconds']:8,.0f} orders/s ({item['touched']:,} written)"
         )
+    print(
+        f"  upgrade of this cache from schema 2 (version-3 columns from every body): "
+        f"{build_out['upgrade_s']:.1f} s"
+    )
     print("  cost per order outside SQLite (µs; bytes):")
     for name, value in costs.items():
         print(f"    {name:<34} {value:8.1f}")

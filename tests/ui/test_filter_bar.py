@@ -311,8 +311,8 @@ def test_set_query_round_trips_and_emits_at_most_once(bar, emitted):
     assert status_action(bar.payment_button, "PAID").isChecked()
     assert bar.fulfillment_button.text().startswith("Fulfillment: 2")
     assert bar.total_button.text().startswith("Total ≤ 99.5")
-    assert bar.more_button.text().startswith("More filters (2)")
-    assert "Order ids: MYSTORE-X8UYE" in pill_labels(bar)
+    assert bar.more_button.text().startswith("More filters (3)")  # customer, updated, ids
+    assert "Order IDs: MYSTORE-X8UYE" in pill_labels(bar)
     assert "Outbox: FAILED" in pill_labels(bar)
 
     bar.set_query(OrderQuery(payment_status=["INCOMPLETE"], include_incomplete=True))

@@ -1,8 +1,11 @@
 """Order search filters become the query parameters of ``GET /orders``.
 
-One field per search parameter of the reference page (plus ``ids`` and
-``email``); lists are sent comma-separated; dates are sent as UNIX timestamps
-or in one of the four forms the page lists; nothing empty is sent.
+One field per search parameter of the reference page, plus those Ecwid's
+current documentation adds (``ids``, ``email``, ``customerId``, ``productId``,
+``pickupTimeFrom/To``, ``paymentModule``, ``acceptMarketing``,
+``containsPreorderItems``, ``subscriptionId``, ``refererId``); lists are sent
+comma-separated, yes/no filters as ``true``/``false``; dates are sent as UNIX
+timestamps or in one of the four forms the page lists; nothing empty is sent.
 """
 
 from __future__ import annotations
@@ -43,6 +46,15 @@ EVERY_FIELD = {
     ),
     "ids": (["MYSTORE-X8UYE", "MYSTORE-X8UYF"], "ids", "MYSTORE-X8UYE,MYSTORE-X8UYF"),
     "email": ("johnsmith@example.com", "email", "johnsmith@example.com"),
+    "customer_id": (15319410, "customerId", "15319410"),
+    "product_id": ("10031004, 86427531", "productId", "10031004,86427531"),
+    "pickup_time_from": ("2023-01-15 19:27:50", "pickupTimeFrom", "2023-01-15 19:27:50"),
+    "pickup_time_to": (1447804800, "pickupTimeTo", "1447804800"),
+    "payment_module": ("CUSTOM_PAYMENT_APP-abc", "paymentModule", "CUSTOM_PAYMENT_APP-abc"),
+    "accept_marketing": (True, "acceptMarketing", "true"),
+    "contains_preorder_items": (False, "containsPreorderItems", "false"),
+    "subscription_id": ("270", "subscriptionId", "270"),
+    "referer_id": (" 7731 ", "refererId", "7731"),
 }
 
 # The page's forms for date filters.
@@ -146,7 +158,17 @@ def test_totals_are_sent_as_plain_decimals(value, sent):
         (1704164645, "1704164645"),
     ],
 )
-@pytest.mark.parametrize("field", ["created_from", "created_to", "updated_from", "updated_to"])
+@pytest.mark.parametrize(
+    "field",
+    [
+        "created_from",
+        "created_to",
+        "updated_from",
+        "updated_to",
+        "pickup_time_from",
+        "pickup_time_to",
+    ],
+)
 def test_dates_become_unix_timestamps(field, value, sent):
     _, param, _ = EVERY_FIELD[field]
     assert OrderFilters(**{field: value}).to_params() == {param: sent}
@@ -200,3 +222,52 @@ def test_a_single_int_id_and_blank_values_are_accepted():
     assert OrderFilters(ids=5).to_params() == {"ids": "5"}
     assert OrderFilters(ids=["A-1", 7]).to_params() == {"ids": "A-1,7"}
     assert OrderFilters(created_from="", keywords="  ", updated_to=None).to_params() == {}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "sent"),
+    [
+        ("accept_marketing", False, "false"),
+        ("accept_marketing", "true", "true"),
+        ("contains_preorder_items", True, "true"),
+        ("contains_preorder_items", "false", "false"),
+    ],
+)
+def test_yes_no_filters_are_sent_as_true_or_false(field, value, sent):
+    """False is a filter of its own (orders without pre-order items), not "unset"."""
+    _, param, _ = EVERY_FIELD[field]
+    assert OrderFilters(**{field: value}).to_params() == {param: sent}
+
+
+@pytest.mark.parametrize(
+    ("field", "bad"),
+    [
+        ("customer_id", 0),
+        ("customer_id", -4),
+        ("customer_id", "abc"),
+        ("customer_id", True),
+        ("customer_id", 1.5),
+        ("subscription_id", "12a"),
+        ("product_id", "1,two"),
+        ("product_id", [0]),
+        ("accept_marketing", "perhaps"),
+        ("contains_preorder_items", 7),
+        ("pickup_time_from", "tomorrow"),
+    ],
+)
+def test_a_bad_id_flag_or_pickup_time_is_rejected(field, bad):
+    with pytest.raises(ValidationError) as caught:
+        OrderFilters(**{field: bad})
+    assert caught.value.errors()[0]["loc"][0] == field
+
+
+def test_ids_given_as_numbers_or_text_are_the_same():
+    assert OrderFilters(
+        customer_id="42", subscription_id=" 7 ", product_id=[5, "6"]
+    ).to_params() == {
+        "customerId": "42",
+        "subscriptionId": "7",
+        "productId": "5,6",
+    }
+    assert OrderFilters(referer_id=1207).to_params() == {"refererId": "1207"}
+    assert OrderFilters(customer_id="", product_id=" ", referer_id="  ").to_params() == {}

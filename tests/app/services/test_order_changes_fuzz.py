@@ -241,9 +241,7 @@ def test_changes_are_refused_or_valid(case):
         extra = refused.problems[len(problems) :]
         assert all("INCOMPLETE" in problem.message for problem in extra)
         return
-    blocking = [
-        p for p in problems + status_change_problems(body) if p.path and p.path[0] in body
-    ]
+    blocking = [p for p in problems + status_change_problems(body) if p.path and p.path[0] in body]
     assert blocking == []
     check_body(body, original, ids)
     if ids != [item["id"] for item in original["items"]]:

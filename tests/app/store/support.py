@@ -12,6 +12,14 @@ from datetime import datetime
 from typing import Any
 
 from app.sandbox.seed import OrderSeeder
+from tests.helpers.order_reference import (  # noqa: F401  (the reference of the current filters)
+    cents,
+    has_preorder,
+    item_ids,
+    pickup_ts,
+    referer_id,
+    whole,
+)
 from tests.helpers.sandbox import FIXED_NOW
 
 STORE_ID = 4870020
@@ -44,6 +52,26 @@ def variations(base: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "total": 0,
         },
         {"items": [], "total": None, "email": None, "paymentMethod": None},
+        {
+            # a total written by a float computation, and the current filters'
+            # fields in the odd forms real answers carry
+            "total": 29.439999999999998,
+            "customerId": 50000028.0,
+            "refererId": 1207,
+            "acceptMarketing": None,
+            "paymentModule": "STRIPE",
+            "pickupTime": "2026-10-20 09:30:00 -0800",
+        },
+        {
+            "total": 29.445,  # half a cent: to even, 2944 cents
+            "customerId": "50000028",  # wrong type: not a customer id
+            "acceptMarketing": "true",  # wrong type: neither yes nor no
+            "pickupTime": "soon",  # not a date: no pickup time
+            "items": [
+                {"name": "Odd item", "productId": "71011", "isPreorder": "yes", "quantity": 1},
+                {"name": "Pre-ordered", "productId": 71020, "isPreorder": True, "quantity": 1},
+            ],
+        },
     ]
     for index, extra in enumerate(specs):
         order = copy.deepcopy(paid[index])

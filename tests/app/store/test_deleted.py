@@ -6,6 +6,7 @@ upsert never brings a deleted order back."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 
@@ -68,6 +69,16 @@ def test_text_searches_and_order_numbers(twins, orders):
     ):
         assert gone.rows(_deleted(query), limit=1000) == normal.rows(query, limit=1000), query
         assert not gone.counts_slowly(_deleted(query))
+
+
+def test_a_deleted_float_artefact_total_is_found_by_its_cents(twins, orders):
+    """Issue 15, the deleted path: 29.44–29.44 finds a stored 29.439999999999998."""
+    _, gone = twins
+    artefact = next(o for o in orders if o["total"] == 29.439999999999998)
+    query = OrderQuery(deleted=True, total_from="29.44", total_to="29.44")
+    assert key_of(artefact) in {row.key for row in gone.rows(query, limit=1000)}
+    above = query.model_copy(update={"total_from": Decimal("29.45"), "total_to": Decimal("29.45")})
+    assert key_of(artefact) not in {row.key for row in gone.rows(above, limit=1000)}
 
 
 def test_a_deleted_order_stays_readable_and_is_never_upserted_back(cache, orders):

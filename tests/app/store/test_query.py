@@ -155,6 +155,55 @@ CASES: dict[str, tuple[dict[str, Any], Predicate]] = {
         {"keywords": "1234567"},
         lambda o: ref.contains(ref.keyword_values(o), "1234567"),
     ),
+    # the filters of Ecwid's current documentation
+    "total exactly 29.44 (a float artefact, and half a cent)": (
+        {"total_from": "29.44", "total_to": Decimal("29.44")},
+        lambda o: ref.cents(o["total"]) == 2944,
+    ),
+    "total_to in cents": (
+        {"total_to": 29.44},
+        lambda o: ref.cents(o["total"]) is not None and ref.cents(o["total"]) <= 2944,
+    ),
+    "customer_id": (
+        {"customer_id": 50000028},
+        lambda o: ref.whole(o.get("customerId")) == 50000028,
+    ),
+    "product_id list": (
+        {"product_id": "71011, 71020"},
+        lambda o: bool(ref.item_ids(o, "productId") & {71011, 71020}),
+    ),
+    "subscription_id": (
+        {"subscription_id": 260011},
+        lambda o: 260011 in ref.item_ids(o, "subscriptionId"),
+    ),
+    "pickup range (inclusive, any offset)": (
+        {"pickup_time_from": YEAR_AGO, "pickup_time_to": "2026-10-20 17:30:00"},
+        lambda o: (
+            ref.pickup_ts(o) is not None and YEAR_AGO.timestamp() <= ref.pickup_ts(o) <= 1792517400
+        ),
+    ),
+    "pickup_time_from": (
+        {"pickup_time_from": MONTH_AGO},
+        lambda o: (ref.pickup_ts(o) or 0) >= MONTH_AGO.timestamp(),
+    ),
+    "payment_module (any case)": (
+        {"payment_module": "stripe"},
+        lambda o: ref.fold(o.get("paymentModule")) == "stripe",
+    ),
+    "accept_marketing yes": (
+        {"accept_marketing": True},
+        lambda o: o.get("acceptMarketing") is True,
+    ),
+    "accept_marketing no": (
+        {"accept_marketing": False},
+        lambda o: o.get("acceptMarketing") is False,
+    ),
+    "contains_preorder_items yes": ({"contains_preorder_items": True}, ref.has_preorder),
+    "contains_preorder_items no": (
+        {"contains_preorder_items": False},
+        lambda o: not ref.has_preorder(o),
+    ),
+    "referer_id (text or number)": ({"referer_id": 1207}, lambda o: ref.referer_id(o) == "1207"),
     "many filters at once": (
         {
             "payment_status": ["PAID"],
@@ -198,6 +247,23 @@ def test_ids_match_order_ids_only(filled, orders):
     assert keys(filled, query) == {k for k in with_id if filled.has_order(k)} - {
         ref.key_of(o) for o in orders if o["paymentStatus"] == "INCOMPLETE"
     }
+
+
+def test_ids_match_internal_ids_too(filled, orders):
+    visible = [o for o in orders if o["paymentStatus"] != "INCOMPLETE"]
+    with_id, legacy = visible[40], next(o for o in visible if not o.get("id"))
+    query = OrderQuery(ids=[str(with_id["internalId"]), str(legacy["internalId"]), "0"])
+    assert keys(filled, query) == {ref.key_of(with_id), ref.key_of(legacy)}
+    assert query.internal_ids == [with_id["internalId"], legacy["internalId"], 0]
+
+
+def test_a_float_artefact_total_is_found_by_its_cents(filled, orders):
+    """Issue 15: a total filter of 29.44–29.44 must find a stored 29.439999999999998."""
+    artefact = next(o for o in orders if o["total"] == 29.439999999999998)
+    query = OrderQuery(total_from=Decimal("29.44"), total_to=Decimal("29.44"))
+    assert ref.key_of(artefact) in keys(filled, query)
+    assert ref.key_of(artefact) not in keys(filled, OrderQuery(total_from="29.45"))
+    assert ref.key_of(artefact) not in keys(filled, OrderQuery(total_to="29.43"))
 
 
 def test_order_number_overrides_every_other_filter(filled, orders):
@@ -408,6 +474,8 @@ def test_both_page_plans_give_the_same_pages(filled, orders, monkeypatch, sort, 
         OrderQuery(sort=sort, text="linen"),
         OrderQuery(sort=sort, text="mu"),
         OrderQuery(sort=sort, total_from=50, include_incomplete=True),
+        OrderQuery(sort=sort, product_id=[71011, 71020], accept_marketing=True),
+        OrderQuery(sort=sort, subscription_id=260011, include_incomplete=True),
     ):
         everything = [row.key for row in filled.rows(query, limit=100_000)]
         assert len(everything) == filled.count(query)
@@ -524,3 +592,43 @@ def test_any_leading_index_gives_the_same_answer(filled, orders, monkeypatch):
                 -next(i for i, o in enumerate(orders) if ref.key_of(o) == k),
             ),
         )
+
+
+@pytest.mark.parametrize(
+    ("fields", "leads"),
+    [
+        (
+            {"customer_id": 50000028, "payment_module": "stripe", "total_from": 1},
+            ["orders_customer_id", "orders_payment_module", "orders_total_cents"],
+        ),
+        (
+            {"pickup_time_from": YEAR_AGO, "payment_module": "Custom_Payment_Method"},
+            ["orders_pickup", "orders_payment_module"],
+        ),
+        (
+            {"referer_id": "1207", "contains_preorder_items": False, "payment_module": "Stripe"},
+            ["orders_referer", "orders_flags", "orders_payment_module"],
+        ),
+    ],
+)
+def test_the_new_indexes_can_each_lead(filled, orders, monkeypatch, fields, leads):
+    """The partial indexes (customer id, pickup time, referrer) answer INDEXED BY too."""
+    query = OrderQuery(**fields)
+    wanted = keys(filled, query)
+    assert wanted
+    if filled.filling:
+        return  # no indexes yet: nothing to lead
+    chosen = []
+    real_lead = OrderCache._lead
+    monkeypatch.setattr(
+        OrderCache, "_lead", lambda self, conn, where: chosen.append(real_lead(self, conn, where))
+    )
+    filled._counts.clear()
+    filled.count(query)
+    assert chosen[0] == leads[0]  # the narrowest
+    monkeypatch.setattr(cache_module, "prefer_sort_index", lambda *args: False)
+    for lead in leads:
+        monkeypatch.setattr(OrderCache, "_lead", lambda self, conn, where, lead=lead: lead)
+        filled._counts.clear()
+        assert filled.count(query) == len(wanted)
+        assert keys(filled, query) == wanted
