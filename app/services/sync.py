@@ -39,7 +39,7 @@ from typing import Any
 
 from app.ecwid import EcwidClient, OrderFilters, PaymentStatus
 from app.ecwid.client import PAGE_LIMIT
-from app.ecwid.paging import drop_seen, pages_in_order
+from app.ecwid.paging import drop_seen, pages_in_order, raw_order_key
 from app.store import OrderCache
 from app.store.prepared import PreparedOrder, PreparedPage, prepare_page
 
@@ -210,6 +210,8 @@ class SyncEngine:
                 fresh = drop_seen([order.key for order in page.items], seen)
                 if len(fresh) != len(page.items):
                     page.items = [page.items[i] for i in fresh]
+                if page.unkeyed:
+                    _left_out(page.unkeyed)
                 yield page
 
     async def _prepare(self, content: bytes) -> PreparedPage:
@@ -304,6 +306,10 @@ class SyncEngine:
         state: dict[str, str | None] | None = None,
     ) -> None:
         # (the cache re-applies unconfirmed outbox changes on top of each order)
+        keyed = [o for o in orders if isinstance(o, PreparedOrder) or raw_order_key(o) is not None]
+        if len(keyed) != len(orders):
+            _left_out(len(orders) - len(keyed))
+            orders = keyed
         upserted = await asyncio.to_thread(
             self.cache.upsert_orders, orders, generation, state=state
         )
@@ -315,6 +321,13 @@ class SyncEngine:
 
     async def _set_state(self, name: str, value: str | None) -> None:
         await asyncio.to_thread(self.cache.set_state, name, value)
+
+
+def _left_out(count: int) -> None:
+    log.warning(
+        "%d order(s) from the store had no id, order number or internal id and were left out",
+        count,
+    )
 
 
 def _started_pool(workers: int) -> ProcessPoolExecutor:

@@ -17,8 +17,11 @@ deleted it.
 
 An order that arrives as a :class:`~app.ecwid.paging.RawOrder` is stored as
 the very JSON text the server sent (encoding it again cost about as much as
-parsing it); the digest is of that text, so the same order sent again is
-recognised as unchanged.
+parsing it), unless credentials inside its URLs had to be removed
+(:func:`app.store.prepared.without_credentials`; every body stored here,
+the server's version kept beside an edited one too, goes through it); the
+digest is of what is stored, so the same order sent again is recognised as
+unchanged.
 """
 
 from __future__ import annotations
@@ -157,14 +160,16 @@ def upsert(
                 server_bodies.append((key, order.blob))
                 order = order.body()  # prepared without the user's edits: start again
             else:
-                server_bodies.append((key, codec.compress(_encoded(key, order))))
+                _, server_raw = prepared.without_credentials(order, _encoded(key, order))
+                server_bodies.append((key, codec.compress(server_raw)))
         if isinstance(order, PreparedOrder):
             ready: PreparedOrder | None = order
             digest = order.digest
         else:
             ready = None
             body = _merged(order, pending)
-            raw = _encoded(key, body)  # (body is order itself when nothing is pending)
+            # (body is order itself when nothing is pending)
+            body, raw = prepared.without_credentials(body, _encoded(key, body))
             digest = codec.digest(raw)
         previous = stored.get(key)
         if previous is not None and previous[2] == digest:
@@ -172,7 +177,7 @@ def upsert(
                 generations.append((generation, previous[0]))
             continue
         if ready is None:
-            ready = prepared.prepare(body, raw, key)
+            ready = prepared.prepare(body, raw, key, scrubbed=True)
         _, _, blob, columns, text = ready
         if previous is None:
             rid = next_rid

@@ -35,6 +35,11 @@ Version 2:
   sync since the last full sync (see :mod:`app.store.deleted`).
 * ``ecdp_pushes``: what was last sent to ECDP for each order and ECDP
   target, when, and why the last attempt failed (see :mod:`app.store.ecdp_pushes`).
+
+Version 3 (no new table): credentials inside URLs in stored store data (an
+old answer's ``adminUrl: …?token=…``) are removed from every order body,
+server version, deleted order, outbox entry and invoice, and the changed
+orders re-digested (see :mod:`app.store.credential_upgrade`).
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from .credential_upgrade import remove_stored_credentials
 from .errors import CacheCorruptError
 
 Step = str | Callable[[sqlite3.Connection], None]
@@ -206,7 +212,9 @@ _V2 = (
     )""",
 )
 
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2)
+_V3: tuple[Step, ...] = (remove_stored_credentials,)
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3)
 """``MIGRATIONS[n]`` takes a file from version ``n`` to ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
