@@ -294,7 +294,12 @@ def _remember(
         if not _is_leaf(value) or not _json_native(raw):
             continue
         snapshot = copy.deepcopy(value) if isinstance(value, list | dict) else None
-        values[name] = (key, copy.deepcopy(raw) if isinstance(raw, list | dict) else raw, value, snapshot)
+        values[name] = (
+            key,
+            copy.deepcopy(raw) if isinstance(raw, list | dict) else raw,
+            value,
+            snapshot,
+        )
     set_aside = {fields[key]: (key, copy.deepcopy(raw)) for key, raw in odd.items()}
     left_out: dict[str, tuple[str, list[tuple[int, Any]], Any, tuple[int, ...]]] = {}
     for key, indexes in junk.items():

@@ -50,7 +50,9 @@ def _measure(value: Any) -> int | float | None:
     amount = order_values.money(value)
     if amount is None:
         return None
-    return int(amount) if isinstance(value, str) and amount == amount.to_integral() else float(amount)
+    return (
+        int(amount) if isinstance(value, str) and amount == amount.to_integral() else float(amount)
+    )
 
 
 EcwidDateTime = Annotated[
