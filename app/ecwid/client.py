@@ -64,15 +64,13 @@ def _model_key(order: Order) -> str | None:
 
 
 def _without_credentials(order: dict[str, Any]) -> dict[str, Any]:
-    """A raw order with the credentials inside its URLs removed; the same
-    object (its JSON text kept) when it carries none."""
+    """A raw order with the credentials inside its URLs removed: the same
+    object (its JSON text kept) when it carries none, else a plain dict."""
     source = order.source if isinstance(order, RawOrder) else json.dumps(order)
     if not might_carry_credentials(source):
         return order
-    cleaned, changed = scrub_order(order)
-    if not changed:
-        return order
-    return RawOrder(cleaned, json.dumps(cleaned, separators=(",", ":"), ensure_ascii=False))
+    cleaned, _ = scrub_order(order)
+    return cleaned
 
 
 def _segment(value: object) -> str:
@@ -224,15 +222,15 @@ class EcwidClient:
         return self._parse_orders(response, Order, "an order")
 
     async def get_order_raw(self, order_id: str | int) -> dict[str, Any]:
-        """The order exactly as Ecwid sent it (a JSON object), but for
-        credentials inside its URLs, which are removed."""
+        """The order exactly as Ecwid sent it (a JSON object; a
+        :class:`~app.ecwid.paging.RawOrder` keeping its text, so the cache
+        stores it as a sync would), but for credentials inside its URLs,
+        which are removed."""
         response = await self._transport.request("GET", f"/orders/{_segment(order_id)}")
         payload = self._json(response, "an order")
         if not isinstance(payload, dict):
             raise unreadable_response("an order", TypeError("not a JSON object"))
-        if might_carry_credentials(response.content):
-            payload, _ = scrub_order(payload)
-        return payload
+        return _without_credentials(RawOrder(payload, response.text.strip()))
 
     async def get_invoice(self, order_id: str | int) -> str:
         """The store's own invoice HTML for the order (untrusted content)."""
@@ -390,11 +388,14 @@ class EcwidClient:
 
     @classmethod
     def _parse_orders(cls, response: httpx.Response, model: type[ModelT], what: str) -> ModelT:
-        """:meth:`_parse` for answers holding orders: credentials inside their
+        """:meth:`_parse` for answers holding orders. They are read with the
+        standard :mod:`json` module, as the sync reads them (it takes what
+        pydantic's own parser refuses, e.g. an escaped lone surrogate, so no
+        order fails its page there either), and credentials inside their
         URLs are removed first (store data never carries them further)."""
-        if not might_carry_credentials(response.content):
-            return cls._parse(response, model, what)
-        payload, _ = scrub_order(cls._json(response, what))
+        payload = cls._json(response, what)
+        if might_carry_credentials(response.content):
+            payload, _ = scrub_order(payload)
         try:
             return model.model_validate(payload)
         except ValidationError as exc:
