@@ -141,12 +141,13 @@ def shown_number(
 
 def placed_timestamp(stamp: Any, when: Any) -> int | None:
     """When an order was placed (or changed): its UNIX timestamp field, else
-    its date field; ``None`` when neither reads."""
+    its date field; ``None`` when neither reads (or it is no instant of the
+    years 1 to 9999 in every time zone)."""
     found = timestamp(stamp)
     if found is not None:
         return found
     parsed = moment(when)
-    return None if parsed is None else int(parsed.timestamp())
+    return None if parsed is None else timestamp(int(parsed.timestamp()))
 
 
 def raw_key(order: Mapping[str, Any]) -> str | None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from app.ecwid.dates import parse_ecwid_datetime
+from app.ecwid import order_values
 from app.services.invoice_letterhead import Letterhead
 from app.services.money_format import MoneyFormat
 from app.services.store_display import StoreDisplay
@@ -91,15 +91,10 @@ def address_lines(person: Any) -> list[str]:
 
 def order_date(order: Mapping[str, Any], letterhead: Letterhead | None) -> str:
     """When the order was placed, in the store's time zone, e.g. ``Nov 28, 2024, 19:41 CET``."""
-    moment: datetime | None = None
-    stamp = order.get("createTimestamp")
-    if isinstance(stamp, int) and not isinstance(stamp, bool):
-        moment = datetime.fromtimestamp(stamp, UTC)
-    else:
-        try:
-            moment = parse_ecwid_datetime(_text(order.get("createDate")))
-        except ValueError:
-            return _text(order.get("createDate"))
+    stamp = order_values.placed_timestamp(order.get("createTimestamp"), order.get("createDate"))
+    if stamp is None:
+        return _text(order.get("createDate"))  # in a form Backroom does not read: as it came
+    moment = datetime.fromtimestamp(stamp, UTC)
     local = moment.astimezone(letterhead.zone() if letterhead else UTC)
     zone = local.tzname() or ""
     if zone[:1] in "+-":  # zones without an abbreviation: name them
