@@ -28,12 +28,23 @@ from .columns import index_entry
 
 
 def remove_stored_credentials(conn: sqlite3.Connection) -> None:
-    """Scrub every stored copy of store data in the cache file (see the module doc)."""
-    _order_bodies(conn)
-    _server_bodies(conn)
-    _deleted_orders(conn)
-    _outbox(conn)
-    _invoices(conn)
+    """Scrub every stored copy of store data in the cache file (see the module
+    doc). SQLite's ``secure_delete`` is on meanwhile, so the old content is
+    overwritten, not left in free pages; the caller checkpoints the WAL
+    afterwards (:meth:`app.store.cache_file.CacheFile.open`)."""
+    (secure,) = conn.execute("PRAGMA secure_delete").fetchone()
+    conn.execute("PRAGMA secure_delete = ON")
+    try:
+        searchable_changed = _order_bodies(conn)
+        _server_bodies(conn)
+        _deleted_orders(conn)
+        _outbox(conn)
+        _invoices(conn)
+        if searchable_changed and not filling.is_filling(conn):
+            # merge the search index's segments: the old text leaves them too
+            conn.execute("INSERT INTO orders_fts (orders_fts) VALUES ('optimize')")
+    finally:
+        conn.execute(f"PRAGMA secure_delete = {int(secure):d}")
 
 
 def _scrubbed_blob(blob: bytes) -> Any | None:
@@ -52,8 +63,10 @@ def _scrubbed_blob(blob: bytes) -> Any | None:
     return cleaned if changed else None
 
 
-def _order_bodies(conn: sqlite3.Connection) -> None:
+def _order_bodies(conn: sqlite3.Connection) -> bool:
+    """Scrub the cached orders; whether any one's search text changed."""
     index_text = not filling.is_filling(conn)
+    searchable_changed = False
     rows = conn.execute(
         "SELECT o.key, o.digest, b.body FROM orders AS o JOIN order_bodies AS b ON b.rid = o.rid"
     )
@@ -61,12 +74,15 @@ def _order_bodies(conn: sqlite3.Connection) -> None:
         cleaned = _scrubbed_blob(blob)
         if not isinstance(cleaned, dict):
             continue
+        old_text = index_entry(codec.decode(blob), key)[1]
+        searchable_changed |= index_entry(cleaned, key)[1] != old_text
         order_store.rewrite(conn, key, cleaned, index_text=index_text)
         (new_digest,) = conn.execute("SELECT digest FROM orders WHERE key = ?", (key,)).fetchone()
         conn.execute(
             "UPDATE ecdp_pushes SET source_digest = ? WHERE key = ? AND source_digest = ?",
             (new_digest, key, old_digest),
         )
+    return searchable_changed
 
 
 def _server_bodies(conn: sqlite3.Connection) -> None:
