@@ -235,7 +235,7 @@ def test_the_order_currency_wins_over_the_store_currency():
         ({"total": None}, "it has no total"),
         ({"createDate": None, "createTimestamp": None}, "it has no creation date"),
         ({"id": None, "orderNumber": None, "internalId": None}, "no id, order number"),
-        ({"items": "three"}, "not a readable Ecwid order"),
+        ({"items": "three"}, "products needs at least 1"),  # items that do not read: none
     ],
 )
 def test_orders_that_cannot_be_sent_say_why(change, reason):
