@@ -145,7 +145,7 @@ class EcwidModel(BaseModel):
     __hash__ = None  # type: ignore[assignment]
 
     def _set_aside(self) -> tuple[dict[str, Any], dict[str, Any]]:
-        sent = self._sent
+        sent = _state(self)
         if sent is None:
             return {}, {}
         odd = {name: raw for name, (_, raw) in sent.odd.items() if name not in sent.changed}
@@ -155,9 +155,9 @@ class EcwidModel(BaseModel):
     def __setattr__(self, name: str, value: Any) -> None:
         super().__setattr__(name, value)
         if not name.startswith("_") and name in type(self).model_fields:
-            sent = self._sent
+            sent = _state(self)
             if sent is not None and name not in sent.changed:
-                self._sent = replace(sent, changed=sent.changed | {name})
+                self.__pydantic_private__["_sent"] = replace(sent, changed=sent.changed | {name})
 
     # -- reading -------------------------------------------------------------
 
@@ -184,7 +184,7 @@ class EcwidModel(BaseModel):
         else:
             odd, junk = {}, {}
         if isinstance(model, EcwidModel):
-            model._sent = _remember(cls, model, data, odd, junk)
+            model.__pydantic_private__["_sent"] = _remember(cls, model, data, odd, junk)
         return model
 
     # -- writing -------------------------------------------------------------
@@ -194,42 +194,53 @@ class EcwidModel(BaseModel):
         self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
     ) -> Any:
         data = handler(self)
-        sent = self._sent
+        sent = _state(self)
         if sent is None or not isinstance(data, dict):
             return data
-        names = _output_names(type(self), bool(info.by_alias))
-        as_json = info.mode_is_json()
-        for name, (_, raw, read, snapshot) in sent.values.items():
-            out = names[name]
-            if as_json and out in data and self._unchanged(name, read, snapshot):
-                data[out] = copy.deepcopy(raw) if isinstance(raw, list | dict) else raw
+        by_alias = bool(info.by_alias)
+        names = _output_names(type(self), by_alias)
+        current = self.__dict__
+        changed = sent.changed
+        if info.mode_is_json():
+            for name, (_, raw, read, snapshot) in sent.values.items():
+                value = current.get(name)
+                if value is not read or name in changed:
+                    continue
+                out = names[name]
+                if out not in data:
+                    continue
+                if snapshot is None:
+                    data[out] = raw
+                elif value == snapshot:
+                    data[out] = copy.deepcopy(raw)
         for name, (_, raw) in sent.odd.items():
-            if name not in sent.changed and getattr(self, name) is None:
+            if name not in changed and current.get(name) is None:
                 data[names[name]] = copy.deepcopy(raw)
         for name, (_, elements, read, ids) in sent.junk.items():
             out = names[name]
-            current = getattr(self, name)
-            if name in sent.changed or current is not read or tuple(map(id, current)) != ids:
+            value = current.get(name)
+            if name in changed or value is not read or tuple(map(id, value)) != ids:
                 continue
-            if not isinstance(data.get(out), list) or name in sent.values:
+            if not isinstance(data.get(out), list):
                 continue
             merged = list(data[out])
             for index, element in elements:
                 merged.insert(index, copy.deepcopy(element))
             data[out] = merged
+        outputs = _output_keys(type(self), by_alias)
         ordered: dict[str, Any] = {}
         for key in sent.keys:
-            out = names.get(_field_of(type(self)).get(key, ""), key)
+            out = outputs.get(key, key)
             if out in data:
                 ordered[out] = data.pop(out)
-        ordered.update(data)
+        if data:
+            ordered.update(data)
         return ordered
 
-    def _unchanged(self, name: str, read: Any, snapshot: Any) -> bool:
-        if self._sent is None or name in self._sent.changed:
-            return False
-        current = getattr(self, name)
-        return current is read and (snapshot is None or current == snapshot)
+
+def _state(model: EcwidModel) -> _Sent | None:
+    private = model.__pydantic_private__
+    return private.get("_sent") if private else None
 
 
 @cache
@@ -245,10 +256,18 @@ def _field_of(model: type[EcwidModel]) -> dict[str, str]:
 
 @cache
 def _output_names(model: type[EcwidModel], by_alias: bool) -> dict[str, str]:
+    """``field name -> the key it is written under``."""
     return {
         name: (info.alias or name) if by_alias else name
         for name, info in model.model_fields.items()
     }
+
+
+@cache
+def _output_keys(model: type[EcwidModel], by_alias: bool) -> dict[str, str]:
+    """``input key -> the key its field is written under`` (unknown keys: themselves)."""
+    names = _output_names(model, by_alias)
+    return {key: names[name] for key, name in _field_of(model).items()}
 
 
 def _set_aside(
@@ -277,6 +296,9 @@ def _set_aside(
     return odd, junk
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _remember(
     model: type[EcwidModel],
     read: EcwidModel,
@@ -285,21 +307,24 @@ def _remember(
     junk: dict[str, set[int]],
 ) -> _Sent:
     fields = _field_of(model)
+    current = read.__dict__
     values: dict[str, tuple[str, Any, Any, Any]] = {}
     for key, raw in data.items():
         name = fields.get(key)
         if name is None or key in odd:
             continue
-        value = getattr(read, name)
-        if not _is_leaf(value) or not _json_native(raw):
+        value = current.get(name)
+        kind = type(value)
+        if kind is list or kind is dict:
+            if not _is_leaf(value) or not _json_native(raw):
+                continue
+            values[name] = (key, copy.deepcopy(raw), value, copy.deepcopy(value))
+        elif isinstance(value, EcwidModel):
             continue
-        snapshot = copy.deepcopy(value) if isinstance(value, list | dict) else None
-        values[name] = (
-            key,
-            copy.deepcopy(raw) if isinstance(raw, list | dict) else raw,
-            value,
-            snapshot,
-        )
+        elif type(raw) in _PLAIN and (type(raw) is not float or raw == raw):
+            values[name] = (key, raw, value, None)
+        elif _json_native(raw):
+            values[name] = (key, copy.deepcopy(raw), value, None)
     set_aside = {fields[key]: (key, copy.deepcopy(raw)) for key, raw in odd.items()}
     left_out: dict[str, tuple[str, list[tuple[int, Any]], Any, tuple[int, ...]]] = {}
     for key, indexes in junk.items():
@@ -307,6 +332,6 @@ def _remember(
         if name in values:  # a list of plain values: written back whole from ``values``
             continue
         elements = [(i, copy.deepcopy(data[key][i])) for i in sorted(indexes)]
-        current = getattr(read, name)
-        left_out[name] = (key, elements, current, tuple(map(id, current)))
+        value = current.get(name)
+        left_out[name] = (key, elements, value, tuple(map(id, value)))
     return _Sent(tuple(data), values, set_aside, left_out)
