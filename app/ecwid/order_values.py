@@ -23,6 +23,8 @@ from app.ecwid.dates import parse_ecwid_datetime
 
 _INT64 = 1 << 63
 _WHOLE = re.compile(r"\s*[-+]?\d{1,19}\s*\Z")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+MONEY_DIGITS = 40
 EARLIEST = int(datetime(1, 1, 2, tzinfo=UTC).timestamp())
 LATEST = int(datetime(9999, 12, 30, tzinfo=UTC).timestamp())
 
@@ -77,7 +79,9 @@ def moment(value: Any) -> datetime | None:
 
 def money(value: Any) -> Decimal | None:
     """An amount as an exact Decimal (a JSON number, or a string holding a
-    finite one); else ``None``. A float becomes the Decimal of its shortest
+    finite one); else ``None`` (also for a number of more than
+    :data:`MONEY_DIGITS` digits either side of the point: no amount of money,
+    and costly to compute with). A float becomes the Decimal of its shortest
     text: ``29.439999999999998`` stays exactly that."""
     if value is None or isinstance(value, bool):
         return None
@@ -90,13 +94,28 @@ def money(value: Any) -> Decimal | None:
             return None
     else:
         return None
-    return amount if amount.is_finite() else None
+    if not amount.is_finite() or abs(amount.adjusted()) > MONEY_DIGITS:
+        return None
+    return amount
+
+
+def storable(value: str) -> str:
+    """``value`` with any lone surrogate (JSON may escape one: ``"\\ud800"``)
+    replaced by U+FFFD, so it can be written as UTF-8 (SQLite, files)."""
+    if value.isascii():
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", value)
+    return value
 
 
 def text(value: Any) -> str | None:
-    """A string as sent; a number as its text (``5`` -> ``"5"``); else ``None``."""
+    """A string as sent (but for lone surrogates, see :func:`storable`); a
+    number as its text (``5`` -> ``"5"``); else ``None``."""
     if isinstance(value, str):
-        return value
+        return storable(value)
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return None
     return str(value)
@@ -105,7 +124,7 @@ def text(value: Any) -> str | None:
 def order_id(value: Any) -> str | int | None:
     """An order ``id`` as it came: a string, or a number for old stores."""
     if isinstance(value, str):
-        return value
+        return storable(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     return None

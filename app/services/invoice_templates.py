@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -54,13 +54,8 @@ def _list(value: Any) -> list[Any]:
 
 
 def _decimal(value: Any) -> Decimal:
-    if value is None or isinstance(value, bool):
-        return Decimal(0)
-    try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
-        return Decimal(0)
-    return amount if amount.is_finite() else Decimal(0)
+    amount = order_values.money(value)  # (what does not read as an amount counts as 0)
+    return Decimal(0) if amount is None else amount
 
 
 def _quantity(value: Any) -> str:

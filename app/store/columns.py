@@ -31,7 +31,7 @@ def fold(value: object) -> str:
     text = value if isinstance(value, str) else str(value)
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", order_values.storable(text))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", plain.casefold())
 

@@ -308,3 +308,27 @@ def _offline_invoice_shows(cache: OrderCache, name: str) -> None:
     if model.billing_person is not None and model.billing_person.name:
         assert html.escape(model.billing_person.name, quote=False) in page
     _no_secrets(page)
+
+
+def test_an_escaped_lone_surrogate_fails_no_page(tmp_path):
+    # valid JSON that is no valid Unicode: pydantic's own parser and SQLite refuse it
+    odd = '{"id": "SUR-1", "total": 5, "paymentStatus": "PAID", "privateAdminNotes": "A\\ud800"}'
+    with (
+        running_sandbox(tmp_path / "odd.sqlite3", orders=0) as server,
+        OrderCache.open(tmp_path / "cache.sqlite3") as cache,
+    ):
+        server.store.put_recorded(odd)
+        server.store.put_recorded(real_orders.text("legacy-2013-numeric-id.json"))
+
+        async def scenario():
+            async with client_for(server) as client:
+                listed = [order async for order in client.iter_orders()]
+                synced = await SyncEngine(cache, client).sync(full=True)
+                return listed, synced
+
+        listed, synced = run(scenario())
+        assert sorted(order.key for order in listed) == ["17541773", "SUR-1"]
+        assert [o.private_admin_notes for o in listed if o.key == "SUR-1"] == ["A\ufffd"]
+        assert sorted(synced.new) == ["17541773", "SUR-1"]
+        assert cache.order_json("SUR-1")["privateAdminNotes"] == "A\ud800"  # kept as sent
+        assert [row.key for row in cache.rows(OrderQuery(text="a\ufffd"))] == ["SUR-1"]

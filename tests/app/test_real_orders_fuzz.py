@@ -181,7 +181,7 @@ def _check_cache(cache: OrderCache, order: dict[str, Any], sent: dict[str, Any])
     assert stored == clean  # only credentials removed
     assert LEAK not in json.dumps(stored)
     assert cache.upsert_orders([sent]).updated == []  # the same body, whatever the path
-    model = Order.model_validate(sent)
+    model = Order.model_validate(clean)  # as the client reads it: credentials removed
     columns = prepared.columns
     assert (columns.key, columns.number) == (model.key, model.display_number)
     assert (columns.created_ts, columns.updated_ts) == (
