@@ -256,8 +256,8 @@ class SyncEngine:
         dropping them: paging by offset skips an order whenever one before it
         is deleted during the scan. Those that still exist are kept."""
         unseen = await asyncio.to_thread(self.cache.unseen_keys, generation)
-        numbers = [int(key) for key in unseen if key.isdigit()]  # legacy orders: no id
-        ids = [key for key in unseen if not key.isdigit()]
+        numbers = [int(key) for key in unseen if key.isdigit()]  # legacy orders: no id…
+        ids = list(unseen)  # …or a numeric one (17541773), so digits are asked for as ids too
         batches = [
             OrderFilters(order_number=numbers[i : i + PAGE_LIMIT])
             for i in range(0, len(numbers), PAGE_LIMIT)

@@ -332,3 +332,36 @@ def test_an_escaped_lone_surrogate_fails_no_page(tmp_path):
         assert sorted(synced.new) == ["17541773", "SUR-1"]
         assert cache.order_json("SUR-1")["privateAdminNotes"] == "A\ud800"  # kept as sent
         assert [row.key for row in cache.rows(OrderQuery(text="a\ufffd"))] == ["SUR-1"]
+
+
+def test_an_old_order_with_a_numeric_id_skipped_by_a_scan_is_asked_for_and_kept(sandbox, tmp_path):
+    import httpx
+
+    headers = {"Authorization": f"Bearer {sandbox.token}"}
+    orders_url = f"{sandbox.url}/{sandbox.store_id}/orders"
+    around = httpx.get(orders_url, params={"offset": 99, "limit": 2}, headers=headers).json()
+    before, after = (item["internalId"] for item in around["items"])
+    assert after - before > 1
+    legacy = {**real_orders.load("legacy-2013-numeric-id.json"), "internalId": before + 1}
+    sandbox.store.put_recorded(json.dumps(legacy))  # the first order of the second page
+    victim = httpx.get(orders_url, params={"offset": 10, "limit": 1}, headers=headers).json()
+    victim_key = victim["items"][0].get("id") or str(victim["items"][0]["orderNumber"])
+    deleted = []
+
+    def delete_after_first_page(progress):
+        if not deleted:  # the orders after it shift down a place: the old order is skipped
+            deleted.append(httpx.delete(f"{orders_url}/{victim_key}", headers=headers).status_code)
+
+    with OrderCache.open(tmp_path / "cache.sqlite3") as cache:
+
+        async def scenario():
+            async with client_for(sandbox, pages_in_flight=1) as client:
+                engine = SyncEngine(cache, client)
+                await engine.sync(full=True)
+                return await engine.sync(full=True, progress=delete_after_first_page)
+
+        result = run(scenario())
+        assert deleted == [200]
+        assert result.deleted == []
+        assert cache.order_json("17541773") == _scrubbed(legacy)
+    assert any("ids=" in path and "17541773" in path for _m, path, _h in sandbox.request_log)
