@@ -6,6 +6,9 @@
 
 Every failure is an :class:`~app.ecwid.errors.EcwidError` subclass; see
 :mod:`app.ecwid.transport` for authentication, rate limiting and retries.
+Orders are read as real stores send them (one odd order never fails its
+page, see :mod:`app.ecwid.model_base`), with the credentials inside their
+URLs removed (:mod:`app.url_credentials`).
 """
 
 from __future__ import annotations
