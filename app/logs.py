@@ -3,8 +3,10 @@ secrets redacted from every record before it is written anywhere.
 
 Secrets never reach a log by construction (the token travels only in a
 header); the redaction filter is the second line of defence: it masks Ecwid
-token shapes, ``Bearer …`` values, ``x-api-key`` values and any secret
-registered with :func:`register_secret`.
+token shapes, ``Bearer …`` values, ``x-api-key`` values, the value of every
+credential parameter in a URL (``?token=``, ``access_key``, ``signature``…,
+see :mod:`app.url_credentials`) and any secret registered with
+:func:`register_secret`.
 
 When the log cannot be written (a read-only or full disk, a file where its
 folder should be) logging falls back to stderr, one line per warning and no
@@ -24,17 +26,16 @@ from pathlib import Path
 from app.os_errors import describe_os_error
 from app.paths import DataFolderError, log_dir
 from app.terminal_text import for_terminal
+from app.url_credentials import MASK, mask_url_credentials
 
 LOG_FILE_NAME = "backroom.log"
 MAX_BYTES = 2 * 1024 * 1024
 BACKUPS = 5
-MASK = "[redacted]"
 
 _PATTERNS = [
     re.compile(r"\b(?:secret|public)_[A-Za-z0-9]{6,}"),
     re.compile(r"(?i)(bearer\s+)[^\s'\",]+"),
     re.compile(r"(?i)(x-api-key['\"]?\s*[:=]\s*['\"]?)[^\s'\",]+"),
-    re.compile(r"(?i)([?&]token=)[^&\s'\"]+"),
 ]
 _secrets: set[str] = set()
 _lock = threading.Lock()
@@ -54,7 +55,7 @@ def redact(text: str) -> str:
         text = text.replace(secret, MASK)
     for pattern in _PATTERNS:
         text = pattern.sub(lambda m: (m.group(1) if m.groups() else "") + MASK, text)
-    return text
+    return mask_url_credentials(text)
 
 
 class RedactingFilter(logging.Filter):

@@ -6,11 +6,15 @@
 
 Every failure is an :class:`~app.ecwid.errors.EcwidError` subclass; see
 :mod:`app.ecwid.transport` for authentication, rate limiting and retries.
+Orders are read as real stores send them (one odd order never fails its
+page, see :mod:`app.ecwid.model_base`), with the credentials inside their
+URLs removed (:mod:`app.url_credentials`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import aclosing
@@ -36,8 +40,16 @@ from app.ecwid.models import (
     UpdateStatus,
     UploadStatus,
 )
-from app.ecwid.paging import RawOrderPage, drop_seen, pages_in_order, parse_raw_page, raw_order_key
+from app.ecwid.paging import (
+    RawOrder,
+    RawOrderPage,
+    drop_seen,
+    pages_in_order,
+    parse_raw_page,
+    raw_order_key,
+)
 from app.ecwid.transport import ECWID_REQUESTS_PER_MINUTE, EcwidTransport, RetryPolicy
+from app.url_credentials import might_carry_credentials, scrub_order
 
 DEFAULT_BASE_URL = "https://app.ecwid.com/api/v3"
 PAGE_LIMIT = 100
@@ -52,6 +64,16 @@ def _model_key(order: Order) -> str | None:
     if order.id or order.order_number is not None or order.internal_id is not None:
         return order.key
     return None
+
+
+def _without_credentials(order: dict[str, Any]) -> dict[str, Any]:
+    """A raw order with the credentials inside its URLs removed: the same
+    object (its JSON text kept) when it carries none, else a plain dict."""
+    source = order.source if isinstance(order, RawOrder) else json.dumps(order)
+    if not might_carry_credentials(source):
+        return order
+    cleaned, _ = scrub_order(order)
+    return cleaned
 
 
 def _segment(value: object) -> str:
@@ -121,20 +143,24 @@ class EcwidClient:
         params = filters.to_params() if filters else {}
         params.update(offset=str(max(0, offset)), limit=str(limit))
         response = await self._transport.request("GET", "/orders", params=params)
-        return self._parse(response, SearchResult, "an order list")
+        return self._parse_orders(response, SearchResult, "an order list")
 
     async def search_orders_raw(
         self, filters: OrderFilters | None = None, offset: int = 0, limit: int = PAGE_LIMIT
     ) -> RawOrderPage:
         """Like :meth:`search_orders`, but the orders stay the JSON objects Ecwid
-        sent (for storing as-is; parse one with ``Order.model_validate``)."""
-        return parse_raw_page(await self.search_orders_content(filters, offset, limit))
+        sent (for storing as-is; parse one with ``Order.model_validate``),
+        but for credentials inside their URLs, which are removed."""
+        page = parse_raw_page(await self.search_orders_content(filters, offset, limit))
+        page.items = [_without_credentials(order) for order in page.items]
+        return page
 
     async def search_orders_content(
         self, filters: OrderFilters | None = None, offset: int = 0, limit: int = PAGE_LIMIT
     ) -> bytes:
         """Like :meth:`search_orders_raw`, but the answer's bytes, unread (for
-        parsing elsewhere, e.g. :func:`app.store.prepared.prepare_page`)."""
+        parsing elsewhere, e.g. :func:`app.store.prepared.prepare_page`, which
+        removes the credentials inside URLs before anything is stored)."""
         if not 1 <= limit <= PAGE_LIMIT:
             raise ValueError(f"limit must be between 1 and {PAGE_LIMIT}")
         params = filters.to_params() if filters else {}
@@ -199,16 +225,20 @@ class EcwidClient:
                     yield order
 
     async def get_order(self, order_id: str | int) -> Order:
+        """One order by its id (a number for old stores) or its order number."""
         response = await self._transport.request("GET", f"/orders/{_segment(order_id)}")
-        return self._parse(response, Order, "an order")
+        return self._parse_orders(response, Order, "an order")
 
     async def get_order_raw(self, order_id: str | int) -> dict[str, Any]:
-        """The order exactly as Ecwid sent it (a JSON object)."""
+        """The order exactly as Ecwid sent it (a JSON object; a
+        :class:`~app.ecwid.paging.RawOrder` keeping its text, so the cache
+        stores it as a sync would), but for credentials inside its URLs,
+        which are removed."""
         response = await self._transport.request("GET", f"/orders/{_segment(order_id)}")
         payload = self._json(response, "an order")
         if not isinstance(payload, dict):
             raise unreadable_response("an order", TypeError("not a JSON object"))
-        return payload
+        return _without_credentials(RawOrder(payload, response.text.strip()))
 
     async def get_invoice(self, order_id: str | int) -> str:
         """The store's own invoice HTML for the order (untrusted content)."""
@@ -361,6 +391,21 @@ class EcwidClient:
     def _parse(response: httpx.Response, model: type[ModelT], what: str) -> ModelT:
         try:
             return model.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise unreadable_response(what, exc) from None
+
+    @classmethod
+    def _parse_orders(cls, response: httpx.Response, model: type[ModelT], what: str) -> ModelT:
+        """:meth:`_parse` for answers holding orders. They are read with the
+        standard :mod:`json` module, as the sync reads them (it takes what
+        pydantic's own parser refuses, e.g. an escaped lone surrogate, so no
+        order fails its page there either), and credentials inside their
+        URLs are removed first (store data never carries them further)."""
+        payload = cls._json(response, what)
+        if might_carry_credentials(response.content):
+            payload, _ = scrub_order(payload)
+        try:
+            return model.model_validate(payload)
         except ValidationError as exc:
             raise unreadable_response(what, exc) from None
 

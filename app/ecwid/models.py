@@ -1,12 +1,18 @@
 """Pydantic models for every object of the Ecwid REST API v3 orders endpoints.
 
 Attributes are snake_case with the API's camelCase names as aliases; either name
-is accepted on input. Every model accepts unknown fields (real responses carry
-many the reference page does not list) and keeps them, so an order read from
-the server and written back loses nothing: use :meth:`EcwidModel.to_api`.
-Every field is optional because real responses send ``null`` or leave fields
-out where the page shows a value. Money is :class:`~decimal.Decimal`, written
-back as a JSON number.
+is accepted on input. Every field is optional because real responses send
+``null`` or leave fields out where the page shows a value. Money is
+:class:`~decimal.Decimal`.
+
+Every real order loads (see :mod:`app.ecwid.model_base`): unknown fields are
+kept, and a value of the wrong type or in a form Backroom does not read (a
+date such as ``"Dec 12, 2017 8:00:00 PM"``) never rejects the order: the
+attribute reads ``None`` (so nothing computes with it), the value is logged
+once per field and written back by :meth:`EcwidModel.to_api` exactly as it
+came, like every value the order came with and nobody changed. Old stores'
+numeric ``id`` stays a number. Identifiers, totals and dates are read with
+the same rules as the cache's (:mod:`app.ecwid.order_values`).
 """
 
 from __future__ import annotations
@@ -15,10 +21,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
-from pydantic.alias_generators import to_camel
+from pydantic import Field, PlainSerializer, PlainValidator, StrictInt
 
-from app.ecwid.dates import format_ecwid_datetime, parse_ecwid_datetime
+from app.ecwid import order_values
+from app.ecwid.dates import format_ecwid_datetime
 from app.ecwid.enums import (
     CouponDiscountType,
     CouponStatus,
@@ -29,46 +35,57 @@ from app.ecwid.enums import (
     OptionType,
     PaymentStatus,
 )
+from app.ecwid.model_base import EcwidModel, reader
 
 
 def _number_for_json(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _measure(value: Any) -> int | float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    amount = order_values.money(value)
+    if amount is None:
+        return None
+    return (
+        int(amount) if isinstance(value, str) and amount == amount.to_integral() else float(amount)
+    )
+
+
 EcwidDateTime = Annotated[
     datetime,
-    BeforeValidator(parse_ecwid_datetime),
+    PlainValidator(reader(order_values.moment, "a date")),
     PlainSerializer(format_ecwid_datetime, return_type=str, when_used="json"),
 ]
 """A date as Ecwid writes it (``2014-06-06 18:57:19 +0000``), any UTC offset."""
 
-Number = int | float
+Number = Annotated[int | float, PlainValidator(reader(_measure, "a number"))]
 """A measurement (weight, length, percent): whole numbers stay ints on the wire."""
 
-Money = Annotated[Decimal, PlainSerializer(_number_for_json, when_used="json")]
+Money = Annotated[
+    Decimal,
+    PlainValidator(reader(order_values.money, "an amount")),
+    PlainSerializer(_number_for_json, when_used="json"),
+]
 """An amount of money: exact in Python, a plain JSON number on the wire."""
 
+WholeNumber = Annotated[int, PlainValidator(reader(order_values.whole_number, "a whole number"))]
+"""An integer (ids, counts); a float or string holding one is read too."""
 
-class EcwidModel(BaseModel):
-    """Base for all Ecwid objects: camelCase aliases, unknown fields kept."""
+Timestamp = Annotated[int, PlainValidator(reader(order_values.timestamp, "a UNIX timestamp"))]
 
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        validate_by_name=True,
-        validate_by_alias=True,
-        extra="allow",
-        use_enum_values=False,
-        validate_assignment=True,
-    )
+Text = Annotated[str, PlainValidator(reader(order_values.text, "text"))]
+"""A string (a number sent where text is expected reads as its text)."""
 
-    def to_api(self) -> dict[str, Any]:
-        """The JSON body Ecwid expects: API names, only fields that were set
-        (including unknown fields that came from the server)."""
-        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+OrderId = Annotated[str | int, PlainValidator(reader(order_values.order_id, "an order id"))]
+"""An order id: a string, or the number older stores send; kept as it came."""
 
 
 class OrderItemTax(EcwidModel):
-    name: str | None = None
+    name: Text | None = None
     value: Number | None = None
     total: Money | None = None
     tax_on_discounted_subtotal: Money | None = None
@@ -76,29 +93,29 @@ class OrderItemTax(EcwidModel):
 
 
 class OrderItemProductFile(EcwidModel):
-    product_file_id: int | None = None
-    max_downloads: int | None = None
-    remaining_downloads: int | None = None
-    expire: str | None = None
-    name: str | None = None
-    description: str | None = None
-    size: int | None = None
-    admin_url: str | None = Field(default=None, repr=False)  # carries the API token: never show
-    customer_url: str | None = None
+    product_file_id: WholeNumber | None = None
+    max_downloads: WholeNumber | None = None
+    remaining_downloads: WholeNumber | None = None
+    expire: Text | None = None
+    name: Text | None = None
+    description: Text | None = None
+    size: WholeNumber | None = None
+    admin_url: Text | None = Field(default=None, repr=False)  # carries the API token: never show
+    customer_url: Text | None = None
 
 
 class OrderItemOptionFile(EcwidModel):
-    id: int | None = None
-    name: str | None = None
-    size: int | None = None
-    url: str | None = None
+    id: WholeNumber | None = None
+    name: Text | None = None
+    size: WholeNumber | None = None
+    url: Text | None = None
 
 
 class OrderItemOption(EcwidModel):
-    name: str | None = None
+    name: Text | None = None
     type: OptionType | None = None
-    value: str | None = None
-    values_array: list[str] | None = None
+    value: Text | None = None
+    values_array: list[Text] | None = None
     files: list[OrderItemOptionFile] | None = None
 
 
@@ -109,23 +126,23 @@ class ProductDimensions(EcwidModel):
 
 
 class OrderItem(EcwidModel):
-    id: int | None = None
-    product_id: int | None = None
-    category_id: int | None = None
+    id: WholeNumber | None = None
+    product_id: WholeNumber | None = None
+    category_id: WholeNumber | None = None
     price: Money | None = None
     product_price: Money | None = None
     weight: Number | None = None
-    sku: str | None = None
-    quantity: int | None = None
-    short_description: str | None = None
+    sku: Text | None = None
+    quantity: WholeNumber | None = None
+    short_description: Text | None = None
     tax: Money | None = None
     shipping: Money | None = None
-    quantity_in_stock: int | None = None
-    name: str | None = None
+    quantity_in_stock: WholeNumber | None = None
+    name: Text | None = None
     is_shipping_required: bool | None = None
     track_quantity: bool | None = None
     fixed_shipping_rate_only: bool | None = None
-    image_url: str | None = None
+    image_url: Text | None = None
     fixed_shipping_rate: Money | None = None
     digital: bool | None = None
     product_available: bool | None = None
@@ -138,28 +155,28 @@ class OrderItem(EcwidModel):
 
 
 class PersonInfo(EcwidModel):
-    name: str | None = None
-    first_name: str | None = None  # newer responses split the name too
-    last_name: str | None = None
-    company_name: str | None = None
-    street: str | None = None
-    city: str | None = None
-    country_code: str | None = None
-    country_name: str | None = None
-    postal_code: str | None = None
-    state_or_province_code: str | None = None
-    state_or_province_name: str | None = None
-    phone: str | None = None
+    name: Text | None = None
+    first_name: Text | None = None  # newer responses split the name too
+    last_name: Text | None = None
+    company_name: Text | None = None
+    street: Text | None = None
+    city: Text | None = None
+    country_code: Text | None = None
+    country_name: Text | None = None
+    postal_code: Text | None = None
+    state_or_province_code: Text | None = None
+    state_or_province_name: Text | None = None
+    phone: Text | None = None
 
 
 class DiscountCouponCatalogLimit(EcwidModel):
-    products: list[int] | None = None
-    categories: list[int] | None = None
+    products: list[WholeNumber] | None = None
+    categories: list[WholeNumber] | None = None
 
 
 class DiscountCouponInfo(EcwidModel):
-    name: str | None = None
-    code: str | None = None
+    name: Text | None = None
+    code: Text | None = None
     discount_type: CouponDiscountType | None = None
     status: CouponStatus | None = None
     discount: Money | None = None
@@ -169,23 +186,23 @@ class DiscountCouponInfo(EcwidModel):
     uses_limit: CouponUsesLimit | None = None
     repeat_customer_only: bool | None = None
     creation_date: EcwidDateTime | None = None
-    order_count: int | None = None
+    order_count: WholeNumber | None = None
     catalog_limit: DiscountCouponCatalogLimit | None = None
 
 
 class ShippingOptionInfo(EcwidModel):
-    shipping_carrier_name: str | None = None
-    shipping_method_name: str | None = None
+    shipping_carrier_name: Text | None = None
+    shipping_method_name: Text | None = None
     shipping_rate: Money | None = None
-    estimated_transit_time: str | None = None
+    estimated_transit_time: Text | None = None
     is_pickup: bool | None = None
-    pickup_instruction: str | None = None
+    pickup_instruction: Text | None = None
 
 
 class HandlingFeeInfo(EcwidModel):
-    name: str | None = None
+    name: Text | None = None
     value: Money | None = None
-    description: str | None = None
+    description: Text | None = None
 
 
 class PredictedPackage(EcwidModel):
@@ -201,36 +218,36 @@ class DiscountInfo(EcwidModel):
     type: DiscountType | None = None
     base: DiscountBase | None = None
     order_total: Money | None = None
-    description: str | None = None
+    description: Text | None = None
 
 
 class CreditCardStatus(EcwidModel):
-    avs_message: str | None = None
-    cvv_message: str | None = None
+    avs_message: Text | None = None
+    cvv_message: Text | None = None
 
 
 class Order(EcwidModel):
     """An order (the page's ``Order`` and ``OrderEntry``)."""
 
-    id: str | None = None
-    internal_id: int | None = None
-    order_number: int | None = None
-    vendor_order_number: str | None = None
+    id: OrderId | None = None
+    internal_id: WholeNumber | None = None
+    order_number: WholeNumber | None = None
+    vendor_order_number: Text | None = None
     subtotal: Money | None = None
     total: Money | None = None
-    email: str | None = None
-    payment_method: str | None = None
-    payment_module: str | None = None
+    email: Text | None = None
+    payment_method: Text | None = None
+    payment_module: Text | None = None
     tax: Money | None = None
     customer_tax_exempt: bool | None = None
-    customer_tax_id: str | None = None
+    customer_tax_id: Text | None = None
     customer_tax_id_valid: bool | None = None
     reversed_tax_applied: bool | None = None
-    ip_address: str | None = None
+    ip_address: Text | None = None
     payment_status: PaymentStatus | None = None
     fulfillment_status: FulfillmentStatus | None = None
-    referer_url: str | None = None
-    order_comments: str | None = None
+    referer_url: Text | None = None
+    order_comments: Text | None = None
     coupon_discount: Money | None = None
     volume_discount: Money | None = None
     discount: Money | None = None
@@ -238,16 +255,16 @@ class Order(EcwidModel):
     total_and_membership_based_discount: Money | None = None
     discount_coupon: DiscountCouponInfo | None = None
     discount_info: list[DiscountInfo] | None = None
-    customer_id: int | None = None
+    customer_id: WholeNumber | None = None
     hidden: bool | None = None
     usd_total: Money | None = None
-    global_referer: str | None = None
+    global_referer: Text | None = None
     create_date: EcwidDateTime | None = None
     update_date: EcwidDateTime | None = None
-    create_timestamp: int | None = None
-    update_timestamp: int | None = None
-    customer_group_id: int | None = None
-    customer_group: str | None = None
+    create_timestamp: Timestamp | None = None
+    update_timestamp: Timestamp | None = None
+    customer_group_id: WholeNumber | None = None
+    customer_group: Text | None = None
     items: list[OrderItem] | None = None
     billing_person: PersonInfo | None = None
     shipping_person: PersonInfo | None = None
@@ -257,64 +274,79 @@ class Order(EcwidModel):
     predicted_package: list[PredictedPackage] | None = None  # newer name
     additional_info: dict[str, Any] | None = None
     payment_params: dict[str, Any] | None = None
-    tracking_number: str | None = None
-    payment_message: str | None = None
-    external_transaction_id: str | None = None
-    affiliate_id: str | None = None
+    tracking_number: Text | None = None
+    payment_message: Text | None = None
+    external_transaction_id: Text | None = None
+    affiliate_id: Text | None = None
     credit_card_status: CreditCardStatus | None = None
-    private_admin_notes: str | None = None
+    private_admin_notes: Text | None = None
 
     @property
     def key(self) -> str:
-        """The identifier to address this order in the API: its string id, or,
-        for old orders without one, its order number."""
-        if self.id:
-            return self.id
-        if self.order_number is not None:
-            return str(self.order_number)
-        if self.internal_id is not None:
-            return str(self.internal_id)
-        raise ValueError("order has no id, order number or internal id")
+        """The identifier to address this order in the API: its id (a number
+        as text), or, for old orders without one, its order number, else its
+        internal id. The cache keys the order the same way."""
+        key = order_values.key_of(self.id, self.order_number, self.internal_id)
+        if key is None:
+            raise ValueError("order has no id, order number or internal id")
+        return key
+
+    @property
+    def display_number(self) -> str:
+        """The number the order is shown by (as the cache's order table shows it)."""
+        return order_values.shown_number(
+            self.vendor_order_number or None, self.order_number, self.id, self.key
+        )
+
+    @property
+    def created_timestamp(self) -> int | None:
+        """When the order was placed (UNIX time): ``createTimestamp``, else ``createDate``."""
+        return order_values.placed_timestamp(self.create_timestamp, self.create_date)
+
+    @property
+    def updated_timestamp(self) -> int | None:
+        """When the order last changed (UNIX time): ``updateTimestamp``, else ``updateDate``."""
+        return order_values.placed_timestamp(self.update_timestamp, self.update_date)
 
 
 class SearchResult(EcwidModel):
-    total: int
-    count: int
-    offset: int
-    limit: int
+    total: StrictInt
+    count: StrictInt
+    offset: StrictInt
+    limit: StrictInt
     items: list[Order]
 
 
 class UpdateStatus(EcwidModel):
-    update_count: int
+    update_count: WholeNumber
 
 
 class DeleteStatus(EcwidModel):
-    delete_count: int
+    delete_count: WholeNumber
 
 
 class CreateStatus(EcwidModel):
-    id: int
-    orderid: str | None = Field(default=None, alias="orderid")
+    id: WholeNumber
+    orderid: Text | None = Field(default=None, alias="orderid")
 
 
 class UploadStatus(EcwidModel):
-    id: int
+    id: WholeNumber
 
 
 class DeletedOrder(EcwidModel):
     """One entry of ``GET /orders/deleted``."""
 
-    id: int | None = None
-    order_id: str | None = None
+    id: WholeNumber | None = None
+    order_id: Text | None = None
     date: EcwidDateTime | None = None
 
 
 class DeletedOrdersResult(EcwidModel):
-    total: int
-    count: int
-    offset: int
-    limit: int
+    total: StrictInt
+    count: StrictInt
+    offset: StrictInt
+    limit: StrictInt
     items: list[DeletedOrder]
 
 
@@ -322,10 +354,10 @@ class OrderStatusSetting(EcwidModel):
     """One entry of ``GET /profile/order_statuses``: a status's display name in
     this store, whether it is enabled, and whether setting it emails the customer."""
 
-    status_id: str
-    order_status_type: str | None = None
+    status_id: Text
+    order_status_type: Text | None = None
     default_status: bool | None = None
     enabled: bool | None = None
     send_notification_when_status_is_assigned: bool | None = None
-    name: str | None = None
-    name_translated: str | None = None
+    name: Text | None = None
+    name_translated: Text | None = None

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, NoReturn, Protocol
 
 from app.ecwid.errors import EcwidProtocolError
+from app.ecwid.order_values import raw_key
 
 
 class Page(Protocol):
@@ -162,13 +163,9 @@ def parse_raw_page(content: bytes) -> RawOrderPage:
 
 
 def raw_order_key(order: dict[str, Any]) -> str | None:
-    """The key of a raw order, as :attr:`Order.key` computes it for a model."""
-    if order.get("id"):
-        return str(order["id"])
-    for name in ("orderNumber", "internalId"):
-        if order.get(name) is not None:
-            return str(order[name])
-    return None
+    """The key of a raw order, as :attr:`Order.key` computes it for a model
+    (see :func:`app.ecwid.order_values.key_of`)."""
+    return raw_key(order)
 
 
 def drop_seen(keys: list[str | None], seen: set[str]) -> list[int]:

@@ -128,7 +128,7 @@ class FilesApi:
                 url = external_url
             option["files"].append({"id": file_id, "name": file_name, "size": size, "url": url})
             mutations.touch(order, now_ts())
-            OrderStore.save(conn, order)
+            OrderStore.save(conn, order, internal_id)
             OrderStore.add_file(
                 conn,
                 file_id=file_id,
@@ -153,7 +153,7 @@ class FilesApi:
 
     def _delete(self, ref: str, item_ref: str, option_name: str, file_ref: str | None) -> Response:
         with self.store.transaction() as conn:
-            _, order = order_or_404(conn, ref)
+            internal_id, order = order_or_404(conn, ref)
             option = mutations.find_files_option(order, item_ref, option_name)
             files = option["files"]
             if file_ref is None:
@@ -165,7 +165,7 @@ class FilesApi:
             option["files"] = [f for f in files if f not in removed]
             if removed:
                 mutations.touch(order, now_ts())
-                OrderStore.save(conn, order)
+                OrderStore.save(conn, order, internal_id)
             ids = [f["id"] for f in removed if isinstance(f.get("id"), int)]
             paths = OrderStore.forget_files(conn, ids)
         remove_files(paths)

@@ -90,7 +90,7 @@ class OrdersApi:
             files_before = mutations.file_ids(order)
             mutations.apply_update(order, patch, lambda: OrderStore.next_id(conn, "item_id"))
             mutations.touch(order, now_ts())
-            OrderStore.save(conn, order)
+            OrderStore.save(conn, order, internal_id)
             dropped = OrderStore.forget_files(conn, files_before - mutations.file_ids(order))
         remove_files(dropped)
         return json_response({"updateCount": 1})

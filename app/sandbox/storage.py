@@ -313,11 +313,30 @@ class OrderStore:
             return row[0] if row else None
 
     @staticmethod
-    def save(conn: sqlite3.Connection, order: dict[str, Any]) -> None:
-        """Insert or replace ``order`` (which carries its ``internalId``)."""
-        row = index_row(order)
+    def save(
+        conn: sqlite3.Connection, order: dict[str, Any], internal_id: int | None = None
+    ) -> None:
+        """Insert or replace ``order`` as row ``internal_id`` (by default its
+        own ``internalId``; a recorded old order may have none)."""
+        row = index_row(order if internal_id is None else {**order, "internalId": internal_id})
         conn.execute(_INSERT_ROW, row)
         conn.execute(_INSERT_BODY, (row.internal_id, dump_order(order)))
+
+    def put_recorded(self, body: str) -> int:
+        """Store an order exactly as a real store sent it (``body``, its JSON
+        text, is served byte for byte): for replaying recorded answers. An
+        order without an integer ``internalId`` (old stores' orders) gets the
+        next free one for the row, not in its body. Returns the row's id."""
+        order = json.loads(body)
+        if not isinstance(order, dict):
+            raise ValueError("a recorded order must be a JSON object")
+        with self.transaction() as conn:
+            internal_id = order.get("internalId")
+            if not isinstance(internal_id, int) or isinstance(internal_id, bool):
+                internal_id = self.next_id(conn, "internal_id")
+            conn.execute(_INSERT_ROW, index_row({**order, "internalId": internal_id}))
+            conn.execute(_INSERT_BODY, (internal_id, body))
+        return internal_id
 
     @staticmethod
     def order_id_taken(conn: sqlite3.Connection, order_id: str) -> bool:

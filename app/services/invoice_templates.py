@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from app.ecwid.dates import parse_ecwid_datetime
+from app.ecwid import order_values
 from app.services.invoice_letterhead import Letterhead
 from app.services.money_format import MoneyFormat
 from app.services.store_display import StoreDisplay
@@ -55,13 +55,8 @@ def _list(value: Any) -> list[Any]:
 
 
 def _decimal(value: Any) -> Decimal:
-    if value is None or isinstance(value, bool):
-        return Decimal(0)
-    try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
-        return Decimal(0)
-    return amount if amount.is_finite() else Decimal(0)
+    amount = order_values.money(value)  # (what does not read as an amount counts as 0)
+    return Decimal(0) if amount is None else amount
 
 
 def _quantity(value: Any) -> str:
@@ -92,15 +87,10 @@ def address_lines(person: Any) -> list[str]:
 
 def order_date(order: Mapping[str, Any], letterhead: Letterhead | None) -> str:
     """When the order was placed, in the store's time zone, e.g. ``Nov 28, 2024, 19:41 CET``."""
-    moment: datetime | None = None
-    stamp = order.get("createTimestamp")
-    if isinstance(stamp, int) and not isinstance(stamp, bool):
-        moment = datetime.fromtimestamp(stamp, UTC)
-    else:
-        try:
-            moment = parse_ecwid_datetime(_text(order.get("createDate")))
-        except ValueError:
-            return _text(order.get("createDate"))
+    stamp = order_values.placed_timestamp(order.get("createTimestamp"), order.get("createDate"))
+    if stamp is None:
+        return _text(order.get("createDate"))  # in a form Backroom does not read: as it came
+    moment = datetime.fromtimestamp(stamp, UTC)
     local = moment.astimezone(letterhead.zone() if letterhead else UTC)
     zone = local.tzname() or ""
     if zone[:1] in "+-":  # zones without an abbreviation: name them

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Any
+
+_MAX_DIGITS = 40  # an amount written with more digits than this is shown as it came
 
 # ISO 4217 currencies whose minor unit is not 2 digits
 _DECIMALS = {
@@ -103,10 +105,13 @@ class MoneyFormat:
         """``value`` (a number, or text of one) as money; ``None`` as ``""``;
         anything that is not a number as it came."""
         amount = _decimal(value)
-        if amount is None:
-            return "" if value is None else str(value)
+        if amount is None or abs(amount.adjusted()) > _MAX_DIGITS:
+            return "" if value is None else str(value)  # (no amount of money has 10^40 units)
         step = Decimal(1).scaleb(-self.precision)
-        amount = amount.quantize(step, rounding=ROUND_HALF_UP)
+        digits = max(amount.adjusted(), 0) + self.precision + 2
+        amount = amount.quantize(
+            step, context=Context(prec=max(28, digits), rounding=ROUND_HALF_UP)
+        )
         sign = "-" if amount < 0 else ""
         whole, _, fraction = f"{abs(amount):f}".partition(".")
         groups = []

@@ -44,7 +44,7 @@ from typing import Any
 
 from app.ecwid import EcwidClient, EcwidProtocolError, OrderFilters, PaymentStatus, RetryPolicy
 from app.ecwid.client import PAGE_LIMIT
-from app.ecwid.paging import drop_seen, pages_in_order
+from app.ecwid.paging import drop_seen, pages_in_order, raw_order_key
 from app.ecwid.transport import retrying
 from app.services.sync_workers import start_worker_pool_off_loop
 from app.store import OrderCache
@@ -233,6 +233,8 @@ class SyncEngine:
                 fresh = drop_seen([order.key for order in page.items], seen)
                 if len(fresh) != len(page.items):
                     page.items = [page.items[i] for i in fresh]
+                if page.unkeyed:
+                    _left_out(page.unkeyed)
                 yield page
 
     async def _prepare(self, content: bytes) -> PreparedPage:
@@ -275,8 +277,8 @@ class SyncEngine:
         dropping them: paging by offset skips an order whenever one before it
         is deleted during the scan. Those that still exist are kept."""
         unseen = await asyncio.to_thread(self.cache.unseen_keys, generation)
-        numbers = [int(key) for key in unseen if key.isdigit()]  # legacy orders: no id
-        ids = [key for key in unseen if not key.isdigit()]
+        numbers = [int(key) for key in unseen if key.isdigit()]  # legacy orders: no id…
+        ids = list(unseen)  # …or a numeric one (17541773), so digits are asked for as ids too
         batches = [
             OrderFilters(order_number=numbers[i : i + PAGE_LIMIT])
             for i in range(0, len(numbers), PAGE_LIMIT)
@@ -324,6 +326,10 @@ class SyncEngine:
         generation: int | None,
         state: dict[str, str | None] | None = None,
     ) -> None:
+        keyed = [o for o in orders if isinstance(o, PreparedOrder) or raw_order_key(o) is not None]
+        if len(keyed) != len(orders):
+            _left_out(len(orders) - len(keyed))
+            orders = keyed
         upserted = await asyncio.to_thread(
             self.cache.upsert_orders, orders, generation, state=state
         )
@@ -339,6 +345,13 @@ class SyncEngine:
 
 def _unreadable(error: BaseException) -> bool:
     return isinstance(error, EcwidProtocolError)
+
+
+def _left_out(count: int) -> None:
+    log.warning(
+        "%d order(s) from the store had no id, order number or internal id and were left out",
+        count,
+    )
 
 
 def _report(progress: ProgressCallback | None, phase: str, done: int, total: int) -> None:

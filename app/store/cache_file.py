@@ -208,6 +208,9 @@ class CacheFile:
                     conn.execute(f"PRAGMA {pragma}")
                 if schema.pragma_int(conn, "user_version") < schema.SCHEMA_VERSION:
                     schema.migrate(conn)
+                    # a migration may rewrite store data (schema 3 removes credentials):
+                    # let the new pages replace the old ones in the file now
+                    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 schema.check_tables(conn)
             return cls(conn, file)
         except BaseException:

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from app.url_credentials import might_carry_credentials, strip_url_credentials
+
 from . import codec, ecdp_pushes, invoice_prints
 from .cache_file import CacheFile
 from .ecdp_pushes import EcdpPushRecord
@@ -43,8 +45,11 @@ class CacheRecords(CacheFile):
 
     def put_invoice(self, key: str, update_timestamp: int | None, html: str) -> None:
         """Store an order's invoice for the order version ``update_timestamp``.
-        Only the newest version of each order's invoice is kept."""
+        Only the newest version of each order's invoice is kept; credentials
+        inside its links are removed first (it is the store's HTML)."""
         version = _NO_INVOICE_VERSION if update_timestamp is None else int(update_timestamp)
+        if might_carry_credentials(html):
+            html = strip_url_credentials(html)
         blob = zlib.compress(html.encode("utf-8"), codec.COMPRESSION_LEVEL)
 
         def work(conn: sqlite3.Connection) -> None:

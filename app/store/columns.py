@@ -8,15 +8,17 @@ accents removed, so ``müller``, ``MULLER`` and ``Müller`` all match, in every
 script. Queries fold their terms the same way.
 
 Orders are raw Ecwid JSON: any field may be missing or ``null``, and old
-orders lack ``id`` and the timestamps (their dates carry other offsets).
+orders lack ``id`` and the timestamps (their dates carry other offsets). The
+key, number, dates and total are read with :mod:`app.ecwid.order_values`,
+the rules the typed models use, so both agree on every order.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from decimal import Decimal
 from typing import Any, NamedTuple
 
+from app.ecwid import order_values
 from app.ecwid.dates import parse_ecwid_datetime
 from app.ecwid.paging import raw_order_key
 
@@ -31,7 +33,7 @@ def fold(value: object) -> str:
     text = value if isinstance(value, str) else str(value)
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", order_values.storable(text))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", plain.casefold())
 
@@ -115,28 +117,15 @@ CUSTOMER_COLUMNS = ("names", "email", "contact")
 
 
 def _text(value: Any) -> str:
-    if value is None or isinstance(value, bool):
-        return ""
-    return value if isinstance(value, str) else str(value)
+    return order_values.text(value) or ""
 
 
 def _int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float | Decimal):
-        return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    return None
+    return order_values.whole_number(value)
 
 
 def _timestamp(order: dict[str, Any], stamp_field: str, date_field: str) -> int | None:
-    stamp = _int(order.get(stamp_field))
-    if stamp is not None:
-        return stamp
-    return _date(order.get(date_field))
+    return order_values.placed_timestamp(order.get(stamp_field), order.get(date_field))
 
 
 def _date(text: Any) -> int | None:
@@ -148,14 +137,18 @@ def _date(text: Any) -> int | None:
     return None
 
 
+_SQLITE_INTEGERS = range(-(2**63), 2**63)
+
+
 def _whole(value: Any) -> int | None:
-    """A JSON number that is a whole number (an id); anything else -> ``None``."""
+    """A JSON number that is a whole number (an id) SQLite can hold; anything
+    else -> ``None``."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
-        return value
     if isinstance(value, float) and value.is_integer():
-        return int(value)
+        value = int(value)
+    if isinstance(value, int) and value in _SQLITE_INTEGERS:
+        return value
     return None
 
 
@@ -175,18 +168,13 @@ def _referer_id(value: Any) -> str:
 
 
 def _total(value: Any) -> tuple[float | None, str | None]:
-    if value is None or isinstance(value, bool):
+    exact = order_values.money(value)
+    if exact is None:
         return None, None
-    if isinstance(value, int):
-        return float(value), str(value)
     if isinstance(value, float):
         return value, repr(value)
-    try:
-        exact = Decimal(str(value).strip())
-    except ArithmeticError:
-        return None, None
-    if not exact.is_finite():
-        return None, None
+    if isinstance(value, int):
+        return float(value), str(value)
     return float(exact), str(exact)
 
 
@@ -217,11 +205,12 @@ def index_entry(order: dict[str, Any], key: str | None = None) -> tuple[OrderCol
     upsert runs this for every order it stores)."""
     key = order_key(order) if key is None else key
     get = order.get
-    order_id = _text(get("id")) or None
+    id_ = order_values.order_id(get("id"))
+    order_id = str(id_) if id_ not in (None, "") else None
     raw_number = get("orderNumber")
     order_number = _int(raw_number)
     vendor = _text(get("vendorOrderNumber")) or None
-    number = vendor or (str(order_number) if order_number is not None else "") or order_id or key
+    number = order_values.shown_number(vendor, order_number, id_, key)
     people = [p for p in (get("billingPerson"), get("shippingPerson")) if isinstance(p, dict)]
     names = [name for name in map(person_name, people) if name]
     customer = names[0] if names else ""

@@ -14,8 +14,11 @@ deleted it.
 
 An order that arrives as a :class:`~app.ecwid.paging.RawOrder` is stored as
 the very JSON text the server sent (encoding it again cost about as much as
-parsing it); the digest is of that text, so the same order sent again is
-recognised as unchanged.
+parsing it), unless credentials inside its URLs had to be removed
+(:func:`app.store.prepared.without_credentials`; every body stored here,
+the server's version kept beside an edited one too, goes through it); the
+digest is of what is stored, so the same order sent again is recognised as
+unchanged.
 """
 
 from __future__ import annotations
@@ -153,8 +156,7 @@ def upsert(
             digest = order.digest
         else:
             ready = None
-            body = order
-            raw = _encoded(key, body)
+            body, raw = prepared.without_credentials(order, _encoded(key, order))
             digest = codec.digest(raw)
         previous = stored.get(key)
         if previous is not None and previous[2] == digest:
@@ -162,7 +164,7 @@ def upsert(
                 generations.append((generation, previous[0]))
             continue
         if ready is None:
-            ready = prepared.prepare(body, raw, key)
+            ready = prepared.prepare(body, raw, key, scrubbed=True)
         _, _, blob, columns, text = ready
         if previous is None:
             rid = next_rid
@@ -206,6 +208,26 @@ def _encoded(key: str, order: dict[str, Any]) -> bytes:
         return codec.encode(order)
     except (TypeError, ValueError) as exc:
         raise CacheError(f"Order {key} cannot be stored: {exc}") from None
+
+
+def rewrite(
+    conn: sqlite3.Connection, key: str, body: dict[str, Any], *, index_text: bool = True
+) -> None:
+    """Store ``body`` as the cached order ``key`` (which must exist), keeping
+    its generation (a migration rewriting stored bodies)."""
+    row = conn.execute("SELECT rid FROM orders WHERE key = ?", (key,)).fetchone()
+    if row is None:
+        raise CacheError(f"Order {key} is not in the cache.")
+    (rid,) = row
+    _, digest, blob, columns, text = prepared.prepare(body, _encoded(key, body), key)
+    generation = conn.execute("SELECT generation FROM orders WHERE rid = ?", (rid,)).fetchone()[0]
+    conn.execute(_UPDATE_ORDER, (*columns, generation, digest, rid))
+    conn.execute("UPDATE order_bodies SET body = ? WHERE rid = ?", (blob, rid))
+    if index_text:
+        _fts_remove(conn, [rid])
+    conn.execute(_UPDATE_TEXT, (*text, rid))
+    if index_text:
+        conn.execute(_INSERT_FTS, (rid, *text))
 
 
 def body(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:

@@ -8,6 +8,13 @@ there, under the GIL of the process that also talks HTTP and writes SQLite.
 worker process (it takes and returns only picklable, compact values; no
 order dict crosses the process boundary); :meth:`OrderCache.upsert_orders`
 then only writes the rows.
+
+Nothing from the store is stored with credentials in it: every path by
+which an order's body enters the cache goes through :func:`prepare` or
+:func:`without_credentials`, which remove credential parameters from every
+URL inside the order (old answers carried the API token in item files'
+``adminUrl``); the digest is of what is stored, so the same order fetched
+again is recognised as unchanged.
 """
 
 from __future__ import annotations
@@ -15,10 +22,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from app.ecwid.paging import RawOrder, parse_raw_page
+from app.ecwid.paging import RawOrder, parse_raw_page, raw_order_key
+from app.url_credentials import might_carry_credentials, scrub_order
 
 from . import codec
 from .columns import OrderColumns, SearchText, index_entry, order_key
+
+
+def without_credentials(order: dict[str, Any], raw: bytes) -> tuple[dict[str, Any], bytes]:
+    """``order`` and its JSON text ``raw`` with the credentials inside its URLs
+    removed (see :mod:`app.url_credentials`); both as given when it carries
+    none. Nothing from the store is stored before this."""
+    if not might_carry_credentials(raw):
+        return order, raw
+    cleaned, changed = scrub_order(order)
+    if not changed:
+        return order, raw
+    return cleaned, codec.encode(cleaned)
 
 
 class PreparedOrder(NamedTuple):
@@ -48,10 +68,17 @@ class PreparedPage:
     offset: int
     limit: int
     items: list[PreparedOrder] = field(default_factory=list)
+    unkeyed: int = 0  # orders left out: no id, order number or internal id to store them by
 
 
-def prepare(order: dict[str, Any], raw: bytes, key: str | None = None) -> PreparedOrder:
-    """``order`` (whose JSON text is ``raw``) ready to be written."""
+def prepare(
+    order: dict[str, Any], raw: bytes, key: str | None = None, *, scrubbed: bool = False
+) -> PreparedOrder:
+    """``order`` (whose JSON text is ``raw``) ready to be written: the
+    credentials inside its URLs removed first (unless ``scrubbed`` says
+    :func:`without_credentials` already ran), the digest of what is stored."""
+    if not scrubbed:
+        order, raw = without_credentials(order, raw)
     key = order_key(order) if key is None else key
     columns, text = index_entry(order, key)
     return PreparedOrder(key, codec.digest(raw), codec.compress(raw), columns, text)
@@ -60,12 +87,17 @@ def prepare(order: dict[str, Any], raw: bytes, key: str | None = None) -> Prepar
 def prepare_page(content: bytes) -> PreparedPage:
     """Parse a search answer (raises
     :class:`~app.ecwid.errors.EcwidProtocolError` as the client would) and
-    prepare every order in it, each stored as the text the server sent."""
+    prepare every order in it, each stored as the text the server sent (but
+    for credentials inside URLs). An order with nothing to key it by is left
+    out and counted (``unkeyed``): one odd order never fails its page."""
     page = parse_raw_page(content)
-    items = [
-        prepare(order, order.source.encode("utf-8"))
-        if isinstance(order, RawOrder)
-        else prepare(order, codec.encode(order))
-        for order in page.items
-    ]
-    return PreparedPage(page.total, page.count, page.offset, page.limit, items)
+    items = []
+    unkeyed = 0
+    for order in page.items:
+        key = raw_order_key(order)
+        if key is None:
+            unkeyed += 1
+            continue
+        raw = order.source.encode("utf-8") if isinstance(order, RawOrder) else codec.encode(order)
+        items.append(prepare(order, raw, key))
+    return PreparedPage(page.total, page.count, page.offset, page.limit, items, unkeyed)

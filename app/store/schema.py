@@ -58,6 +58,11 @@ Version 3:
   the pickup time, the referrer, the two yes/no filters and the items' ids,
   and for finding an order by its id or internal id (an exact reference).
   The deleted orders' columns are computed again.
+* Credentials inside URLs in stored store data (an old answer's
+  ``adminUrl: …?token=…``) are removed from every order body, server
+  version, deleted order, edit and invoice, and the changed orders
+  re-digested (see :mod:`app.store.credential_upgrade`) — before the edits
+  leave for the outbox file, so none carries one there.
 """
 
 from __future__ import annotations
@@ -68,6 +73,7 @@ from collections.abc import Callable
 
 from . import codec
 from .columns import index_entry
+from .credential_upgrade import remove_stored_credentials
 from .errors import CacheCorruptError
 from .filling import FILLING
 
@@ -314,8 +320,7 @@ def _create_v3_indexes(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE cache_meta SET value = ? WHERE name = ?", (json.dumps(saved), FILLING))
 
 
-_V3 = (
-    _set_legacy_outbox_aside,
+_V3: tuple[Step, ...] = (
     # the outbox's marks on orders: a projection of the outbox file (rebuilt from
     # it on every open), so the table can show and filter by them in SQL
     """CREATE TABLE order_marks (
@@ -328,6 +333,9 @@ _V3 = (
     *(f"ALTER TABLE orders ADD COLUMN {column}" for column in _V3_COLUMNS),
     _fill_v3_columns,
     _create_v3_indexes,
+    # before the edits leave for the outbox file: none carries a credential there
+    remove_stored_credentials,
+    _set_legacy_outbox_aside,
 )
 
 MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3)

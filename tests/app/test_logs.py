@@ -99,3 +99,22 @@ def test_details_go_to_the_log_file_only_with_secrets_masked(tmp_path, capsys):
     text = (tmp_path / "backroom.log").read_text(encoding="utf-8")
     assert "ValueError: failed with" in text and "Traceback" in text
     assert "hunter3-store-key" not in text and "secret_AbCdEf123456" not in text
+
+
+def test_credential_parameters_of_any_url_are_masked_in_the_log_file(tmp_path):
+    path = configure_logging(directory=tmp_path)
+    log = logging.getLogger("backroom.test")
+    log.warning(
+        "order 5871 file https://app.ecwid.com/api/v3/9/products/8/files/7?TOKEN=tk1-x&lang=en"
+    )
+    log.warning("receipt https://bank.example/r?id=9&access_key=ak2-x#sig=sg3-x")
+    log.warning("download https://s3.example/o?X-Amz-Signature=sg4-x&api_key=ak5-x done")
+    log.warning("mirror https://admin:pw6-x@files.example/")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    text = path.read_text(encoding="utf-8")
+    for secret in ("tk1-x", "ak2-x", "sg3-x", "sg4-x", "ak5-x", "pw6-x"):
+        assert secret not in text
+    assert f"?TOKEN={MASK}&lang=en" in text
+    assert f"?id=9&access_key={MASK}#sig={MASK}" in text
+    assert f"https://admin:{MASK}@files.example/" in text

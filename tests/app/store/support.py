@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import copy
 import json
+import sqlite3
 import unicodedata
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from app.sandbox.seed import OrderSeeder
+from app.store import schema
+from app.store.columns import OrderColumns
+from app.store.filling import FILLING
 from tests.helpers.order_reference import (  # noqa: F401  (the reference of the current filters)
     cents,
     has_preorder,
@@ -191,3 +196,36 @@ def contains(values: list[str], term: str) -> bool:
 
 def item_count(order: dict[str, Any]) -> int:
     return sum(int(item.get("quantity") or 0) for item in order.get("items") or [])
+
+
+V3_INDEXES = tuple(sql.split()[2] for sql in schema.V3_INDEXES)
+V2_WIDTH = OrderColumns._fields.index("internal_id")
+
+
+def as_version_2(path: Path) -> None:
+    """Turn a current cache file into what the previous version wrote."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE order_marks")
+        conn.execute("ALTER TABLE ecdp_pushes DROP COLUMN unmatched_digest")
+        conn.execute(
+            "CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, "
+            "changes TEXT NOT NULL, base_update_ts INTEGER, state TEXT NOT NULL, severity "
+            "INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, reason TEXT, server_json "
+            "TEXT, created_at REAL NOT NULL, updated_at REAL NOT NULL, action TEXT NOT NULL "
+            "DEFAULT 'update', base_json TEXT)"
+        )
+        conn.execute("CREATE TABLE order_server_bodies (key TEXT PRIMARY KEY, body BLOB NOT NULL)")
+        for index in V3_INDEXES:
+            conn.execute(f"DROP INDEX IF EXISTS {index}")
+        for column in OrderColumns._fields[V2_WIDTH:]:
+            conn.execute(f"ALTER TABLE orders DROP COLUMN {column}")
+        for did, columns in conn.execute("SELECT did, columns FROM deleted_orders").fetchall():
+            older = json.dumps(json.loads(columns)[:V2_WIDTH])
+            conn.execute("UPDATE deleted_orders SET columns = ? WHERE did = ?", (older, did))
+        row = conn.execute("SELECT value FROM cache_meta WHERE name = ?", (FILLING,)).fetchone()
+        if row is not None:
+            saved = [sql for sql in json.loads(row[0]) if not any(i in sql for i in V3_INDEXES)]
+            conn.execute(
+                "UPDATE cache_meta SET value = ? WHERE name = ?", (json.dumps(saved), FILLING)
+            )
+        conn.execute("PRAGMA user_version = 2")

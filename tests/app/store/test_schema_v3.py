@@ -11,11 +11,7 @@ from pathlib import Path
 
 from app.store import OrderCache, OrderQuery, codec, schema
 from app.store.columns import OrderColumns, index_entry
-from app.store.filling import FILLING
-from tests.app.store.support import key_of
-
-V3_INDEXES = tuple(sql.split()[2] for sql in schema.V3_INDEXES)
-V2_WIDTH = OrderColumns._fields.index("internal_id")
+from tests.app.store.support import V3_INDEXES, as_version_2, key_of
 
 QUERIES = (
     OrderQuery(total_from="29.44", total_to="29.44"),
@@ -27,35 +23,6 @@ QUERIES = (
     OrderQuery(contains_preorder_items=True),
     OrderQuery(referer_id="1207"),
 )
-
-
-def _as_version_2(path: Path) -> None:
-    """Turn a current cache file into what the previous version wrote."""
-    with sqlite3.connect(path) as conn:
-        conn.execute("DROP TABLE order_marks")
-        conn.execute("ALTER TABLE ecdp_pushes DROP COLUMN unmatched_digest")
-        conn.execute(
-            "CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, "
-            "changes TEXT NOT NULL, base_update_ts INTEGER, state TEXT NOT NULL, severity "
-            "INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, reason TEXT, server_json "
-            "TEXT, created_at REAL NOT NULL, updated_at REAL NOT NULL, action TEXT NOT NULL "
-            "DEFAULT 'update', base_json TEXT)"
-        )
-        conn.execute("CREATE TABLE order_server_bodies (key TEXT PRIMARY KEY, body BLOB NOT NULL)")
-        for index in V3_INDEXES:
-            conn.execute(f"DROP INDEX IF EXISTS {index}")
-        for column in OrderColumns._fields[V2_WIDTH:]:
-            conn.execute(f"ALTER TABLE orders DROP COLUMN {column}")
-        for did, columns in conn.execute("SELECT did, columns FROM deleted_orders").fetchall():
-            older = json.dumps(json.loads(columns)[:V2_WIDTH])
-            conn.execute("UPDATE deleted_orders SET columns = ? WHERE did = ?", (older, did))
-        row = conn.execute("SELECT value FROM cache_meta WHERE name = ?", (FILLING,)).fetchone()
-        if row is not None:
-            saved = [sql for sql in json.loads(row[0]) if not any(i in sql for i in V3_INDEXES)]
-            conn.execute(
-                "UPDATE cache_meta SET value = ? WHERE name = ?", (json.dumps(saved), FILLING)
-            )
-        conn.execute("PRAGMA user_version = 2")
 
 
 def _columns(path: Path) -> dict[str, tuple]:
@@ -80,7 +47,7 @@ def test_an_older_cache_is_filled_from_its_bodies(tmp_path, orders):
             cache.upsert_orders([dict(edited, customerId=424242)])  # changed in the store
             cache.record_deleted(gone)
     expected = _columns(fresh)
-    _as_version_2(path)
+    as_version_2(path)
     assert "orders_customer_id" not in _indexes(path)
 
     with OrderCache.open(path) as cache:
@@ -108,7 +75,7 @@ def test_a_cache_still_filling_gets_the_new_indexes_when_the_fill_ends(tmp_path,
     with OrderCache.open(path) as cache:
         cache.upsert_orders(orders[:200], generation=1)
         assert cache.filling
-    _as_version_2(path)
+    as_version_2(path)
     with OrderCache.open(path) as cache:
         assert cache.filling
         assert not set(V3_INDEXES) & _indexes(path)  # not while the fill runs
