@@ -96,6 +96,7 @@ class EcdpAutoPush(QObject):
                 currency=session.display.currency_code or None,
                 query=OrderQuery(),
                 only_changed=True,
+                on_sent=session.outbox.ecdp_logger(destination.name),
             )
         except (MissingTokenError, CacheError) as error:
             log.warning("automatic ECDP push failed: %s", error)

@@ -199,6 +199,7 @@ class EcdpPushDialog(QDialog):
                 query=None if keys is not None else query,
                 keys=keys,
                 progress=self._on_progress,
+                on_sent=session.outbox.ecdp_logger(self._destination.name),
             )
         except (MissingTokenError, CacheError) as error:
             self._show_problem(str(error))

@@ -12,7 +12,8 @@ result list.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from app.services.ecdp_push import EcdpPusher, EcdpPushReport, ProgressCallback
 from app.store import OrderCache, OrderQuery
@@ -31,6 +32,7 @@ async def push_orders(
     keys: list[str] | None = None,
     only_changed: bool = False,
     progress: ProgressCallback | None = None,
+    on_sent: Callable[[list[str]], Any] | None = None,
 ) -> EcdpPushReport:
     """Push the orders ``query`` (or ``keys``) selects to ``destination``.
     Raises :class:`~app.services.accounts.MissingTokenError` when the key is
@@ -46,6 +48,7 @@ async def push_orders(
                 target=destination.target,
                 website_id=website_id,
                 currency=currency,
+                on_sent=on_sent,
                 **options,
             )
 

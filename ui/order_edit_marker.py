@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.domain.outbox import NEEDS_ATTENTION, STATE_WORDS, OutboxState
+from ui.editor_banner import NoticeBanner
 
 
 @dataclass(frozen=True)
@@ -40,38 +41,30 @@ def marker_text(notes: list[EditNote]) -> str:
     return text
 
 
-class EditMarker(QFrame):
-    """Shown while the order has open edits; *Show in outbox* asks for the edit."""
+class EditMarker(NoticeBanner):
+    """Shown while the order has open edits (tinted amber when one needs the
+    user, blue while it is on its way); *Show in outbox…* asks for the edit."""
 
     outboxRequested = Signal(int)  # noqa: N815 - the edit id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("editMarker")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.label = QLabel(wordWrap=True)
-        self.button = QPushButton("Show in outbox…")
-        self.button.setAccessibleName("Show this order's edit in the outbox")
-        self.button.clicked.connect(self._on_clicked)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.button)
+        self.action.setAccessibleName("Show this order's edit in the outbox")
+        self.actionTriggered.connect(self._on_action)
         self._edit_id: int | None = None
-        self.hide()
 
     def show_notes(self, notes: list[EditNote]) -> None:
         if not notes:
             self._edit_id = None
-            self.hide()
+            self.clear()
             return
         worst = max(notes, key=lambda note: note.state in NEEDS_ATTENTION)
         self._edit_id = worst.edit_id
-        self.label.setText(marker_text(notes))
-        self.label.setToolTip(worst.reason or "")
-        self.setProperty("attention", worst.state in NEEDS_ATTENTION)
-        self.show()
+        kind = "warning" if worst.state in NEEDS_ATTENTION else "info"
+        self.show_notice(marker_text(notes), kind, "Show in outbox…")
+        self.message.setToolTip(worst.reason or "")
 
-    def _on_clicked(self) -> None:
+    def _on_action(self) -> None:
         if self._edit_id is not None:
             self.outboxRequested.emit(self._edit_id)

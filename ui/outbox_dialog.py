@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -68,7 +69,7 @@ def intro_text(summary: OutboxSummary) -> str:
 class OutboxDialog(QDialog):
     """The outbox of ``session``; actions run through ``sync`` (which reports back)."""
 
-    HEADERS = ("Order", "Change", "State", "Reason", "Desk", "Saved")
+    HEADERS = ("Order", "Change", "State", "Desk", "Saved", "Reason")
 
     def __init__(
         self, session: StoreSession, sync: SyncController, parent: QWidget | None = None
@@ -89,6 +90,12 @@ class OutboxDialog(QDialog):
         self.intro = QLabel(wordWrap=True)
         layout.addWidget(self.intro)
         self.table = result_table(self.model, "Edits waiting for the store")
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # the reason takes the width left (its whole text is its tooltip)
+        self.table.horizontalHeader().setSectionResizeMode(
+            len(self.HEADERS) - 1, QHeaderView.ResizeMode.Stretch
+        )
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(self._on_double_clicked)
         layout.addWidget(self.table)
@@ -136,14 +143,14 @@ class OutboxDialog(QDialog):
                 f"#{edit.number}",
                 self.session.describe_edit(edit),
                 STATE_WORDS.get(edit.state, edit.state.value.title()),
-                edit.reason or "",
                 edit.desk,
                 saved,
+                edit.reason or "",
             ]
             items = [QStandardItem(text) for text in cells]
             items[0].setData(edit, EDIT_ROLE)
             items[1].setToolTip(cells[1])
-            items[3].setToolTip(cells[3])
+            items[5].setToolTip(cells[5])
             self.model.appendRow(items)
         self.intro.setText(intro_text(summary))
         for row in range(self.model.rowCount()):

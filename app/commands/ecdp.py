@@ -28,7 +28,7 @@ from typing import TextIO
 from app.commands import EXIT_FAILED, EXIT_OFFLINE, EXIT_OK, EXIT_UNAUTHORIZED, EXIT_USAGE
 from app.commands.common import UsageError, pick_account, run_reporting_errors
 from app.commands.sync import ProgressPrinter
-from app.config import Account, AccountStore
+from app.config import Account, AccountStore, account_dir
 from app.ecdp import (
     DEFAULT_BASE_URL,
     EcdpError,
@@ -51,6 +51,8 @@ from app.services.ecdp_push import (
     ecdp_key_for,
     ecdp_target,
 )
+from app.domain.references import clean_reference
+from app.services.outbox import Outbox
 from app.services.store_display import remember_display, remembered_display, store_display
 from app.services.sync import SyncProgress
 from app.store import OrderCache, OrderQuery
@@ -198,6 +200,11 @@ def push(args: Namespace) -> int:
     key = ecdp_key_for(SecretStore(), target)
     query = _query(args)
     opened = open_cache(store)
+    try:
+        outbox, _ = Outbox.open(account_dir(store), opened.cache, None, desk=accounts.desk_name)
+    except BaseException:
+        opened.cache.close()
+        raise
     printer = ProgressPrinter()
 
     def progress(state: PushProgress) -> None:
@@ -212,6 +219,7 @@ def push(args: Namespace) -> int:
                 # the store's own setting, else the ECDP account's (as in the window)
                 website_id=store.settings.ecdp_website_id or target.settings.ecdp_website_id,
                 currency=currency,
+                on_sent=outbox.ecdp_logger(target.name),
             )
             return await pusher.push(
                 query, only_changed=args.changed_only, force=args.force, progress=progress
@@ -221,6 +229,7 @@ def push(args: Namespace) -> int:
         report = asyncio.run(work(_store_currency(store, opened.cache)))
     finally:
         printer.finish()
+        outbox.close()
         opened.cache.close()
     return _print_report(report, target)
 
@@ -262,6 +271,7 @@ def _print_reasons(reasons: dict[str, str], stream: TextIO) -> None:
 
 
 def _one_order(args: Namespace, call: Callable) -> object:
+    args.id = clean_reference(args.id)  # a blank id names no order: refused before a request
     target = pick_ecdp_account(AccountStore.load(), args.ecdp)
     key = ecdp_key_for(SecretStore(), target)
 

@@ -166,8 +166,10 @@ class EcdpPusher:
         currency: str | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
         clock: Callable[[], float] = time.time,
+        on_sent: Callable[[list[str]], Any] | None = None,
     ) -> None:
         self.cache = cache
+        self.on_sent = on_sent  # the keys ECDP confirmed, batch by batch (a worker thread)
         self.client = client
         self.target = target
         self.website_id = website_id
@@ -209,6 +211,9 @@ class EcdpPusher:
             if prepared.send:
                 pushes += await self._send(prepared.send, report)
             await asyncio.to_thread(self.cache.record_ecdp_pushes, pushes)
+            sent = [push.key for push in pushes if push.sent_at is not None and push.error is None]
+            if sent and self.on_sent is not None:
+                await asyncio.to_thread(self.on_sent, sent)
             done += len(chunk)
             _report(progress, report, done)
             if report.interrupted is not None:

@@ -361,3 +361,21 @@ def test_distinct_accounts_never_share_a_folder():
     for folder in folders:
         assert folder.parent == data_dir() / "accounts"
         assert folder.name.isascii() and not folder.name.startswith(".")
+
+
+def test_the_desk_is_named_once_per_installation(tmp_path, monkeypatch):
+    import socket
+
+    from app.config import DESK_ENV, AccountStore
+
+    monkeypatch.delenv(DESK_ENV, raising=False)
+    path = tmp_path / "accounts.json"
+    store = AccountStore.load(path)
+    assert store.desk_name == (socket.gethostname() or "This computer")
+    store.set_desk_name("  Till 2\x1b[31m ")
+    assert AccountStore.load(path).desk_name == "Till 2[31m"  # no control characters
+    monkeypatch.setenv(DESK_ENV, "For one run")
+    assert AccountStore.load(path).desk_name == "For one run"
+    monkeypatch.delenv(DESK_ENV)
+    store.set_desk_name("")
+    assert AccountStore.load(path).desk_name == (socket.gethostname() or "This computer")

@@ -165,3 +165,16 @@ def test_the_file_menu_opens_the_connect_and_accounts_dialogs(qtbot, tmp_path):
     listed = window.findChild(AccountsDialog)
     assert listed is not None and listed.isVisible()
     listed.reject()
+
+
+def test_settings_name_the_desk_and_how_long_a_change_is_watched(qtbot):
+    dialog = SettingsDialog(AccountSettings(), "system", store_name="Shop", desk_name="Till 2")
+    qtbot.addWidget(dialog)
+    assert dialog.watch.value() == 10 and dialog.desk.text() == "Till 2"
+    dialog.watch.setValue(0)
+    assert dialog.watch.text() == "Off"
+    assert dialog.account_settings().overwrite_watch_minutes == 0
+    dialog.desk.setText("  Packing table ")
+    assert dialog.chosen_desk_name() == "Packing table"
+    dialog.desk.clear()
+    assert dialog.chosen_desk_name() == ""  # the computer's name again

@@ -427,3 +427,31 @@ def test_renders_in_a_dark_palette(qtbot, pane, rich_order, tmp_path):
     assert path.stat().st_size > 1000
     pane.show_order(None)
     assert pane.grab().save(str(tmp_path / "dark-empty.png"))
+
+
+def test_an_open_edit_is_marked_above_the_store_values_and_leads_to_the_outbox(
+    qtbot, pane, rich_order
+):
+    from app.domain.outbox import OutboxState
+    from ui.order_edit_marker import EditNote
+
+    pane.show_order(rich_order)
+    assert pane.marker.isHidden()
+    notes = [
+        EditNote(7, OutboxState.WAITING, "Private notes: (empty) → call first", None),
+        EditNote(9, OutboxState.CONFLICT, "Tracking number: A → B", "the store has C"),
+    ]
+    activity = [("7 Dec 2026 10:42", "Front desk", "Tracking number: A → B", "conflict")]
+    pane.show_desk_notes(notes, activity)
+    assert not pane.marker.isHidden()
+    assert pane.marker.message.text() == (
+        "⚠ Conflict: Tracking number: A → B. The store's values are shown. (and 1 more edit)"
+    )
+    assert pane.marker.message.toolTip() == "the store has C"
+    with qtbot.waitSignal(pane.outboxRequested) as asked:
+        pane.marker.action.click()
+    assert asked.args == [9]
+    text = pane.browser.toPlainText()
+    assert "WRITTEN FROM BACKROOM" in text.upper() and "Front desk" in text
+    pane.show_order(dict(rich_order, id="ANOTHER"))  # another order: neither is carried over
+    assert pane.marker.isHidden() and "Front desk" not in pane.browser.toPlainText()

@@ -57,8 +57,8 @@ def test_lists_edits_in_words_and_retries_discards_and_resolves(
     assert [row[2] for row in rows] == ["Waiting to be sent", "Refused by the store", "Conflict"]
     assert rows[0][1].startswith("Fulfillment status: ") and rows[0][1].endswith("→ Processing")
     assert "fulfillmentStatus" not in rows[0][1] and "PROCESSING" not in rows[0][1]
-    assert rows[1][3] == "Status QUEUED is deprecated, use AWAITING_PAYMENT instead"
-    assert rows[2][4] == "Front desk"
+    assert rows[1][5] == "Status QUEUED is deprecated, use AWAITING_PAYMENT instead"
+    assert rows[2][3] == "Front desk"
     assert dialog.intro.text() == (
         "1 edit is on the way: sent at the next sync (the table shows the store's values "
         "until then). 2 edits need you: retry, discard or resolve them."

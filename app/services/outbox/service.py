@@ -500,6 +500,37 @@ class Outbox:
 
         self.database.write("writing the activity log", work)
 
+    def record_many(self, keys: Sequence[str], kind: str, summary: str, outcome: str) -> None:
+        """Log one write to each of ``keys`` (e.g. a batch of orders sent to ECDP)."""
+        numbers = self.cache.order_numbers(list(keys))
+
+        def work(conn: Any) -> None:
+            for key in keys:
+                activity.record(
+                    conn,
+                    key=key,
+                    number=numbers.get(key, key),
+                    desk=self.desk,
+                    kind=kind,
+                    summary=summary,
+                    outcome=outcome,
+                )
+
+        self.database.write("writing the activity log", work)
+
+    def ecdp_logger(self, target_name: str) -> Callable[[list[str]], None]:
+        """What an ECDP push calls with the orders ECDP confirmed: each logged."""
+
+        def log_sent(keys: list[str]) -> None:
+            try:
+                self.record_many(
+                    keys, activity.ECDP_PUSH, f"Sent to ECDP ({target_name})", "confirmed by ECDP"
+                )
+            except OutboxError as error:  # the log is a record; the push stands
+                log.warning("the activity log was not written: %s", error)
+
+        return log_sent
+
     def describe(self, edit: Edit) -> str:
         """An edit in words ("Fulfillment status: Processing → Shipped")."""
         return summary_of(edit, self._status_names())

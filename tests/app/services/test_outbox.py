@@ -298,3 +298,25 @@ def test_a_queued_edit_that_meets_a_colleagues_change_is_listed_until_settled(sa
         assert (await session.sync_round()).attention == []
 
     in_desk(sandbox, scenario, retry=RetryPolicy(attempts=1))
+
+
+def test_an_ecdp_push_is_written_in_each_orders_activity(sandbox):
+    from app.services.ecdp_push import EcdpPusher
+    from tests.app.ecdp.support import ecdp_client_for
+
+    async def scenario(session: StoreSession):
+        keys = [
+            row.key for row in session.reader.rows(OrderQuery(payment_status=["PAID"]), limit=3)
+        ]
+        async with ecdp_client_for(sandbox) as client:
+            pusher = EcdpPusher(
+                session.cache, client, target="ecdp", on_sent=session.outbox.ecdp_logger("CDP")
+            )
+            report = await pusher.push(keys=keys)
+        assert sorted(report.sent) == sorted(keys)
+        for key in keys:
+            [entry] = await session.activity(key)
+            assert (entry.kind, entry.summary) == ("ecdp-push", "Sent to ECDP (CDP)")
+            assert entry.outcome == "confirmed by ECDP" and entry.desk == "Front desk"
+
+    in_desk(sandbox, scenario)
