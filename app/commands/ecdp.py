@@ -29,6 +29,7 @@ from app.commands import EXIT_FAILED, EXIT_OFFLINE, EXIT_OK, EXIT_UNAUTHORIZED, 
 from app.commands.common import UsageError, pick_account, run_reporting_errors
 from app.commands.sync import ProgressPrinter
 from app.config import Account, AccountStore, account_dir
+from app.domain.references import clean_reference
 from app.ecdp import (
     DEFAULT_BASE_URL,
     EcdpError,
@@ -51,7 +52,6 @@ from app.services.ecdp_push import (
     ecdp_key_for,
     ecdp_target,
 )
-from app.domain.references import clean_reference
 from app.services.outbox import Outbox
 from app.services.store_display import remember_display, remembered_display, store_display
 from app.services.sync import SyncProgress
