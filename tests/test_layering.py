@@ -60,9 +60,9 @@ def test_gui_does_not_speak_http_or_sql():
     for path in (ROOT / "ui").rglob("*.py"):
         imports = _imports(path)
         bad = (_roots(imports) & {"httpx", "httpcore", "sqlite3"}) | {
-            # the cache's public query API (app.store) is for the GUI; its SQL modules are not
+            # the cache's public query API (app.cache) is for the GUI; its SQL modules are not
             name
             for name in imports
-            if name.startswith(("app.sandbox", "app.store."))
+            if name.startswith(("app.sandbox", "app.cache."))
         }
         assert not bad, f"{path.relative_to(ROOT)} imports {bad}"

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QApplication
 from app import __version__
 from app.environment_secrets import take_environment_secrets
 from app.paths import config_dir
-from ui.appearance import apply_color_scheme
-from ui.gc_guard import GuiThreadCollector
-from ui.main_window import COLOR_SCHEME_KEY, MainWindow
-from ui.resources import app_icon
+from ui.common.appearance import apply_color_scheme
+from ui.common.gc_guard import GuiThreadCollector
+from ui.common.resources import app_icon
+from ui.window.main_window import COLOR_SCHEME_KEY, MainWindow
 
 WINDOW_SETTINGS_FILE = "window.ini"
 
@@ -67,7 +67,7 @@ def run(*, demo: bool = False, demo_orders: int | None = None, smoke: Path | Non
 
     from app.config import AccountStore, ConfigError
     from app.secrets import SecretStore
-    from ui.error_dialog import install_excepthook
+    from ui.common.error_dialog import install_excepthook
 
     try:
         window.set_accounts(AccountStore.load(), SecretStore())

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +33,9 @@ async def _synced(window: MainWindow) -> None:
 
 async def run_smoke(window: MainWindow, target: Path) -> int:
     """Run the check in the open window; returns the exit status."""
-    from app.services.invoices import invoice_for
-    from app.store import OrderQuery
-    from ui.invoice_render import render_pdf
+    from app.cache import OrderQuery
+    from app.services.invoices.documents import invoice_for
+    from ui.printing.pdf import render_pdf
 
     started = time.perf_counter()
     try:

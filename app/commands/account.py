@@ -12,7 +12,7 @@ from app.commands.common import UsageError
 from app.config import Account, AccountStore
 from app.environment_secrets import TOKEN_ENV, environment_secret
 from app.secrets import SecretStore
-from app.services.accounts import connect_ecwid_store, remove_account
+from app.services.accounts.account_actions import connect_ecwid_store, remove_account
 from app.terminal_text import for_terminal
 
 

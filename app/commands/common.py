@@ -10,6 +10,8 @@ from collections.abc import Awaitable, Callable
 
 from pydantic import ValidationError
 
+from app.cache import CacheCorruptError, CacheError, OrderCache
+from app.cache.cache_file import move_aside
 from app.commands import EXIT_FAILED, EXIT_OFFLINE, EXIT_UNAUTHORIZED, EXIT_USAGE
 from app.config import Account, AccountStore, ConfigError, cache_path, describe_validation_error
 from app.domain.references import ReferenceProblem
@@ -21,11 +23,9 @@ from app.ecwid import (
     EcwidUnauthorizedError,
 )
 from app.secrets import SecretStoreError
-from app.services.accounts import MissingTokenError, open_cache
+from app.services.accounts.account_actions import MissingTokenError, open_cache
 from app.services.outbox import OutboxError, OutboxProblem
-from app.services.store_session import StoreSession
-from app.store import CacheCorruptError, CacheError, OrderCache
-from app.store.cache_file import move_aside
+from app.services.session import StoreSession
 
 
 class UsageError(Exception):

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TextIO
 
+from app.cache import OrderCache, OrderQuery
 from app.commands import EXIT_FAILED, EXIT_OFFLINE, EXIT_OK, EXIT_UNAUTHORIZED, EXIT_USAGE
 from app.commands.common import UsageError, pick_account, run_reporting_errors
 from app.commands.sync import ProgressPrinter
@@ -42,8 +43,14 @@ from app.ecwid import EcwidError
 from app.ecwid.dates import parse_ecwid_datetime
 from app.environment_secrets import ECDP_KEY_ENV, environment_secret
 from app.secrets import SecretStore
-from app.services.accounts import MissingTokenError, ecwid_client, open_cache, token_for
-from app.services.ecdp_push import (
+from app.services.accounts.account_actions import (
+    MissingTokenError,
+    ecwid_client,
+    open_cache,
+    token_for,
+)
+from app.services.accounts.store_display import remember_display, remembered_display, store_display
+from app.services.ecdp.push import (
     EcdpPusher,
     EcdpPushReport,
     PushProgress,
@@ -53,9 +60,7 @@ from app.services.ecdp_push import (
     ecdp_target,
 )
 from app.services.outbox import Outbox
-from app.services.store_display import remember_display, remembered_display, store_display
-from app.services.sync import SyncProgress
-from app.store import OrderCache, OrderQuery
+from app.services.sync.engine import SyncProgress
 from app.terminal_text import for_terminal, json_for_terminal
 
 SHOWN_FAILURES = 20

@@ -4,7 +4,7 @@ packing slips) as one PDF, headless, and offline from the local cache.
 Orders are named by number (``1042``, ``#1042``) or id, as the cache knows
 them. Each invoice is the store's own (fetched, or cached for the order's
 version) or, offline and never fetched, Backroom's own from the cached order.
-The PDF itself is printed by Qt (``ui.invoice_render``, loaded by name: ``app``
+The PDF itself is printed by Qt (``ui.printing.pdf``, loaded by name: ``app``
 never imports Qt).
 """
 
@@ -17,27 +17,32 @@ from argparse import Namespace
 from pathlib import Path
 from typing import Any
 
+from app.cache import OrderCache
 from app.commands import EXIT_FAILED, EXIT_OK
 from app.commands.common import UsageError, pick_account
 from app.config import Account, AccountStore
 from app.ecwid import EcwidClient
 from app.secrets import SecretStore, SecretStoreError
-from app.services.accounts import MissingTokenError, ecwid_client, open_cache, token_for
-from app.services.invoice_letterhead import remembered_letterhead
-from app.services.invoice_merge import PdfMergeError
-from app.services.invoices import (
+from app.services.accounts.account_actions import (
+    MissingTokenError,
+    ecwid_client,
+    open_cache,
+    token_for,
+)
+from app.services.accounts.store_display import remembered_display
+from app.services.invoices.documents import (
     InvoiceDocument,
     InvoiceUnavailable,
     invoice_for,
     record_printed,
     render_packing_slip,
 )
-from app.services.order_lookup import find_cached
-from app.services.store_display import remembered_display
-from app.store import OrderCache
+from app.services.invoices.letterhead import remembered_letterhead
+from app.services.invoices.merge import PdfMergeError
+from app.services.orders.lookup import find_cached
 from app.terminal_text import for_terminal
 
-RENDERER = "ui.invoice_render"
+RENDERER = "ui.printing.pdf"
 
 
 def pdf_target(option: Path | str) -> Path:

@@ -35,11 +35,11 @@ from app.commands.common import UsageError, pick_account, run_in_session
 from app.config import AccountStore
 from app.domain.references import clean_reference
 from app.secrets import SecretStore
-from app.services.accounts import ecwid_client, token_for
-from app.services.field_words import field_label, value_words
-from app.services.order_changes import status_change_problems, validate
-from app.services.order_saving import SaveResult
-from app.services.store_session import StoreSession
+from app.services.accounts.account_actions import ecwid_client, token_for
+from app.services.orders.changes import status_change_problems, validate
+from app.services.orders.saving import SaveResult
+from app.services.orders.words import field_label, value_words
+from app.services.session import StoreSession
 
 EXIT_CONFIRMED = EXIT_OK
 EXIT_INVALID = EXIT_USAGE

@@ -28,9 +28,9 @@ from app.commands.common import UsageError, pick_account, run_in_session
 from app.config import AccountStore
 from app.domain.outbox import NEEDS_ATTENTION, STATE_WORDS, UNSENT, OutboxState
 from app.secrets import SecretStore
-from app.services.accounts import ecwid_client, token_for
+from app.services.accounts.account_actions import ecwid_client, token_for
 from app.services.outbox import Edit
-from app.services.store_session import StoreSession
+from app.services.session import StoreSession
 
 
 def _ids(values: list[str]) -> list[int]:

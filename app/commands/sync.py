@@ -18,9 +18,9 @@ from app.commands.common import pick_account, run_in_session
 from app.config import AccountStore
 from app.domain.outbox import STATE_WORDS, OutboxState
 from app.secrets import SecretStore
-from app.services.accounts import ecwid_client, token_for
-from app.services.store_session import RoundResult, StoreSession
-from app.services.sync import SyncProgress
+from app.services.accounts.account_actions import ecwid_client, token_for
+from app.services.session import RoundResult, StoreSession
+from app.services.sync.engine import SyncProgress
 
 
 class ProgressPrinter:

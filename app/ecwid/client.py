@@ -159,7 +159,7 @@ class EcwidClient:
         self, filters: OrderFilters | None = None, offset: int = 0, limit: int = PAGE_LIMIT
     ) -> bytes:
         """Like :meth:`search_orders_raw`, but the answer's bytes, unread (for
-        parsing elsewhere, e.g. :func:`app.store.prepared.prepare_page`, which
+        parsing elsewhere, e.g. :func:`app.cache.prepared.prepare_page`, which
         removes the credentials inside URLs before anything is stored)."""
         if not 1 <= limit <= PAGE_LIMIT:
             raise ValueError(f"limit must be between 1 and {PAGE_LIMIT}")

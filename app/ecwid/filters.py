@@ -6,7 +6,7 @@ client still sends, plus those Ecwid's current documentation (2026) adds:
 ``ids``, ``email``, ``customerId``, ``productId``, ``pickupTimeFrom/To``,
 ``paymentModule``, ``acceptMarketing``, ``containsPreorderItems``,
 ``subscriptionId`` and ``refererId``. What each one selects is written down
-where it is answered locally (:mod:`app.store.query`) and by the demo store
+where it is answered locally (:mod:`app.cache.query`) and by the demo store
 (:mod:`app.sandbox.filters`).
 """
 

@@ -2,7 +2,7 @@
 
 An order's key, the number it is shown by, when it was placed and its total
 are read by the typed models (:mod:`app.ecwid.models`, as validators) and by
-the cache from the raw JSON (:mod:`app.store.columns`). Both use these
+the cache from the raw JSON (:mod:`app.cache.columns`). Both use these
 functions, so they agree on every order, however odd: a value that does not
 read (``"total": "n/a"``, ``"createTimestamp": true``, a date Backroom cannot
 parse) reads as ``None`` on both sides, never as something else.

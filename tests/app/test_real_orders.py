@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 
+from app.cache import OrderCache, OrderQuery, UpsertResult
+from app.cache.columns import index_entry
+from app.cache.prepared import prepare_page
 from app.ecwid import Order, OrderFilters, raw_order_key
-from app.services.invoices import InvoiceUnavailable, invoice_for
-from app.services.sync import SyncEngine
-from app.store import OrderCache, OrderQuery, UpsertResult
-from app.store.columns import index_entry
-from app.store.prepared import prepare_page
+from app.services.invoices.documents import InvoiceUnavailable, invoice_for
+from app.services.sync.engine import SyncEngine
 from app.url_credentials import scrub_order
 from tests.helpers import real_orders
 from tests.helpers.aio import run

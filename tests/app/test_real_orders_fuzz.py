@@ -20,10 +20,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.cache import OrderCache, codec
+from app.cache.prepared import prepare_page
 from app.ecwid import Order, raw_order_key
-from app.services.invoices import render_offline_invoice, render_packing_slip
-from app.store import OrderCache, codec
-from app.store.prepared import prepare_page
+from app.services.invoices.documents import render_offline_invoice, render_packing_slip
 from app.url_credentials import scrub_order
 from tests.helpers import real_orders
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
+from app.cache import OrderQuery, OutboxState, SortKey
 from app.config import Account, account_dir
 from app.saved_views import (
     VIEWS_FILE_NAME,
@@ -21,7 +22,6 @@ from app.saved_views import (
     SavedViewStore,
     UnknownViewError,
 )
-from app.store import OrderQuery, OutboxState, SortKey
 
 COLUMNS = {"order": ["number", "created", "total"], "widths": {"number": 80}, "hidden": []}
 

@@ -33,10 +33,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from app.cache import OrderCache, OrderQuery, SortKey, codec, schema
+from app.cache.columns import OrderColumns, index_entry
 from app.runtime import tune_garbage_collector
 from app.sandbox.seed import OrderSeeder
-from app.store import OrderCache, OrderQuery, SortKey, codec, schema
-from app.store.columns import OrderColumns, index_entry
 from tests.helpers.sandbox import FIXED_NOW
 
 STORE_ID = 4870020

@@ -109,14 +109,14 @@ def main() -> None:
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     from PySide6.QtWidgets import QApplication
 
+    from app.cache import OrderCache, OrderQuery
     from app.ecwid import EcwidClient
-    from app.services.invoices import invoice_for
-    from app.services.sync import SyncEngine
-    from app.store import OrderCache, OrderQuery
-    from ui.bulk_invoice_dialog import BulkInvoiceDialog
-    from ui.invoice_render import render_pdf_documents
-    from ui.invoice_window import InvoiceWindow
-    from ui.tasks import TaskRunner
+    from app.services.invoices.documents import invoice_for
+    from app.services.sync.engine import SyncEngine
+    from ui.common.tasks import TaskRunner
+    from ui.invoices.bulk_dialog import BulkInvoiceDialog
+    from ui.invoices.window import InvoiceWindow
+    from ui.printing.pdf import render_pdf_documents
 
     app = QApplication([sys.argv[0], "-platform", "offscreen"])
     app.setQuitOnLastWindowClosed(False)  # as ui/main.py has it

@@ -43,10 +43,10 @@ async def _files_option(client) -> tuple[str, int, str]:
 async def _one_run(url: str, big: Path, cache_path: Path, app) -> dict[str, float]:
     from PySide6.QtCore import QTimer
 
+    from app.cache import OrderCache
     from app.ecwid import EcwidClient
-    from app.services.attachment_uploads import UploadQueue, UploadState
-    from app.services.attachments import OptionRef
-    from app.store import OrderCache
+    from app.services.attachments.files import OptionRef
+    from app.services.attachments.uploads import UploadQueue, UploadState
 
     gaps: list[float] = []
     last = time.perf_counter()

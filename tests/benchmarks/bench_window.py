@@ -55,9 +55,9 @@ def _window() -> Any:
     from app.config import AccountStore
     from app.runtime import tune_garbage_collector
     from app.secrets import SecretStore
-    from ui.gc_guard import GuiThreadCollector
+    from ui.common.gc_guard import GuiThreadCollector
     from ui.main import create_application, window_settings
-    from ui.main_window import MainWindow
+    from ui.window.main_window import MainWindow
 
     tune_garbage_collector()
     app = create_application(sys.argv)
@@ -143,7 +143,7 @@ def child_launch() -> None:
 
     from app.runtime import tune_garbage_collector
     from ui.main import create_application, window_settings
-    from ui.main_window import MainWindow
+    from ui.window.main_window import MainWindow
 
     tune_garbage_collector()
     app = create_application(sys.argv)
@@ -183,13 +183,13 @@ def child_interact() -> None:
     from PySide6.QtCore import QSortFilterProxyModel, Qt
     from PySide6.QtWidgets import QTableView
 
+    from app.cache import OrderQuery
     from app.config import AccountStore
     from app.saved_views import SavedViewStore
-    from app.services.accounts import ecwid_client
-    from app.services.store_session import StoreSession
-    from app.store import OrderQuery
+    from app.services.accounts.account_actions import ecwid_client
+    from app.services.session import StoreSession
     from ui.main import create_application
-    from ui.orders_page import OrdersPage
+    from ui.orders.orders_page import OrdersPage
 
     app = create_application(sys.argv)
     account = AccountStore.load().get(ACCOUNT)

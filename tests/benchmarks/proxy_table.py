@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from app.store import CachedOrderRow
+from app.cache import CachedOrderRow
 
 COLUMNS = (
     "number",

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.config import Account, AccountSettings
-from app.services.store_session import StoreSession
+from app.services.session import StoreSession
 from tests.helpers.sandbox import client_for
 
 

@@ -10,15 +10,15 @@ from typing import Any
 import pytest
 import qasync
 
+from app.cache import OrderCache
 from app.sandbox.seed import seed_orders
-from app.store import OrderCache
 from tests.helpers.sandbox import FIXED_NOW
-from ui.gc_guard import GuiThreadCollector
+from ui.common.gc_guard import GuiThreadCollector
 
 
 @pytest.fixture(scope="session", autouse=True)
 def gui_thread_garbage_collection(qapp):
-    """As in the app: cycles are collected in the GUI thread only (see ui/gc_guard.py);
+    """As in the app: cycles are collected in the GUI thread only (see ui/common/gc_guard.py);
     without it a worker thread can free a Qt object and crash a later test."""
     collector = GuiThreadCollector()
     yield collector

@@ -44,7 +44,7 @@ from app.ecwid import (
     EcwidServerError,
     EcwidUnauthorizedError,
 )
-from app.services.field_words import changes_words, field_label, value_words
+from app.services.orders.words import changes_words, field_label, value_words
 
 from . import activity
 from . import edits as edit_rows

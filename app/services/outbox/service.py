@@ -20,11 +20,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from app.cache import OrderCache
 from app.domain.outbox import DELETE, OPEN, UPDATE, OutboxState
 from app.domain.references import shown_number
 from app.ecwid import EcwidClient
-from app.services.field_words import changes_words
-from app.store import OrderCache
+from app.services.orders.words import changes_words
 
 from . import activity
 from . import edits as edit_rows

@@ -21,11 +21,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.cache.columns import order_key
 from app.ecdp import EcdpOrder, MappingError, UnmatchableCustomerError, map_order
 from app.ecdp.phones import ecdp_phone
 from app.ecdp.product_ids import CUSTOM_PREFIX, custom_product_id
 from app.sandbox import SandboxServer
-from app.store.columns import order_key
 from tests.app.ecdp.support import ecdp_client_for
 from tests.app.sandbox.support import NOW
 from tests.helpers.aio import run

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from app.store import OrderCache, OrderQuery
+from app.cache import OrderCache, OrderQuery
 from tests.helpers.cli import ROOT, backroom, backroom_command, backroom_env, connect_demo
 from tests.helpers.sandbox import running_sandbox
 

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
+from app.cache import OrderQuery, OutboxState
 from app.ecwid import EcwidNotFoundError, RetryPolicy
-from app.services.order_actions import BulkAction, ConflictField
-from app.services.order_changes import EditInvalid, changes_between, editable_copy, new_item
+from app.services.accounts.store_display import StoreDisplay
+from app.services.orders.bulk import BulkAction, ConflictField
+from app.services.orders.changes import EditInvalid, changes_between, editable_copy, new_item
 from app.services.outbox import edits as edit_rows
-from app.services.store_display import StoreDisplay
-from app.services.store_session import StoreSession
-from app.store import OrderQuery, OutboxState
+from app.services.session import StoreSession
 from tests.helpers.aio import run
 from tests.helpers.desks import open_desk, stage, stage_delete
 from tests.helpers.sandbox import client_for

@@ -1,0 +1,538 @@
+"""An :class:`~app.cache.query.OrderQuery` as SQL, and how it is run fast.
+
+Every value reaches SQLite as a bound parameter; only column and index names
+chosen here are part of the SQL text.
+
+Text: words of three characters or more are looked up in the FTS5 trigram
+index (an FTS5 string each, so quotes and operators in them mean nothing);
+shorter ones, which a trigram index cannot hold, are matched with ``instr``
+over the same folded text, so the results are the same, only slower.
+Unfinished orders are left out of a text search inside the index itself
+(their ``flags`` column), so a search alone is counted from the index alone.
+
+Plans the cache chooses itself, because SQLite's statistics know only
+averages (e.g. the average number of orders per payment status, while PAID
+holds 77 % of them):
+
+* a page is read along the sort key's index when the filters keep many
+  orders (:func:`prefer_sort_index`), else the matches are found through the
+  filters' indexes and only their sort keys and ids are sorted;
+* when several filters could lead, the narrowest does (:class:`Driver`);
+* with the default exclusion of unfinished orders, a count is "all matches
+  minus the unfinished matches" (:func:`split_count`), both from indexes.
+
+A page is read in two steps: the ids of the page, then its rows by id, so
+sorting never carries whole rows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from app.domain.outbox import OutboxState, severity_of
+
+from .cents import to_cents
+from .columns import CUSTOMER_COLUMNS, INCOMPLETE_FLAG, KEYWORD_COLUMNS, SEARCH_COLUMNS, fold
+from .invoice_prints import NOT_PRINTED_CONDITION, PRINTED_CONDITION
+from .query import OrderQuery, SortKey
+
+MIN_TRIGRAM_TERM = 3
+INCOMPLETE = "INCOMPLETE"
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+STATUS_INDEX = "orders_payment_status"
+
+SORT_COLUMNS: dict[SortKey, tuple[str, str]] = {
+    # sort key -> (column, its index in the schema)
+    SortKey.NUMBER: ("order_number", "orders_number"),  # numeric, not the vendor text
+    SortKey.CREATED: ("created_ts", "orders_created"),
+    SortKey.UPDATED: ("updated_ts", "orders_updated"),
+    SortKey.CUSTOMER: ("customer_fold", "orders_customer"),
+    SortKey.EMAIL: ("email_fold", "orders_email"),
+    SortKey.ITEMS: ("item_count", "orders_items"),
+    SortKey.TOTAL: ("total", "orders_total"),
+    SortKey.PAYMENT_STATUS: ("payment_status", "orders_payment_status"),
+    SortKey.FULFILLMENT_STATUS: ("fulfillment_status", "orders_fulfillment_status"),
+    SortKey.TRACKING_NUMBER: ("tracking_fold", "orders_tracking"),
+}
+
+
+class Incomplete(StrEnum):
+    """How a condition treats the default exclusion of unfinished orders
+    (only where it applies: no ``payment_status`` list, no ``include_incomplete``)."""
+
+    EXCLUDE = "exclude"  # the query as asked: INCOMPLETE orders left out
+    IGNORE = "ignore"  # no condition on the payment status
+    ONLY = "only"  # only the INCOMPLETE orders
+
+
+_DRIVER_PRIORITY = {
+    index: rank
+    for rank, index in enumerate(
+        (
+            "orders_customer_id",
+            "orders_email",
+            "orders_referer",
+            "orders_vendor_number",
+            "orders_coupon",
+            "orders_pickup",
+            "orders_created",
+            "orders_updated",
+            "orders_total_cents",
+            "orders_fulfillment_status",
+            "orders_payment_status",
+            "orders_shipping_method",
+            "orders_payment_method",
+            "orders_payment_module",
+            "orders_flags",
+        )
+    )
+}
+
+
+@dataclass(frozen=True)
+class Driver:
+    """A condition an index can answer alone: a candidate to lead a query.
+
+    SQLite knows only the average number of orders per status or method, so
+    it happily walks 77,000 PAID orders when "created in the last 90 days"
+    would give 12,000. The cache asks the candidates themselves (index-only
+    counts, each stopped as soon as it exceeds the best so far) and makes
+    the winner lead with ``INDEXED BY``."""
+
+    index: str
+    condition: str
+    args: list[Any]
+
+    @property
+    def priority(self) -> int:
+        """Which candidates to count first: the usually narrow ones (a first
+        small count caps the others' counts)."""
+        return _DRIVER_PRIORITY.get(self.index, len(_DRIVER_PRIORITY))
+
+    def count_sql(self, cap: int) -> tuple[str, list[Any]]:
+        """Count its rows, stopping after ``cap``."""
+        return (
+            f"SELECT count(*) FROM (SELECT 1 FROM orders INDEXED BY {self.index} "
+            f"WHERE {self.condition} LIMIT ?)",
+            [*self.args, cap],
+        )
+
+
+@dataclass
+class Where:
+    """A parameterised condition on ``orders``: ``fts`` (an FTS5 expression
+    over ``orders_fts``, or ``None``) and further ``conditions`` with their ``args``."""
+
+    conditions: list[str] = field(default_factory=list)
+    args: list[Any] = field(default_factory=list)
+    fts: str | None = None
+    drivers: list[Driver] = field(default_factory=list)
+
+    def add(self, condition: str, *args: Any, index: str | None = None) -> None:
+        """Add a condition; ``index`` names the index that can find its rows
+        (a candidate to lead the query, see :class:`Driver`)."""
+        self.conditions.append(condition)
+        self.args.extend(args)
+        if index is not None:
+            self.drivers.append(Driver(index, condition, list(args)))
+
+    def add_range(self, column: str, index: str, low: Any, high: Any) -> None:
+        """``column`` between ``low`` and ``high`` (either may be ``None``), one candidate."""
+        parts, args = [], []
+        if low is not None:
+            parts.append(f"{column} >= ?")
+            args.append(low)
+        if high is not None:
+            parts.append(f"{column} <= ?")
+            args.append(high)
+        if parts:
+            self.add(" AND ".join(parts), *args, index=index)
+
+    @property
+    def sql(self) -> str:
+        """The conditions besides ``fts`` (``"1"`` when there are none)."""
+        return " AND ".join(self.conditions) if self.conditions else "1"
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        """Identifies the condition (for remembering counts)."""
+        return (self.fts, self.sql, *self.args)
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ",".join("?" * len(values))
+
+
+def _fts_string(term: str) -> str:
+    """``term`` as an FTS5 string: operators and quotes inside lose their meaning."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+@dataclass
+class _TextSearch:
+    """Collects substring terms: long ones into one FTS5 expression, short ones
+    into ``instr`` conditions over the same folded text."""
+
+    fts: list[str] = field(default_factory=list)
+    short: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
+
+    use_fts: bool = True
+
+    def add(self, term: str, columns: tuple[str, ...]) -> None:
+        term = fold(term).replace("\x00", "").strip()
+        if not term:
+            return
+        if self.use_fts and len(term) >= MIN_TRIGRAM_TERM:
+            self.fts.append("{" + " ".join(columns) + "} : " + _fts_string(term))
+        else:
+            self.short.append((columns, term))
+
+    def apply(self, where: Where, *, correlated: bool, exclude_incomplete: bool) -> None:
+        if self.fts:
+            where.fts = " AND ".join(self.fts)
+            if exclude_incomplete:
+                where.fts = f"({where.fts}) NOT {{flags}} : {_fts_string(INCOMPLETE_FLAG)}"
+            else:
+                where.fts = f"({where.fts})"
+        if not self.short:
+            return
+        tests, args = [], []
+        for columns, term in self.short:
+            if columns == SEARCH_COLUMNS:  # all of them, joined by newlines
+                tests.append("instr(t.alltext, ?) > 0")
+                args.append(term)
+            else:
+                tests.append("(" + " OR ".join(f"instr(t.{c}, ?) > 0" for c in columns) + ")")
+                args.extend([term] * len(columns))
+        test = " AND ".join(tests)
+        if correlated:  # row by row: cheap when a walk along a sort index stops early
+            where.add(
+                f"EXISTS (SELECT 1 FROM order_text AS t WHERE t.rid = orders.rid AND {test})",
+                *args,
+            )
+        else:  # one scan of all the text
+            where.add(f"orders.rid IN (SELECT t.rid FROM order_text AS t WHERE {test})", *args)
+
+
+def _timestamp(value: datetime, *, lower: bool) -> int:
+    stamp = value.timestamp()
+    return math.ceil(stamp) if lower else math.floor(stamp)
+
+
+def has_short_text(query: OrderQuery) -> bool:
+    """True when a word of the instant search is shorter than the trigram index
+    can match: its matches are found by scanning the search text, so counting
+    them reads every order (a page along the sort index stops early)."""
+    if not query.text:
+        return False
+    return any(0 < len(fold(word).strip()) < MIN_TRIGRAM_TERM for word in query.text.split())
+
+
+def excludes_incomplete(query: OrderQuery) -> bool:
+    """True when the default exclusion of unfinished orders applies to ``query``."""
+    return not (query.order_number or query.payment_status or query.include_incomplete)
+
+
+def build_where(
+    query: OrderQuery,
+    *,
+    correlated: bool = False,
+    incomplete: Incomplete = Incomplete.EXCLUDE,
+    use_fts: bool = True,
+    items_first: bool = False,
+) -> Where:
+    """The condition selecting the orders of ``query``. ``correlated`` tests
+    short search terms row by row instead of scanning all the text first;
+    ``incomplete`` changes the default exclusion (for counting, see
+    :func:`split_count`); ``use_fts=False`` matches every term with ``instr``
+    (while the cache fills and the full-text index is not kept);
+    ``items_first`` finds the orders with the items' ids asked for before
+    reading any row (for a page of few matches, see :func:`_add_item_ids`)."""
+    where = Where()
+    if query.order_number:
+        # a number beyond SQLite's 64-bit integers names no order (NULL matches none)
+        numbers = [n if _INT64_MIN <= n <= _INT64_MAX else None for n in query.order_number]
+        numbers = list(dict.fromkeys(numbers))
+        where.add(f"order_number IN ({_marks(numbers)})", *numbers)
+        return where
+
+    search = _TextSearch(use_fts=use_fts)
+    if query.keywords is not None:
+        for word in query.keywords.split():
+            search.add(word, KEYWORD_COLUMNS)
+    if query.customer is not None:
+        search.add(query.customer, CUSTOMER_COLUMNS)
+    if query.text is not None:
+        for word in query.text.split():
+            search.add(word, SEARCH_COLUMNS)
+
+    exclude = excludes_incomplete(query) and incomplete is Incomplete.EXCLUDE
+    if query.payment_status:
+        statuses = list(dict.fromkeys(query.payment_status))
+        where.add(f"payment_status IN ({_marks(statuses)})", *statuses, index=STATUS_INDEX)
+    elif exclude and not search.fts:
+        where.add("payment_status <> ?", INCOMPLETE)
+    elif excludes_incomplete(query) and incomplete is Incomplete.ONLY:
+        where.add("payment_status = ?", INCOMPLETE, index=STATUS_INDEX)
+    # (with index terms, the full-text index leaves unfinished orders out itself)
+    if query.fulfillment_status:
+        statuses = list(dict.fromkeys(query.fulfillment_status))
+        where.add(
+            f"fulfillment_status IN ({_marks(statuses)})",
+            *statuses,
+            index="orders_fulfillment_status",
+        )
+    # totals in whole cents: a stored 29.439999999999998 is 29.44
+    where.add_range(
+        "total_cents", "orders_total_cents", to_cents(query.total_from), to_cents(query.total_to)
+    )
+    for column, index, low, high in (
+        ("created_ts", "orders_created", query.created_from, query.created_to),
+        ("updated_ts", "orders_updated", query.updated_from, query.updated_to),
+        ("pickup_ts", "orders_pickup", query.pickup_time_from, query.pickup_time_to),
+    ):
+        where.add_range(
+            column,
+            index,
+            None if low is None else _timestamp(low, lower=True),
+            None if high is None else _timestamp(high, lower=False),
+        )
+    for column, index, value in (
+        ("email_fold", "orders_email", query.email),
+        ("payment_method_fold", "orders_payment_method", query.payment_method),
+        ("shipping_method_fold", "orders_shipping_method", query.shipping_method),
+        ("payment_module_fold", "orders_payment_module", query.payment_module),
+    ):
+        if value is not None:
+            where.add(f"{column} = ?", fold(value.strip()), index=index)
+    if query.customer_id is not None:
+        where.add("customer_id = ?", query.customer_id, index="orders_customer_id")
+    if query.coupon_code is not None:
+        # the literal lets SQLite use the partial index of non-empty codes
+        where.add(
+            "coupon_fold = ? AND coupon_fold <> ''",
+            fold(query.coupon_code.strip()),
+            index="orders_coupon",
+        )
+    if query.vendor_order_number is not None:
+        numbers = [n.strip() for n in query.vendor_order_number.split(",") if n.strip()]
+        if numbers:
+            where.add(
+                f"vendor_order_number IN ({_marks(numbers)})",
+                *numbers,
+                index="orders_vendor_number",
+            )
+    if query.ids:
+        _add_ids(where, list(dict.fromkeys(query.ids)), query.internal_ids)
+    _add_item_ids(where, query, first=items_first)
+    _add_referrer_and_flags(where, query)
+
+    search.apply(where, correlated=correlated, exclude_incomplete=exclude)
+
+    if query.outbox_states:
+        severities = sorted({severity_of(OutboxState(state)) for state in query.outbox_states})
+        where.add(
+            f"key IN (SELECT key FROM order_marks WHERE severity IN ({_marks(severities)}))",
+            *severities,
+        )
+    if query.invoice_printed is not None:
+        where.add(PRINTED_CONDITION if query.invoice_printed else NOT_PRINTED_CONDITION)
+    return where
+
+
+def _add_ids(where: Where, ids: list[str], internal: list[int]) -> None:
+    """Orders whose id is one of ``ids`` (an order's key is its id whenever it
+    has one), or whose internal id is one of ``internal``."""
+    condition = f"(key IN ({_marks(ids)}) AND order_id = key)"
+    args: list[Any] = list(ids)
+    if internal:
+        condition = f"({condition} OR internal_id IN ({_marks(internal)}))"
+        args += internal
+    where.add(condition, *args)
+
+
+def _add_item_ids(where: Where, query: OrderQuery, *, first: bool) -> None:
+    """Product and subscription ids of the items, found with ``instr`` in
+    ``",1,2,"`` lists: a count scans their narrow index (``orders_item_ids``),
+    a walk along the sort index tests each row it meets. ``first``: as a
+    list of ``rid`` taken from that index scan, so that a page of few matches
+    reads only their rows (a plain condition would scan the whole table)."""
+    tests, args = [], []
+    if query.product_id:
+        tests.append("(" + " OR ".join("instr(product_ids, ?) > 0" for _ in query.product_id) + ")")
+        args += [f",{product}," for product in query.product_id]
+    if query.subscription_id is not None:
+        tests.append("instr(subscription_ids, ?) > 0")
+        args.append(f",{query.subscription_id},")
+    if not tests:
+        return
+    condition = " AND ".join(tests)
+    if first:
+        condition = f"orders.rid IN (SELECT rid FROM orders WHERE {condition})"
+    where.add(condition, *args)
+
+
+def _add_referrer_and_flags(where: Where, query: OrderQuery) -> None:
+    """The referrer (a partial index of the orders that have one) and the yes/no filters."""
+    if query.referer_id is not None:
+        # the literal lets SQLite use the partial index of orders with a referrer
+        where.add("referer_id = ? AND referer_id <> ''", query.referer_id, index="orders_referer")
+    if query.contains_preorder_items is not None:
+        where.add("has_preorder = ?", int(query.contains_preorder_items), index="orders_flags")
+    if query.accept_marketing is not None:
+        where.add("accept_marketing = ?", int(query.accept_marketing))
+
+
+_FTS_JOIN = "orders_fts JOIN orders ON orders.rid = orders_fts.rowid"
+
+
+def count_sql(where: Where, *, index: str | None = None) -> tuple[str, list[Any]]:
+    """``SELECT count(*)`` for ``where``; a text search drives from the FTS
+    index; ``index`` (one of the schema's) makes SQLite walk that index."""
+    if where.fts is not None and not where.conditions:
+        return "SELECT count(*) FROM orders_fts WHERE orders_fts MATCH ?", [where.fts]
+    if where.fts is not None:
+        return (
+            f"SELECT count(*) FROM {_FTS_JOIN} WHERE orders_fts MATCH ? AND {where.sql}",
+            [where.fts, *where.args],
+        )
+    hint = f" INDEXED BY {index}" if index else ""
+    return f"SELECT count(*) FROM orders{hint} WHERE {where.sql}", list(where.args)
+
+
+def split_count(query: OrderQuery) -> tuple[Where, Where] | None:
+    """``(all, unfinished)``: conditions whose counts subtract to ``query``'s
+    count, or ``None`` when ``query`` is best counted directly.
+
+    Leaving out unfinished orders needs the payment status of every match,
+    a table lookup per row even when an index holds all the other columns
+    (40 ms for 50,000 orders in a total range). Counting all matches (from
+    an index alone) minus the unfinished ones (usually a few percent, read
+    through the status index) gives the same number in a few milliseconds.
+    A text search reads every match anyway (and a short term scans all the
+    text), so it is counted directly."""
+    searches = (query.text, query.keywords, query.customer)
+    if not excludes_incomplete(query) or any(term is not None for term in searches):
+        return None
+    return (
+        build_where(query, incomplete=Incomplete.IGNORE),
+        build_where(query, incomplete=Incomplete.ONLY),
+    )
+
+
+def prefer_sort_index(matching: int, total: int, offset: int, limit: int) -> bool:
+    """Whether reading a page along the sort index beats sorting the matches.
+
+    Along the index, SQLite visits about ``(offset + limit) * total / matching``
+    rows before it has the page; the other way it visits every match once and
+    keeps the best ``offset + limit`` of them. SQLite's own planner prefers a
+    filter's index even when the filter keeps 80 % of the orders (and then
+    sorts them all), so the cache makes this choice itself."""
+    if matching <= 0:
+        return False
+    visits = (offset + limit) * total / matching
+    return visits <= matching
+
+
+def page_sql(
+    query: OrderQuery,
+    offset: int,
+    limit: int,
+    *,
+    along_sort_index: bool | None,
+    lead: str | None = None,
+) -> tuple[str, list[Any]]:
+    """SQL and arguments for the ``rid`` of one page of ``query``. Identifiers
+    come from :data:`SORT_COLUMNS` only; ties go by ``rid``. ``along_sort_index``
+    ``None``: no indexes to choose from (the cache is filling)."""
+    column, index = SORT_COLUMNS[SortKey(query.sort)]
+    direction = "DESC" if query.descending else "ASC"
+    paging = [limit, offset]
+    if along_sort_index is None:
+        where = build_where(query, use_fts=False)
+        return (
+            f"SELECT orders.rid FROM orders WHERE {where.sql} "
+            f"ORDER BY orders.{column} {direction}, orders.rid {direction} LIMIT ? OFFSET ?",
+            [*where.args, *paging],
+        )
+    if along_sort_index:
+        where = build_where(query, correlated=True)
+        args = list(where.args)
+        conditions = where.sql
+        if where.fts is not None:
+            conditions = (
+                "orders.rid IN (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?) "
+                f"AND {conditions}"
+            )
+            args.insert(0, where.fts)
+        return (
+            f"SELECT orders.rid FROM orders INDEXED BY {index} WHERE {conditions} "
+            f"ORDER BY orders.{column} {direction}, orders.rid {direction} LIMIT ? OFFSET ?",
+            args + paging,
+        )
+    # "+column" keeps SQLite from walking the sort index: the filters' indexes
+    # lead (``lead`` names the one to use)
+    where = build_where(query, items_first=True)
+    order = f"ORDER BY +orders.{column} {direction}, orders.rid {direction} LIMIT ? OFFSET ?"
+    if where.fts is not None:
+        return (
+            f"SELECT orders.rid FROM {_FTS_JOIN} WHERE orders_fts MATCH ? AND {where.sql} {order}",
+            [where.fts, *where.args, *paging],
+        )
+    hint = f" INDEXED BY {lead}" if lead else ""
+    return (
+        f"SELECT orders.rid FROM orders{hint} WHERE {where.sql} {order}",
+        [*where.args, *paging],
+    )
+
+
+def _rows_before(query: OrderQuery, value: Any, rid: int) -> tuple[str, list[Any]]:
+    """The condition "comes before the order whose sort value is ``value`` and
+    whose ``rid`` is ``rid``" in ``query``'s order (as :func:`page_sql` sorts:
+    by the sort column, then by ``rid``, both in the query's direction; SQLite
+    puts NULLs first going up and last going down)."""
+    column, _ = SORT_COLUMNS[SortKey(query.sort)]
+    column = f"orders.{column}"
+    if query.descending:
+        if value is None:  # NULLs come last: every value, then NULLs with a larger rid
+            return f"({column} IS NOT NULL OR orders.rid > ?)", [rid]
+        return f"({column}, orders.rid) > (?, ?)", [value, rid]
+    if value is None:  # NULLs come first: only NULLs with a smaller rid
+        return f"{column} IS NULL AND orders.rid < ?", [rid]
+    return f"({column} IS NULL OR ({column}, orders.rid) < (?, ?))", [value, rid]
+
+
+def position_sql(
+    query: OrderQuery, value: Any, rid: int, *, use_fts: bool = True
+) -> tuple[tuple[str, list[Any]], list[tuple[int, str, list[Any]]]]:
+    """How to find the row number of one order in ``query``'s result.
+
+    ``value`` and ``rid`` are the order's sort column value and internal id.
+    Returns ``(member, counts)``: ``member`` counts 1 when ``query`` selects
+    the order, 0 otherwise; ``counts`` are ``(sign, sql, args)`` whose signed
+    counts add up to the number of orders ``query`` puts before it (split
+    like :func:`split_count` when that helps, so each count reads an index)."""
+    member = build_where(query, correlated=True, use_fts=use_fts)
+    member.add("orders.rid = ?", rid)
+    split = split_count(query) if use_fts else None
+    if split is None:
+        parts = [(1, build_where(query, use_fts=use_fts))]
+    else:
+        parts = [(1, split[0]), (-1, split[1])]
+    before, args = _rows_before(query, value, rid)
+    counts = []
+    for sign, where in parts:
+        where.add(before, *args)
+        counts.append((sign, *count_sql(where)))
+    return count_sql(member), counts
+
+
+def sort_value_sql(query: OrderQuery) -> str:
+    """SQL giving ``rid`` and the sort column value of the order whose key is the parameter."""
+    column, _ = SORT_COLUMNS[SortKey(query.sort)]
+    return f"SELECT rid, {column} FROM orders WHERE key = ?"

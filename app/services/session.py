@@ -1,0 +1,438 @@
+"""One open store: the only door through which the window and the command
+line read and change its orders.
+
+A :class:`StoreSession` holds what an account needs while it is used: its
+order cache (one connection for the sync and the outbox, a second for the
+window's reads, so a query never waits behind a sync's write), its client,
+its sync engine, and its outbox (a file of its own). Opening needs no
+network: the cached orders show at once and a sync runs in the background.
+
+Every write goes through here — an edit, a bulk change, a deletion, a new
+order, a file added to or removed from an item, an outbox retry, discard or
+resolve — and every sync round (:meth:`sync_round`): send what waits, then
+fetch, then look for overwrites. Sending first, because every send reads the
+order fresh from the store before writing (a fetch before it buys no
+safety), and fetching afterwards makes the cache show the store as it is
+after this desk's writes, which is what the overwrite check compares with.
+
+Every SQLite call runs in a worker thread and every HTTP call is async, so
+none of it blocks the GUI thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from app.cache import CacheCorruptError, OrderCache
+from app.cache.cache_file import move_aside
+from app.config import Account, account_dir, cache_path, default_desk_name
+from app.domain.outbox import NEEDS_ATTENTION, OPEN, UNSENT, OutboxState
+from app.ecwid import EcwidClient
+from app.services.accounts.store_display import (
+    StoreDisplay,
+    remember_display,
+    remembered_display,
+    store_display,
+)
+from app.services.attachments.files import OptionRef, remove_all_files, remove_file
+from app.services.attachments.uploads import Upload, UploadQueue
+from app.services.orders import bulk as order_actions
+from app.services.orders.bulk import BulkAction
+from app.services.orders.creation import create_order
+from app.services.orders.lookup import FoundOrder, find_order
+from app.services.orders.saving import AskConflict, SaveResult, save_edit, send_edit
+from app.services.outbox import (
+    Activity,
+    ConflictField,
+    DamageReport,
+    Edit,
+    OrderResult,
+    Outbox,
+    activity,
+)
+from app.services.sync.engine import STATE_LAST_SYNC, ProgressCallback, SyncEngine, SyncResult
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class OutboxSummary:
+    """The edits not yet settled with the store."""
+
+    entries: list[Edit]
+
+    def count(self, state: OutboxState) -> int:
+        return sum(1 for entry in self.entries if entry.state == state)
+
+    @property
+    def waiting(self) -> int:
+        """Edits on their way (waiting, being sent, or failed for a passing cause)."""
+        return sum(1 for entry in self.entries if entry.state in UNSENT)
+
+    @property
+    def needs_attention(self) -> int:
+        """Edits that wait for the user: refused, in conflict, overwritten or recovered."""
+        return sum(1 for entry in self.entries if entry.state in NEEDS_ATTENTION)
+
+
+@dataclass
+class RoundResult:
+    """What one sync round did: the edits sent, what the fetch changed, the
+    edits found overwritten, and every edit that now needs the user."""
+
+    sent: list[OrderResult]
+    sync: SyncResult
+    overwritten: list[Edit] = field(default_factory=list)
+    attention: list[Edit] = field(default_factory=list)
+
+
+class StoreSession:
+    """An account's cache, client, sync and outbox while it is used."""
+
+    def __init__(
+        self,
+        account: Account,
+        client: EcwidClient | None,
+        cache: OrderCache,
+        reader: OrderCache,
+        outbox: Outbox,
+        *,
+        moved_aside: Path | None = None,
+        outbox_damage: DamageReport | None = None,
+        **engine_options: Any,
+    ) -> None:
+        self.account = account
+        self.client = client
+        self.cache = cache
+        self.reader = reader
+        self.outbox = outbox
+        self.moved_aside = moved_aside
+        self.outbox_damage = outbox_damage
+        self._engine_options = engine_options
+        self.engine = SyncEngine(cache, client, **engine_options) if client is not None else None
+        self.display = remembered_display(cache)
+
+    @classmethod
+    def open(
+        cls,
+        account: Account,
+        client: EcwidClient | None,
+        *,
+        desk: str | None = None,
+        check_cache: bool = True,
+        **engine_options: Any,
+    ) -> StoreSession:
+        """Open the account's cache (a damaged one is moved aside and started
+        afresh: see ``moved_aside``) and its outbox (a damaged one is moved
+        aside and what can be read is recovered: see ``outbox_damage``). Fast,
+        no network. Raises :class:`~app.cache.CacheError` or
+        :class:`~app.services.outbox.OutboxError` with a plain message when
+        either cannot be opened. Without ``client`` the session only reads.
+        ``desk`` names this installation in the activity log (default: the
+        computer's name)."""
+        cache, moved_aside = OrderCache.open_or_rebuild(cache_path(account), check=check_cache)
+        try:
+            reader = OrderCache.open(cache.path)
+        except BaseException:
+            cache.close()
+            raise
+        session: StoreSession | None = None
+        try:
+            outbox, damage = Outbox.open(
+                account_dir(account),
+                cache,
+                client,
+                desk=desk or default_desk_name(),
+                watch_minutes=lambda: float(
+                    (session.account if session else account).settings.overwrite_watch_minutes
+                ),
+                status_names=lambda: session.display.status_names if session else {},
+            )
+        except BaseException:
+            reader.close()
+            cache.close()
+            raise
+        session = cls(
+            account,
+            client,
+            cache,
+            reader,
+            outbox,
+            moved_aside=moved_aside,
+            outbox_damage=damage,
+            **engine_options,
+        )
+        return session
+
+    @property
+    def title(self) -> str:
+        """The store's own name once known, else the account's."""
+        return self.display.store_name or self.account.name
+
+    @property
+    def desk(self) -> str:
+        return self.outbox.desk
+
+    def last_sync(self) -> datetime | None:
+        """When the last successful sync began."""
+        value = self.reader.get_state(STATE_LAST_SYNC)  # never waits for the sync's writes
+        return datetime.fromtimestamp(int(value), UTC) if value else None
+
+    async def refresh_display(self) -> StoreDisplay:
+        """Read the store's name, currency and status names, and remember them."""
+        display = await store_display(self._client(), account_name=self.account.name)
+        await asyncio.to_thread(remember_display, self.cache, display)
+        self.display = display
+        return display
+
+    def _client(self) -> EcwidClient:
+        if self.client is None:
+            raise RuntimeError("this session was opened without a store to talk to")
+        return self.client
+
+    # -- sync -----------------------------------------------------------------------------
+
+    async def sync_round(
+        self, *, full: bool = False, progress: ProgressCallback | None = None
+    ) -> RoundResult:
+        """Send what waits, fetch what changed (everything with ``full``),
+        then look for edits someone overwrote. A store that cannot be
+        reached stops the round with the client's error after the edits were
+        tried (they stay in the outbox)."""
+        sent = await self.outbox.send()
+        assert self.engine is not None
+        result = await self.engine.sync(full=full, progress=progress)
+        overwritten = await self.outbox.check_overwrites()
+        attention = await asyncio.to_thread(self.outbox.entries, NEEDS_ATTENTION)
+        return RoundResult(sent, result, overwritten, attention)
+
+    async def sync(
+        self, *, full: bool = False, progress: ProgressCallback | None = None
+    ) -> SyncResult:
+        """A sync round; only what the fetch changed (see :meth:`sync_round`)."""
+        return (await self.sync_round(full=full, progress=progress)).sync
+
+    # -- finding orders ----------------------------------------------------------------------
+
+    async def find_order(self, reference: str) -> FoundOrder:
+        """The one order ``reference`` names (see :mod:`app.services.orders.lookup`)."""
+        return await find_order(self.cache, self.client, reference)
+
+    async def order_json(self, key: str) -> dict[str, Any] | None:
+        """The cached order ``key`` as the store has it (also a deleted one,
+        as it was when deleted)."""
+        return await asyncio.to_thread(self.reader.order_json, key)
+
+    async def open_edits(self, key: str) -> list[Edit]:
+        """The open edits of order ``key``, oldest first."""
+        return await asyncio.to_thread(self.outbox.entries, OPEN, key)
+
+    # -- writing -------------------------------------------------------------------------------
+
+    async def save_edit(
+        self,
+        key: str,
+        changes: dict[str, Any],
+        base_order: Mapping[str, Any],
+        ask: AskConflict | None,
+        *,
+        supersedes: Sequence[int] = (),
+    ) -> SaveResult:
+        """Save one edit of order ``key`` made from ``base_order`` (see
+        :mod:`app.services.orders.saving`)."""
+        return await save_edit(self.outbox, key, changes, base_order, ask, supersedes=supersedes)
+
+    async def resend_edit(self, edit_id: int, ask: AskConflict | None) -> SaveResult:
+        """Send an edit already in the outbox the way :meth:`save_edit` does."""
+        return await send_edit(self.outbox, edit_id, ask)
+
+    async def update_order(self, reference: str, changes: dict[str, Any]) -> SaveResult:
+        """Change the order ``reference`` names exactly (see :meth:`find_order`),
+        measured from the cached store version; conflicts wait in the outbox."""
+        found = await self.find_order(reference)
+        base = await asyncio.to_thread(self.cache.order_json, found.key) or {}
+        return await self.save_edit(found.key, changes, base, None)
+
+    async def stage_bulk(self, keys: list[str], action: BulkAction) -> dict[str, int]:
+        """Stage ``action`` on each of ``keys`` (one edit per order, in one
+        transaction); returns ``key -> edit id``. Orders no longer cached are
+        skipped. Raises :class:`ValueError` (nothing staged) when the action
+        cannot apply, e.g. an unknown placeholder in a tracking pattern."""
+        staged = await asyncio.to_thread(self._bulk_changes, list(keys), action)
+        ids = await self.outbox.stage_updates(staged)
+        return {key: edit_id for (key, _, _), edit_id in zip(staged, ids, strict=True)}
+
+    def _bulk_changes(
+        self, keys: list[str], action: BulkAction
+    ) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+        staged = []
+        for index, key in enumerate(keys, start=1):
+            order = self.cache.order_json(key)
+            if order is None:
+                log.info("bulk change: order %s is no longer cached; skipped", key)
+                continue
+            staged.append((key, order_actions.bulk_changes(order, action, index=index), order))
+        return staged
+
+    async def delete_orders(
+        self, keys: Sequence[str], progress: Callable[[int, int], Any] | None = None
+    ) -> list[OrderResult]:
+        """Delete these orders: each leaves the lists at once, then the
+        deletions are sent; one result each."""
+        edit_ids = await self.outbox.stage_deletes(list(keys))
+        return await self.outbox.send(edit_ids, progress)
+
+    async def send_entries(
+        self, edit_ids: list[int], progress: Callable[[int, int], Any] | None = None
+    ) -> list[OrderResult]:
+        """Send these edits, in order, one result each."""
+        return await self.outbox.send(edit_ids, progress)
+
+    async def retry_entries(
+        self, edit_ids: list[int], progress: Callable[[int, int], Any] | None = None
+    ) -> list[OrderResult]:
+        """Send again edits that failed, were refused or were recovered."""
+        return await self.outbox.retry(edit_ids, progress)
+
+    async def discard_entries(self, edit_ids: list[int]) -> list[Edit]:
+        """Forget these edits unsent (the store's versions stay)."""
+        return await self.outbox.discard(edit_ids)
+
+    async def conflict_fields(self, edit_id: int) -> list[ConflictField]:
+        return await self.outbox.conflict_fields(edit_id)
+
+    async def resolve_conflict(self, edit_id: int, choices: Mapping[str, str]) -> int | None:
+        """Settle an edit per field (see :meth:`Outbox.resolve`); send it afterwards."""
+        return await self.outbox.resolve(edit_id, choices)
+
+    async def create_order(self, order: dict[str, Any]) -> str:
+        """Create ``order`` on the store, store the store's version in the
+        cache and return its key (see :mod:`app.services.orders.creation`)."""
+        key = await create_order(self.cache, self._client(), order)
+        await asyncio.to_thread(
+            self.outbox.record, key, activity.CREATE, "Created the order", "confirmed by the store"
+        )
+        return key
+
+    # -- item option files -------------------------------------------------------------
+
+    def upload_queue(
+        self,
+        target: OptionRef,
+        on_change: Callable[[Upload], Any] | None = None,
+        on_uploaded: Callable[[dict[str, Any]], Any] | None = None,
+    ) -> UploadQueue:
+        """A queue uploading files to ``target`` (see :mod:`app.services.attachments.uploads`);
+        each upload is recorded in the activity log."""
+
+        def uploaded(upload: Upload) -> None:
+            self._log_file(target, activity.FILE_UPLOAD, f"Added the file {upload.name}")
+
+        return UploadQueue(
+            self._client(),
+            self.cache,
+            target,
+            on_change=on_change,
+            on_uploaded=on_uploaded,
+            on_file_done=uploaded,
+        )
+
+    async def remove_option_file(self, target: OptionRef, file_id: int) -> dict[str, Any] | None:
+        """Delete one file of ``target``; returns the order as the store has it now."""
+        fresh = await remove_file(self._client(), self.cache, target, file_id)
+        await asyncio.to_thread(
+            self._log_file, target, activity.FILE_REMOVAL, f"Removed file {file_id}"
+        )
+        return fresh
+
+    async def remove_option_files(self, target: OptionRef) -> dict[str, Any] | None:
+        """Delete every file of ``target``; returns the order as the store has it now."""
+        fresh = await remove_all_files(self._client(), self.cache, target)
+        await asyncio.to_thread(
+            self._log_file, target, activity.FILE_REMOVAL, "Removed all files of the option"
+        )
+        return fresh
+
+    def _log_file(self, target: OptionRef, kind: str, summary: str) -> None:
+        try:
+            self.outbox.record(
+                target.order_key,
+                kind,
+                f"{summary} ({target.option_name})",
+                "confirmed by the store",
+                {"item": target.item_id, "option": target.option_name},
+            )
+        except Exception as exc:  # noqa: BLE001 - the log is a record; the upload stands
+            log.warning("the activity log was not written: %s", exc)
+
+    async def prefetch_invoices(self, should_stop: Callable[[], bool] = lambda: False) -> int:
+        """Keep the invoices of recent orders for offline use (the account's
+        ``prefetch_invoices_days``; 0 = off); returns how many were downloaded."""
+        from app.services.invoices.documents import (
+            prefetch_invoices,  # jinja2: only when first used
+        )
+
+        days = self.account.settings.prefetch_invoices_days
+        return await prefetch_invoices(
+            self.cache, self._client(), days=days, should_stop=should_stop
+        )
+
+    # -- the outbox -------------------------------------------------------------------
+
+    def outbox_summary(self) -> OutboxSummary:
+        return OutboxSummary(self.outbox.entries(OPEN))
+
+    async def outbox_entries(self) -> list[Edit]:
+        return await asyncio.to_thread(self.outbox.entries, OPEN)
+
+    async def activity(self, key: str) -> list[Activity]:
+        """What was written to order ``key`` from this desk, newest first."""
+        return await asyncio.to_thread(self.outbox.activity, key)
+
+    def describe_edit(self, edit: Edit) -> str:
+        return self.outbox.describe(edit)
+
+    # -- a damaged cache -----------------------------------------------------------------
+
+    async def set_damaged_cache_aside(self) -> Path:
+        """The cache was found damaged while in use: move it aside and start
+        a fresh one (the next sync fills it; the outbox is untouched).
+        Returns where the damaged file went."""
+
+        def work() -> Path:
+            path = self.cache.path
+            self.reader.close()
+            self.cache.close()
+            moved = move_aside(path)
+            cache = OrderCache.open(path)
+            reader = OrderCache.open(path)
+            self.cache, self.reader = cache, reader
+            if self.engine is not None:
+                self.engine.cache = cache
+            self.outbox.attach_cache(cache)
+            return moved
+
+        moved = await asyncio.to_thread(work)
+        self.moved_aside = moved
+        log.warning("the order cache was damaged; moved aside to %s", moved)
+        return moved
+
+    async def close(self) -> None:
+        """Close the client, both cache connections and the outbox."""
+        try:
+            if self.client is not None:
+                await self.client.aclose()
+        finally:
+            self.reader.close()
+            self.cache.close()
+            self.outbox.close()
+
+
+def is_damaged_cache(error: BaseException) -> bool:
+    return isinstance(error, CacheCorruptError)

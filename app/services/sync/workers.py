@@ -1,0 +1,102 @@
+"""The worker processes of a large full sync, which never outlive the
+process that started them.
+
+A full sync prepares its pages (see :mod:`app.cache.prepared`) in a
+:class:`~concurrent.futures.ProcessPoolExecutor` (spawn context). Left to
+itself, such a pool's workers survive a parent killed without warning
+(``kill -9``, a crash, the task manager): each worker holds both ends of the
+pool's queues, so it waits on them for ever, and each holds the write end of
+the pipe of multiprocessing's resource tracker (passed to spawned children as
+``tracker_fd``), so the tracker never reads end-of-file and lingers too
+(~105 MB in all). Once the workers are gone, the tracker sees end-of-file,
+cleans up what the dead parent left and exits by itself.
+
+So every worker, as it starts (:func:`_on_worker_start`):
+
+- on Linux asks the kernel to kill it when its parent dies
+  (``prctl(PR_SET_PDEATHSIG, SIGKILL)``), then checks that the parent has
+  not died already (the request only covers deaths after it);
+- everywhere, starts a daemon thread that waits on the parent's sentinel
+  (the end of a pipe the parent holds open on POSIX, the parent's process
+  handle on Windows) and ends the worker when it fires.
+
+Linux sends that signal when the *thread* that started the worker ends, not
+only the process, so pools are started from one thread kept for the life of
+the process (:data:`_POOL_STARTER`), never from a pooled thread that may be
+retired.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import logging
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import sys
+import threading
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+log = logging.getLogger(__name__)
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+EXIT_PARENT_GONE = 70  # a worker's exit status when it ends because its parent died
+
+_POOL_STARTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pool-starter")
+"""The one thread that starts worker pools: it lives as long as the process,
+so a worker's parent-death signal fires only when the process dies."""
+
+
+def start_worker_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes, started now (they boot while pages
+    arrive), each bound to end with this process. Call it from
+    :data:`_POOL_STARTER` (see :func:`start_worker_pool_off_loop`)."""
+    context = multiprocessing.get_context("spawn")  # never fork a process with threads
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_on_worker_start, initargs=(os.getpid(),)
+    )
+    for _ in range(workers):
+        pool.submit(int)  # ProcessPoolExecutor starts its processes on submit
+    return pool
+
+
+async def start_worker_pool_off_loop(workers: int) -> ProcessPoolExecutor:
+    """:func:`start_worker_pool` on the pool-starting thread (starting a process
+    copies this one's page tables: tens of milliseconds for a GUI process, so
+    it never happens on the event loop's thread)."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_POOL_STARTER, start_worker_pool, workers)
+
+
+def _on_worker_start(parent_pid: int) -> None:
+    """Run in each worker before its first task: end with the parent."""
+    if sys.platform.startswith("linux"):
+        _die_with_parent_on_linux()
+    if os.getppid() != parent_pid:  # it died before the worker got here
+        os._exit(EXIT_PARENT_GONE)
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.sentinel is not None:
+        threading.Thread(
+            target=_exit_when_ready, args=(parent.sentinel,), name="parent-watch", daemon=True
+        ).start()
+
+
+def _die_with_parent_on_linux() -> None:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            log.warning("prctl(PR_SET_PDEATHSIG) failed: %s", os.strerror(ctypes.get_errno()))
+    except (OSError, AttributeError) as error:  # no libc symbol: the watch thread still works
+        log.warning("prctl is not available (%s)", error)
+
+
+def _exit_when_ready(sentinel: int) -> None:
+    """Wait until the parent's sentinel fires (the parent died), then end this
+    process at once: it has nothing to save, and its queues are dead."""
+    multiprocessing.connection.wait([sentinel])
+    os._exit(EXIT_PARENT_GONE)
+
+
+__all__ = ["EXIT_PARENT_GONE", "start_worker_pool", "start_worker_pool_off_loop"]

@@ -1,0 +1,131 @@
+"""The deleted list: orders set aside leave every normal query, and
+``OrderQuery(deleted=True)`` lists them with the same filters, sorts, rows
+and positions the normal queries give; a full sync's purge empties it; an
+upsert never brings a deleted order back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+
+from app.cache import OrderCache, OrderQuery, OutboxState, SortKey
+from app.domain.outbox import severity_of
+from tests.app.cache.support import key_of
+from tests.app.cache.test_query import CASES
+
+
+@pytest.fixture(scope="module")
+def twins(tmp_path_factory, orders) -> Iterator[tuple[OrderCache, OrderCache]]:
+    """The same orders twice: cached normally, and all seen deleted by a sync."""
+    folder = tmp_path_factory.mktemp("deleted")
+    with OrderCache.open(folder / "normal.sqlite3") as normal:
+        with OrderCache.open(folder / "deleted.sqlite3") as gone:
+            for cache in (normal, gone):
+                for start in range(0, len(orders), 100):
+                    cache.upsert_orders(orders[start : start + 100])
+            moved = gone.record_deleted([key_of(o) for o in orders])
+            assert moved == [key_of(o) for o in orders]
+            yield normal, gone
+
+
+def _deleted(query: OrderQuery) -> OrderQuery:
+    return query.model_copy(update={"deleted": True})
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_every_filter_lists_deleted_orders_as_it_lists_orders(twins, name):
+    normal, gone = twins
+    query = OrderQuery(**CASES[name][0])
+    assert gone.count(query) == 0  # out of the normal lists
+    expected = normal.rows(query, limit=100_000)
+    assert gone.rows(_deleted(query), limit=100_000) == expected
+    assert gone.count(_deleted(query)) == len(expected)
+
+
+@pytest.mark.parametrize("descending", [False, True], ids=["asc", "desc"])
+@pytest.mark.parametrize("sort", list(SortKey))
+def test_every_sort_and_page_and_position_is_the_same(twins, sort, descending):
+    normal, gone = twins
+    query = OrderQuery(sort=sort, descending=descending, include_incomplete=True)
+    expected = normal.rows(query, offset=30, limit=25)
+    assert gone.rows(_deleted(query), offset=30, limit=25) == expected
+    assert gone.first_rows(_deleted(query), limit=10) == normal.rows(query, limit=10)
+    for row in expected[::6]:
+        assert gone.position(_deleted(query), row.key) == normal.position(query, row.key)
+    assert gone.position(_deleted(query.model_copy(update={"text": "zzzqqq"})), row.key) is None
+
+
+def test_text_searches_and_order_numbers(twins, orders):
+    normal, gone = twins
+    for query in (
+        OrderQuery(text="mug"),
+        OrderQuery(text="zo"),
+        OrderQuery(keywords="linen bathrobe"),
+        OrderQuery(order_number=[1010, 1011]),
+        OrderQuery(ids=[key_of(orders[3]), key_of(orders[9])]),
+        OrderQuery(payment_status=["INCOMPLETE"]),
+    ):
+        assert gone.rows(_deleted(query), limit=1000) == normal.rows(query, limit=1000), query
+        assert not gone.counts_slowly(_deleted(query))
+
+
+def test_a_deleted_float_artefact_total_is_found_by_its_cents(twins, orders):
+    """Issue 15, the deleted path: 29.44–29.44 finds a stored 29.439999999999998."""
+    _, gone = twins
+    artefact = next(o for o in orders if o["total"] == 29.439999999999998)
+    query = OrderQuery(deleted=True, total_from="29.44", total_to="29.44")
+    assert key_of(artefact) in {row.key for row in gone.rows(query, limit=1000)}
+    above = query.model_copy(update={"total_from": Decimal("29.45"), "total_to": Decimal("29.45")})
+    assert key_of(artefact) not in {row.key for row in gone.rows(above, limit=1000)}
+
+
+def test_a_deleted_order_stays_readable_and_is_never_upserted_back(cache, orders):
+    cache.upsert_orders(orders[:30])
+    key = key_of(orders[4])
+    assert cache.record_deleted([key, "NOPE"]) == [key]
+    assert not cache.has_order(key)
+    assert cache.order_json(key) == orders[4]  # the detail pane can still show it
+    assert cache.order_numbers([key, key_of(orders[5])]) == {
+        key: str(orders[4].get("vendorOrderNumber") or orders[4]["orderNumber"]),
+        key_of(orders[5]): str(orders[5].get("vendorOrderNumber") or orders[5]["orderNumber"]),
+    }
+
+    result = cache.upsert_orders([dict(orders[4], trackingNumber="BACK?"), orders[5]])
+    assert key not in result.changed
+    assert not cache.has_order(key)
+    assert cache.count(OrderQuery(deleted=True, include_incomplete=True)) == 1
+
+    assert cache.purge_deleted() == 1
+    assert cache.count(OrderQuery(deleted=True, include_incomplete=True)) == 0
+    assert cache.order_json(key) is None
+    cache.upsert_orders([orders[4]])  # a purged key is an ordinary order again
+    assert cache.has_order(key)
+
+
+def test_an_order_set_aside_for_deletion_outlives_a_purge_and_can_be_put_back(cache, orders):
+    cache.upsert_orders(orders[:30])
+    order = next(o for o in orders[:30] if o.get("id") and o["paymentStatus"] != "INCOMPLETE")
+    key = order["id"]
+    cache.set_marks({key: (severity_of(OutboxState.WAITING), True)})  # its deletion waits
+    assert cache.set_aside([key]) == [key]
+    assert cache.count(OrderQuery(ids=[key])) == 0
+    [row] = cache.rows(OrderQuery(deleted=True))
+    assert (row.key, row.outbox_state) == (key, OutboxState.WAITING)
+
+    assert cache.purge_deleted() == 0  # its deletion is not sent yet
+    cache.upsert_orders([order])  # a sync meanwhile does not bring it back
+    assert cache.count(OrderQuery(ids=[key])) == 0
+
+    cache.set_marks({key: (severity_of(OutboxState.REFUSED), False)})  # the store said no
+    assert cache.put_back([key]) == [key]
+    [back] = cache.rows(OrderQuery(ids=[key]))
+    assert back.outbox_state is OutboxState.REFUSED
+    assert cache.order_json(key) == order
+    assert cache.count(OrderQuery(deleted=True)) == 0
+    assert cache.put_back([key]) == []  # nothing left to put back
+
+    cache.set_marks({key: (0, False)})
+    cache.set_aside([key])
+    assert cache.purge_deleted() == 1  # no deletion waits any more: the list empties

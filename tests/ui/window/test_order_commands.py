@@ -1,0 +1,205 @@
+"""The main window's Order menu end to end, against the demo store over
+loopback HTTP: F2 edits beside the table, another row keeps the edit as a
+draft, Enter opens the editor in its own window (the next order follows the table), a bulk
+change still in its undo window is applied when the store closes, the
+invoice preview opens, and Delete removes the order from the store."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.cache import OrderQuery, OutboxState
+from app.config import Account, AccountStore
+from app.ecwid import EcwidNotFoundError
+from app.secrets import SecretStore
+from app.services.orders.bulk import BulkAction
+from tests.helpers.sandbox import client_for
+from ui.editor.window import OrderEditorWindow
+from ui.invoices.window import InvoiceWindow
+from ui.window.main_window import MainWindow
+
+pytestmark = pytest.mark.usefixtures("qt_loop")
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, sandbox, run_on_qt):
+    accounts = AccountStore.load(tmp_path / "accounts.json")
+    account = Account(
+        name="Shop", kind="ecwid", store_id=str(sandbox.store_id), api_url=sandbox.url
+    )
+    accounts.add(account)
+    SecretStore().set_token("ecwid", "Shop", sandbox.token)
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    main = MainWindow(accounts=accounts, secrets=SecretStore(), settings=settings)
+    # pytest-qt closes its widgets before fixtures end: shut the window down first
+    qtbot.addWidget(main, before_close_func=lambda w: run_on_qt(w.shutdown()))
+    main.show()
+    qtbot.waitExposed(main)
+    main.activateWindow()
+    main.start(demo=False)
+    qtbot.waitUntil(
+        lambda: (
+            main.session is not None
+            and main.session.last_sync() is not None
+            and not main.sync.running
+            and not main.tasks.is_running("refresh")
+            and main.orders.model.rowCount() > 0
+        ),
+        timeout=60_000,
+    )
+    main.orders.table.selectRow(0)
+    qtbot.waitUntil(lambda: main.orders.table.current_key() is not None)
+    return main
+
+
+def _server_order(sandbox, run_on_qt, key):
+    async def read():
+        async with client_for(sandbox) as client:
+            return await client.get_order_raw(key)
+
+    return run_on_qt(read())
+
+
+def test_f2_edits_beside_the_table_and_saves_to_the_store(qtbot, window, sandbox, run_on_qt):
+    page = window.orders
+    key = page.table.current_key()
+    window.commands.edit_action.trigger()
+    assert page.editing
+    qtbot.waitUntil(lambda: page.editor.key == key, timeout=10_000)
+    tracking = page.editor.form.tracking.line
+    tracking.setFocus()
+    tracking.selectAll()
+    qtbot.keyClicks(tracking, "TRK-F2-001")
+    qtbot.waitUntil(page.editor.save_button.isEnabled)
+    qtbot.mouseClick(page.editor.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: _server_order(sandbox, run_on_qt, key).get("trackingNumber") == "TRK-F2-001",
+        timeout=20_000,
+    )
+    qtbot.waitUntil(lambda: "TRK-F2-001" in page.table.model().row_at(0).tracking_number)
+    page.editor.closeRequested.emit()  # what Esc does (its key is tested with the editor)
+    qtbot.waitUntil(lambda: not page.editing)
+
+
+def test_another_row_while_editing_keeps_the_edit_as_a_draft(qtbot, window):
+    page = window.orders
+    first = page.table.current_key()
+    page.edit_current()
+    qtbot.waitUntil(lambda: page.editor.key == first, timeout=10_000)
+    page.editor.form.tracking.line.setFocus()
+    qtbot.keyClicks(page.editor.form.tracking.line, "DRAFT-1")
+    second = page.move_current(1)
+    assert second and second != first
+    qtbot.waitUntil(lambda: page.editor.key == second, timeout=10_000)
+    draft = page.drafts.load("Shop", first)
+    assert draft is not None and "DRAFT-1" in draft.edited.get("trackingNumber", "")
+    page.move_current(-1)
+    qtbot.waitUntil(lambda: page.editor.key == first, timeout=10_000)
+    assert "DRAFT-1" in page.editor.form.tracking.line.text()
+
+
+def test_enter_opens_a_window_and_alt_down_moves_to_the_next_order(qtbot, window):
+    page = window.orders
+    first = page.table.current_key()
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(window.commands.editor_windows) == 1)
+    editor_window = window.commands.editor_windows[0]
+    assert isinstance(editor_window, OrderEditorWindow)
+    qtbot.waitUntil(lambda: editor_window.editor.key == first, timeout=10_000)
+    editor_window.navigateRequested.emit(1)  # what Alt+Down does (tested with the editor)
+    qtbot.waitUntil(lambda: editor_window.editor.key not in (None, first), timeout=10_000)
+    assert editor_window.editor.key == page.table.current_key()
+    # the same order again raises its window instead of opening a second one
+    window.commands.open_in_window(editor_window.editor.key)
+    assert len(window.commands.editor_windows) == 1
+    editor_window.close()
+    qtbot.waitUntil(lambda: not window.commands.editor_windows)
+
+
+def test_a_bulk_change_waiting_to_be_sent_is_applied_when_the_store_closes(
+    qtbot, window, run_on_qt
+):
+    session = window.session
+    keys = [session.reader.rows(OrderQuery(), 0, 3)[i].key for i in range(3)]
+    window.commands.bulk.run(session, keys, BulkAction("fulfillment", "SHIPPED"))
+    assert window.commands.undo_bar.counting_down
+    folder = session.cache.path.parent  # the session closes below; its files stay
+    run_on_qt(window.close_session())
+    from app.services.outbox import OUTBOX_FILE_NAME, OutboxDatabase
+    from app.services.outbox import edits as edit_rows
+
+    reopened, damage = OutboxDatabase.open(folder / OUTBOX_FILE_NAME)
+    assert damage is None
+    try:
+        staged = reopened.read("test", lambda c: edit_rows.listed(c, [OutboxState.WAITING]))
+    finally:
+        reopened.close()
+    assert sorted(entry.key for entry in staged) == sorted(keys)
+    assert all(entry.changes == {"fulfillmentStatus": "SHIPPED"} for entry in staged)
+
+
+def test_the_invoice_preview_opens_for_the_current_order(qtbot, window):
+    key = window.orders.table.current_key()
+    window.commands.invoice_action.trigger()
+    qtbot.waitUntil(lambda: len(window.commands.invoice_windows) == 1)
+    invoice = window.commands.invoice_windows[0]
+    assert isinstance(invoice, InvoiceWindow)
+    qtbot.waitUntil(lambda: invoice.document is not None, timeout=30_000)
+    assert invoice.document.key == key
+    invoice.close()
+
+
+def test_delete_asks_then_removes_the_order_from_the_store(qtbot, window, sandbox, run_on_qt):
+    page = window.orders
+    key = page.table.current_key()
+    before = page.model.rowCount()
+
+    def accept():
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        next(b for b in box.buttons() if b.text().replace("&", "") == "Delete").click()
+
+    QTimer.singleShot(100, accept)
+    window.commands.delete_action.trigger()
+    qtbot.waitUntil(lambda: page.model.rowCount() == before - 1, timeout=20_000)
+
+    async def gone():
+        async with client_for(sandbox) as client:
+            try:
+                await client.get_order_raw(key)
+            except EcwidNotFoundError:
+                return True
+            return False
+
+    qtbot.waitUntil(lambda: run_on_qt(gone()), timeout=20_000)
+    assert window.session.reader.count(OrderQuery(deleted=True)) == 1
+
+
+def test_deleting_many_orders_asks_once_naming_the_first_few(qtbot, window, run_on_qt):
+    page = window.orders
+    from PySide6.QtCore import QItemSelectionModel
+
+    selection = page.table.selectionModel()
+    for row in range(5):
+        selection.select(
+            page.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    numbers = [page.model.row_at(row).number for row in range(3)]
+    asked = {}
+
+    def cancel():
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        asked["text"] = box.text()
+        next(b for b in box.buttons() if b.text().replace("&", "") == "Cancel").click()
+
+    QTimer.singleShot(100, cancel)
+    window.commands.delete_action.trigger()
+    assert asked["text"].startswith(
+        f"Delete 5 orders (#{numbers[0]}, #{numbers[1]}, #{numbers[2]} and 2 more)?"
+    )
+    assert window.session.reader.count(OrderQuery(deleted=True)) == 0

@@ -1,0 +1,15 @@
+"""Where the GUI finds its bundled files (icons, templates) and loads them."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from PySide6.QtGui import QIcon
+
+RESOURCES_DIR = Path(__file__).resolve().parents[2] / "resources"
+
+
+@cache
+def app_icon() -> QIcon:
+    return QIcon(str(RESOURCES_DIR / "icons" / "backroom.svg"))

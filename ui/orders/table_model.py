@@ -1,0 +1,579 @@
+"""The order table's model over the local cache: :class:`CachedOrderTableModel`.
+
+It holds a query and the number of orders it selects, never the orders
+themselves: rows are read from :class:`~app.cache.OrderCache` in blocks of
+:data:`BLOCK_SIZE` the first time the view asks for one of them, and at most
+:data:`MAX_BLOCKS` blocks are kept (least recently used ones are dropped).
+SQLite filters and sorts; :meth:`CachedOrderTableModel.sort` only changes the
+query. Totals are shown in the store's currency, statuses by the store's own
+names. The ECDP column says whether each order was sent to the window's ECDP
+account (:meth:`CachedOrderTableModel.set_ecdp_target`): its push states are
+read with the rows of each block, in one query per block.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDateTime,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from app.cache import CachedOrderRow, CacheError, OrderCache, OrderQuery, SortKey
+from app.services.ecdp.status import PushOutcome, PushState, ecdp_status
+
+log = logging.getLogger(__name__)
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the CachedOrderRow
+KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # the order key
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 3  # the raw status code (payment, fulfillment, sync)
+
+BLOCK_SIZE = 200
+MAX_BLOCKS = 64
+
+SYNC_STATE_NAMES = {
+    "WAITING": "Not sent yet",
+    "SENDING": "Sending",
+    "FAILED": "Not sent yet",
+    "REFUSED": "Refused",
+    "CONFLICT": "Conflict",
+    "OVERWRITTEN": "Overwritten",
+    "RECOVERED": "Recovered",
+}
+SYNC_STATE_TIPS = {
+    "WAITING": "Changed here; the store's value is shown until the next sync sends the change",
+    "SENDING": "Being sent to the store",
+    "FAILED": "Changed here, but the store could not take it yet; it is sent again at the "
+    "next sync (the store's value is shown until then)",
+    "REFUSED": "The store refused a change made here: open the outbox to retry or discard it",
+    "CONFLICT": "Changed in the store meanwhile: open the outbox to choose which version to keep",
+    "OVERWRITTEN": "Someone changed again what was saved here: open the outbox to put yours "
+    "back or keep theirs",
+    "RECOVERED": "A change read back from a damaged outbox file: open the outbox to send or "
+    "discard it",
+}
+
+ECDP_NAMES = {
+    PushOutcome.NOT_SENT: "Not sent",
+    PushOutcome.SENT: "Sent",
+    PushOutcome.CHANGED: "Changed since sent",
+    PushOutcome.FAILED: "Failed",
+    PushOutcome.UNMATCHED: "Cannot be matched",
+}
+
+Index = QModelIndex | QPersistentModelIndex
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+class CachedOrderTableModel(QAbstractTableModel):
+    """The orders a query selects in the cache, read lazily block by block."""
+
+    (
+        NUMBER,
+        DATE,
+        CUSTOMER,
+        EMAIL,
+        ITEMS,
+        TOTAL,
+        PAYMENT,
+        FULFILLMENT,
+        TRACKING,
+        SYNC,
+        PRINTED,
+        ECDP,
+    ) = range(12)
+    HEADERS = (
+        "Order",
+        "Date",
+        "Customer",
+        "Email",
+        "Items",
+        "Total",
+        "Payment",
+        "Fulfillment",
+        "Tracking",
+        "Sync",
+        "Invoice printed",
+        "ECDP",
+    )
+    COLUMN_IDS = (
+        "number",
+        "date",
+        "customer",
+        "email",
+        "items",
+        "total",
+        "payment",
+        "fulfillment",
+        "tracking",
+        "sync",
+        "printed",
+        "ecdp",
+    )  # stable names for saved layouts
+    SORT_KEYS = {
+        NUMBER: SortKey.NUMBER,
+        DATE: SortKey.CREATED,
+        CUSTOMER: SortKey.CUSTOMER,
+        EMAIL: SortKey.EMAIL,
+        ITEMS: SortKey.ITEMS,
+        TOTAL: SortKey.TOTAL,
+        PAYMENT: SortKey.PAYMENT_STATUS,
+        FULFILLMENT: SortKey.FULFILLMENT_STATUS,
+        TRACKING: SortKey.TRACKING_NUMBER,
+    }
+    STATUS_COLUMNS = (PAYMENT, FULFILLMENT, SYNC)
+
+    sortChanged = Signal(int, Qt.SortOrder)  # column (-1: none shown), order
+    readFailed = Signal(str)  # a cache read failed: the message for the user
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._cache: OrderCache | None = None
+        self._query = OrderQuery()
+        self._count = 0
+        self._blocks: OrderedDict[int, list[CachedOrderRow]] = OrderedDict()
+        self._rows_fetched = 0
+        self._locale = display_locale()
+        self._currency_symbol = ""
+        self._status_names: dict[str, str] = {}
+        self._counting: asyncio.Future[None] | None = None
+        self._ecdp_target: str | None = None
+        self._ecdp_states: dict[int, dict[str, PushState]] = {}  # block number -> key -> state
+
+    # -- our API --------------------------------------------------------------
+
+    @property
+    def query(self) -> OrderQuery:
+        return self._query
+
+    @property
+    def cache(self) -> OrderCache | None:
+        return self._cache
+
+    @property
+    def rows_fetched(self) -> int:
+        """How many rows were read from the cache so far (for tests of laziness)."""
+        return self._rows_fetched
+
+    def set_source(self, cache: OrderCache | None) -> None:
+        """Show the orders of ``cache`` (``None``: an empty table)."""
+        self._cache = cache
+        self._reload()
+
+    def set_query(self, query: OrderQuery) -> None:
+        """Show a new result set."""
+        old_sort = (self.sort_column(), self.sort_order())
+        self._reload(query)
+        if (self.sort_column(), self.sort_order()) != old_sort:
+            self.sortChanged.emit(self.sort_column(), self.sort_order())
+
+    def refresh(self) -> None:
+        """The cache changed (a sync, an edit): count again and forget the rows read."""
+        self._reload()
+
+    async def refresh_in_background(self) -> None:
+        """:meth:`refresh`, with the count and the first rows read in a worker
+        thread (the first queries after a sync built the cache's indexes can
+        take a few hundred milliseconds); the GUI thread only swaps them in."""
+        cache, query = self._cache, self._query
+        if cache is None:
+            self.refresh()
+            return
+
+        target = self._ecdp_target
+
+        def read() -> tuple[int, list[CachedOrderRow], dict[str, PushState]]:
+            first = cache.rows(query, 0, BLOCK_SIZE)
+            return cache.count(query), first, _read_ecdp(cache, first, target)
+
+        try:
+            count, first, states = await asyncio.to_thread(read)
+        except CacheError as exc:
+            self._failed(exc)
+            return
+        if cache is not self._cache or query != self._query or target != self._ecdp_target:
+            return  # the table shows something else by now
+        self.beginResetModel()
+        self._blocks.clear()
+        self._ecdp_states.clear()
+        self._count = count
+        if first:
+            self._blocks[0] = first
+            self._ecdp_states[0] = states
+            self._rows_fetched += len(first)
+        self.endResetModel()
+
+    @property
+    def ecdp_target(self) -> str | None:
+        return self._ecdp_target
+
+    def set_ecdp_target(self, target: str | None) -> None:
+        """Show in the ECDP column what was sent to ``target`` (an
+        :func:`~app.services.ecdp.push.ecdp_target`; ``None``: the column stays empty)."""
+        if target == self._ecdp_target:
+            return
+        self._ecdp_target = target
+        self._reload()
+
+    def ecdp_state(self, row: int) -> PushState | None:
+        """The ECDP push state of the order in ``row`` (``None``: no ECDP target)."""
+        found = self.row_at(row)
+        return None if found is None else self._ecdp_of(found)
+
+    def set_store_display(self, currency: str | None, status_names: dict[str, str]) -> None:
+        """Show totals in ``currency`` (an ISO code such as ``"EUR"``, or a
+        symbol; ``None``: plain numbers) and statuses by the store's names."""
+        self._currency_symbol = currency_symbol(currency, self._locale)
+        self._status_names = dict(status_names)
+        if self._count:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self._count - 1, len(self.HEADERS) - 1)
+            )
+
+    def status_name(self, code: str) -> str:
+        """The store's name for a status; others title-cased ("READY_FOR_PICKUP"
+        -> "Ready for pickup")."""
+        if not code:
+            return ""
+        return self._status_names.get(code) or code.replace("_", " ").capitalize()
+
+    def row_at(self, row: int) -> CachedOrderRow | None:
+        """The order shown in ``row`` (read from the cache if needed)."""
+        if not 0 <= row < self._count:
+            return None
+        block = self._block(row // BLOCK_SIZE)
+        offset = row % BLOCK_SIZE
+        return block[offset] if offset < len(block) else None
+
+    def key_at(self, row: int) -> str | None:
+        found = self.row_at(row)
+        return found.key if found else None
+
+    def row_of(self, key: str) -> int | None:
+        """The row showing order ``key``, or ``None`` when the query leaves it out."""
+        if self._cache is None or not key:
+            return None
+        try:
+            row = self._cache.position(self._query, key)
+        except CacheError as exc:
+            self._failed(exc)
+            return None
+        return row if row is not None and row < self._count else None
+
+    def sort_column(self) -> int:
+        """The column the query sorts by (-1 when none shows its sort key)."""
+        for column, key in self.SORT_KEYS.items():
+            if key == self._query.sort:
+                return column
+        return -1
+
+    def sort_order(self) -> Qt.SortOrder:
+        if self._query.descending:
+            return Qt.SortOrder.DescendingOrder
+        return Qt.SortOrder.AscendingOrder
+
+    # -- Qt API ---------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == self.SYNC:
+            return "Changes made here that the store has not confirmed yet"
+        if role == Qt.ItemDataRole.ToolTipRole and section == self.ECDP:
+            return "Whether the order was sent to the ECDP account, and when"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if section in (self.ITEMS, self.TOTAL) else _LEFT
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by ``column`` in SQLite (the sync column cannot be sorted: ignored)."""
+        key = self.SORT_KEYS.get(column)
+        if key is None:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key == self._query.sort and descending == self._query.descending:
+            return
+        self.set_query(self._query.model_copy(update={"sort": key, "descending": descending}))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.parent().isValid():
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if column in (self.ITEMS, self.TOTAL) else _LEFT
+        if role not in _ROW_ROLES:
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        if role == ROW_ROLE:
+            return row
+        if role == KEY_ROLE:
+            return row.key
+        if role == STATUS_ROLE:
+            return self._status_code(row, column)
+        return None
+
+    # -- helpers --------------------------------------------------------------
+
+    def _reload(self, query: OrderQuery | None = None) -> None:
+        """Reset: views still see the old rows while ``modelAboutToBeReset`` runs."""
+        if self._counting is not None:
+            self._counting.cancel()  # latest wins
+            self._counting = None
+        self.beginResetModel()
+        if query is not None:
+            self._query = query
+        self._blocks.clear()
+        self._ecdp_states.clear()
+        self._count = 0
+        cache = self._cache
+        if cache is not None:
+            try:
+                if cache.counts_slowly(self._query) and _running_loop() is not None:
+                    # A one- or two-letter search: show its first rows now and
+                    # count the rest in a worker thread (the rows are added then).
+                    first = cache.first_rows(self._query, BLOCK_SIZE)
+                    self._blocks[0] = first
+                    self._ecdp_states[0] = _read_ecdp(cache, first, self._ecdp_target)
+                    self._rows_fetched += len(first)
+                    self._count = len(first)
+                    if len(first) == BLOCK_SIZE:
+                        self._counting = asyncio.ensure_future(self._count_rest(cache, self._query))
+                else:
+                    self._count = cache.count(self._query)
+            except CacheError as exc:
+                self._failed(exc)
+        self.endResetModel()
+
+    async def _count_rest(self, cache: OrderCache, query: OrderQuery) -> None:
+        try:
+            count = await asyncio.to_thread(cache.count, query)
+        except CacheError as exc:
+            self._failed(exc)
+            return
+        finally:
+            if self._counting is asyncio.current_task():
+                self._counting = None
+        if cache is self._cache and query == self._query and count > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, count - 1)
+            self._count = count
+            self.endInsertRows()
+
+    @property
+    def counting(self) -> bool:
+        """Whether the rows of a one- or two-letter search are still being counted."""
+        return self._counting is not None
+
+    def _block(self, number: int) -> list[CachedOrderRow]:
+        block = self._blocks.get(number)
+        if block is not None:
+            self._blocks.move_to_end(number)
+            return block
+        if self._cache is None:
+            return []
+        try:
+            block = self._cache.rows(self._query, number * BLOCK_SIZE, BLOCK_SIZE)
+            states = _read_ecdp(self._cache, block, self._ecdp_target)
+        except CacheError as exc:
+            self._failed(exc)
+            return []
+        self._rows_fetched += len(block)
+        self._blocks[number] = block
+        self._ecdp_states[number] = states
+        while len(self._blocks) > MAX_BLOCKS:
+            dropped, _rows = self._blocks.popitem(last=False)
+            self._ecdp_states.pop(dropped, None)
+        return block
+
+    def _failed(self, exc: CacheError) -> None:
+        log.warning("Reading the order cache failed: %s", exc)
+        self.readFailed.emit(str(exc))
+
+    def _display(self, row: CachedOrderRow, column: int) -> str:
+        match column:
+            case self.NUMBER:
+                return row.number
+            case self.DATE:
+                return self._date(row, QLocale.FormatType.ShortFormat)
+            case self.CUSTOMER:
+                return row.customer
+            case self.EMAIL:
+                return row.email
+            case self.ITEMS:
+                return self._locale.toString(row.item_count)
+            case self.TOTAL:
+                if row.total is None:
+                    return ""
+                return self._locale.toCurrencyString(float(row.total), self._currency_symbol, 2)
+            case self.PAYMENT:
+                return self.status_name(row.payment_status)
+            case self.FULFILLMENT:
+                return self.status_name(row.fulfillment_status)
+            case self.TRACKING:
+                return row.tracking_number
+            case self.SYNC:
+                return SYNC_STATE_NAMES.get(row.outbox_state or "", row.outbox_state or "")
+            case self.PRINTED:
+                return self._moment(row.invoice_printed_at, QLocale.FormatType.ShortFormat)
+            case self.ECDP:
+                return self._ecdp_text(self._ecdp_of(row))
+        return ""
+
+    def _tooltip(self, row: CachedOrderRow, column: int) -> str | None:
+        match column:
+            case self.DATE:
+                return self._date(row, QLocale.FormatType.LongFormat) or None
+            case self.CUSTOMER | self.EMAIL:
+                return "\n".join(part for part in (row.customer, row.email) if part) or None
+            case self.TOTAL:
+                return f"Paid by {row.payment_method}" if row.payment_method else None
+            case self.PAYMENT | self.FULFILLMENT:
+                code = self._status_code(row, column)
+                return f"{self.status_name(code)} ({code})" if code else None
+            case self.TRACKING:
+                return row.shipping_method or None
+            case self.SYNC:
+                return SYNC_STATE_TIPS.get(row.outbox_state or "")
+            case self.ECDP:
+                return self._ecdp_tip(self._ecdp_of(row))
+        return None
+
+    def _status_code(self, row: CachedOrderRow, column: int) -> str | None:
+        match column:
+            case self.PAYMENT:
+                return row.payment_status
+            case self.FULFILLMENT:
+                return row.fulfillment_status
+            case self.SYNC:
+                return str(row.outbox_state) if row.outbox_state else ""
+        return None
+
+    def _ecdp_of(self, row: CachedOrderRow) -> PushState | None:
+        if self._ecdp_target is None:
+            return None
+        for states in self._ecdp_states.values():  # one dict per block kept
+            if (state := states.get(row.key)) is not None:
+                return state
+        return None
+
+    def _ecdp_text(self, state: PushState | None) -> str:
+        if state is None:
+            return ""
+        if state.outcome == PushOutcome.SENT and state.sent_at is not None:
+            return f"Sent {self._moment(state.sent_at, QLocale.FormatType.ShortFormat)}"
+        return ECDP_NAMES[state.outcome]
+
+    def _ecdp_tip(self, state: PushState | None) -> str | None:
+        if state is None:
+            return None
+        if state.outcome == PushOutcome.NOT_SENT:
+            return "Not sent to ECDP yet"
+        long = QLocale.FormatType.LongFormat
+        sent = f"Sent to ECDP {self._moment(state.sent_at, long)}" if state.sent_at else ""
+        if state.outcome == PushOutcome.FAILED:
+            tried = self._moment(state.attempted_at, long)
+            lines = [f"Sending failed {tried}: {state.error}", sent]
+            return "\n".join(line for line in lines if line)
+        if state.outcome == PushOutcome.UNMATCHED:
+            lines = [
+                f"Not sent: {state.error}.",
+                "The next push sends it once the order has an email, a phone or a customer id.",
+                f"{sent} (an earlier version)." if sent else "",
+            ]
+            return "\n".join(line for line in lines if line)
+        if state.outcome == PushOutcome.CHANGED:
+            return f"{sent}; the order has changed since." if sent else "Changed since sent"
+        return sent or None
+
+    def _date(self, row: CachedOrderRow, form: QLocale.FormatType) -> str:
+        return self._moment(row.created, form)
+
+    def _moment(self, when: datetime | None, form: QLocale.FormatType) -> str:
+        if when is None:
+            return ""
+        moment = QDateTime.fromSecsSinceEpoch(int(when.timestamp())).toLocalTime()
+        return self._locale.toString(moment, form)
+
+
+_ROW_ROLES = {
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.ToolTipRole,
+    ROW_ROLE,
+    KEY_ROLE,
+    STATUS_ROLE,
+}
+
+
+def _read_ecdp(
+    cache: OrderCache, rows: list[CachedOrderRow], target: str | None
+) -> dict[str, PushState]:
+    """The push states of a block's orders to ``target`` (one query); none without a target."""
+    if target is None or not rows:
+        return {}
+    return ecdp_status(cache, [row.key for row in rows], target)
+
+
+def display_locale() -> QLocale:
+    """The user's locale; the bare "C" locale (no LANG set) reads as US English."""
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    return locale
+
+
+def currency_symbol(currency: str | None, locale: QLocale) -> str:
+    """The symbol to show for ``currency``: the user's own when it is their
+    currency, else the one most locales use for it ("EUR" -> "€"); a value
+    that is not a three-letter code is taken as the symbol itself."""
+    if not currency:
+        return ""
+    code = currency.strip().upper()
+    if len(code) != 3 or not code.isalpha():
+        return currency.strip()
+    iso, symbol = (
+        QLocale.CurrencySymbolFormat.CurrencyIsoCode,
+        QLocale.CurrencySymbolFormat.CurrencySymbol,
+    )
+    if locale.currencySymbol(iso) == code and locale.currencySymbol(symbol):
+        return locale.currencySymbol(symbol)
+    tally: dict[str, int] = {}
+    for other in QLocale.matchingLocales(
+        QLocale.Language.AnyLanguage, QLocale.Script.AnyScript, QLocale.Country.AnyCountry
+    ):
+        if other.currencySymbol(iso) == code and other.currencySymbol(symbol):
+            found = other.currencySymbol(symbol)
+            tally[found] = tally.get(found, 0) + 1
+    return max(tally, key=lambda found: tally[found]) if tally else code
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None

@@ -1,0 +1,2 @@
+"""File › Settings: the open store's settings and the app's.
+"""

@@ -1,0 +1,339 @@
+"""Backroom's main window: the welcome page on first run, otherwise one
+store's orders; menus, keyboard shortcuts, the status bar and background sync.
+
+It is built in two steps so that it appears at once: the frame (menus,
+status bar, "Opening…") needs only Qt, and :meth:`MainWindow.build` then
+imports and adds the pages (pydantic models, the cache, the HTTP client…).
+
+:class:`MainWindow` lays the window out (frame, menus, toolbar, pages) and is
+what the rest of Backroom talks to. The open store, its sync and which store
+to open at start-up live in :class:`~ui.window.shown_store.ShownStore`; the
+preferences in :class:`~ui.window.preferences.WindowPreferences`; the account
+dialogs in :class:`~ui.window.accounts_menu.AccountDialogs`; the Help menu in
+:mod:`ui.window.help_menu`. Window layout is kept in QSettings.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.common.error_dialog import ErrorReporter
+from ui.common.resources import app_icon
+from ui.common.tasks import TaskRunner
+from ui.window.accounts_menu import AccountDialogs
+from ui.window.help_menu import show_about, show_log_folder, show_shortcuts
+from ui.window.new_order_notifier import NewOrderNotifier
+from ui.window.preferences import COLOR_SCHEME_KEY, WindowPreferences
+from ui.window.shown_store import ShownStore
+
+if TYPE_CHECKING:  # imported when first needed: the window shows before they load
+    from app.config import AccountStore
+    from app.secrets import SecretStore
+    from app.services.accounts.demo_store import DemoStore
+    from app.services.session import StoreSession
+    from ui.window.sync_controller import SyncController
+
+# (ui.main applies the colour scheme before the window is made)
+__all__ = ["COLOR_SCHEME_KEY", "MainWindow"]
+
+
+class MainWindow(QMainWindow):
+    """The window. ``closed`` is emitted when the user closes it."""
+
+    closed = Signal()
+
+    def __init__(
+        self,
+        *,
+        settings: QSettings,
+        accounts: AccountStore | None = None,
+        secrets: SecretStore | None = None,
+        accounts_error: str | None = None,
+        demo_orders: int | None = None,  # None: the demo store's default size
+    ) -> None:
+        super().__init__()
+        self.accounts = accounts
+        self.secrets = secrets
+        self.settings = settings
+        self.accounts_error = accounts_error
+        self.tasks = TaskRunner(on_error=self._on_task_error)
+        self.errors = ErrorReporter(self)
+        self._built = False
+        self.notifier = NewOrderNotifier(app_icon(), self)
+        self.store = ShownStore(self, demo_orders=demo_orders)
+        self.preferences = WindowPreferences(self)
+        self.account_dialogs = AccountDialogs(self)
+        self._setup_frame()
+        self._setup_menus()
+        self.restoreGeometry(self.settings.value("window/geometry") or b"")
+
+    # -- the open store (see ShownStore) -------------------------------------------------
+
+    @property
+    def session(self) -> StoreSession | None:
+        return self.store.session
+
+    @property
+    def sync(self) -> SyncController | None:
+        return self.store.sync
+
+    @property
+    def demo(self) -> DemoStore | None:
+        return self.store.demo
+
+    @property
+    def demo_orders(self) -> int | None:
+        return self.store.demo_orders
+
+    # -- set-up ------------------------------------------------------------------
+
+    def _setup_frame(self) -> None:
+        self.setWindowTitle("Backroom")
+        self.resize(1280, 780)
+        self.stack = QStackedWidget()
+        self.opening = QLabel("Opening Backroom…", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.opening.setObjectName("openingState")
+        self.stack.addWidget(self.opening)
+        central = QWidget()
+        self.central_layout = QVBoxLayout(central)
+        self.central_layout.setContentsMargins(0, 0, 0, 0)
+        self.central_layout.setSpacing(0)
+        self.central_layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.count_label = QLabel()
+        self.statusBar().addWidget(self.count_label, 1)
+
+    def set_accounts(
+        self, accounts: AccountStore | None, secrets: SecretStore, error: str | None = None
+    ) -> None:
+        """The user's accounts (``None`` with ``error`` when they could not be read)."""
+        self.accounts, self.secrets, self.accounts_error = accounts, secrets, error
+
+    def build(self) -> None:
+        """Add the pages and the sync status (once)."""
+        if self._built:
+            return
+        from ui.ecdp.menu import EcdpCommands
+        from ui.orders.orders_page import OrdersPage
+        from ui.window.order_menu import OrderCommands, theme_icon
+        from ui.window.status_panel import SyncStatusPanel
+        from ui.window.welcome_page import WelcomePage
+
+        if self.secrets is None:
+            from app.secrets import SecretStore
+
+            self.secrets = SecretStore()
+        self.welcome = WelcomePage()
+        self.welcome.connectRequested.connect(self.connect_store)
+        self.welcome.demoRequested.connect(self.open_demo)
+        self.orders = OrdersPage()
+        self.orders.countChanged.connect(self.store.on_count_changed)
+        self.commands = OrderCommands(self, self.order_menu)
+        self.ecdp = EcdpCommands(self, self.ecdp_menu)
+        self.central_layout.addWidget(self.commands.undo_bar)
+        self.orders.orderActivated.connect(self.commands.open_in_window)
+        self.orders.outboxRequested.connect(self.store.show_outbox)
+        self.orders.orderSaved.connect(lambda _key: self.commands.changed())
+        toolbar = self.addToolBar("Orders")
+        toolbar.setObjectName("ordersToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        sync_button = toolbar.addAction(theme_icon("view-refresh", "SP_BrowserReload"), "Sync")
+        sync_button.setToolTip("Sync now (F5)")
+        sync_button.triggered.connect(lambda: self.sync_now())
+        sync_button.setEnabled(False)
+        self.sync_action.changed.connect(
+            lambda: sync_button.setEnabled(self.sync_action.isEnabled())
+        )
+        self.commands.fill_toolbar(toolbar)
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.orders)
+        self.status_panel = SyncStatusPanel()
+        self.status_panel.outboxRequested.connect(self.show_outbox)
+        self.statusBar().addPermanentWidget(self.status_panel)
+        self.status_panel.hide()
+        self.orders.restore_state(
+            self.settings.value("window/splitter"), self.settings.value("table/header")
+        )
+        self._built = True
+
+    def _setup_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.connect_action = self._action(file_menu, "&Connect a store…", self.connect_store)
+        self.accounts_action = self._action(
+            file_menu, "&Accounts…", self.show_accounts, "Ctrl+Shift+A"
+        )
+        self._action(file_menu, "Open the &demo store", self.open_demo)
+        file_menu.addSeparator()
+        self._action(
+            file_menu, "&Settings…", self.show_settings, QKeySequence.StandardKey.Preferences
+        ).setMenuRole(QAction.MenuRole.PreferencesRole)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        view_menu = bar.addMenu("&View")
+        self.sync_action = self._action(view_menu, "&Sync now", self.sync_now, "F5")
+        self.full_sync_action = self._action(
+            view_menu, "Sync &everything again", lambda: self.sync_now(full=True), "Shift+F5"
+        )
+        view_menu.addSeparator()
+        self.notify_action = self._action(view_menu, "&Notify about new orders", None)
+        self.notify_action.setCheckable(True)
+        self.notify_action.toggled.connect(self.preferences.on_notify_toggled)
+        self.sound_action = self._action(view_menu, "Play a &sound for new orders", None)
+        self.sound_action.setCheckable(True)
+        self.sound_action.toggled.connect(self.preferences.on_sound_toggled)
+
+        view_menu.addSeparator()
+        self.preferences.add_appearance_menu(view_menu)
+
+        self.order_menu = bar.addMenu("&Order")  # filled by OrderCommands in build()
+        self.ecdp_menu = bar.addMenu("&ECDP")  # filled by EcdpCommands in build()
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Keyboard shortcuts", lambda: show_shortcuts(self), "F1")
+        self._action(help_menu, "Show &log folder", show_log_folder)
+        self._action(help_menu, "&About Backroom", lambda: show_about(self)).setMenuRole(
+            QAction.MenuRole.AboutRole
+        )
+
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._on_find)
+        self.set_store_actions_enabled(False)
+
+    def _action(
+        self,
+        menu: QWidget,
+        text: str,
+        slot: Callable[[], object] | None,
+        shortcut: str | QKeySequence.StandardKey | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if slot is not None:
+            action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    def set_store_actions_enabled(self, enabled: bool) -> None:
+        """Enable the actions that need an open store (or disable them)."""
+        for action in (self.sync_action, self.full_sync_action, self.notify_action):
+            action.setEnabled(enabled)
+        if self._built:
+            self.commands.set_enabled(enabled)
+            self.ecdp.set_enabled(enabled)
+        self.sound_action.setEnabled(enabled and self.notify_action.isChecked())
+
+    # -- start-up, pages and messages ------------------------------------------------
+
+    def start(self, *, demo: bool) -> None:
+        """Show what the user should see first: the demo store when asked,
+        else the store shown last time, else the only store, else the welcome page."""
+        self.build()
+        if self.accounts_error:
+            self.warn("Your accounts could not be read", self.accounts_error)
+        self.store.open_first(demo=demo)
+
+    def show_welcome(self) -> None:
+        self.stack.setCurrentWidget(self.welcome)
+        self.setWindowTitle("Backroom")
+        self.count_label.clear()
+
+    def show_opening(self, text: str) -> None:
+        """The "Opening…" page, with ``text``."""
+        self.opening.setText(text)
+        self.stack.setCurrentWidget(self.opening)
+
+    def warn(self, title: str, text: str) -> None:
+        """A warning the user closes; the window goes on meanwhile."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
+        )
+        box.open()
+
+    def inform(self, title: str, text: str) -> None:
+        """A note the user closes; the window goes on meanwhile."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self
+        )
+        box.setObjectName("information")
+        box.open()
+
+    # -- opening and closing a store ----------------------------------------------------
+
+    def open_account(self, name: str) -> asyncio.Task[None] | None:
+        return self.store.open_account(name)
+
+    def open_demo(self) -> asyncio.Task[None]:
+        return self.store.open_demo()
+
+    async def close_session(self, *, stop_demo: bool = True) -> None:
+        """Stop syncing and close the open store (and the demo store, unless kept)."""
+        await self.store.close_session(stop_demo=stop_demo)
+
+    async def shutdown(self) -> None:
+        """Close everything before the app exits."""
+        await self.close_session()
+        await self.tasks.shutdown()
+        self.notifier.hide()
+
+    # -- actions ----------------------------------------------------------------------
+
+    def sync_now(self, full: bool = False) -> None:
+        if self.sync is not None:
+            self.sync.sync_now(full=full)
+
+    def refresh_orders(self) -> None:
+        """Show what the cache holds now; it is read off the GUI thread, latest wins."""
+        self.tasks.run(self.orders.refresh_in_background(), name="refresh")
+
+    def show_outbox(self) -> None:
+        self.store.show_outbox()
+
+    def show_settings(self) -> None:
+        self.preferences.show_settings()
+
+    def connect_store(self) -> None:
+        self.account_dialogs.connect_store()
+
+    def show_accounts(self) -> None:
+        self.account_dialogs.show_accounts()
+
+    # -- slots ------------------------------------------------------------------------
+
+    def _on_find(self) -> None:
+        if self._built:
+            self.orders.focus_search()
+
+    def _on_task_error(self, error: BaseException) -> None:
+        """A task failed in a way nobody handled: tell the user plainly, keep running."""
+        self.errors.report(error)
+
+    # -- layout -----------------------------------------------------------------------
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        if self._built:
+            state = self.orders.save_state()
+            self.settings.setValue("window/splitter", state["splitter"])
+            self.settings.setValue("table/header", state["header"])
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_layout()
+        self.closed.emit()
+        super().closeEvent(event)

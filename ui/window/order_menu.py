@@ -1,0 +1,323 @@
+"""The main window's Order menu and toolbar: what the user does to orders.
+
+:class:`OrderCommands` owns the actions (new order, edit, open in a window,
+change the selected orders, delete, invoice preview and bulk PDF), the undo
+bar of bulk changes, and the editor and invoice windows it opens. It works on
+whatever store the window shows (``window.session``) and asks the window to
+refresh the table when something changed. Every long step runs as an owned
+task of the window; nothing here builds a request or a query.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QStyle, QToolBar, QWidget
+
+from ui.orders.bulk_action_dialog import fill_bulk_menu
+from ui.orders.bulk_actions import BulkActionRunner
+from ui.orders.delete_order import NAMED_AT_MOST, confirm_delete, delete_orders
+from ui.orders.undo_bar import UndoBar
+
+if TYPE_CHECKING:
+    from app.services.session import StoreSession
+    from ui.editor.window import OrderEditorWindow
+    from ui.window.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def theme_icon(name: str, fallback: str) -> QIcon:
+    """The desktop theme's icon ``name``, else Qt's own standard one."""
+    icon = QIcon.fromTheme(name)
+    if icon.isNull():
+        pixmap = getattr(QStyle.StandardPixmap, fallback)
+        icon = QApplication.style().standardIcon(pixmap)
+    return icon
+
+
+ORDER_SHORTCUTS: list[tuple[str, str]] = [
+    ("Ctrl+N", "New order"),
+    ("F2", "Edit the order beside the table"),
+    ("Enter / Ctrl+O", "Open the order in its own window"),
+    ("Del", "Delete the selected orders"),
+    ("Ctrl+I", "Preview the invoice"),
+    ("Ctrl+Shift+I", "Save the selected orders' invoices as one PDF"),
+]
+
+
+class OrderCommands(QObject):
+    """The order actions of one main window."""
+
+    def __init__(self, window: MainWindow, menu: QMenu) -> None:
+        super().__init__(window)
+        self.window = window
+        self.menu = menu
+        self.undo_bar = UndoBar()
+        self.bulk = BulkActionRunner(window.tasks, self.undo_bar, window)
+        self.bulk.staged.connect(lambda _keys: self.changed())
+        self.bulk.finished.connect(lambda _results: self.changed())
+        self.editor_windows: list[OrderEditorWindow] = []
+        self.invoice_windows: list[QWidget] = []
+        self._setup_actions()
+
+    # -- set-up -------------------------------------------------------------------
+
+    def _setup_actions(self) -> None:
+        menu = self.menu
+        self.new_action = self._add(menu, "&New order…", self.new_order, "Ctrl+N")
+        self.edit_action = self._add(menu, "&Edit order", self.edit_current, "F2")
+        self.window_action = self._add(
+            menu, "&Open in a window", self.open_current_in_window, "Ctrl+O"
+        )
+        menu.addSeparator()
+        self.bulk_menu = menu.addMenu("&Change selected orders")
+        self.bulk_menu.aboutToShow.connect(self._fill_bulk_menu)
+        self.delete_action = self._add(menu, "&Delete…", self.delete_selected)
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        menu.addSeparator()
+        self.invoice_action = self._add(menu, "&Invoice preview", self.preview_invoice, "Ctrl+I")
+        self.bulk_pdf_action = self._add(
+            menu, "Invoices as one &PDF…", self.bulk_invoices, "Ctrl+Shift+I"
+        )
+        self.actions = [
+            self.new_action,
+            self.edit_action,
+            self.window_action,
+            self.delete_action,
+            self.invoice_action,
+            self.bulk_pdf_action,
+        ]
+        self.set_enabled(False)
+
+    def _add(self, menu: QMenu, text: str, slot, shortcut: str | None = None) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def fill_toolbar(self, toolbar: QToolBar) -> None:
+        """The everyday actions as toolbar buttons."""
+        for action, label, icon in (
+            (self.new_action, "New order", theme_icon("document-new", "SP_FileIcon")),
+            (self.edit_action, "Edit", theme_icon("document-edit", "SP_FileDialogDetailedView")),
+            (
+                self.invoice_action,
+                "Invoice",
+                theme_icon("document-print-preview", "SP_FileDialogContentsView"),
+            ),
+        ):
+            button_action = toolbar.addAction(icon, label)
+            button_action.setToolTip(
+                f"{action.text().replace('&', '').rstrip('…')} "
+                f"({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+            )
+            button_action.triggered.connect(action.trigger)
+            action.changed.connect(lambda a=action, b=button_action: b.setEnabled(a.isEnabled()))
+            button_action.setEnabled(action.isEnabled())
+
+    def set_enabled(self, enabled: bool) -> None:
+        for action in self.actions:
+            action.setEnabled(enabled)
+        self.bulk_menu.setEnabled(enabled)
+
+    # -- the store ----------------------------------------------------------------
+
+    def session_changed(self, session: StoreSession | None) -> None:
+        self.set_enabled(session is not None)
+        for window in list(self.editor_windows):
+            window.set_session(session)
+
+    async def before_close_session(self) -> None:
+        """A bulk change still in its undo window is applied (staged for the next
+        sync); editor windows keep their drafts and close; invoice windows close."""
+        await self.bulk.flush()
+        for window in list(self.editor_windows):
+            window.close_keeping_draft()
+        for window in list(self.invoice_windows):
+            window.close()
+
+    # -- helpers ------------------------------------------------------------------
+
+    @property
+    def _session(self) -> StoreSession | None:
+        return self.window.session
+
+    def changed(self) -> None:
+        """Orders changed here: refresh the table and the outbox count."""
+        self.window.refresh_orders()
+        if self._session is not None and self.window._built:
+            self.window.status_panel.set_outbox(self._session.outbox_summary())
+
+    def _selected(self) -> list[str]:
+        table = self.window.orders.table
+        keys = table.selected_keys()
+        current = table.current_key()
+        if not keys and current:
+            keys = [current]
+        return keys
+
+    def _tell(self, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=self.window)
+        box.open()
+
+    def _online(self) -> bool:
+        sync = self.window.sync
+        return sync is None or sync.online is not False
+
+    # -- actions ------------------------------------------------------------------
+
+    def new_order(self) -> None:
+        from ui.editor.new_order_dialog import NewOrderDialog
+
+        session = self._session
+        if session is None:
+            return
+        dialog = NewOrderDialog(session, self.window.tasks, self.window)
+        dialog.created.connect(self._on_order_created)
+        dialog.open()
+
+    def _on_order_created(self, key: str) -> None:
+        self.window.tasks.run(self._show_created(key), name="show-created")
+
+    async def _show_created(self, key: str) -> None:
+        await self.window.orders.refresh_in_background()
+        self.window.orders.table.select_keys([key], key)
+        self.window.statusBar().showMessage("The order was created in the store.", 8_000)
+
+    def edit_current(self) -> None:
+        self.window.orders.edit_current()
+
+    def open_current_in_window(self) -> None:
+        key = self.window.orders.table.current_key()
+        if key:
+            self.open_in_window(key)
+
+    def open_in_window(self, key: str) -> None:
+        """The order's editor in a window of its own (one per order)."""
+        from ui.editor.window import OrderEditorWindow
+
+        session = self._session
+        if session is None:
+            return
+        for window in self.editor_windows:
+            if window.editor.key == key:
+                window.raise_()
+                window.activateWindow()
+                return
+        window = OrderEditorWindow(self.window.orders.drafts, session, self.window)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.saved.connect(lambda _key: self.changed())
+        window.navigateRequested.connect(lambda step, w=window: self._navigate(w, step))
+        window.destroyed.connect(lambda _=None, w=window: self._forget(self.editor_windows, w))
+        self.editor_windows.append(window)
+        window.show()
+        window.open_order(key)
+
+    def _navigate(self, window: OrderEditorWindow, step: int) -> None:
+        key = self.window.orders.move_current(step)
+        if key:
+            window.open_order(key)
+
+    @staticmethod
+    def _forget(windows: list, window: object) -> None:
+        if window in windows:
+            windows.remove(window)
+
+    def _fill_bulk_menu(self) -> None:
+        self.bulk_menu.clear()
+        session = self._session
+        if session is None:
+            return
+        keys = self._selected()
+        fill_bulk_menu(
+            self.bulk_menu,
+            session.display.status_names,
+            lambda kind, value: self.bulk.choose(session, self._selected(), kind, value),
+        )
+        count = len(keys)
+        self.bulk_menu.setTitle(
+            f"&Change {count} selected order{'s' if count != 1 else ''}"
+            if count
+            else "&Change selected orders"
+        )
+        for action in self.bulk_menu.actions():
+            action.setEnabled(bool(keys))
+
+    def delete_selected(self) -> None:
+        session = self._session
+        keys = self._selected()
+        if session is None or not keys:
+            return
+        # the question names at most a few orders and only counts the rest
+        reader = session.reader
+        orders = [order for key in keys[:NAMED_AT_MOST] if (order := reader.order_json(key))]
+        rest = reader.order_numbers(keys[NAMED_AT_MOST:])
+        orders += [{"vendorOrderNumber": number} for number in rest.values()]
+        if not confirm_delete(self.window, orders, currency=session.display.currency_code or None):
+            return
+        self.window.tasks.run(self._delete(session, keys), name="delete")
+
+    async def _delete(self, session: StoreSession, keys: list[str]) -> None:
+        self.window.refresh_orders()  # they leave the list at once
+        results = await delete_orders(session, keys)
+        self.changed()
+        failed = [result for result in results if not result.ok]
+        if not failed:
+            noun = "order was" if len(results) == 1 else f"{len(results)} orders were"
+            self.window.statusBar().showMessage(f"The {noun} deleted in the store.", 8_000)
+            return
+        lines = "\n".join(f"#{result.number}: {result.reason}" for result in failed[:10])
+        self._tell(
+            "Not every order was deleted",
+            f"{len(failed)} of {len(results)} could not be deleted yet:\n{lines}\n\n"
+            "Queued deletions are sent with the next sync; refused ones are back in the list.",
+        )
+
+    def preview_invoice(self) -> None:
+        from ui.invoices.window import InvoiceWindow
+
+        session = self._session
+        key = self.window.orders.table.current_key()
+        if session is None or not key:
+            return
+        window = InvoiceWindow(
+            session.cache,
+            session.client,
+            self.window.tasks,
+            online=self._online(),
+            paper=session.account.settings.invoice_paper,
+            parent=self.window,
+        )
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.printed.connect(lambda _key: self.changed())
+        window.destroyed.connect(lambda _=None, w=window: self._forget(self.invoice_windows, w))
+        self.invoice_windows.append(window)
+        window.show()
+        window.open_order(key)
+
+    def bulk_invoices(self) -> None:
+        from ui.invoices.bulk_dialog import BulkInvoiceDialog
+
+        session = self._session
+        keys = self._selected()
+        if session is None or not keys:
+            return
+        dialog = BulkInvoiceDialog(
+            session.cache,
+            session.client,
+            self.window.tasks,
+            keys,
+            online=self._online(),
+            paper=session.account.settings.invoice_paper,
+            display=session.display,
+            parent=self.window,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.pdfWritten.connect(lambda _path, _pages: self.changed())
+        dialog.open()
