@@ -23,15 +23,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from app.cache import CacheCorruptError, OrderCache
+from app.cache import CacheCorruptError, OrderCache, OrderQuery
 from app.cache.cache_file import move_aside
 from app.config import Account, account_dir, cache_path, default_desk_name
+from app.domain.changes import Changes
 from app.domain.outbox import NEEDS_ATTENTION, OPEN, UNSENT, OutboxState
 from app.ecwid import EcwidClient
 from app.services.accounts.store_display import (
@@ -42,6 +44,9 @@ from app.services.accounts.store_display import (
 )
 from app.services.attachments.files import OptionRef, remove_all_files, remove_file
 from app.services.attachments.uploads import Upload, UploadQueue
+from app.services.ecdp.destinations import EcdpDestination
+from app.services.ecdp.push import EcdpPushReport, PushProgress
+from app.services.ecdp.pushing import push_orders
 from app.services.orders import bulk as order_actions
 from app.services.orders.bulk import BulkAction
 from app.services.orders.creation import create_order
@@ -115,7 +120,14 @@ class StoreSession:
         self.moved_aside = moved_aside
         self.outbox_damage = outbox_damage
         self._engine_options = engine_options
-        self.engine = SyncEngine(cache, client, **engine_options) if client is not None else None
+        self._listeners: list[Callable[[Changes], Any]] = []
+        self._listeners_lock = threading.Lock()
+        self.engine = (
+            SyncEngine(cache, client, on_stored=self._on_stored, **engine_options)
+            if client is not None
+            else None
+        )
+        self.outbox._notify = self.report  # noqa: SLF001 - the outbox reports through the session
         self.display = remembered_display(cache)
 
     @classmethod
@@ -170,6 +182,36 @@ class StoreSession:
         )
         return session
 
+    # -- what changed ------------------------------------------------------------------
+
+    def subscribe(self, listener: Callable[[Changes], Any]) -> Callable[[], None]:
+        """Call ``listener`` with what changed after every write, settled edit,
+        stored sync page and push (from any thread); returns how to stop."""
+        with self._listeners_lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._listeners_lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def report(self, changes: Changes) -> None:
+        """Tell every listener what changed (nothing is said about nothing)."""
+        if not changes:
+            return
+        with self._listeners_lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(changes)
+            except Exception:  # a listener's bug never breaks the write that reported
+                log.exception("a listener of the session's changes failed")
+
+    def _on_stored(self, keys: list[str]) -> None:
+        self.report(Changes.of_orders(keys))
+
     @property
     def title(self) -> str:
         """The store's own name once known, else the account's."""
@@ -189,6 +231,7 @@ class StoreSession:
         display = await store_display(self._client(), account_name=self.account.name)
         await asyncio.to_thread(remember_display, self.cache, display)
         self.display = display
+        self.report(Changes(display=True))
         return display
 
     def _client(self) -> EcwidClient:
@@ -210,6 +253,7 @@ class StoreSession:
         result = await self.engine.sync(full=full, progress=progress)
         overwritten = await self.outbox.check_overwrites()
         attention = await asyncio.to_thread(self.outbox.entries, NEEDS_ATTENTION)
+        self.report(Changes(all_orders=result.changed, outbox=True, synced=True))
         return RoundResult(sent, result, overwritten, attention)
 
     async def sync(
@@ -318,6 +362,7 @@ class StoreSession:
         await asyncio.to_thread(
             self.outbox.record, key, activity.CREATE, "Created the order", "confirmed by the store"
         )
+        self.report(Changes.of_orders([key]))
         return key
 
     # -- item option files -------------------------------------------------------------
@@ -333,6 +378,7 @@ class StoreSession:
 
         def uploaded(upload: Upload) -> None:
             self._log_file(target, activity.FILE_UPLOAD, f"Added the file {upload.name}")
+            self.report(Changes.of_orders([target.order_key]))
 
         return UploadQueue(
             self._client(),
@@ -349,6 +395,7 @@ class StoreSession:
         await asyncio.to_thread(
             self._log_file, target, activity.FILE_REMOVAL, f"Removed file {file_id}"
         )
+        self.report(Changes.of_orders([target.order_key]))
         return fresh
 
     async def remove_option_files(self, target: OptionRef) -> dict[str, Any] | None:
@@ -357,6 +404,7 @@ class StoreSession:
         await asyncio.to_thread(
             self._log_file, target, activity.FILE_REMOVAL, "Removed all files of the option"
         )
+        self.report(Changes.of_orders([target.order_key]))
         return fresh
 
     def _log_file(self, target: OptionRef, kind: str, summary: str) -> None:
@@ -382,6 +430,35 @@ class StoreSession:
         return await prefetch_invoices(
             self.cache, self._client(), days=days, should_stop=should_stop
         )
+
+    # -- ECDP -----------------------------------------------------------------------------
+
+    async def push_to_ecdp(
+        self,
+        destination: EcdpDestination,
+        *,
+        query: OrderQuery | None = None,
+        keys: list[str] | None = None,
+        only_changed: bool = False,
+        progress: Callable[[PushProgress], Any] | None = None,
+    ) -> EcdpPushReport:
+        """Push the cached orders ``query`` (or ``keys``) selects to
+        ``destination`` (see :mod:`app.services.ecdp.pushing`); each order ECDP
+        confirms is written in its activity log."""
+        try:
+            return await push_orders(
+                self.cache,
+                destination,
+                website_id=destination.website_id(self.account),
+                currency=self.display.currency_code or None,
+                query=query,
+                keys=keys,
+                only_changed=only_changed,
+                progress=progress,
+                on_sent=self.outbox.ecdp_logger(destination.name),
+            )
+        finally:
+            self.report(Changes(push_states=True))
 
     # -- the outbox -------------------------------------------------------------------
 
@@ -419,6 +496,7 @@ class StoreSession:
             return moved
 
         moved = await asyncio.to_thread(work)
+        self.report(Changes(all_orders=True, outbox=True))
         self.moved_aside = moved
         log.warning("the order cache was damaged; moved aside to %s", moved)
         return moved

@@ -17,11 +17,10 @@ from PySide6.QtCore import QObject, Signal
 
 from app.cache import CacheError, OrderQuery
 from app.services.accounts.account_actions import MissingTokenError
+from app.services.ecdp.destinations import EcdpDestination, describe_ecdp_error
 from app.services.ecdp.push import EcdpPushReport
 from app.services.session import StoreSession
 from ui.common.tasks import TaskRunner
-from ui.ecdp.pushing import push_orders
-from ui.ecdp.targets import EcdpDestination, describe_ecdp_error
 
 log = logging.getLogger(__name__)
 
@@ -89,15 +88,7 @@ class EcdpAutoPush(QObject):
 
     async def _push(self, session: StoreSession, destination: EcdpDestination) -> None:
         try:
-            report = await push_orders(
-                session.cache,
-                destination,
-                website_id=destination.website_id(session.account),
-                currency=session.display.currency_code or None,
-                query=OrderQuery(),
-                only_changed=True,
-                on_sent=session.outbox.ecdp_logger(destination.name),
-            )
+            report = await session.push_to_ecdp(destination, query=OrderQuery(), only_changed=True)
         except (MissingTokenError, CacheError) as error:
             log.warning("automatic ECDP push failed: %s", error)
             self.message.emit(f"ECDP push to “{destination.name}” failed: {error}")

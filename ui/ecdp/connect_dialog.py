@@ -36,10 +36,10 @@ from app.config import describe_validation_error as describe_invalid
 from app.ecdp import DEFAULT_BASE_URL, EcdpError
 from app.secrets import SecretSaved, SecretStore, SecretStoreError
 from app.services.accounts.account_actions import name_is_taken, unused_account_name
+from app.services.ecdp.destinations import describe_ecdp_error
 from app.services.ecdp.push import connect_ecdp_account
 from ui.common.appearance import paint_as_error
 from ui.common.tasks import TaskRunner
-from ui.ecdp.targets import describe_ecdp_error
 
 CHECKING_TEXT = "Checking the key with ECDP…"
 MAX_WEBSITE_ID = 2_147_483_647

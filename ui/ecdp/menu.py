@@ -20,11 +20,11 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from app.config import ConfigError
+from app.services.ecdp.destinations import EcdpDestination, ecdp_destinations
 from ui.ecdp.auto_push import EcdpAutoPush
 from ui.ecdp.connect_dialog import EcdpConnectDialog
 from ui.ecdp.panel import EcdpPanel
 from ui.ecdp.push_dialog import EcdpPushDialog
-from ui.ecdp.targets import EcdpDestination, ecdp_destinations
 
 if TYPE_CHECKING:
     from app.config import Account
@@ -51,7 +51,7 @@ class EcdpCommands(QObject):
         self.dialogs: list[QObject] = []
         self.auto_push = EcdpAutoPush(window.tasks, self)
         self.auto_push.message.connect(self._on_auto_push_message)
-        self.auto_push.pushed.connect(lambda _report: self.window.refresh_orders())
+
         self._setup_actions()
 
     def _setup_actions(self) -> None:
@@ -181,7 +181,7 @@ class EcdpCommands(QObject):
             raise RuntimeError("no store or no ECDP account")
         dialog = EcdpPushDialog(session, destination, self.window.tasks, parent=self.window, **what)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.pushed.connect(lambda _report: self.window.refresh_orders())
+
         self._keep(dialog)
         dialog.open()
         return dialog

@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 
 from app.ecdp import EcdpClient, EcdpError, EcdpOrderRecord, EcdpStatus
 from app.services.accounts.account_actions import MissingTokenError
+from app.services.ecdp.destinations import EcdpDestination, describe_ecdp_error
 from app.services.invoices.money_format import MoneyFormat
 from ui.common.appearance import paint_as_error
 from ui.common.tasks import TaskRunner
-from ui.ecdp.targets import EcdpDestination, describe_ecdp_error
 
 STATUS_LABELS = {
     EcdpStatus.PLACED: "Placed",

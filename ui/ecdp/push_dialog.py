@@ -5,7 +5,7 @@ The dialog shows progress and can cancel (what ECDP confirmed stays
 recorded; the rest is sent next time), then lists each order's result — sent,
 already there, failed and why, cannot be matched to a customer and why —
 with "Retry failed" and "Copy list". The work
-runs as an owned task (:func:`ui.ecdp.pushing.push_orders`); ``pushed`` tells
+runs as an owned task (:func:`app.services.ecdp.pushing.push_orders`); ``pushed`` tells
 the window to refresh the table's ECDP column.
 """
 
@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
 
 from app.cache import CacheError, OrderQuery
 from app.services.accounts.account_actions import MissingTokenError
+from app.services.ecdp.destinations import EcdpDestination, describe_ecdp_error
 from app.services.ecdp.push import EcdpPushReport, PushProgress
+from app.services.ecdp.pushing import order_numbers
 from app.services.session import StoreSession
 from ui.common.result_table import result_table
 from ui.common.tasks import TaskRunner
-from ui.ecdp.pushing import order_numbers, push_orders
-from ui.ecdp.targets import EcdpDestination, describe_ecdp_error
 
 MAX_LISTED = 1_000  # orders listed one per row (failures always come first)
 RESULT_ORDER = {"Failed": 0, "Cannot be matched": 1, "Sent": 2, "Already there": 3}
@@ -191,15 +191,11 @@ class EcdpPushDialog(QDialog):
     async def _push(self, keys: list[str] | None, query: OrderQuery | None, retry: bool) -> None:
         session = self._session
         try:
-            report = await push_orders(
-                session.cache,
+            report = await session.push_to_ecdp(
                 self._destination,
-                website_id=self._destination.website_id(session.account),
-                currency=session.display.currency_code or None,
                 query=None if keys is not None else query,
                 keys=keys,
                 progress=self._on_progress,
-                on_sent=session.outbox.ecdp_logger(self._destination.name),
             )
         except (MissingTokenError, CacheError) as error:
             self._show_problem(str(error))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.changes import Changes
 from app.domain.outbox import NEEDS_ATTENTION, STATE_WORDS, UNSENT, OutboxState
 from app.services.session import OutboxSummary
 from ui.common.result_table import result_table
@@ -158,6 +159,11 @@ class OutboxDialog(QDialog):
             if edit is not None and edit.id in selected:
                 self.table.selectRow(row)
         self._update_buttons()
+
+    def on_changes(self, changes: Changes) -> None:
+        """The window's report of what changed: the list follows the outbox."""
+        if changes.outbox:
+            self.show_summary(self.session.outbox_summary())
 
     def select_edit(self, edit_id: int | None) -> None:
         for row in range(self.model.rowCount()):

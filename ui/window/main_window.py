@@ -30,10 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.changes import Changes
 from ui.common.error_dialog import ErrorReporter
 from ui.common.resources import app_icon
 from ui.common.tasks import TaskRunner
 from ui.window.accounts_menu import AccountDialogs
+from ui.window.change_hub import ChangeHub
 from ui.window.help_menu import show_about, show_log_folder, show_shortcuts
 from ui.window.new_order_notifier import NewOrderNotifier
 from ui.window.preferences import COLOR_SCHEME_KEY, WindowPreferences
@@ -146,7 +148,6 @@ class MainWindow(QMainWindow):
         self.central_layout.addWidget(self.commands.undo_bar)
         self.orders.orderActivated.connect(self.commands.open_in_window)
         self.orders.outboxRequested.connect(self.store.show_outbox)
-        self.orders.orderSaved.connect(lambda _key: self.commands.changed())
         toolbar = self.addToolBar("Orders")
         toolbar.setObjectName("ordersToolbar")
         toolbar.setMovable(False)
@@ -165,6 +166,12 @@ class MainWindow(QMainWindow):
         self.status_panel.outboxRequested.connect(self.show_outbox)
         self.statusBar().addPermanentWidget(self.status_panel)
         self.status_panel.hide()
+        self.changes = ChangeHub(
+            syncing=lambda: self.sync is not None and self.sync.running,
+            filling=lambda: self.session is not None and self.session.reader.filling,
+            parent=self,
+        )
+        self.changes.changed.connect(self._on_changes)
         self.orders.restore_state(
             self.settings.value("window/splitter"), self.settings.value("table/header")
         )
@@ -300,6 +307,19 @@ class MainWindow(QMainWindow):
     def refresh_orders(self) -> None:
         """Show what the cache holds now; it is read off the GUI thread, latest wins."""
         self.tasks.run(self.orders.refresh_in_background(), name="refresh")
+
+    def _on_changes(self, changes: Changes) -> None:
+        """What the open session changed: everything that shows it follows."""
+        session = self.session
+        if session is None:
+            return
+        if changes.table:
+            self.refresh_orders()
+        if changes.outbox:
+            self.status_panel.set_outbox(session.outbox_summary())
+        if changes.display:
+            self.setWindowTitle(f"Backroom — {session.title}")
+            self.orders.set_display_from_session()
 
     def show_outbox(self) -> None:
         self.store.show_outbox()

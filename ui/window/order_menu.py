@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QStyle, QToolBar, QWidget
 
+from app.domain.changes import Changes
 from ui.orders.bulk_action_dialog import fill_bulk_menu
 from ui.orders.bulk_actions import BulkActionRunner
 from ui.orders.delete_order import NAMED_AT_MOST, confirm_delete, delete_orders
@@ -58,8 +59,6 @@ class OrderCommands(QObject):
         self.menu = menu
         self.undo_bar = UndoBar()
         self.bulk = BulkActionRunner(window.tasks, self.undo_bar, window)
-        self.bulk.staged.connect(lambda _keys: self.changed())
-        self.bulk.finished.connect(lambda _results: self.changed())
         self.editor_windows: list[OrderEditorWindow] = []
         self.invoice_windows: list[QWidget] = []
         self._setup_actions()
@@ -148,12 +147,6 @@ class OrderCommands(QObject):
     def _session(self) -> StoreSession | None:
         return self.window.session
 
-    def changed(self) -> None:
-        """Orders changed here: refresh the table and the outbox count."""
-        self.window.refresh_orders()
-        if self._session is not None and self.window._built:
-            self.window.status_panel.set_outbox(self._session.outbox_summary())
-
     def _selected(self) -> list[str]:
         table = self.window.orders.table
         keys = table.selected_keys()
@@ -212,7 +205,6 @@ class OrderCommands(QObject):
                 return
         window = OrderEditorWindow(self.window.orders.drafts, session, self.window)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.saved.connect(lambda _key: self.changed())
         window.navigateRequested.connect(lambda step, w=window: self._navigate(w, step))
         window.destroyed.connect(lambda _=None, w=window: self._forget(self.editor_windows, w))
         self.editor_windows.append(window)
@@ -264,9 +256,7 @@ class OrderCommands(QObject):
         self.window.tasks.run(self._delete(session, keys), name="delete")
 
     async def _delete(self, session: StoreSession, keys: list[str]) -> None:
-        self.window.refresh_orders()  # they leave the list at once
-        results = await delete_orders(session, keys)
-        self.changed()
+        results = await delete_orders(session, keys)  # they leave the list at once
         failed = [result for result in results if not result.ok]
         if not failed:
             noun = "order was" if len(results) == 1 else f"{len(results)} orders were"
@@ -295,7 +285,8 @@ class OrderCommands(QObject):
             parent=self.window,
         )
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.printed.connect(lambda _key: self.changed())
+        # (the invoice window records the print in the cache itself: say so)
+        window.printed.connect(lambda key: session.report(Changes.of_orders([key])))
         window.destroyed.connect(lambda _=None, w=window: self._forget(self.invoice_windows, w))
         self.invoice_windows.append(window)
         window.show()
@@ -319,5 +310,5 @@ class OrderCommands(QObject):
             parent=self.window,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.pdfWritten.connect(lambda _path, _pages: self.changed())
+        dialog.pdfWritten.connect(lambda _path, _pages: session.report(Changes.of_orders(keys)))
         dialog.open()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -33,7 +32,6 @@ if TYPE_CHECKING:  # imported when first needed: the window shows before they lo
 log = logging.getLogger(__name__)
 
 DEMO_KEY = "__demo__"  # QSettings value of "last account" for the demo store
-REFRESH_DURING_SYNC_S = 5.0  # the table shows a sync's orders as they arrive, this often
 SESSION_TASKS = ("sync", "store-display", "outbox", "refresh", "prefetch-invoices")
 
 
@@ -49,7 +47,6 @@ class ShownStore(QObject):
         self.outbox_dialog: OutboxDialog | None = None
         self.demo: DemoStore | None = None
         self._was_synced_before = False
-        self._last_refresh = 0.0
         window.notifier.notified.connect(self._on_notified)
 
     # -- opening a store ----------------------------------------------------------------
@@ -135,6 +132,7 @@ class ShownStore(QObject):
             window.show_welcome()
             return
         self.session = session
+        window.changes.follow(session)
         window.settings.setValue("session/account", remember)
         if session.moved_aside is not None:
             window.warn(
@@ -147,7 +145,6 @@ class ShownStore(QObject):
         if notice:
             window.warn("Edits waiting for the store", notice)
         self._was_synced_before = session.last_sync() is not None
-        self._last_refresh = 0.0
         views = SavedViewStore(account_dir(account) / VIEWS_FILE_NAME)
         problem = window.orders.show_session(session, views)
         if problem:
@@ -178,8 +175,6 @@ class ShownStore(QObject):
         sync.finished.connect(window.ecdp.on_sync_finished)
         sync.failed.connect(self._on_sync_failed)
         sync.onlineChanged.connect(window.status_panel.set_online)
-        sync.outboxChanged.connect(window.status_panel.set_outbox)
-        sync.outboxChanged.connect(self._on_outbox_changed)
         sync.overwritten.connect(self._on_overwritten)
         sync.cacheDamaged.connect(self._on_cache_damaged)
         self.sync = sync
@@ -207,6 +202,7 @@ class ShownStore(QObject):
         """Stop syncing and close the open store (and the demo store, unless kept)."""
         window = self.window
         if window._built:
+            window.changes.follow(None)
             await window.commands.before_close_session()
             window.commands.session_changed(None)
             await window.ecdp.before_close_session()
@@ -248,7 +244,7 @@ class ShownStore(QObject):
             self.outbox_dialog.activateWindow()
             return
         dialog = OutboxDialog(self.session, self.sync, self.window)
-        self.sync.outboxChanged.connect(dialog.show_summary)
+        self.window.changes.changed.connect(dialog.on_changes)
         dialog.select_edit(edit_id)
         self.outbox_dialog = dialog
         dialog.open()
@@ -263,27 +259,12 @@ class ShownStore(QObject):
 
     def _on_sync_progressed(self, done: int, total: int) -> None:
         self.window.status_panel.sync_progressed(done, total)
-        session = self.session
-        if session is None:
-            return
-        if session.reader.filling:
-            # A first sync fills the cache without its indexes: a query then reads
-            # every row, so the table is shown once early on and again at the end.
-            if self._last_refresh == 0.0:
-                self._last_refresh = time.monotonic()
-                self.window.refresh_orders()
-            return
-        now = time.monotonic()
-        if now - self._last_refresh >= REFRESH_DURING_SYNC_S:
-            self._last_refresh = now
-            self.window.refresh_orders()
 
     def _on_sync_finished(self, result: SyncResult) -> None:
         session = self.session
         if session is None:
             return
         self.window.status_panel.sync_ended(session.last_sync())
-        self.window.refresh_orders()
         if result.new and self._was_synced_before:
             numbers = [self.number_of(key) for key in result.new[:3]] + result.new[3:]
             self.window.notifier.notify_new_orders(numbers)
@@ -292,9 +273,6 @@ class ShownStore(QObject):
     def _on_sync_failed(self, message: str) -> None:
         self.window.status_panel.sync_ended(self.session.last_sync() if self.session else None)
         self.window.statusBar().showMessage(message, 15_000)
-
-    def _on_outbox_changed(self, _summary: object) -> None:
-        self.window.refresh_orders()  # the Sync column shows the outbox
 
     def _on_overwritten(self, edits: list) -> None:
         """Someone changed again what this desk wrote: say so, with a way to the edits."""
@@ -310,7 +288,6 @@ class ShownStore(QObject):
             "fetching every order again. Your edits waiting for the store are kept apart "
             "and are not affected.",
         )
-        self.window.refresh_orders()
 
     def on_count_changed(self, shown: int) -> None:
         """The status bar's count: the orders shown, and of how many when filtered."""

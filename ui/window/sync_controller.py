@@ -58,7 +58,6 @@ class SyncController(QObject):
     finished = Signal(object)  # SyncResult
     failed = Signal(str)  # what went wrong, in plain words
     onlineChanged = Signal(bool)  # noqa: N815 (Qt signal naming)
-    outboxChanged = Signal(object)  # OutboxSummary
     overwritten = Signal(list)  # edits found overwritten by this round
     cacheDamaged = Signal(object)  # Path: where the damaged cache was set aside
 
@@ -104,9 +103,6 @@ class SyncController(QObject):
         """Run an outbox action (retry, discard, resolve), then report the outbox."""
         self._tasks.run(self._outbox_action(work), name="outbox")
 
-    def report_outbox(self) -> None:
-        self.outboxChanged.emit(self.session.outbox_summary())
-
     async def _round(self, full: bool) -> None:
         try:
             self.started.emit()
@@ -116,7 +112,6 @@ class SyncController(QObject):
                 log.warning("the cache is damaged: %s", error)
                 moved = await self.session.set_damaged_cache_aside()
                 self.cacheDamaged.emit(moved)
-                self.report_outbox()
                 self._running = False
                 self.sync_now(full=True)
                 return
@@ -126,11 +121,9 @@ class SyncController(QObject):
                 if offline:
                     self._set_online(False)
                 self.failed.emit(message)
-                self.report_outbox()
                 return
             self._set_online(True)
             self.finished.emit(result.sync)
-            self.report_outbox()
             if result.overwritten:
                 self.overwritten.emit(result.overwritten)
             self._tasks.run(self._prefetch_invoices(), name="prefetch-invoices")
@@ -147,7 +140,6 @@ class SyncController(QObject):
             self.failed.emit(message)
         except (ValueError, OutboxError) as error:  # e.g. an edit settled meanwhile
             self.failed.emit(str(error))
-        self.report_outbox()
 
     async def _prefetch_invoices(self) -> None:
         """Invoices of recent orders, for printing offline (a failure only costs that)."""

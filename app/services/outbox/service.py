@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cache import OrderCache
+from app.domain.changes import Changes
 from app.domain.outbox import DELETE, OPEN, UPDATE, OutboxState
 from app.domain.references import shown_number
 from app.ecwid import EcwidClient
@@ -72,10 +73,12 @@ class Outbox:
         desk: str,
         watch_minutes: Callable[[], float] = lambda: 10.0,
         status_names: Callable[[], Mapping[str, str]] = dict,
+        notify: Callable[[Changes], Any] = lambda changes: None,
     ) -> None:
         self.database = database
         self.cache = cache
         self.desk = desk
+        self._notify = notify  # what changed, after each change of an edit (any thread)
         self._status_names = status_names
         self.sender = (
             OutboxSender(
@@ -133,6 +136,7 @@ class Outbox:
                 "reading the outbox", lambda conn: edit_rows.marks(conn, wanted)
             )
             self.cache.set_marks(marks)
+            self._notify(Changes.of_orders(wanted, outbox=True))
 
     def _on_settled(self, edit: Edit, state: OutboxState, store: dict[str, Any] | None) -> None:
         """Keep the cache in step with what became of an edit (a worker thread)."""

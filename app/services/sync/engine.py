@@ -116,8 +116,10 @@ class SyncEngine:
         workers: int | None = None,
         worker_threshold: int = WORKER_THRESHOLD,
         page_retry: RetryPolicy = PAGE_RETRY,
+        on_stored: Callable[[list[str]], Any] | None = None,
     ) -> None:
         self.cache = cache
+        self.on_stored = on_stored  # keys of orders a page added or changed
         self.client = client
         self.overlap = overlap
         self.page_retry = page_retry
@@ -335,6 +337,8 @@ class SyncEngine:
         )
         result.new.extend(upserted.new)
         result.updated.extend(upserted.updated)
+        if self.on_stored is not None and upserted.changed:
+            self.on_stored(upserted.changed)
 
     async def _state(self, name: str) -> str | None:
         return await asyncio.to_thread(self.cache.get_state, name)

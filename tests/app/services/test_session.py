@@ -100,3 +100,31 @@ def test_a_closed_session_closes_both_connections(sandbox):
     assert session.cache.closed and session.reader.closed and session.outbox.database.closed
     with pytest.raises(Exception, match="closed"):
         session.reader.count(OrderQuery())
+
+
+def test_every_write_and_sync_round_reports_what_changed(sandbox):
+    from app.domain.changes import Changes
+    from tests.helpers.desks import stage
+
+    async def scenario():
+        session = _open(sandbox)
+        seen: list[Changes] = []
+        try:
+            stop = session.subscribe(seen.append)
+            await session.sync_round()
+            assert any(c.synced and c.all_orders for c in seen)
+            stored = {key for c in seen for key in c.orders}
+            assert len(stored) == session.reader.count(OrderQuery(include_incomplete=True))
+            seen.clear()
+            key = session.reader.rows(OrderQuery(), limit=1)[0].key
+            edit = await stage(session, key, {"orderComments": "reported"})
+            await session.send_entries([edit])
+            assert all(c.outbox and c.orders == {key} for c in seen) and len(seen) >= 2
+            stop()
+            seen.clear()
+            await session.refresh_display()
+            assert seen == []  # no longer listening
+        finally:
+            await session.close()
+
+    run(scenario())

@@ -9,11 +9,11 @@ from PySide6.QtCore import Qt
 
 from app.config import Account
 from app.ecdp import EcdpClient
+from app.services.ecdp.destinations import EcdpDestination
 from tests.app.ecdp.support import an_order, ecdp_client_for
 from tests.helpers.sandbox import FAST_RETRY
 from ui.common.tasks import TaskRunner
 from ui.ecdp.panel import EcdpPanel
-from ui.ecdp.targets import EcdpDestination
 
 pytestmark = pytest.mark.usefixtures("qt_loop")
 

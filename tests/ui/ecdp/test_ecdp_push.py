@@ -71,6 +71,7 @@ def _synced(window: MainWindow) -> bool:
         window.session is not None
         and window.session.last_sync() is not None
         and not window.sync.running
+        and not window.changes.busy
         and not window.tasks.is_running("refresh")
     )
 
@@ -97,7 +98,9 @@ def _send_rows(qtbot, window: MainWindow, commands: EcdpCommands, rows: range) -
     dialog = commands.send_selected()
     assert isinstance(dialog, EcdpPushDialog)
     qtbot.waitUntil(lambda: dialog.report is not None and not dialog.running, timeout=20_000)
-    qtbot.waitUntil(lambda: not window.tasks.is_running("refresh"), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: not window.changes.busy and not window.tasks.is_running("refresh"), timeout=10_000
+    )
     return dialog
 
 

@@ -13,6 +13,7 @@ from tests.ui.editor import support
 from tests.ui.editor.support import change_on_server
 from ui.common.tasks import TaskRunner
 from ui.outbox.outbox_dialog import OutboxDialog, intro_text
+from ui.window.change_hub import ChangeHub
 from ui.window.sync_controller import SyncController
 
 session = support.session  # fixture
@@ -28,7 +29,9 @@ def _rows(dialog: OutboxDialog) -> list[list[str]]:
 def _dialog(qtbot, session) -> tuple[OutboxDialog, SyncController]:
     sync = SyncController(session, TaskRunner())
     dialog = OutboxDialog(session, sync)
-    sync.outboxChanged.connect(dialog.show_summary)
+    hub = ChangeHub(parent=dialog)
+    hub.follow(session)
+    hub.changed.connect(dialog.on_changes)
     qtbot.addWidget(dialog)
     return dialog, sync
 

@@ -54,6 +54,7 @@ def _synced(window: MainWindow) -> bool:
         window.session is not None
         and window.session.last_sync() is not None
         and not (window.sync and window.sync.running)
+        and not window.changes.busy
         and not window.tasks.is_running("refresh")
     )
 

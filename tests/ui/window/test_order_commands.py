@@ -44,6 +44,7 @@ def window(qtbot, tmp_path, sandbox, run_on_qt):
             main.session is not None
             and main.session.last_sync() is not None
             and not main.sync.running
+            and not main.changes.busy
             and not main.tasks.is_running("refresh")
             and main.orders.model.rowCount() > 0
         ),

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from app.cache import OrderCache, OrderQuery
+from app.services.ecdp.destinations import EcdpDestination
 from app.services.ecdp.push import EcdpPusher, EcdpPushReport, ProgressCallback
-from ui.ecdp.targets import EcdpDestination
 
 ISOLATE_AT_MOST = 100  # refused orders sent again one by one (one request each)
 
