@@ -11,7 +11,6 @@ never imports Qt).
 from __future__ import annotations
 
 import asyncio
-import importlib
 import sys
 from argparse import Namespace
 from pathlib import Path
@@ -34,15 +33,13 @@ from app.services.invoices.documents import (
     InvoiceDocument,
     InvoiceUnavailable,
     invoice_for,
-    record_printed,
     render_packing_slip,
 )
 from app.services.invoices.letterhead import remembered_letterhead
 from app.services.invoices.merge import PdfMergeError
+from app.services.invoices.printing import print_invoices
 from app.services.orders.lookup import find_cached
 from app.terminal_text import for_terminal
-
-RENDERER = "ui.printing.pdf"
 
 
 def pdf_target(option: Path | str) -> Path:
@@ -108,16 +105,21 @@ async def _documents(
     return documents, problems
 
 
-def _render(documents: list[InvoiceDocument], target: Path, **options: Any) -> int | None:
-    """Print ``documents`` into the PDF ``target``; its page count, or ``None``
-    (with the reason printed) when it could not be written."""
+def _render(
+    cache: OrderCache, documents: list[InvoiceDocument], target: Path, **options: Any
+) -> int | None:
+    """Print ``documents`` into the PDF ``target`` (and record them printed);
+    its page count, or ``None`` (with the reason printed) when it could not
+    be written."""
     try:
-        renderer = importlib.import_module(RENDERER)
+        # The one Qt module the command line uses: the PDF printer (loaded
+        # only here, so no other command starts Qt).
+        from ui.printing.pdf import WebEnginePdfPrinter
     except ImportError as exc:
         print(f"backroom: this installation cannot print PDFs ({exc}).", file=sys.stderr)
         return None
     try:
-        return renderer.render_pdf_documents(documents, target, **options)
+        return print_invoices(WebEnginePdfPrinter(), cache, documents, target, **options)
     except (PdfMergeError, RuntimeError, OSError) as exc:
         print(f"backroom: the PDF could not be written: {for_terminal(exc)}", file=sys.stderr)
         return None
@@ -154,10 +156,9 @@ def run(args: Namespace) -> int:
             print("backroom: no PDF was written.", file=sys.stderr)
             return EXIT_FAILED
         slips = _packing_slips(cache, documents) if args.packing_slip else None
-        pages = _render(documents, target, packing_slips=slips, paper=args.paper)
+        pages = _render(cache, documents, target, packing_slips=slips, paper=args.paper)
         if pages is None:
             return EXIT_FAILED
-        record_printed(cache, [document.key for document in documents])
     finally:
         cache.close()
     what = "invoice" if len(documents) == 1 else "invoices"

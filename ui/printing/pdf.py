@@ -317,6 +317,21 @@ def render_pdf_documents(
         renderer.close()
 
 
+class WebEnginePdfPrinter:
+    """The PDF printer the services' :class:`~app.services.invoices.printing.PdfPrinter`
+    asks for: QtWebEngine, offscreen (the command line's way to print)."""
+
+    def print_pdf(
+        self,
+        documents: Sequence[HasHtml | str],
+        target: Path,
+        *,
+        packing_slips: list[str] | None = None,
+        paper: str = "A4",
+    ) -> int:
+        return render_pdf_documents(documents, target, packing_slips=packing_slips, paper=paper)
+
+
 def ensure_application() -> QApplication:
     """The running ``QApplication``, or a new offscreen one (QtWebEngine set up
     for it: shared OpenGL contexts, and no Chromium sandbox when run as root)."""
