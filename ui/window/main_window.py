@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.changes import Changes
 from ui.common.error_dialog import ErrorReporter
-from ui.common.resources import app_icon
+from ui.common.resources import app_icon, app_icon_path
 from ui.common.tasks import TaskRunner
 from ui.window.accounts_menu import AccountDialogs
 from ui.window.change_hub import ChangeHub
@@ -74,7 +74,8 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(on_error=self._on_task_error)
         self.errors = ErrorReporter(self)
         self._built = False
-        self.notifier = NewOrderNotifier(app_icon(), self)
+        self.notifier = NewOrderNotifier(app_icon(), self, icon_path=app_icon_path())
+        self.notifier.orderRequested.connect(self._on_order_requested)
         self.store = ShownStore(self, demo_orders=demo_orders)
         self.preferences = WindowPreferences(self)
         self.account_dialogs = AccountDialogs(self)
@@ -307,6 +308,15 @@ class MainWindow(QMainWindow):
     def refresh_orders(self) -> None:
         """Show what the cache holds now; it is read off the GUI thread, latest wins."""
         self.tasks.run(self.orders.refresh_in_background(), name="refresh")
+
+    def _on_order_requested(self, key: str) -> None:
+        """A notification was clicked: the window comes forward with that order open."""
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        if self.session is not None and self._built:
+            self.commands.open_in_window(key)
 
     def _on_changes(self, changes: Changes) -> None:
         """What the open session changed: everything that shows it follows."""

@@ -266,8 +266,12 @@ class ShownStore(QObject):
             return
         self.window.status_panel.sync_ended(session.last_sync())
         if result.new and self._was_synced_before:
-            numbers = [self.number_of(key) for key in result.new[:3]] + result.new[3:]
-            self.window.notifier.notify_new_orders(numbers)
+            from ui.window.new_order_notifier import NewOrder
+
+            newest = list(reversed(result.new))  # the newest first: a click opens it
+            numbers = session.reader.order_numbers(newest[:3])
+            orders = [NewOrder(key, numbers.get(key, key)) for key in newest]
+            self.window.notifier.notify_new_orders(orders, session.title)
         self._was_synced_before = True
 
     def _on_sync_failed(self, message: str) -> None:

@@ -118,7 +118,7 @@ def test_new_orders_are_notified_and_offline_is_shown(
     run_on_qt(new_order())
     window.sync_now()
     qtbot.waitUntil(lambda: bool(notified), timeout=30_000)
-    assert notified[0][0] == "New order"
+    assert notified[0][0] == f"New order in {window.session.title}"  # the store is named
     qtbot.waitUntil(lambda: window.orders.model.rowCount() == before + 1, timeout=5_000)
     assert "New order" in window.statusBar().currentMessage()
 
