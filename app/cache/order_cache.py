@@ -90,6 +90,23 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
 
         return self._read("listing orders", work)
 
+    def rows_of(self, keys: list[str]) -> list[CachedOrderRow]:
+        """The rows of the cached orders ``keys`` (those cached; any order)."""
+        wanted = list(dict.fromkeys(keys))
+
+        def work(conn: sqlite3.Connection) -> list[CachedOrderRow]:
+            found: list[CachedOrderRow] = []
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                found += [
+                    to_row(values)
+                    for values in conn.execute(f"{SELECT_ROW} WHERE key IN ({marks})", chunk)
+                ]
+            return found
+
+        return self._read("listing orders", work)
+
     def counts_slowly(self, query: OrderQuery) -> bool:
         """Whether counting ``query``'s matches reads every order (a search
         word of one or two characters): show :meth:`first_rows` first, then count."""

@@ -431,6 +431,36 @@ class StoreSession:
             self.cache, self._client(), days=days, should_stop=should_stop
         )
 
+    # -- export -----------------------------------------------------------------------------
+
+    async def export_orders(
+        self,
+        target: Path,
+        *,
+        columns: Sequence[str],
+        query: OrderQuery | None = None,
+        keys: Sequence[str] | None = None,
+        file_format: str = "csv",
+        progress: Callable[[int, int], Any] | None = None,
+        should_stop: Callable[[], bool] = lambda: False,
+    ) -> int:
+        """Export the orders ``query`` shows (or ``keys``) to ``target`` (see
+        :mod:`app.services.orders.export`), off the event loop; how many."""
+        from app.services.orders.export import export_orders
+
+        return await asyncio.to_thread(
+            export_orders,
+            self.reader,
+            target,
+            columns=columns,
+            query=query,
+            keys=keys,
+            file_format=file_format,  # type: ignore[arg-type]
+            status_names=self.display.status_names,
+            progress=progress,
+            should_stop=should_stop,
+        )
+
     # -- ECDP -----------------------------------------------------------------------------
 
     async def push_to_ecdp(

@@ -187,6 +187,10 @@ class MainWindow(QMainWindow):
         )
         self._action(file_menu, "Open the &demo store", self.open_demo)
         file_menu.addSeparator()
+        self.export_action = self._action(
+            file_menu, "&Export orders…", self.export_orders, "Ctrl+E"
+        )
+        file_menu.addSeparator()
         self._action(
             file_menu, "&Settings…", self.show_settings, QKeySequence.StandardKey.Preferences
         ).setMenuRole(QAction.MenuRole.PreferencesRole)
@@ -239,7 +243,12 @@ class MainWindow(QMainWindow):
 
     def set_store_actions_enabled(self, enabled: bool) -> None:
         """Enable the actions that need an open store (or disable them)."""
-        for action in (self.sync_action, self.full_sync_action, self.notify_action):
+        for action in (
+            self.sync_action,
+            self.full_sync_action,
+            self.notify_action,
+            self.export_action,
+        ):
             action.setEnabled(enabled)
         if self._built:
             self.commands.set_enabled(enabled)
@@ -330,6 +339,30 @@ class MainWindow(QMainWindow):
         if changes.display:
             self.setWindowTitle(f"Backroom — {session.title}")
             self.orders.set_display_from_session()
+
+    def export_orders(self) -> None:
+        """File › Export orders…: what the table shows, or the selection."""
+        from ui.orders.export_dialog import ExportDialog
+
+        session = self.session
+        if session is None or not self._built:
+            return
+        table, model = self.orders.table, self.orders.model
+        dialog = ExportDialog(
+            session,
+            model.query,
+            model.rowCount(),
+            table.selected_keys(),
+            table.column_layout()["columns"],
+            self,
+        )
+        dialog.exported.connect(
+            lambda path, count: self.statusBar().showMessage(
+                f"Exported {count:,} orders to {path}.", 10_000
+            )
+        )
+        self.export_dialog = dialog
+        dialog.open()
 
     def show_outbox(self) -> None:
         self.store.show_outbox()
