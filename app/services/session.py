@@ -50,6 +50,7 @@ from app.services.ecdp.pushing import push_orders
 from app.services.orders import bulk as order_actions
 from app.services.orders.bulk import BulkAction
 from app.services.orders.creation import create_order
+from app.services.orders.customers import CustomerSummary, customer_of
 from app.services.orders.lookup import FoundOrder, find_order
 from app.services.orders.saving import AskConflict, SaveResult, save_edit, send_edit
 from app.services.outbox import (
@@ -430,6 +431,13 @@ class StoreSession:
         return await prefetch_invoices(
             self.cache, self._client(), days=days, should_stop=should_stop
         )
+
+    # -- customers --------------------------------------------------------------------------
+
+    async def customer_of(self, key: str) -> CustomerSummary:
+        """The customer of order ``key`` and all their orders, from the cache
+        (see :mod:`app.services.orders.customers`)."""
+        return await asyncio.to_thread(customer_of, self.reader, key)
 
     # -- export -----------------------------------------------------------------------------
 

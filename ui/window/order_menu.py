@@ -78,6 +78,10 @@ class OrderCommands(QObject):
         self.delete_action = self._add(menu, "&Delete…", self.delete_selected)
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         menu.addSeparator()
+        self.customer_action = self._add(
+            menu, "Show the &customer", self.show_customer, "Ctrl+Shift+C"
+        )
+        menu.addSeparator()
         self.invoice_action = self._add(menu, "&Invoice preview", self.preview_invoice, "Ctrl+I")
         self.bulk_pdf_action = self._add(
             menu, "Invoices as one &PDF…", self.bulk_invoices, "Ctrl+Shift+I"
@@ -87,6 +91,7 @@ class OrderCommands(QObject):
             self.edit_action,
             self.window_action,
             self.delete_action,
+            self.customer_action,
             self.invoice_action,
             self.bulk_pdf_action,
         ]
@@ -190,6 +195,33 @@ class OrderCommands(QObject):
         key = self.window.orders.table.current_key()
         if key:
             self.open_in_window(key)
+
+    def show_customer(self, key: str | None = None) -> None:
+        """Every order of the current order's customer (from the cache)."""
+        session = self._session
+        key = key or self.window.orders.table.current_key()
+        if session is None or not key:
+            return
+        self.window.tasks.run(self._show_customer(session, key), name="customer")
+
+    async def _show_customer(self, session: StoreSession, key: str) -> None:
+        from app.services.orders.customers import NoCustomer
+        from ui.detail.customer_view import CustomerView
+        from ui.detail.pane import OrderFormat
+        from ui.orders.table_model import display_locale
+
+        try:
+            summary = await session.customer_of(key)
+        except (NoCustomer, LookupError) as error:
+            self.window.statusBar().showMessage(str(error), 8_000)
+            return
+        display = session.display
+        fmt = OrderFormat(display_locale(), display.currency_code or None, display.status_names)
+        view = CustomerView(summary, fmt, self.window)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.orderRequested.connect(self.open_in_window)
+        self.customer_view = view
+        view.show()
 
     def open_in_window(self, key: str) -> None:
         """The order's editor in a window of its own (one per order)."""
