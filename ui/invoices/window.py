@@ -17,8 +17,8 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPalette
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -50,6 +50,20 @@ OFFLINE_NOTICE = (
     "this is not the store's own invoice."
 )
 CACHE_NOTICE = "The store's invoice as saved on this computer."
+
+
+PREFERRED_SIZE = QSize(860, 960)
+
+
+def fitting_size(screen: QSize | None) -> QSize:
+    """The window's first size: an A4 page wide and tall, but never more than
+    nine tenths of the screen (a 768 px laptop screen too)."""
+    if screen is None or not screen.isValid():
+        return PREFERRED_SIZE
+    return QSize(
+        min(PREFERRED_SIZE.width(), int(screen.width() * 0.9)),
+        min(PREFERRED_SIZE.height(), int(screen.height() * 0.9)),
+    )
 
 
 class InvoiceWindow(QDialog):
@@ -86,11 +100,18 @@ class InvoiceWindow(QDialog):
         self.printing.failed.connect(self._on_printing_failed)
         self._set_document_actions_enabled(False)
         self.finished.connect(self._on_finished)
+        self._print_when_shown = False
+        for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence(QKeySequence.StandardKey.Close)):
+            closing = QShortcut(keys, self)
+            closing.setContext(Qt.ShortcutContext.WindowShortcut)  # the page must not eat it
+            closing.activated.connect(self.close)
 
     def _setup_ui(self) -> None:
         self.setWindowTitle("Invoice")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        self.resize(860, 960)
+        self.resize(
+            fitting_size(self.screen().availableGeometry().size() if self.screen() else None)
+        )
 
         self.toolbar = QToolBar("Invoice")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -229,12 +250,19 @@ class InvoiceWindow(QDialog):
 
     # -- slots --------------------------------------------------------------------
 
+    def print_when_shown(self) -> None:
+        """Open the print dialog as soon as the invoice is shown."""
+        self._print_when_shown = True
+
     def _on_load_finished(self, _ok: bool) -> None:
         if self.document is None:
             return
         self.stack.setCurrentWidget(self.view)
         self._set_document_actions_enabled(True)
         self.documentShown.emit(self.document.key)
+        if self._print_when_shown:
+            self._print_when_shown = False
+            self._on_print()
 
     def _on_finished(self, _result: int) -> None:
         if self._load_task is not None:
@@ -266,8 +294,10 @@ class InvoiceWindow(QDialog):
     def _on_printed(self) -> None:
         self._record_printed()
 
-    def _on_pdf_saved(self, _path: str) -> None:
+    def _on_pdf_saved(self, path: str) -> None:
         self._record_printed()
+        self.banner.setText(f"Saved as {path}")
+        self.banner.show()
 
     def _on_printing_failed(self, message: str) -> None:
         notice = self._notice_for(self.document) if self.document is not None else None

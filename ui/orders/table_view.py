@@ -61,6 +61,7 @@ class OrderTableView(QTableView):
 
     currentKeyChanged = QtSignal(str)  # "" when no order is current
     orderActivated = QtSignal(str)  # Enter or double click
+    contextMenuAsked = QtSignal(QPoint)  # noqa: N815 - right-click or the menu key: where
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +93,8 @@ class OrderTableView(QTableView):
         header.customContextMenuRequested.connect(self._on_header_menu_requested)
         header.sortIndicatorChanged.connect(self._on_sort_indicator_changed)
         self.activated.connect(self._on_activated)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._on_context_menu_requested)
         self._update_row_height()
 
     # -- model ------------------------------------------------------------------
@@ -114,6 +117,14 @@ class OrderTableView(QTableView):
         for column, name in enumerate(Model.COLUMN_IDS):
             self.setColumnWidth(column, DEFAULT_WIDTHS.get(name, 120))
         self._on_sort_changed(model.sort_column(), model.sort_order())
+
+    def _on_context_menu_requested(self, position: QPoint) -> None:
+        """Right-click on a row not selected selects it first (as most apps do);
+        then the window's row menu opens there."""
+        index = self.indexAt(position)
+        if index.isValid() and not self.selectionModel().isRowSelected(index.row(), QModelIndex()):
+            self.selectRow(index.row())
+        self.contextMenuAsked.emit(self.viewport().mapToGlobal(position))
 
     def _model(self) -> Model | None:
         model = self.model()

@@ -19,7 +19,7 @@ import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         self.central_layout.addWidget(self.commands.undo_bar)
         self.orders.orderActivated.connect(self.commands.open_in_window)
         self.orders.outboxRequested.connect(self.store.show_outbox)
+        self.orders.table.contextMenuAsked.connect(self._on_context_menu_asked)
         toolbar = self.addToolBar("Orders")
         toolbar.setObjectName("ordersToolbar")
         toolbar.setMovable(False)
@@ -317,6 +318,13 @@ class MainWindow(QMainWindow):
     def refresh_orders(self) -> None:
         """Show what the cache holds now; it is read off the GUI thread, latest wins."""
         self.tasks.run(self.orders.refresh_in_background(), name="refresh")
+
+    def _on_context_menu_asked(self, position: QPoint) -> None:
+        if self.session is None:
+            return
+        menu = self.commands.context_menu()
+        self.context_menu = menu  # (kept for tests; replaced by the next one)
+        menu.popup(position)
 
     def _on_order_requested(self, key: str) -> None:
         """A notification was clicked: the window comes forward with that order open."""

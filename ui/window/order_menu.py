@@ -83,8 +83,23 @@ class OrderCommands(QObject):
         )
         menu.addSeparator()
         self.invoice_action = self._add(menu, "&Invoice preview", self.preview_invoice, "Ctrl+I")
+        self.print_action = self._add(menu, "&Print invoice…", self.print_invoice, "Ctrl+P")
         self.bulk_pdf_action = self._add(
             menu, "Invoices as one &PDF…", self.bulk_invoices, "Ctrl+Shift+I"
+        )
+        self.slips_action = self._add(
+            menu, "Invoices with packing &slips…", self.packing_slips, "Ctrl+Shift+L"
+        )
+        menu.addSeparator()
+        self.copy_menu = menu.addMenu("C&opy")
+        self.copy_number_action = self._add(
+            self.copy_menu, "Order &number", lambda: self.copy("number"), "Ctrl+Shift+N"
+        )
+        self.copy_email_action = self._add(
+            self.copy_menu, "&E-mail", lambda: self.copy("email"), "Ctrl+Shift+M"
+        )
+        self.copy_address_action = self._add(
+            self.copy_menu, "&Shipping address", lambda: self.copy("address"), "Ctrl+Shift+H"
         )
         self.actions = [
             self.new_action,
@@ -93,7 +108,12 @@ class OrderCommands(QObject):
             self.delete_action,
             self.customer_action,
             self.invoice_action,
+            self.print_action,
             self.bulk_pdf_action,
+            self.slips_action,
+            self.copy_number_action,
+            self.copy_email_action,
+            self.copy_address_action,
         ]
         self.set_enabled(False)
 
@@ -301,13 +321,76 @@ class OrderCommands(QObject):
             "Queued deletions are sent with the next sync; refused ones are back in the list.",
         )
 
-    def preview_invoice(self) -> None:
+    # -- the table's context menu ---------------------------------------------------
+
+    def context_menu(self) -> QMenu:
+        """The menu of the rows right-clicked (or the selection, from the
+        keyboard): the same actions as the menus, with their shortcuts."""
+        menu = QMenu(self.window)
+        menu.setAccessibleName("Order actions")
+        menu.addAction(self.window_action)
+        menu.addAction(self.edit_action)
+        self._fill_bulk_menu()
+        menu.addMenu(self.bulk_menu)
+        menu.addSeparator()
+        menu.addAction(self.invoice_action)
+        menu.addAction(self.print_action)
+        menu.addAction(self.slips_action)
+        menu.addSeparator()
+        menu.addMenu(self.copy_menu)
+        ecdp = getattr(self.window, "ecdp", None)
+        if ecdp is not None:
+            menu.addAction(ecdp.send_action)
+        menu.addAction(self.customer_action)
+        menu.addSeparator()
+        menu.addAction(self.delete_action)
+        return menu
+
+    def copy(self, what: str) -> None:
+        """Copy the selected orders' numbers, e-mails or shipping addresses
+        (one a line) to the clipboard."""
+        session = self._session
+        keys = self._selected()
+        if session is None or not keys:
+            return
+        reader = session.reader
+        if what == "number":
+            numbers = reader.order_numbers(keys)
+            lines = [numbers.get(key, key) for key in keys]
+        else:
+            orders = [reader.order_json(key) or {} for key in keys]
+            lines = [
+                str(order.get("email") or "") if what == "email" else shipping_address(order)
+                for order in orders
+            ]
+        text = (
+            "\n\n".join(line for line in lines if line)
+            if what == "address"
+            else "\n".join(line for line in lines if line)
+        )
+        QApplication.clipboard().setText(text)
+        words = {"number": "order number", "email": "e-mail", "address": "shipping address"}
+        noun = words[what] + ("es" if what == "address" else "s") if len(keys) > 1 else words[what]
+        self.window.statusBar().showMessage(f"Copied the {noun}.", 4_000)
+
+    def print_invoice(self) -> None:
+        """The invoice of the current order, straight to the print dialog."""
+        window = self.preview_invoice()
+        if window is not None:
+            window.print_when_shown()
+
+    def packing_slips(self) -> None:
+        dialog = self.bulk_invoices()
+        if dialog is not None:
+            dialog.slips_box.setChecked(True)
+
+    def preview_invoice(self) -> QWidget | None:
         from ui.invoices.window import InvoiceWindow
 
         session = self._session
         key = self.window.orders.table.current_key()
         if session is None or not key:
-            return
+            return None
         window = InvoiceWindow(
             session.cache,
             session.client,
@@ -323,14 +406,15 @@ class OrderCommands(QObject):
         self.invoice_windows.append(window)
         window.show()
         window.open_order(key)
+        return window
 
-    def bulk_invoices(self) -> None:
+    def bulk_invoices(self) -> QWidget | None:
         from ui.invoices.bulk_dialog import BulkInvoiceDialog
 
         session = self._session
         keys = self._selected()
         if session is None or not keys:
-            return
+            return None
         dialog = BulkInvoiceDialog(
             session.cache,
             session.client,
@@ -344,3 +428,29 @@ class OrderCommands(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.pdfWritten.connect(lambda _path, _pages: session.report(Changes.of_orders(keys)))
         dialog.open()
+        return dialog
+
+
+def shipping_address(order: dict) -> str:
+    """An order's shipping address (else its billing one) as lines, as a label shows it."""
+    for kind in ("shippingPerson", "billingPerson"):
+        person = order.get(kind)
+        if not isinstance(person, dict):
+            continue
+        city = " ".join(
+            str(part)
+            for part in (person.get("postalCode"), person.get("city"))
+            if part not in (None, "")
+        )
+        lines = [
+            person.get("name"),
+            person.get("companyName"),
+            person.get("street"),
+            city,
+            person.get("stateOrProvinceName") or person.get("stateOrProvinceCode"),
+            person.get("countryName") or person.get("countryCode"),
+        ]
+        text = "\n".join(str(line).strip() for line in lines if line not in (None, ""))
+        if text:
+            return text
+    return ""

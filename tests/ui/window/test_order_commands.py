@@ -204,3 +204,49 @@ def test_deleting_many_orders_asks_once_naming_the_first_few(qtbot, window, run_
         f"Delete 5 orders (#{numbers[0]}, #{numbers[1]}, #{numbers[2]} and 2 more)?"
     )
     assert window.session.reader.count(OrderQuery(deleted=True)) == 0
+
+
+def test_the_rows_context_menu_has_the_menus_actions_and_copies(qtbot, window):
+    table = window.orders.table
+    point = table.visualRect(table.model().index(2, 0)).center()
+    table.customContextMenuRequested.emit(point)  # a right-click on the third row
+    menu = window.context_menu
+    assert table.selected_keys() == [table.model().key_at(2)]  # the row right-clicked
+    texts = [action.text() for action in menu.actions() if not action.isSeparator()]
+    assert texts[:2] == ["&Open in a window", "&Edit order"]
+    for wanted in ("&Invoice preview", "&Print invoice…", "Invoices with packing &slips…",
+                   "Show the &customer", "&Delete…", "C&opy"):  # fmt: skip
+        assert wanted in texts
+    commands = window.commands
+    assert commands.print_action.shortcut().toString() == "Ctrl+P"  # shown beside it
+    assert commands.customer_action in menu.actions()
+    menu.close()
+    key = table.selected_keys()[0]
+    commands.copy_number_action.trigger()
+    number = window.session.reader.order_numbers([key])[key]
+    assert QApplication.clipboard().text() == number
+    commands.copy_address_action.trigger()
+    order = window.session.reader.order_json(key)
+    person = order.get("shippingPerson") or order.get("billingPerson")
+    assert QApplication.clipboard().text().splitlines()[0] == person["name"]
+
+
+def test_print_invoice_opens_the_print_dialog_once_the_invoice_shows(qtbot, window):
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    commands = window.commands
+    commands.print_action.trigger()
+    qtbot.waitUntil(lambda: len(commands.invoice_windows) == 1, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: any(
+            isinstance(w, QPrintDialog) and w.isVisible() for w in QApplication.topLevelWidgets()
+        ),
+        timeout=20_000,
+    )
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QPrintDialog):
+            widget.reject()
+    invoice = commands.invoice_windows[0]
+    assert invoice.height() <= invoice.screen().availableGeometry().height()
+    qtbot.keyClick(invoice, Qt.Key.Key_Escape)  # Esc closes the preview
+    qtbot.waitUntil(lambda: not invoice.isVisible())
