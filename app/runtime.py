@@ -4,7 +4,7 @@ Garbage collection: parsing a page of orders allocates tens of thousands of
 small objects (pydantic models, dicts, lists). With CPython's default
 young-generation threshold (700) the collector runs hundreds of times per
 page and cost about a third of the client's CPU time when fetching 10,000
-orders (see the fetch benchmark in the README). A larger threshold keeps
+orders (see the fetch benchmark in docs/benchmarks.md). A larger threshold keeps
 collections rare; ``gc.freeze()`` moves everything alive after start-up
 (modules, Qt wrappers, schemas) out of the collector's way for good.
 """
