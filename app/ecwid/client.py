@@ -48,7 +48,8 @@ from app.ecwid.paging import (
     parse_raw_page,
     raw_order_key,
 )
-from app.ecwid.transport import ECWID_REQUESTS_PER_MINUTE, EcwidTransport, RetryPolicy
+from app.ecwid.transport import ECWID_REQUESTS_PER_MINUTE, EcwidTransport
+from app.http_transport import ApiClient, RetryPolicy
 from app.url_credentials import might_carry_credentials, scrub_order
 
 DEFAULT_BASE_URL = "https://app.ecwid.com/api/v3"
@@ -86,8 +87,10 @@ def _segment(value: object) -> str:
     return quote(text, safe="")
 
 
-class EcwidClient:
+class EcwidClient(ApiClient):
     """Async client for one Ecwid store's orders. Use as an async context manager."""
+
+    _transport: EcwidTransport
 
     def __init__(
         self,
@@ -115,22 +118,8 @@ class EcwidClient:
     def store_id(self) -> str:
         return self._transport.store_id
 
-    @property
-    def requests_sent(self) -> int:
-        """HTTP requests sent so far by this client, retries included."""
-        return self._transport.requests_sent
-
     def __repr__(self) -> str:
         return f"EcwidClient(store_id={self.store_id!r})"
-
-    async def __aenter__(self) -> EcwidClient:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        await self._transport.aclose()
 
     # -- reading ---------------------------------------------------------------
 

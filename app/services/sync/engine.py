@@ -47,7 +47,7 @@ from app.cache.prepared import PreparedOrder, PreparedPage, prepare_page
 from app.ecwid import EcwidClient, EcwidProtocolError, OrderFilters, PaymentStatus, RetryPolicy
 from app.ecwid.client import PAGE_LIMIT
 from app.ecwid.paging import drop_seen, pages_in_order, raw_order_key
-from app.ecwid.transport import retrying
+from app.http_transport import retrying
 from app.services.sync.workers import start_worker_pool_off_loop
 
 log = logging.getLogger(__name__)
