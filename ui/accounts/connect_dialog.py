@@ -17,11 +17,10 @@ from html import escape
 from pydantic import ValidationError
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QLabel, QLineEdit, QStyle, QToolButton, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QStyle, QToolButton
 
-from app.config import Account, AccountStore
+from app.config import Account
 from app.ecwid import DEFAULT_BASE_URL
-from app.secrets import SecretStore
 from app.services.accounts.account_actions import (
     Connected,
     describe_connect_failure,
@@ -31,7 +30,6 @@ from app.services.accounts.account_actions import (
 )
 from ui.common.appearance import paint_as_error
 from ui.common.connect_dialog_base import ConnectDialogBase
-from ui.common.tasks import TaskRunner
 
 CHECKING_TEXT = "Checking the token with Ecwid…"
 _FIELDS = ("name", "store_id", "api_url")
@@ -58,22 +56,6 @@ class ConnectStoreDialog(ConnectDialogBase):
     task_name = "connect-store"
     secret_word = "token"
 
-    def __init__(
-        self,
-        accounts: AccountStore,
-        secrets: SecretStore,
-        tasks: TaskRunner,
-        parent: QWidget | None = None,
-        *,
-        api_url: str | None = None,
-    ) -> None:
-        super().__init__(tasks, parent)
-        self._accounts = accounts
-        self._secrets = secrets
-        self._touched: set[str] = set()
-        self._setup_ui(api_url)
-        self._validate()
-
     @property
     def connected(self) -> Connected | None:
         """The store connected and saved (None until then)."""
@@ -82,6 +64,7 @@ class ConnectStoreDialog(ConnectDialogBase):
     # -- set-up ------------------------------------------------------------------
 
     def _setup_ui(self, api_url: str | None) -> None:
+        self._touched: set[str] = set()  # the fields whose messages are shown
         self.setWindowTitle("Connect an Ecwid store")
         self.setMinimumWidth(480)
 

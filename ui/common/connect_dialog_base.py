@@ -7,8 +7,9 @@ is cleared, and when there is something to read first (the secret is kept
 for this session only, say) the dialog shows it and closes on OK; closing
 then still counts as connected.
 
-A subclass builds its fields (the secret's row with :meth:`_secret_field`,
-the form with :meth:`_new_form`), then calls :meth:`_build`, and says:
+A subclass builds its fields in :meth:`_setup_ui` (the secret's row with
+:meth:`_secret_field`, the form with :meth:`_new_form`), then calls
+:meth:`_build`, and says:
 
 - :meth:`_validate`: whether the form is plausible (showing why not), ending
   with :meth:`_enable_connect`;
@@ -41,6 +42,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.config import AccountStore
+from app.secrets import SecretStore
 from ui.common.appearance import paint_as_error
 from ui.common.tasks import TaskRunner
 
@@ -56,11 +59,23 @@ class ConnectDialogBase(QDialog):
     task_name: ClassVar[str]  # the check's task name (with the dialog's id)
     secret_word: ClassVar[str]  # "token" or "key", in the session-only notice
 
-    def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        accounts: AccountStore,
+        secrets: SecretStore,
+        tasks: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        api_url: str | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._accounts = accounts
+        self._secrets = secrets
         self._tasks = tasks
         self._check: asyncio.Task[Any] | None = None
         self._outcome: Any = None  # what _connect returned, once connected
+        self._setup_ui(api_url)
+        self._validate()
 
     # -- for subclasses: set-up ----------------------------------------------------
 
@@ -161,6 +176,11 @@ class ConnectDialogBase(QDialog):
         self.failure_label.hide()
 
     # -- for subclasses: what differs ------------------------------------------------
+
+    def _setup_ui(self, api_url: str | None) -> None:
+        """Build the fields and the form (``api_url``: the address to start
+        with, if any), then call :meth:`_build`."""
+        raise NotImplementedError
 
     def _validate(self) -> bool:
         """Show what is wrong with the form; enable Connect when it is plausible."""

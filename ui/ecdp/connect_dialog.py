@@ -12,17 +12,16 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox
 
-from app.config import Account, AccountSettings, AccountStore, ConfigError
+from app.config import Account, AccountSettings, ConfigError
 from app.config import describe_validation_error as describe_invalid
 from app.ecdp import DEFAULT_BASE_URL, EcdpError
-from app.secrets import SecretSaved, SecretStore, SecretStoreError
+from app.secrets import SecretSaved, SecretStoreError
 from app.services.accounts.account_actions import name_is_taken, unused_account_name
 from app.services.ecdp.push import connect_ecdp_account
 from ui.common.appearance import paint_as_error
 from ui.common.connect_dialog_base import ConnectDialogBase
-from ui.common.tasks import TaskRunner
 from ui.ecdp.targets import describe_ecdp_error
 
 CHECKING_TEXT = "Checking the key with ECDP…"
@@ -39,34 +38,19 @@ class EcdpConnectDialog(ConnectDialogBase):
     connected_title = "ECDP account connected"
     task_name = "connect-ecdp"
     secret_word = "key"
-
-    def __init__(
-        self,
-        accounts: AccountStore,
-        secrets: SecretStore,
-        tasks: TaskRunner,
-        parent: QWidget | None = None,
-        *,
-        api_url: str | None = None,
-    ) -> None:
-        super().__init__(tasks, parent)
-        self._accounts = accounts
-        self._secrets = secrets
-        self.secret: SecretSaved | None = None
-        self._setup_ui(api_url or DEFAULT_BASE_URL)
-        self._validate()
+    secret: SecretSaved | None = None  # how the key was kept, once saved
 
     @property
     def account(self) -> Account | None:
         """The account connected and saved (None until then)."""
         return self._outcome
 
-    def _setup_ui(self, api_url: str) -> None:
+    def _setup_ui(self, api_url: str | None) -> None:
         self.setWindowTitle("Connect an ECDP account")
         self.setMinimumWidth(500)
         self.name_edit = QLineEdit(unused_account_name(self._accounts, "ECDP"), maxLength=100)
         self.name_edit.setAccessibleName("Account name")
-        self.api_url_edit = QLineEdit(api_url, placeholderText=DEFAULT_BASE_URL)
+        self.api_url_edit = QLineEdit(api_url or DEFAULT_BASE_URL, placeholderText=DEFAULT_BASE_URL)
         self.api_url_edit.setAccessibleName("API address")
         self.key_edit, self.show_key_button, key_row = self._secret_field(
             "the business unit's API key", "API key", "Show the key while you type it"
