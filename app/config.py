@@ -11,10 +11,8 @@ Fields this version does not know are kept and written back unchanged.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
-import tempfile
 import threading
 import unicodedata
 from pathlib import Path
@@ -24,13 +22,27 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from app.os_errors import describe_os_error
+from app.json_documents import (
+    DocumentError,
+    DocumentKind,
+    load_document,
+    too_deep,
+    write_document,
+)
 from app.paths import config_dir, data_dir
 
 ACCOUNTS_FILE_NAME = "accounts.json"
 FILE_FORMAT = "backroom-accounts"
 FILE_VERSION = 1
 CACHE_FILE_NAME = "cache.sqlite3"
+ACCOUNTS_DOCUMENT = DocumentKind(
+    format=FILE_FORMAT,
+    version=FILE_VERSION,
+    title="a Backroom accounts file",
+    contents="Backroom's accounts",
+    items="accounts",
+    header_optional=True,
+)
 
 _SECRET_WORDS = frozenset(
     {"token", "key", "apikey", "password", "passwd", "pwd", "secret", "credential", "credentials"}
@@ -229,48 +241,6 @@ def cache_path(account: Account) -> Path:
     return account_dir(account) / CACHE_FILE_NAME
 
 
-def _plain_os_error(error: OSError, *, reading: bool = False) -> str:
-    return describe_os_error(error, reading=reading)
-
-
-def write_document(path: Path, document: dict[str, Any], what: str, error: type[Exception]) -> None:
-    """Save a JSON ``document`` atomically; raise ``error`` with a plain message
-    naming ``what`` (e.g. "the accounts") when the file cannot be written."""
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    try:
-        _write_atomic(path, text)
-    except OSError as exc:
-        raise error(
-            f"Could not save {what} to {path}: {_plain_os_error(exc)}. Nothing was changed."
-        ) from None
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that it holds either the old or the new content."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
-        try:
-            dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        except OSError:
-            return
-        try:
-            os.fsync(dir_fd)
-        except OSError:
-            pass
-        finally:
-            os.close(dir_fd)
-
-
 DESK_ENV = "BACKROOM_DESK"
 
 
@@ -285,6 +255,17 @@ def clean_desk_name(name: str) -> str:
     """A desk name without control characters, at most 60 characters."""
     text = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cs")).strip()
     return text[:60]
+
+
+def _refuse_secret_document(path: Path, document: dict[str, Any]) -> None:
+    """ConfigError when a top-level field of the file looks like a secret
+    (the accounts' own fields are checked by their model)."""
+    secret_fields = _secret_fields({k: v for k, v in document.items() if k != "accounts"})
+    if secret_fields:
+        raise ConfigError(
+            f"{path}: field {', '.join(repr(f) for f in secret_fields)} looks like a secret; "
+            "tokens and keys are kept only in the system keyring, never in the settings file."
+        )
 
 
 class AccountStore:
@@ -304,19 +285,15 @@ class AccountStore:
         """Read the accounts file (a missing file is an empty store)."""
         path = path if path is not None else config_dir() / ACCOUNTS_FILE_NAME
         try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            return cls(path, {}, [])
-        except OSError as error:
-            raise ConfigError(
-                f"Cannot read {path}: {_plain_os_error(error, reading=True)}."
-            ) from None
-        try:
-            return cls._from_document(path, cls._parse(path, raw))
-        except RecursionError:  # e.g. 100,000 nested brackets: json and pydantic give up
-            raise ConfigError(
-                f"{path} is damaged: it is nested too deeply to be a Backroom accounts file."
-            ) from None
+            document = load_document(path, ACCOUNTS_DOCUMENT)
+            if document is None:
+                return cls(path, {}, [])
+            _refuse_secret_document(path, document)
+            return cls._from_document(path, document)
+        except DocumentError as error:
+            raise ConfigError(str(error)) from None
+        except RecursionError:  # nested too deeply for pydantic, though json read it
+            raise ConfigError(str(too_deep(path, ACCOUNTS_DOCUMENT))) from None
 
     @classmethod
     def _from_document(cls, path: Path, document: dict[str, Any]) -> AccountStore:
@@ -335,43 +312,6 @@ class AccountStore:
             seen.add(account.lookup_name)
             accounts.append(account)
         return cls(path, document, accounts)
-
-    @staticmethod
-    def _parse(path: Path, raw: bytes) -> dict[str, Any]:
-        if not raw.strip():
-            raise ConfigError(f"{path} is empty; it should hold Backroom's accounts.")
-        try:
-            document = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            raise ConfigError(f"{path} is not UTF-8 text; it is not a Backroom file.") from None
-        except json.JSONDecodeError as error:
-            raise ConfigError(
-                f"{path} is damaged (invalid JSON at line {error.lineno}, "
-                f"column {error.colno}: {error.msg})."
-            ) from None
-        if not isinstance(document, dict):
-            raise ConfigError(f"{path} is not a Backroom accounts file (no object at the top).")
-        if document.get("format", FILE_FORMAT) != FILE_FORMAT:
-            raise ConfigError(
-                f"{path} is not a Backroom accounts file (format is not {FILE_FORMAT!r})."
-            )
-        version = document.get("version", FILE_VERSION)
-        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise ConfigError(f"{path}: 'version' must be a whole number from 1 up.")
-        if version > FILE_VERSION:
-            raise ConfigError(
-                f"{path} was written by a newer Backroom (format version {version}); "
-                f"this version reads up to {FILE_VERSION}. Please update Backroom."
-            )
-        if not isinstance(document.get("accounts"), list):
-            raise ConfigError(f"{path} is not a Backroom accounts file (no 'accounts' list).")
-        secret_fields = _secret_fields({k: v for k, v in document.items() if k != "accounts"})
-        if secret_fields:
-            raise ConfigError(
-                f"{path}: field {', '.join(repr(f) for f in secret_fields)} looks like a secret; "
-                "tokens and keys are kept only in the system keyring, never in the settings file."
-            )
-        return document
 
     @property
     def desk_name(self) -> str:

@@ -15,7 +15,6 @@ setting the whole file aside as damaged.
 
 from __future__ import annotations
 
-import json
 import os
 import unicodedata
 from pathlib import Path
@@ -24,7 +23,16 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from app.cache.query import OrderQuery, SortKey
-from app.config import _plain_os_error, describe_validation_error, write_document
+from app.config import describe_validation_error
+from app.json_documents import (
+    DamagedDocument,
+    DocumentKind,
+    NewerDocument,
+    UnreadableDocument,
+    load_document,
+    write_document,
+)
+from app.os_errors import describe_os_error
 
 VIEWS_FILE_NAME = "views.json"
 FILE_FORMAT = "backroom-views"
@@ -41,6 +49,13 @@ VERSION_2_FILTERS = frozenset(
         "subscription_id",
         "referer_id",
     }
+)
+VIEWS_DOCUMENT = DocumentKind(
+    format=FILE_FORMAT,
+    version=FILE_VERSION,
+    title="a Backroom saved-views file",
+    contents="Backroom's saved views",
+    items="views",
 )
 MAX_NAME_LENGTH = 80
 SORT_FIELDS = frozenset({"sort", "descending"})
@@ -160,19 +175,24 @@ class SavedViewStore:
         read or is from a newer Backroom (the views are then read-only)."""
         self._views, self._refusal = [], None
         try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as error:
-            self._refusal = f"Cannot read the saved views in {self.path}: {_plain_os_error(error)}."
+            document = load_document(self.path, VIEWS_DOCUMENT)
+        except UnreadableDocument as error:
+            self._refusal = (
+                f"Cannot read the saved views in {self.path}: {describe_os_error(error.os_error)}."
+            )
             return self._refusal
-        try:
-            items = self._parse(raw)
-        except _NewerFileError as error:
-            self._refusal = str(error)
+        except NewerDocument as error:
+            self._refusal = (
+                f"{self.path} was written by a newer Backroom (format version {error.version}); "
+                "this version cannot read it and leaves it unchanged, so saved views "
+                "cannot be changed here. Please update Backroom."
+            )
             return self._refusal
-        except SavedViewError as error:
+        except DamagedDocument as error:
             return self._set_aside(str(error), [])
+        if document is None:
+            return None
+        items = document["views"]
         views, problems, seen = [], [], set()
         for index, item in enumerate(items):
             label = f"view #{index + 1}"
@@ -251,33 +271,6 @@ class SavedViewStore:
                 return index
         raise UnknownViewError(f"There is no saved view named {name!r}.")
 
-    def _parse(self, raw: bytes) -> list[Any]:
-        try:
-            document = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            raise SavedViewError(f"{self.path} is not UTF-8 text.") from None
-        except RecursionError:
-            raise SavedViewError(f"{self.path} is damaged (nested too deeply).") from None
-        except json.JSONDecodeError as error:
-            raise SavedViewError(
-                f"{self.path} is damaged (invalid JSON at line {error.lineno}, "
-                f"column {error.colno}: {error.msg})."
-            ) from None
-        if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
-            raise SavedViewError(f"{self.path} is not a Backroom saved-views file.")
-        version = document.get("version")
-        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise SavedViewError(f"{self.path}: 'version' must be a whole number from 1 up.")
-        if version > FILE_VERSION:
-            raise _NewerFileError(
-                f"{self.path} was written by a newer Backroom (format version {version}); "
-                "this version cannot read it and leaves it unchanged, so saved views "
-                "cannot be changed here. Please update Backroom."
-            )
-        if not isinstance(document.get("views"), list):
-            raise SavedViewError(f"{self.path} is not a Backroom saved-views file (no 'views').")
-        return document["views"]
-
     def _set_aside(self, problem: str, views: list[SavedView]) -> str:
         """Rename the damaged file to ``*.bad`` and keep ``views`` (written anew)."""
         bad = self.path.with_name(self.path.name + ".bad")
@@ -290,7 +283,7 @@ class SavedViewStore:
         except OSError as error:
             self._views = views
             self._refusal = (
-                f"{problem} It could not be set aside ({_plain_os_error(error)}), "
+                f"{problem} It could not be set aside ({describe_os_error(error)}), "
                 "so saved views cannot be changed until it is repaired or removed."
             )
             return self._refusal
@@ -319,7 +312,3 @@ class SavedViewStore:
 def _version_for(views: list[SavedView]) -> int:
     """The oldest format version that holds ``views`` (see the module docstring)."""
     return 2 if any(VERSION_2_FILTERS & view.filters.keys() for view in views) else 1
-
-
-class _NewerFileError(SavedViewError):
-    """The file comes from a newer Backroom: read nothing, overwrite nothing."""

@@ -41,7 +41,7 @@ from app.ecdp.models import (
     Mode,
 )
 from app.ecdp.validation import validate_order, validate_orders
-from app.ecwid.transport import RetryPolicy
+from app.http_transport import RetryPolicy
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -55,7 +55,7 @@ from app.ecdp.models import (
 )
 from app.ecdp.transport import EcdpTransport
 from app.ecdp.validation import validate_orders
-from app.ecwid.transport import RetryPolicy
+from app.http_transport import ApiClient, RetryPolicy
 
 DEFAULT_BASE_URL = "https://api.ecdp.app"
 DEFAULT_BATCH_SIZE = 100
@@ -100,8 +100,10 @@ def _order_id(order_id: str) -> str:
     return text
 
 
-class EcdpClient:
+class EcdpClient(ApiClient):
     """Async client for one ECDP business unit's orders. Use as an async context manager."""
+
+    _transport: EcdpTransport
 
     def __init__(
         self,
@@ -128,22 +130,8 @@ class EcdpClient:
     def base_url(self) -> str:
         return self._transport.base_url
 
-    @property
-    def requests_sent(self) -> int:
-        """HTTP requests sent so far by this client, retries included."""
-        return self._transport.requests_sent
-
     def __repr__(self) -> str:
         return f"EcdpClient(base_url={self.base_url!r})"
-
-    async def __aenter__(self) -> EcdpClient:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        await self._transport.aclose()
 
     # -- orders ------------------------------------------------------------------
 

@@ -43,12 +43,12 @@ from app.ecwid.models import (
 from app.ecwid.paging import (
     RawOrder,
     RawOrderPage,
-    drop_seen,
-    pages_in_order,
+    distinct_pages,
     parse_raw_page,
     raw_order_key,
 )
-from app.ecwid.transport import ECWID_REQUESTS_PER_MINUTE, EcwidTransport, RetryPolicy
+from app.ecwid.transport import ECWID_REQUESTS_PER_MINUTE, EcwidTransport
+from app.http_transport import ApiClient, RetryPolicy
 from app.url_credentials import might_carry_credentials, scrub_order
 
 DEFAULT_BASE_URL = "https://app.ecwid.com/api/v3"
@@ -64,6 +64,11 @@ def _model_key(order: Order) -> str | None:
     if order.id or order.order_number is not None or order.internal_id is not None:
         return order.key
     return None
+
+
+def _with_orders(page: SearchResult, orders: list[Order]) -> SearchResult:
+    """``page`` holding only ``orders`` (a copy: no validation again)."""
+    return page.model_copy(update={"items": orders})
 
 
 def _without_credentials(order: dict[str, Any]) -> dict[str, Any]:
@@ -86,8 +91,10 @@ def _segment(value: object) -> str:
     return quote(text, safe="")
 
 
-class EcwidClient:
+class EcwidClient(ApiClient):
     """Async client for one Ecwid store's orders. Use as an async context manager."""
+
+    _transport: EcwidTransport
 
     def __init__(
         self,
@@ -115,22 +122,8 @@ class EcwidClient:
     def store_id(self) -> str:
         return self._transport.store_id
 
-    @property
-    def requests_sent(self) -> int:
-        """HTTP requests sent so far by this client, retries included."""
-        return self._transport.requests_sent
-
     def __repr__(self) -> str:
         return f"EcwidClient(store_id={self.store_id!r})"
-
-    async def __aenter__(self) -> EcwidClient:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        await self._transport.aclose()
 
     # -- reading ---------------------------------------------------------------
 
@@ -138,11 +131,7 @@ class EcwidClient:
         self, filters: OrderFilters | None = None, offset: int = 0, limit: int = PAGE_LIMIT
     ) -> SearchResult:
         """One page of orders matching ``filters`` (``limit`` is always sent, ≤ 100)."""
-        if not 1 <= limit <= PAGE_LIMIT:
-            raise ValueError(f"limit must be between 1 and {PAGE_LIMIT}")
-        params = filters.to_params() if filters else {}
-        params.update(offset=str(max(0, offset)), limit=str(limit))
-        response = await self._transport.request("GET", "/orders", params=params)
+        response = await self._search(filters, offset, limit)
         return self._parse_orders(response, SearchResult, "an order list")
 
     async def search_orders_raw(
@@ -161,14 +150,18 @@ class EcwidClient:
         """Like :meth:`search_orders_raw`, but the answer's bytes, unread (for
         parsing elsewhere, e.g. :func:`app.cache.prepared.prepare_page`, which
         removes the credentials inside URLs before anything is stored)."""
+        return (await self._search(filters, offset, limit)).content
+
+    async def _search(
+        self, filters: OrderFilters | None, offset: int, limit: int
+    ) -> httpx.Response:
         if not 1 <= limit <= PAGE_LIMIT:
             raise ValueError(f"limit must be between 1 and {PAGE_LIMIT}")
         params = filters.to_params() if filters else {}
         params.update(offset=str(max(0, offset)), limit=str(limit))
-        response = await self._transport.request("GET", "/orders", params=params)
-        return response.content
+        return await self._transport.request("GET", "/orders", params=params)
 
-    async def iter_pages(
+    def iter_pages(
         self, filters: OrderFilters | None = None, *, page_size: int = PAGE_LIMIT
     ) -> AsyncIterator[SearchResult]:
         """Every page of the search, in order, with orders already seen on an
@@ -178,21 +171,15 @@ class EcwidClient:
         request budget) while earlier pages are consumed. Stopping early
         cancels the pages still in flight.
         """
-        seen: set[str] = set()
-        pages = pages_in_order(
+        return distinct_pages(
             lambda offset: self.search_orders(filters, offset, page_size),
             page_size,
             self.pages_in_flight,
+            _model_key,
+            with_items=_with_orders,
         )
-        async with aclosing(pages):
-            async for page in pages:
-                keys = [_model_key(order) for order in page.items]
-                fresh = drop_seen(keys, seen)
-                if len(fresh) != len(page.items):
-                    page = page.model_copy(update={"items": [page.items[i] for i in fresh]})
-                yield page
 
-    async def iter_raw_pages(
+    def iter_raw_pages(
         self,
         filters: OrderFilters | None = None,
         *,
@@ -201,19 +188,13 @@ class EcwidClient:
     ) -> AsyncIterator[RawOrderPage]:
         """:meth:`iter_pages` with the orders kept as the JSON objects Ecwid
         sent, optionally resuming at ``start_offset``."""
-        seen: set[str] = set()
-        pages = pages_in_order(
+        return distinct_pages(
             lambda offset: self.search_orders_raw(filters, offset, page_size),
             page_size,
             self.pages_in_flight,
+            raw_order_key,
             start=start_offset,
         )
-        async with aclosing(pages):
-            async for page in pages:
-                fresh = drop_seen([raw_order_key(order) for order in page.items], seen)
-                if len(fresh) != len(page.items):
-                    page.items = [page.items[i] for i in fresh]
-                yield page
 
     async def iter_orders(
         self, filters: OrderFilters | None = None, *, page_size: int = PAGE_LIMIT

@@ -1,7 +1,9 @@
-"""Reading a paged search with several pages in flight, yielding in order.
+"""Reading a paged search with several pages in flight, yielding in order,
+each order once: the one paging loop (:func:`distinct_pages`).
 
-Shared by the model pages (:class:`~app.ecwid.models.SearchResult`) and the
-raw pages the sync engine stores as sent (:class:`RawOrderPage`).
+Shared by the model pages (:class:`~app.ecwid.models.SearchResult`), the
+raw pages the sync engine stores as sent (:class:`RawOrderPage`) and the
+prepared pages of a full sync (:class:`~app.cache.prepared.PreparedPage`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import json
 import re
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, Protocol
 
@@ -20,6 +23,10 @@ from app.ecwid.order_values import raw_key
 
 class Page(Protocol):
     total: int
+
+
+class ItemPage(Page, Protocol):
+    items: list[Any]
 
 
 async def pages_in_order[P: Page](
@@ -46,6 +53,36 @@ async def pages_in_order[P: Page](
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
+
+
+def _replace_items[P: ItemPage](page: P, items: list[Any]) -> P:
+    page.items = items
+    return page
+
+
+async def distinct_pages[P: ItemPage](
+    fetch: Callable[[int], Awaitable[P]],
+    page_size: int,
+    in_flight: int,
+    key: Callable[[Any], str | None],
+    *,
+    start: int = 0,
+    with_items: Callable[[P, list[Any]], P] = _replace_items,
+) -> AsyncIterator[P]:
+    """The pages of :func:`pages_in_order`, each without the items (orders)
+    already seen on an earlier page: paging by offset shifts while orders are
+    added, so an order can come twice. ``key`` names an item (None: it has
+    no key and is always kept); ``with_items`` gives a page its remaining
+    items (by default it sets ``page.items``). Stopping early cancels the
+    pages still in flight."""
+    seen: set[str] = set()
+    pages = pages_in_order(fetch, page_size, in_flight, start)
+    async with aclosing(pages):
+        async for page in pages:
+            fresh = drop_seen([key(item) for item in page.items], seen)
+            if len(fresh) != len(page.items):
+                page = with_items(page, [page.items[index] for index in fresh])
+            yield page
 
 
 class RawOrder(dict[str, Any]):

@@ -11,18 +11,24 @@ cannot be read (truncated, garbage, wrong shape) is moved aside as
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
 import os
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from app.json_documents import (
+    DamagedDocument,
+    DocumentKind,
+    NewerDocument,
+    UnreadableDocument,
+    load_document,
+    write_atomic,
+)
 from app.paths import data_dir
 
 log = logging.getLogger(__name__)
@@ -30,6 +36,12 @@ log = logging.getLogger(__name__)
 FILE_FORMAT = "backroom-draft"
 FILE_VERSION = 1
 DRAFTS_DIR_NAME = "drafts"
+DRAFT_DOCUMENT = DocumentKind(
+    format=FILE_FORMAT,
+    version=FILE_VERSION,
+    title="a Backroom draft",
+    contents="an order's unsaved edit",
+)
 
 
 @dataclass(frozen=True)
@@ -45,7 +57,7 @@ class Draft:
     # conflict check compares it with the store's when the draft is saved; older drafts lack it)
 
 
-class DamagedDraft(ValueError):
+class DamagedDraft(DamagedDocument, ValueError):
     """A draft file whose content is not a draft."""
 
 
@@ -80,20 +92,7 @@ class DraftStore:
             "base": draft.base,
         }
         data = json.dumps(document, default=_json_default).encode("utf-8")
-        target = self.path_for(draft.account, draft.key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
-        _fsync_directory(target.parent)
+        write_atomic(self.path_for(draft.account, draft.key), data)
 
     def load(self, account: str, key: str) -> Draft | None:
         """The draft of ``key``; ``None`` when there is none or its file is damaged
@@ -123,18 +122,15 @@ class DraftStore:
 
     def _read(self, path: Path) -> Draft | None:
         try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
+            document = load_document(path, DRAFT_DOCUMENT)
+            return None if document is None else _draft(document)
+        except UnreadableDocument as exc:
+            log.warning("draft file %s cannot be read: %s", path.name, exc.os_error)
             return None
-        except OSError as exc:
-            log.warning("draft file %s cannot be read: %s", path.name, exc)
-            return None
-        try:
-            return _parse(raw)
-        except _NewerFormat:
+        except NewerDocument:
             log.warning("draft file %s was written by a newer Backroom; left alone", path.name)
             return None
-        except DamagedDraft as exc:
+        except DamagedDocument as exc:
             aside = path.with_name(f"{path.name}.damaged-{datetime.now(UTC):%Y%m%dT%H%M%S%f}")
             try:
                 os.replace(path, aside)
@@ -145,24 +141,9 @@ class DraftStore:
             return None
 
 
-class _NewerFormat(Exception):
-    pass
-
-
-def _parse(raw: bytes) -> Draft:
-    try:
-        document = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise DamagedDraft(f"not JSON ({exc})") from None
-    except RecursionError:
-        raise DamagedDraft("nested too deeply") from None
-    if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
-        raise DamagedDraft("not a Backroom draft")
-    version = document.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise DamagedDraft("no version")
-    if version > FILE_VERSION:
-        raise _NewerFormat
+def _draft(document: dict[str, Any]) -> Draft:
+    """The draft a checked document holds; :class:`DamagedDraft` when its
+    fields are not a draft's."""
     account, key, edited = document.get("account"), document.get("key"), document.get("edited")
     base = document.get("baseUpdateTimestamp")
     if not isinstance(account, str) or not isinstance(key, str) or not isinstance(edited, dict):
@@ -194,19 +175,3 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
     return str(value)
-
-
-def _fsync_directory(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; Windows has no directory handles)."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

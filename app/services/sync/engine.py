@@ -46,8 +46,8 @@ from app.cache import OrderCache
 from app.cache.prepared import PreparedOrder, PreparedPage, prepare_page
 from app.ecwid import EcwidClient, EcwidProtocolError, OrderFilters, PaymentStatus, RetryPolicy
 from app.ecwid.client import PAGE_LIMIT
-from app.ecwid.paging import drop_seen, pages_in_order, raw_order_key
-from app.ecwid.transport import retrying
+from app.ecwid.paging import distinct_pages, raw_order_key
+from app.http_transport import retrying
 from app.services.sync.workers import start_worker_pool_off_loop
 
 log = logging.getLogger(__name__)
@@ -211,7 +211,6 @@ class SyncEngine:
     ) -> AsyncIterator[PreparedPage]:
         """The pages of a search from ``start`` on, prepared for the cache (in
         a worker process when many orders are left), each order once."""
-        seen: set[str] = set()
 
         async def fetch_once(offset: int) -> PreparedPage:
             content = await self.client.search_orders_content(filters, offset, PAGE_LIMIT)
@@ -227,14 +226,13 @@ class SyncEngine:
             retry = retrying(self.page_retry, _unreadable, lambda _error: None)
             return await retry(fetch_once, offset)
 
-        pages = pages_in_order(fetch, PAGE_LIMIT, self.client.pages_in_flight, start)
+        pages = distinct_pages(
+            fetch, PAGE_LIMIT, self.client.pages_in_flight, _prepared_key, start=start
+        )
         async with aclosing(pages):
             async for page in pages:
                 if page.total - page.offset > self.worker_threshold:
                     await self._start_workers()
-                fresh = drop_seen([order.key for order in page.items], seen)
-                if len(fresh) != len(page.items):
-                    page.items = [page.items[i] for i in fresh]
                 if page.unkeyed:
                     _left_out(page.unkeyed)
                 yield page
@@ -345,6 +343,10 @@ class SyncEngine:
 
     async def _set_state(self, name: str, value: str | None) -> None:
         await asyncio.to_thread(self.cache.set_state, name, value)
+
+
+def _prepared_key(order: PreparedOrder) -> str:
+    return order.key
 
 
 def _unreadable(error: BaseException) -> bool:
