@@ -27,7 +27,7 @@ from typing import Any
 
 from app.domain.outbox import severity_of, state_of
 
-from . import codec
+from .bodies import BodyCodec
 from .cents import to_cents
 from .columns import (
     CUSTOMER_COLUMNS,
@@ -51,7 +51,7 @@ _SORT_FIELDS = {
     SortKey.CUSTOMER: "customer_fold",
     SortKey.EMAIL: "email_fold",
     SortKey.ITEMS: "item_count",
-    SortKey.TOTAL: "total",
+    SortKey.TOTAL: "total_cents",
     SortKey.PAYMENT_STATUS: "payment_status",
     SortKey.FULFILLMENT_STATUS: "fulfillment_status",
     SortKey.TRACKING_NUMBER: "tracking_fold",
@@ -75,7 +75,9 @@ def keys_among(conn: sqlite3.Connection, keys: list[str]) -> set[str]:
     return found
 
 
-def set_aside(conn: sqlite3.Connection, keys: Iterable[str], origin: str) -> list[str]:
+def set_aside(
+    conn: sqlite3.Connection, bodies: BodyCodec, keys: Iterable[str], origin: str
+) -> list[str]:
     """Copy the cached orders ``keys`` into the deleted list (the caller then
     deletes them from ``orders``); return the keys that were cached."""
     moved = []
@@ -87,7 +89,7 @@ def set_aside(conn: sqlite3.Connection, keys: Iterable[str], origin: str) -> lis
         if row is None:
             continue
         blob = row[0]
-        columns, text = index_entry(codec.decode(blob), key)
+        columns, text = index_entry(bodies.decode(conn, blob), key)
         conn.execute(
             "INSERT INTO deleted_orders (key, origin, deleted_at, columns, text, body) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET origin = excluded.origin, "
@@ -99,19 +101,19 @@ def set_aside(conn: sqlite3.Connection, keys: Iterable[str], origin: str) -> lis
     return moved
 
 
-def take_back(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
+def take_back(conn: sqlite3.Connection, bodies: BodyCodec, key: str) -> dict[str, Any] | None:
     """Remove ``key`` from the deleted list; return its body (``None`` if absent)."""
     row = conn.execute("SELECT body FROM deleted_orders WHERE key = ?", (key,)).fetchone()
     if row is None:
         return None
     conn.execute("DELETE FROM deleted_orders WHERE key = ?", (key,))
-    return codec.decode(row[0])
+    return bodies.decode(conn, row[0])
 
 
-def body(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
+def body(conn: sqlite3.Connection, bodies: BodyCodec, key: str) -> dict[str, Any] | None:
     """The deleted order ``key`` as it was cached when deleted."""
     row = conn.execute("SELECT body FROM deleted_orders WHERE key = ?", (key,)).fetchone()
-    return None if row is None else codec.decode(row[0])
+    return None if row is None else bodies.decode(conn, row[0])
 
 
 def numbers(conn: sqlite3.Connection, keys: list[str]) -> dict[str, str]:

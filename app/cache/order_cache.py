@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import deleted, filling
+from . import deleted, filling, short_terms
 from .cache_file import CacheFile
 from .cache_marks import CacheMarks
 from .cache_orders import CacheOrders
@@ -37,6 +37,7 @@ from .planner import (
     page_sql,
     position_sql,
     prefer_sort_index,
+    short_words,
     sort_value_sql,
     split_count,
 )
@@ -52,16 +53,38 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         super().__init__(conn, path)
         self._counts: dict[tuple[Any, ...], int] = {}
+        self._resolved: dict[str, str | None] = {}  # short words (app.cache.short_terms)
         self._counts_version: tuple[int, int] = (-1, -1)
 
     # -- queries -------------------------------------------------------------
 
     def count(self, query: OrderQuery | None = None) -> int:
-        """How many cached orders ``query`` selects."""
+        """How many cached orders ``query`` selects. A count that reads every
+        order's text (:meth:`counts_slowly`) runs on a connection of its own,
+        so the table's pages are not held up meanwhile."""
         query = query or OrderQuery()
         if query.deleted:
             return self._read("counting deleted orders", lambda conn: deleted.count(conn, query))
-        return self._read("counting orders", lambda conn: self._count(conn, query))
+
+        def work(conn: sqlite3.Connection) -> tuple[int | None, Any]:
+            self._fresh(conn)
+            terms = self._terms(conn, query)
+            if self._fts_upto is None and has_short_text(query, terms):
+                where = build_where(query, terms=terms)
+                key = ("count", *where.key)
+                return self._counts.get(key), (where, key, self._counts_version)
+            return self._count(conn, query, terms), None
+
+        found, slow = self._read("counting orders", work)
+        if found is not None or slow is None:
+            return found
+        where, key, version = slow
+        sql, args = count_sql(where)
+        found = self._read_aside("counting orders", lambda conn: conn.execute(sql, args).fetchone())
+        with self._lock:
+            if self._counts_version == version:
+                self._counts[key] = found[0]
+        return found[0]
 
     def rows(
         self, query: OrderQuery | None = None, offset: int = 0, limit: int = 200
@@ -77,7 +100,14 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             )
 
         def work(conn: sqlite3.Connection) -> list[CachedOrderRow]:
-            matching = self._count(conn, query)
+            self._fresh(conn)
+            terms = self._terms(conn, query)
+            use_fts = self._fts_upto is None
+            if use_fts and has_short_text(query, terms):
+                # a common short word: never count here (that reads every order's
+                # text); walk the sort index, which meets a match every few rows
+                return _page(conn, query, offset, limit, True, None, terms)
+            matching = self._count(conn, query, terms)
             if limit == 0 or offset >= matching:
                 return []
             along: bool | None = None
@@ -85,8 +115,8 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             if not self._filling:
                 along = prefer_sort_index(matching, self._count(conn, None), offset, limit)
                 if not along:
-                    lead = self._lead(conn, build_where(query))
-            return _page(conn, query, offset, limit, along, lead)
+                    lead = self._lead(conn, build_where(query, use_fts=use_fts, terms=terms))
+            return _page(conn, query, offset, limit, along, lead, terms, use_fts=use_fts)
 
         return self._read("listing orders", work)
 
@@ -108,9 +138,20 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         return self._read("listing orders", work)
 
     def counts_slowly(self, query: OrderQuery) -> bool:
-        """Whether counting ``query``'s matches reads every order (a search
-        word of one or two characters): show :meth:`first_rows` first, then count."""
-        return not query.deleted and has_short_text(query)
+        """Whether counting ``query``'s matches reads every order's text (a
+        search word of one or two characters that many orders hold, see
+        :mod:`app.cache.short_terms`; or any short word while the search
+        index is incomplete): show :meth:`first_rows` first, then
+        :meth:`count` in the background — the table can say "counting…"
+        meanwhile. A rare short word is counted from the index at once."""
+        if query.deleted or not short_words(query):
+            return False
+
+        def work(conn: sqlite3.Connection) -> bool:
+            self._fresh(conn)
+            return has_short_text(query, self._terms(conn, query))
+
+        return self._read("reading the cache", work)
 
     def first_rows(self, query: OrderQuery, limit: int = 200) -> list[CachedOrderRow]:
         """The first ``limit`` rows of ``query`` without counting its matches:
@@ -120,10 +161,12 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             return self.rows(query, 0, limit)
 
         def work(conn: sqlite3.Connection) -> list[CachedOrderRow]:
-            self._count(conn, None)  # (notices another connection's fill)
+            self._fresh(conn)  # (notices another connection's fill)
             if limit == 0:
                 return []
-            return _page(conn, query, 0, limit, None if self._filling else True, None)
+            terms = self._terms(conn, query)
+            along = None if self._filling else True
+            return _page(conn, query, 0, limit, along, None, terms, self._fts_upto is None)
 
         return self._read("listing orders", work)
 
@@ -137,11 +180,15 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             )
 
         def work(conn: sqlite3.Connection) -> int | None:
+            self._fresh(conn)
             target = conn.execute(sort_value_sql(query), (key,)).fetchone()
             if target is None:
                 return None
             rid, value = target
-            member, counts = position_sql(query, value, rid, use_fts=not self._filling)
+            terms = self._terms(conn, query)
+            member, counts = position_sql(
+                query, value, rid, use_fts=self._fts_upto is None, terms=terms
+            )
             if not conn.execute(*member).fetchone()[0]:
                 return None
             return sum(sign * conn.execute(sql, args).fetchone()[0] for sign, sql, args in counts)
@@ -150,21 +197,45 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
 
     # -- counting ------------------------------------------------------------
 
-    def _count(self, conn: sqlite3.Connection, query: OrderQuery | None) -> int:
-        """How many orders ``query`` selects (``None``: all), remembered until
-        the data changes: the table asks for the count, then for pages."""
+    def _fresh(self, conn: sqlite3.Connection) -> None:
+        """Forget remembered counts and short words when the data changed."""
         version = (self._writes, conn.execute("PRAGMA data_version").fetchone()[0])
         if version != self._counts_version:
             self._counts.clear()
+            self._resolved.clear()
             self._counts_version = version
             # another connection (the sync's, when this one is the window's) may
-            # have started or finished filling the cache meanwhile
+            # have started or finished filling the cache, or indexed more text
             self._filling = filling.is_filling(conn)
+            self._fts_upto = filling.coverage(conn)
+
+    def _terms(self, conn: sqlite3.Connection, query: OrderQuery) -> dict[str, str | None]:
+        """The FTS5 expressions of ``query``'s rare short words (see
+        :mod:`app.cache.short_terms`); none while the search index is incomplete."""
+        if self._fts_upto is not None:
+            return {}
+        found = {}
+        for word in short_words(query):
+            if word not in self._resolved:
+                self._resolved[word] = short_terms.resolve(conn, word)
+            found[word] = self._resolved[word]
+        return found
+
+    def _count(
+        self,
+        conn: sqlite3.Connection,
+        query: OrderQuery | None,
+        terms: dict[str, str | None] | None = None,
+    ) -> int:
+        """How many orders ``query`` selects (``None``: all), remembered until
+        the data changes: the table asks for the count, then for pages."""
+        self._fresh(conn)
         if query is None:
             return conn.execute("SELECT count(*) FROM orders").fetchone()[0]
         split = None if self._filling else split_count(query)
         if split is None:
-            return self._count_where(conn, build_where(query, use_fts=not self._filling))
+            where = build_where(query, use_fts=self._fts_upto is None, terms=terms)
+            return self._count_where(conn, where)
         everything, unfinished = split
         found = self._count_where(conn, everything)
         if found:
@@ -214,9 +285,13 @@ def _page(
     limit: int,
     along: bool | None,
     lead: str | None,
+    terms: dict[str, str | None] | None = None,
+    use_fts: bool = True,
 ) -> list[CachedOrderRow]:
     """Rows ``offset`` to ``offset + limit`` of ``query``, read as planned."""
-    sql, args = page_sql(query, offset, limit, along_sort_index=along, lead=lead)
+    sql, args = page_sql(
+        query, offset, limit, along_sort_index=along, lead=lead, terms=terms, use_fts=use_fts
+    )
     rids = [row[0] for row in conn.execute(sql, args)]
     if not rids:
         return []

@@ -5,8 +5,10 @@ chosen here are part of the SQL text.
 
 Text: words of three characters or more are looked up in the FTS5 trigram
 index (an FTS5 string each, so quotes and operators in them mean nothing);
-shorter ones, which a trigram index cannot hold, are matched with ``instr``
-over the same folded text, so the results are the same, only slower.
+shorter ones too when they are rare, as "any of the trigrams that begin
+with them" (``terms``, found by :mod:`app.cache.short_terms`); common short
+ones, and every word while the index is incomplete, are matched with
+``instr`` over the same folded text, so the results are the same, only slower.
 Unfinished orders are left out of a text search inside the index itself
 (their ``flags`` column), so a search alone is counted from the index alone.
 
@@ -28,7 +30,7 @@ sorting never carries whole rows.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -40,6 +42,7 @@ from .cents import to_cents
 from .columns import CUSTOMER_COLUMNS, INCOMPLETE_FLAG, KEYWORD_COLUMNS, SEARCH_COLUMNS, fold
 from .invoice_prints import NOT_PRINTED_CONDITION, PRINTED_CONDITION
 from .query import OrderQuery, SortKey
+from .short_terms import NO_MATCH
 
 MIN_TRIGRAM_TERM = 3
 INCOMPLETE = "INCOMPLETE"
@@ -54,7 +57,8 @@ SORT_COLUMNS: dict[SortKey, tuple[str, str]] = {
     SortKey.CUSTOMER: ("customer_fold", "orders_customer"),
     SortKey.EMAIL: ("email_fold", "orders_email"),
     SortKey.ITEMS: ("item_count", "orders_items"),
-    SortKey.TOTAL: ("total", "orders_total"),
+    # the total sorts by its cents (one index serves the sort and the range filter)
+    SortKey.TOTAL: ("total_cents", "orders_total_cents"),
     SortKey.PAYMENT_STATUS: ("payment_status", "orders_payment_status"),
     SortKey.FULFILLMENT_STATUS: ("fulfillment_status", "orders_fulfillment_status"),
     SortKey.TRACKING_NUMBER: ("tracking_fold", "orders_tracking"),
@@ -173,26 +177,52 @@ def _fts_string(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+def folded_word(term: str) -> str:
+    """A search word as it is matched (folded, without NULs, stripped)."""
+    return fold(term).replace("\x00", "").strip()
+
+
+def short_words(query: OrderQuery) -> list[str]:
+    """The words of ``query``'s text searches too short for the trigram index."""
+    if query.order_number:
+        return []
+    words = [*(query.keywords or "").split(), *(query.text or "").split()]
+    if query.customer is not None:
+        words.append(query.customer)
+    found = (folded_word(word) for word in words)
+    return list(dict.fromkeys(w for w in found if 0 < len(w) < MIN_TRIGRAM_TERM))
+
+
 @dataclass
 class _TextSearch:
-    """Collects substring terms: long ones into one FTS5 expression, short ones
-    into ``instr`` conditions over the same folded text."""
+    """Collects substring terms: long ones (and short ones ``terms`` resolves)
+    into one FTS5 expression, the other short ones into ``instr`` conditions
+    over the same folded text."""
 
     fts: list[str] = field(default_factory=list)
     short: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
+    nothing: bool = False  # a short word no order holds
 
     use_fts: bool = True
+    terms: Mapping[str, str | None] = field(default_factory=dict)
 
     def add(self, term: str, columns: tuple[str, ...]) -> None:
-        term = fold(term).replace("\x00", "").strip()
+        term = folded_word(term)
         if not term:
             return
+        resolved = self.terms.get(term) if self.use_fts else None
         if self.use_fts and len(term) >= MIN_TRIGRAM_TERM:
             self.fts.append("{" + " ".join(columns) + "} : " + _fts_string(term))
+        elif resolved == NO_MATCH:
+            self.nothing = True
+        elif resolved is not None:
+            self.fts.append("{" + " ".join(columns) + "} : " + resolved)
         else:
             self.short.append((columns, term))
 
     def apply(self, where: Where, *, correlated: bool, exclude_incomplete: bool) -> None:
+        if self.nothing:
+            where.add("0")
         if self.fts:
             where.fts = " AND ".join(self.fts)
             if exclude_incomplete:
@@ -203,12 +233,8 @@ class _TextSearch:
             return
         tests, args = [], []
         for columns, term in self.short:
-            if columns == SEARCH_COLUMNS:  # all of them, joined by newlines
-                tests.append("instr(t.alltext, ?) > 0")
-                args.append(term)
-            else:
-                tests.append("(" + " OR ".join(f"instr(t.{c}, ?) > 0" for c in columns) + ")")
-                args.extend([term] * len(columns))
+            tests.append("(" + " OR ".join(f"instr(t.{c}, ?) > 0" for c in columns) + ")")
+            args.extend([term] * len(columns))
         test = " AND ".join(tests)
         if correlated:  # row by row: cheap when a walk along a sort index stops early
             where.add(
@@ -224,13 +250,13 @@ def _timestamp(value: datetime, *, lower: bool) -> int:
     return math.ceil(stamp) if lower else math.floor(stamp)
 
 
-def has_short_text(query: OrderQuery) -> bool:
-    """True when a word of the instant search is shorter than the trigram index
-    can match: its matches are found by scanning the search text, so counting
-    them reads every order (a page along the sort index stops early)."""
-    if not query.text:
-        return False
-    return any(0 < len(fold(word).strip()) < MIN_TRIGRAM_TERM for word in query.text.split())
+def has_short_text(query: OrderQuery, terms: Mapping[str, str | None] | None = None) -> bool:
+    """True when a word of ``query``'s searches is shorter than the trigram
+    index can hold and ``terms`` did not resolve it (a common one): its
+    matches are found by scanning the search text, so counting them reads
+    every order (a page along the sort index stops early)."""
+    known = terms or {}
+    return any(known.get(word) is None for word in short_words(query))
 
 
 def excludes_incomplete(query: OrderQuery) -> bool:
@@ -245,9 +271,11 @@ def build_where(
     incomplete: Incomplete = Incomplete.EXCLUDE,
     use_fts: bool = True,
     items_first: bool = False,
+    terms: Mapping[str, str | None] | None = None,
 ) -> Where:
-    """The condition selecting the orders of ``query``. ``correlated`` tests
-    short search terms row by row instead of scanning all the text first;
+    """The condition selecting the orders of ``query``. ``terms``: the FTS5
+    expressions of the short words found rare (:mod:`app.cache.short_terms`).
+    ``correlated`` tests short search terms row by row instead of scanning all the text first;
     ``incomplete`` changes the default exclusion (for counting, see
     :func:`split_count`); ``use_fts=False`` matches every term with ``instr``
     (while the cache fills and the full-text index is not kept);
@@ -261,7 +289,7 @@ def build_where(
         where.add(f"order_number IN ({_marks(numbers)})", *numbers)
         return where
 
-    search = _TextSearch(use_fts=use_fts)
+    search = _TextSearch(use_fts=use_fts, terms=terms or {})
     if query.keywords is not None:
         for word in query.keywords.split():
             search.add(word, KEYWORD_COLUMNS)
@@ -306,10 +334,16 @@ def build_where(
         ("email_fold", "orders_email", query.email),
         ("payment_method_fold", "orders_payment_method", query.payment_method),
         ("shipping_method_fold", "orders_shipping_method", query.shipping_method),
-        ("payment_module_fold", "orders_payment_module", query.payment_module),
     ):
         if value is not None:
             where.add(f"{column} = ?", fold(value.strip()), index=index)
+    if query.payment_module is not None:
+        # the literal lets SQLite use the partial index of orders that name a module
+        where.add(
+            "payment_module_fold = ? AND payment_module_fold <> ''",
+            fold(query.payment_module.strip()),
+            index="orders_payment_module",
+        )
     if query.customer_id is not None:
         where.add("customer_id = ?", query.customer_id, index="orders_customer_id")
     if query.coupon_code is not None:
@@ -446,6 +480,8 @@ def page_sql(
     *,
     along_sort_index: bool | None,
     lead: str | None = None,
+    terms: Mapping[str, str | None] | None = None,
+    use_fts: bool = True,
 ) -> tuple[str, list[Any]]:
     """SQL and arguments for the ``rid`` of one page of ``query``. Identifiers
     come from :data:`SORT_COLUMNS` only; ties go by ``rid``. ``along_sort_index``
@@ -454,14 +490,14 @@ def page_sql(
     direction = "DESC" if query.descending else "ASC"
     paging = [limit, offset]
     if along_sort_index is None:
-        where = build_where(query, use_fts=False)
+        where = build_where(query, use_fts=False)  # (the search index is incomplete)
         return (
             f"SELECT orders.rid FROM orders WHERE {where.sql} "
             f"ORDER BY orders.{column} {direction}, orders.rid {direction} LIMIT ? OFFSET ?",
             [*where.args, *paging],
         )
     if along_sort_index:
-        where = build_where(query, correlated=True)
+        where = build_where(query, correlated=True, use_fts=use_fts, terms=terms)
         args = list(where.args)
         conditions = where.sql
         if where.fts is not None:
@@ -477,7 +513,7 @@ def page_sql(
         )
     # "+column" keeps SQLite from walking the sort index: the filters' indexes
     # lead (``lead`` names the one to use)
-    where = build_where(query, items_first=True)
+    where = build_where(query, items_first=True, use_fts=use_fts, terms=terms)
     order = f"ORDER BY +orders.{column} {direction}, orders.rid {direction} LIMIT ? OFFSET ?"
     if where.fts is not None:
         return (
@@ -508,7 +544,12 @@ def _rows_before(query: OrderQuery, value: Any, rid: int) -> tuple[str, list[Any
 
 
 def position_sql(
-    query: OrderQuery, value: Any, rid: int, *, use_fts: bool = True
+    query: OrderQuery,
+    value: Any,
+    rid: int,
+    *,
+    use_fts: bool = True,
+    terms: Mapping[str, str | None] | None = None,
 ) -> tuple[tuple[str, list[Any]], list[tuple[int, str, list[Any]]]]:
     """How to find the row number of one order in ``query``'s result.
 
@@ -517,11 +558,11 @@ def position_sql(
     the order, 0 otherwise; ``counts`` are ``(sign, sql, args)`` whose signed
     counts add up to the number of orders ``query`` puts before it (split
     like :func:`split_count` when that helps, so each count reads an index)."""
-    member = build_where(query, correlated=True, use_fts=use_fts)
+    member = build_where(query, correlated=True, use_fts=use_fts, terms=terms)
     member.add("orders.rid = ?", rid)
     split = split_count(query) if use_fts else None
     if split is None:
-        parts = [(1, build_where(query, use_fts=use_fts))]
+        parts = [(1, build_where(query, use_fts=use_fts, terms=terms))]
     else:
         parts = [(1, split[0]), (-1, split[1])]
     before, args = _rows_before(query, value, rid)

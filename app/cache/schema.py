@@ -63,6 +63,23 @@ Version 3:
   version, deleted order, edit and invoice, and the changed orders
   re-digested (see :mod:`app.cache.credential_upgrade`) — before the edits
   leave for the outbox file, so none carries one there.
+
+Version 4 (a million orders in ~2 KB each):
+
+* ``body_dictionaries``: the zstd dictionaries the bodies are compressed
+  with (see :mod:`app.cache.bodies`); the zlib bodies of older versions are
+  written again in steps after the upgrade (:mod:`app.cache.cache_compaction`),
+  and read as they are until then.
+* ``order_text`` loses ``alltext`` (a stored copy of all its text, kept for
+  scanning): short search words are answered from the trigram index now.
+* ``orders_fts`` becomes contentless, fed each column's text with two
+  newlines after it (see :mod:`app.cache.text_index` and
+  :mod:`app.cache.short_terms`); after the upgrade it is rebuilt in steps,
+  and queries match words with ``instr`` until it is complete.
+* Indexes that did not pay: ``orders_total`` goes (the total sorts by its
+  cents, ``orders_total_cents``); ``orders_order_id`` keeps only the orders
+  whose id is not their key (all others are found by the key); the payment
+  module's index keeps only orders that name one.
 """
 
 from __future__ import annotations
@@ -71,7 +88,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 
-from . import codec
+from . import codec, text_index
 from .columns import index_entry
 from .credential_upgrade import remove_stored_credentials
 from .errors import CacheCorruptError
@@ -94,6 +111,7 @@ REQUIRED_TABLES = frozenset(
         "deleted_orders",
         "ecdp_pushes",
         "order_marks",
+        "body_dictionaries",
     }
 )
 
@@ -338,7 +356,76 @@ _V3: tuple[Step, ...] = (
     _set_legacy_outbox_aside,
 )
 
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3)
+V4_INDEXES = {
+    # name -> its SQL in version 4 (None: dropped)
+    "orders_total": None,
+    "orders_order_id": (
+        "CREATE INDEX orders_order_id ON orders (order_id) "
+        "WHERE order_id IS NOT NULL AND order_id <> key"
+    ),
+    "orders_payment_module": (
+        "CREATE INDEX orders_payment_module ON orders (payment_module_fold) "
+        "WHERE payment_module_fold <> ''"
+    ),
+}
+
+
+def _replace_v4_indexes(conn: sqlite3.Connection) -> None:
+    """Drop or narrow the indexes that did not pay; while a first full sync
+    fills the cache, change the SQL saved for its end instead."""
+    row = conn.execute("SELECT value FROM cache_meta WHERE name = ?", (FILLING,)).fetchone()
+    if row is None:
+        for name, sql in V4_INDEXES.items():
+            conn.execute(f"DROP INDEX IF EXISTS {name}")
+            if sql is not None:
+                conn.execute(sql)
+        return
+    saved = []
+    for sql in json.loads(row[0]):
+        name = sql.split()[2]
+        if name in V4_INDEXES:
+            if V4_INDEXES[name] is not None:
+                saved.append(V4_INDEXES[name])
+        else:
+            saved.append(sql)
+    conn.execute("UPDATE cache_meta SET value = ? WHERE name = ?", (json.dumps(saved), FILLING))
+
+
+def _rebuild_text_index_in_steps(conn: sqlite3.Connection) -> None:
+    """The new full-text index starts empty and is filled in steps (a fill
+    in progress builds it at its end)."""
+    filling = conn.execute("SELECT 1 FROM cache_meta WHERE name = ?", (FILLING,)).fetchone()
+    has_orders = conn.execute("SELECT 1 FROM order_text LIMIT 1").fetchone()
+    if has_orders and not filling:
+        text_index.start_rebuild(conn)
+
+
+def _rewrite_bodies_in_steps(conn: sqlite3.Connection) -> None:
+    """The zlib bodies are written again, with the dictionary, in steps."""
+    until = conn.execute("SELECT coalesce(max(rid), 0) FROM order_bodies").fetchone()[0]
+    if until:
+        conn.execute(
+            "INSERT OR REPLACE INTO cache_meta (name, value) VALUES (?, ?)",
+            ("bodies.rewrite", json.dumps({"next": 0, "until": until})),
+        )
+
+
+_V4: tuple[Step, ...] = (
+    """CREATE TABLE body_dictionaries (
+        id INTEGER PRIMARY KEY,
+        data BLOB NOT NULL,
+        digest BLOB NOT NULL,
+        samples INTEGER NOT NULL
+    )""",
+    "ALTER TABLE order_text DROP COLUMN alltext",
+    "DROP TABLE orders_fts",
+    text_index.CREATE,
+    _rebuild_text_index_in_steps,
+    _replace_v4_indexes,
+    _rewrite_bodies_in_steps,
+)
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4)
 """``MIGRATIONS[n]`` takes a file from version ``n`` to ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -575,7 +575,7 @@ def test_any_leading_index_gives_the_same_answer(filled, orders, monkeypatch):
         "orders_payment_status",
         "orders_fulfillment_status",
         "orders_created",
-        "orders_total",
+        "orders_total_cents",
         "orders_payment_method",
     ]
     for lead in leads if not filled.filling else [None]:
