@@ -38,6 +38,10 @@ import zstandard
 from .errors import CacheCorruptError
 
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+# (as blobs whatever a damaged row holds: a text value would not decode)
+_SELECT_DICTIONARY = (
+    "SELECT id, CAST(data AS BLOB), CAST(digest AS BLOB) FROM body_dictionaries WHERE id = ?"
+)
 LEVEL = 3
 DICTIONARY_SIZE = 64 * 1024
 TRAIN_AT = 2_000
@@ -94,7 +98,8 @@ class BodyCodec:
         if self._current is not None and self._current[0] == newest:
             return
         row = conn.execute(
-            "SELECT id, data, digest FROM body_dictionaries WHERE id = ?", (newest,)
+            _SELECT_DICTIONARY,
+            (newest,),
         ).fetchone()
         try:
             compressor = zstandard.ZstdCompressor(
@@ -135,7 +140,8 @@ class BodyCodec:
         if reader is not None:
             return reader
         row = conn.execute(
-            "SELECT id, data, digest FROM body_dictionaries WHERE id = ?", (dictionary_id,)
+            _SELECT_DICTIONARY,
+            (dictionary_id,),
         ).fetchone()
         if row is None:
             raise CacheCorruptError(

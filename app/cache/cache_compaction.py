@@ -18,8 +18,14 @@ reads or writes the cache waits long behind them:
 remain; the session runs the steps after a sync round
 (:meth:`app.services.session.StoreSession.compact_cache`). A new cache is
 created with ``auto_vacuum = INCREMENTAL``, so the pages the rewritten
-bodies free are given back to the file system a step at a time; a cache
-upgraded from schema 3 keeps its free pages for the orders to come.
+bodies free are given back to the file system a step at a time.
+
+A cache upgraded from schema 3 has its bodies shrunk in place, which leaves
+its pages mostly empty (SQLite does not merge them): after the last rewrite,
+one step writes the file again (``VACUUM``, switching it to incremental
+auto-vacuum), 3.7 s for 100,000 orders, which brings it from 3.9 to 2.0 KB an
+order. It runs on the sync's connection; the window's connection goes on
+reading meanwhile (WAL: measured, its reads took at most 26 ms during it).
 """
 
 from __future__ import annotations
@@ -27,15 +33,18 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import time
 
-from . import bodies, filling, text_index
+from . import bodies, filling, schema, text_index
 from .cache_file import CacheFile
+from .errors import CacheError, sqlite_errors
 
 log = logging.getLogger(__name__)
 
 REWRITE = "bodies.rewrite"  # cache_meta: {"next": rid, "until": rid} of bodies to look at
+VACUUM = schema.VACUUM  # cache_meta: an upgraded file to write again once, when all is done
 STEP_BODIES = 300
-"""Bodies looked at by one step (~5 ms)."""
+"""Bodies looked at by one step (~5–10 ms)."""
 VACUUM_PAGES = 1000
 """Free pages given back to the file system by one step."""
 
@@ -106,7 +115,28 @@ class CacheCompaction(CacheFile):
                 return True
             if self._write("compressing orders", self._rewrite_bodies):
                 return True
+            if self._read("reading the cache", _vacuum_due):
+                self._vacuum()
+                return True
             return self._write("giving back free space", _vacuum_step)
+
+    def _vacuum(self) -> None:
+        """Write an upgraded file again, compact (see the module doc)."""
+        self._write(
+            "compacting the cache file",
+            lambda conn: conn.execute("DELETE FROM cache_meta WHERE name = ?", (VACUUM,)),
+        )
+        started = time.perf_counter()
+        try:
+            with sqlite_errors("compacting the cache file"):
+                conn = self._live()
+                conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
+                conn.execute("VACUUM")
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except CacheError as exc:  # e.g. a full disk: the cache works as it is
+            log.warning("compacting the cache file failed: %s", exc)
+            return
+        log.info("the cache file was compacted in %.1f s", time.perf_counter() - started)
 
     def _rewrite_bodies(self, conn: sqlite3.Connection) -> bool:
         row = conn.execute("SELECT value FROM cache_meta WHERE name = ?", (REWRITE,)).fetchone()
@@ -153,9 +183,13 @@ def _samples_for_training(codec: bodies.BodyCodec):
 
 def _pending(conn: sqlite3.Connection) -> bool:
     waiting = conn.execute(
-        "SELECT 1 FROM cache_meta WHERE name IN (?, ?)", (REWRITE, text_index.REBUILD)
+        "SELECT 1 FROM cache_meta WHERE name IN (?, ?, ?)", (REWRITE, text_index.REBUILD, VACUUM)
     ).fetchone()
     return waiting is not None
+
+
+def _vacuum_due(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM cache_meta WHERE name = ?", (VACUUM,)).fetchone() is not None
 
 
 def _vacuum_step(conn: sqlite3.Connection) -> bool:

@@ -400,6 +400,9 @@ def _rebuild_text_index_in_steps(conn: sqlite3.Connection) -> None:
         text_index.start_rebuild(conn)
 
 
+VACUUM = "upgrade.vacuum"  # cache_meta: app.cache.cache_compaction.VACUUM
+
+
 def _rewrite_bodies_in_steps(conn: sqlite3.Connection) -> None:
     """The zlib bodies are written again, with the dictionary, in steps."""
     until = conn.execute("SELECT coalesce(max(rid), 0) FROM order_bodies").fetchone()[0]
@@ -408,6 +411,8 @@ def _rewrite_bodies_in_steps(conn: sqlite3.Connection) -> None:
             "INSERT OR REPLACE INTO cache_meta (name, value) VALUES (?, ?)",
             ("bodies.rewrite", json.dumps({"next": 0, "until": until})),
         )
+        # then the file is written again once, half its size (see app.cache.cache_compaction)
+        conn.execute("INSERT OR REPLACE INTO cache_meta (name, value) VALUES (?, '1')", (VACUUM,))
 
 
 _V4: tuple[Step, ...] = (
