@@ -12,7 +12,10 @@ reads or writes the cache waits long behind them:
   written again with it, a few hundred per step (``bodies.rewrite`` in
   ``cache_meta``: the ``rid`` range still to look at);
 * **the full-text index** after an upgrade rebuilt it: orders are added to
-  it a few hundred per step (:mod:`app.cache.text_index`).
+  it a few hundred per step (:mod:`app.cache.text_index`); and at any time
+  its segments are merged a little per step (FTS5's ``merge``), which also
+  drops what changed and deleted orders left in them;
+* **free pages** given back to the file system.
 
 :meth:`CacheCompaction.compact_step` does one step and says whether more
 remain; the session runs the steps after a sync round
@@ -47,6 +50,8 @@ STEP_BODIES = 300
 """Bodies looked at by one step (~5–10 ms)."""
 VACUUM_PAGES = 1000
 """Free pages given back to the file system by one step."""
+MERGE_PAGES = 200
+"""Pages of the search index one step writes while merging its segments."""
 
 
 class CacheCompaction(CacheFile):
@@ -118,6 +123,8 @@ class CacheCompaction(CacheFile):
             if self._read("reading the cache", _vacuum_due):
                 self._vacuum()
                 return True
+            if self._filling or self._write("tidying the search index", _merge_step):
+                return not self._filling
             return self._write("giving back free space", _vacuum_step)
 
     def _vacuum(self) -> None:
@@ -190,6 +197,14 @@ def _pending(conn: sqlite3.Connection) -> bool:
 
 def _vacuum_due(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM cache_meta WHERE name = ?", (VACUUM,)).fetchone() is not None
+
+
+def _merge_step(conn: sqlite3.Connection) -> bool:
+    """Merge some of the search index's segments (and drop what deleted and
+    changed orders left in them); False when there was nothing to merge."""
+    before = conn.total_changes
+    conn.execute("INSERT INTO orders_fts (orders_fts, rank) VALUES ('merge', ?)", (MERGE_PAGES,))
+    return conn.total_changes - before >= 2  # (FTS5's own sign that it merged)
 
 
 def _vacuum_step(conn: sqlite3.Connection) -> bool:
