@@ -20,7 +20,7 @@ module adds the table's queries: counting, paging and finding a row.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+import time
 from pathlib import Path
 from typing import Any
 
@@ -29,22 +29,21 @@ from .cache_file import CacheFile
 from .cache_marks import CacheMarks
 from .cache_orders import CacheOrders
 from .cache_records import CacheRecords
+from .counting import COUNT_CAP, Counter, Terms
 from .planner import (
-    Where,
     build_where,
-    count_sql,
     has_short_text,
     page_sql,
     position_sql,
     prefer_sort_index,
     short_words,
     sort_value_sql,
-    split_count,
 )
 from .query import OrderQuery
 from .rows import SELECT_ROW, CachedOrderRow, to_row
 
-COUNT_CACHE_SIZE = 64
+WALK_BUDGET_S = 0.02
+"""How long a page is read along the sort index before the matches are sorted instead."""
 
 
 class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
@@ -59,32 +58,52 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
     # -- queries -------------------------------------------------------------
 
     def count(self, query: OrderQuery | None = None) -> int:
-        """How many cached orders ``query`` selects. A count that reads every
-        order's text (:meth:`counts_slowly`) runs on a connection of its own,
-        so the table's pages are not held up meanwhile."""
+        """How many cached orders ``query`` selects. A count that reads many
+        orders (:meth:`counts_slowly`) runs on a connection of its own, so
+        the table's pages are not held up meanwhile."""
         query = query or OrderQuery()
         if query.deleted:
             return self._read("counting deleted orders", lambda conn: deleted.count(conn, query))
 
-        def work(conn: sqlite3.Connection) -> tuple[int | None, Any]:
+        def work(conn: sqlite3.Connection) -> tuple[int | None, Terms, tuple[int, int]]:
             self._fresh(conn)
             terms = self._terms(conn, query)
-            if self._fts_upto is None and has_short_text(query, terms):
-                where = build_where(query, terms=terms)
-                key = ("count", *where.key)
-                return self._counts.get(key), (where, key, self._counts_version)
-            return self._count(conn, query, terms), None
+            found = None
+            if not self._scans_text(query, terms):
+                found = self._counter(conn).count(query, terms, COUNT_CAP)
+            return found, terms, self._counts_version
 
-        found, slow = self._read("counting orders", work)
-        if found is not None or slow is None:
+        found, terms, version = self._read("counting orders", work)
+        if found is not None:
             return found
-        where, key, version = slow
-        sql, args = count_sql(where)
-        found = self._read_aside("counting orders", lambda conn: conn.execute(sql, args).fetchone())
+        memo: dict[tuple[Any, ...], int] = {}
+        found = self._read_aside(
+            "counting orders", lambda side: self._counter(side, memo).count(query, terms)
+        )
+        assert found is not None
         with self._lock:
-            if self._counts_version == version:
-                self._counts[key] = found[0]
-        return found[0]
+            if self._counts_version == version:  # (else the data changed meanwhile)
+                self._counts.update(memo)
+        return found
+
+    def counts_slowly(self, query: OrderQuery) -> bool:
+        """Whether counting ``query``'s matches reads many orders (more than
+        :data:`~app.cache.counting.COUNT_CAP`, or every order's text for a
+        search word of one or two characters that many orders hold, see
+        :mod:`app.cache.short_terms`): show :meth:`first_rows` first, then
+        :meth:`count` in the background — the table can say "counting…"
+        meanwhile. Otherwise the count is known at once (and remembered)."""
+        if query.deleted:
+            return False
+
+        def work(conn: sqlite3.Connection) -> bool:
+            self._fresh(conn)
+            terms = self._terms(conn, query)
+            if self._scans_text(query, terms):
+                return True
+            return self._counter(conn).count(query, terms, COUNT_CAP) is None
+
+        return self._read("reading the cache", work)
 
     def rows(
         self, query: OrderQuery | None = None, offset: int = 0, limit: int = 200
@@ -102,21 +121,21 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         def work(conn: sqlite3.Connection) -> list[CachedOrderRow]:
             self._fresh(conn)
             terms = self._terms(conn, query)
-            use_fts = self._fts_upto is None
-            if use_fts and has_short_text(query, terms):
-                # a common short word: never count here (that reads every order's
-                # text); walk the sort index, which meets a match every few rows
-                return _page(conn, query, offset, limit, True, None, terms)
-            matching = self._count(conn, query, terms)
+            counter = self._counter(conn)
+            matching = None
+            if not self._scans_text(query, terms):
+                matching = counter.count(query, terms, COUNT_CAP)
+            if matching is None:  # not counted yet (many orders): never count here
+                return self._walk(conn, counter, query, offset, limit, terms) if limit else []
             if limit == 0 or offset >= matching:
                 return []
-            along: bool | None = None
-            lead = None
-            if not self._filling:
-                along = prefer_sort_index(matching, self._count(conn, None), offset, limit)
-                if not along:
-                    lead = self._lead(conn, build_where(query, use_fts=use_fts, terms=terms))
-            return _page(conn, query, offset, limit, along, lead, terms, use_fts=use_fts)
+            if self._filling:
+                return _page(conn, query, offset, limit, None, None, terms, use_fts=False)
+            total = counter.count(None, terms)
+            assert total is not None
+            if prefer_sort_index(matching, total, offset, limit):
+                return self._walk(conn, counter, query, offset, limit, terms)
+            return self._sorted(conn, counter, query, offset, limit, terms)
 
         return self._read("listing orders", work)
 
@@ -137,22 +156,6 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
 
         return self._read("listing orders", work)
 
-    def counts_slowly(self, query: OrderQuery) -> bool:
-        """Whether counting ``query``'s matches reads every order's text (a
-        search word of one or two characters that many orders hold, see
-        :mod:`app.cache.short_terms`; or any short word while the search
-        index is incomplete): show :meth:`first_rows` first, then
-        :meth:`count` in the background — the table can say "counting…"
-        meanwhile. A rare short word is counted from the index at once."""
-        if query.deleted or not short_words(query):
-            return False
-
-        def work(conn: sqlite3.Connection) -> bool:
-            self._fresh(conn)
-            return has_short_text(query, self._terms(conn, query))
-
-        return self._read("reading the cache", work)
-
     def first_rows(self, query: OrderQuery, limit: int = 200) -> list[CachedOrderRow]:
         """The first ``limit`` rows of ``query`` without counting its matches:
         read along the sort index, which stops as soon as the page is full."""
@@ -165,8 +168,7 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             if limit == 0:
                 return []
             terms = self._terms(conn, query)
-            along = None if self._filling else True
-            return _page(conn, query, 0, limit, along, None, terms, self._fts_upto is None)
+            return self._walk(conn, self._counter(conn), query, 0, limit, terms)
 
         return self._read("listing orders", work)
 
@@ -195,7 +197,7 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
 
         return self._read("finding an order's row", work)
 
-    # -- counting ------------------------------------------------------------
+    # -- planning ------------------------------------------------------------
 
     def _fresh(self, conn: sqlite3.Connection) -> None:
         """Forget remembered counts and short words when the data changed."""
@@ -209,7 +211,17 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             self._filling = filling.is_filling(conn)
             self._fts_upto = filling.coverage(conn)
 
-    def _terms(self, conn: sqlite3.Connection, query: OrderQuery) -> dict[str, str | None]:
+    def _counter(
+        self, conn: sqlite3.Connection, memo: dict[tuple[Any, ...], int] | None = None
+    ) -> Counter:
+        return Counter(
+            conn,
+            self._counts if memo is None else memo,
+            indexed=not self._filling,
+            use_fts=self._fts_upto is None,
+        )
+
+    def _terms(self, conn: sqlite3.Connection, query: OrderQuery) -> Terms:
         """The FTS5 expressions of ``query``'s rare short words (see
         :mod:`app.cache.short_terms`); none while the search index is incomplete."""
         if self._fts_upto is not None:
@@ -221,61 +233,56 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             found[word] = self._resolved[word]
         return found
 
-    def _count(
+    def _scans_text(self, query: OrderQuery, terms: Terms) -> bool:
+        """Whether ``query``'s matches are found by scanning every order's
+        text: a common short word, or any word while the search index is
+        incomplete (a first sync filling the cache, an upgrade rebuilding it)."""
+        if self._fts_upto is None:
+            return has_short_text(query, terms)
+        searches = (query.text, query.keywords, query.customer)
+        return not query.order_number and any(term is not None for term in searches)
+
+    def _walk(
         self,
         conn: sqlite3.Connection,
-        query: OrderQuery | None,
-        terms: dict[str, str | None] | None = None,
-    ) -> int:
-        """How many orders ``query`` selects (``None``: all), remembered until
-        the data changes: the table asks for the count, then for pages."""
-        self._fresh(conn)
-        if query is None:
-            return conn.execute("SELECT count(*) FROM orders").fetchone()[0]
-        split = None if self._filling else split_count(query)
-        if split is None:
-            where = build_where(query, use_fts=self._fts_upto is None, terms=terms)
-            return self._count_where(conn, where)
-        everything, unfinished = split
-        found = self._count_where(conn, everything)
-        if found:
-            found -= self._count_where(conn, unfinished)
-        return found
+        counter: Counter,
+        query: OrderQuery,
+        offset: int,
+        limit: int,
+        terms: Terms,
+    ) -> list[CachedOrderRow]:
+        """A page read along the sort index, which stops at the page — unless
+        the matches lie far along it (e.g. cancelled orders, which have no
+        tracking number, sorted by tracking number): after
+        :data:`WALK_BUDGET_S` the matches are found through the filters'
+        indexes and sorted instead."""
+        use_fts = self._fts_upto is None
+        if self._filling:
+            return _page(conn, query, offset, limit, None, None, terms, use_fts=False)
+        deadline = time.perf_counter() + WALK_BUDGET_S
+        conn.set_progress_handler(lambda: time.perf_counter() > deadline, 2_000)
+        try:
+            return _page(conn, query, offset, limit, True, None, terms, use_fts=use_fts)
+        except sqlite3.OperationalError as exc:
+            if "interrupt" not in str(exc):
+                raise
+        finally:
+            conn.set_progress_handler(None, 0)
+        return self._sorted(conn, counter, query, offset, limit, terms)
 
-    def _remember(self, key: tuple[Any, ...], compute: Callable[[], int]) -> int:
-        found = self._counts.get(key)
-        if found is None:
-            found = compute()
-            if len(self._counts) >= COUNT_CACHE_SIZE:
-                self._counts.clear()
-            self._counts[key] = found
-        return found
-
-    def _lead(self, conn: sqlite3.Connection, where: Where) -> str | None:
-        """The index that should lead ``where`` when several could (see
-        :class:`~app.cache.planner.Driver`); ``None`` leaves it to SQLite."""
-        if self._filling or where.fts is not None or len(where.drivers) < 2:
-            return None
-        best: tuple[int, str] | None = None
-        for driver in sorted(where.drivers, key=lambda driver: driver.priority):
-            cap = best[0] + 1 if best else 1 << 62
-            sql, args = driver.count_sql(cap)
-            rows = self._remember(
-                ("lead", driver.index, driver.condition, *driver.args, cap),
-                lambda sql=sql, args=args: conn.execute(sql, args).fetchone()[0],
-            )
-            if best is None or rows < best[0]:
-                best = (rows, driver.index)
-        return best[1] if best else None
-
-    def _count_where(self, conn: sqlite3.Connection, where: Where) -> int:
-        lead = self._lead(conn, where)
-
-        def compute() -> int:
-            sql, args = count_sql(where, index=lead)
-            return conn.execute(sql, args).fetchone()[0]
-
-        return self._remember(("count", *where.key), compute)
+    def _sorted(
+        self,
+        conn: sqlite3.Connection,
+        counter: Counter,
+        query: OrderQuery,
+        offset: int,
+        limit: int,
+        terms: Terms,
+    ) -> list[CachedOrderRow]:
+        """A page of the matches found through the filters' indexes, sorted."""
+        use_fts = self._fts_upto is None
+        lead = counter.lead(build_where(query, use_fts=use_fts, terms=terms))
+        return _page(conn, query, offset, limit, False, lead, terms, use_fts=use_fts)
 
 
 def _page(

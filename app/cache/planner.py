@@ -439,6 +439,14 @@ def count_sql(where: Where, *, index: str | None = None) -> tuple[str, list[Any]
     return f"SELECT count(*) FROM orders{hint} WHERE {where.sql}", list(where.args)
 
 
+def capped_count_sql(where: Where, cap: int, *, index: str | None = None) -> tuple[str, list[Any]]:
+    """As :func:`count_sql`, but reading at most ``cap`` matches (the count
+    is then ``cap``: "at least")."""
+    sql, args = count_sql(where, index=index)
+    inner = sql.replace("SELECT count(*) FROM ", "SELECT 1 FROM ", 1)
+    return f"SELECT count(*) FROM ({inner} LIMIT ?)", [*args, cap]
+
+
 def split_count(query: OrderQuery) -> tuple[Where, Where] | None:
     """``(all, unfinished)``: conditions whose counts subtract to ``query``'s
     count, or ``None`` when ``query`` is best counted directly.
@@ -514,6 +522,8 @@ def page_sql(
     # "+column" keeps SQLite from walking the sort index: the filters' indexes
     # lead (``lead`` names the one to use)
     where = build_where(query, items_first=True, use_fts=use_fts, terms=terms)
+    if where.drivers:  # an index finds the candidates: test short words on each of them
+        where = build_where(query, items_first=True, use_fts=use_fts, terms=terms, correlated=True)
     order = f"ORDER BY +orders.{column} {direction}, orders.rid {direction} LIMIT ? OFFSET ?"
     if where.fts is not None:
         return (

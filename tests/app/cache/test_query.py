@@ -12,6 +12,7 @@ import pytest
 
 from app.cache import CachedOrderRow, OrderCache, OrderQuery, SortKey
 from app.cache import order_cache as cache_module
+from app.cache.counting import Counter
 from app.domain.outbox import severity_of
 from app.ecwid.filters import OrderFilters
 from tests.app.cache import support as ref
@@ -559,14 +560,14 @@ def test_any_leading_index_gives_the_same_answer(filled, orders, monkeypatch):
     )
     assert wanted
     chosen = []
-    real_lead = OrderCache._lead
+    real_lead = Counter.lead
 
-    def spy(self, conn, where):
-        lead = real_lead(self, conn, where)
+    def spy(self, where):
+        lead = real_lead(self, where)
         chosen.append(lead)
         return lead
 
-    monkeypatch.setattr(OrderCache, "_lead", spy)
+    monkeypatch.setattr(Counter, "lead", spy)
     filled._counts.clear()
     assert filled.count(query) == len(wanted)
     if not filled.filling:
@@ -579,7 +580,7 @@ def test_any_leading_index_gives_the_same_answer(filled, orders, monkeypatch):
         "orders_payment_method",
     ]
     for lead in leads if not filled.filling else [None]:
-        monkeypatch.setattr(OrderCache, "_lead", lambda self, conn, where, lead=lead: lead)
+        monkeypatch.setattr(Counter, "lead", lambda self, where, lead=lead: lead)
         monkeypatch.setattr(cache_module, "prefer_sort_index", lambda *args: False)
         filled._counts.clear()
         assert filled.count(query) == len(wanted)
@@ -619,16 +620,14 @@ def test_the_new_indexes_can_each_lead(filled, orders, monkeypatch, fields, lead
     if filled.filling:
         return  # no indexes yet: nothing to lead
     chosen = []
-    real_lead = OrderCache._lead
-    monkeypatch.setattr(
-        OrderCache, "_lead", lambda self, conn, where: chosen.append(real_lead(self, conn, where))
-    )
+    real_lead = Counter.lead
+    monkeypatch.setattr(Counter, "lead", lambda self, where: chosen.append(real_lead(self, where)))
     filled._counts.clear()
     filled.count(query)
     assert chosen[0] == leads[0]  # the narrowest
     monkeypatch.setattr(cache_module, "prefer_sort_index", lambda *args: False)
     for lead in leads:
-        monkeypatch.setattr(OrderCache, "_lead", lambda self, conn, where, lead=lead: lead)
+        monkeypatch.setattr(Counter, "lead", lambda self, where, lead=lead: lead)
         filled._counts.clear()
         assert filled.count(query) == len(wanted)
         assert keys(filled, query) == wanted

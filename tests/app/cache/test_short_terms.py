@@ -64,9 +64,9 @@ def test_short_words_are_substrings_however_they_are_answered(filled, orders, re
     assert filled.count(both) == len(_expected(orders, ["mug", "1"], ref.text_values))
     for word in ("ok", "a", "z", "1"):
         query = OrderQuery(keywords=word, customer=word)
-        wanted = _expected(
-            orders, [word], lambda o: ref.keyword_values(o)
-        ) & _expected(orders, [word], ref.customer_values)
+        wanted = _expected(orders, [word], lambda o: ref.keyword_values(o)) & _expected(
+            orders, [word], ref.customer_values
+        )
         assert {row.key for row in filled.rows(query, limit=100_000)} == wanted, word
 
 
