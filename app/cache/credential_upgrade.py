@@ -79,7 +79,7 @@ def _order_bodies(conn: sqlite3.Connection) -> bool:
         searchable_changed |= index_entry(cleaned, key)[1] != old_text
         # the search index of this version is dropped and rebuilt from the
         # scrubbed text by schema 4: nothing to take out of it here
-        order_store.rewrite(conn, codec_now, key, cleaned, fts_upto=0)
+        order_store.rewrite(conn, codec_now, key, cleaned, fts_upto=0, keep_item_ids=False)
         (new_digest,) = conn.execute("SELECT digest FROM orders WHERE key = ?", (key,)).fetchone()
         conn.execute(
             "UPDATE ecdp_pushes SET source_digest = ? WHERE key = ? AND source_digest = ?",

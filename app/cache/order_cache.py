@@ -43,7 +43,9 @@ from .query import OrderQuery
 from .rows import SELECT_ROW, CachedOrderRow, to_row
 
 WALK_BUDGET_S = 0.02
-"""How long a page is read along the sort index before the matches are sorted instead."""
+"""How long a page is read along the sort index before sorting the matches is considered."""
+SORT_CAP = 60_000
+"""Matches up to which sorting them beats a long walk along the sort index."""
 
 
 class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
@@ -254,11 +256,15 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         """A page read along the sort index, which stops at the page — unless
         the matches lie far along it (e.g. cancelled orders, which have no
         tracking number, sorted by tracking number): after
-        :data:`WALK_BUDGET_S` the matches are found through the filters'
-        indexes and sorted instead."""
+        :data:`WALK_BUDGET_S`, if fewer than :data:`SORT_CAP` orders match,
+        they are found through the filters' indexes and sorted instead (a
+        text search is always walked: joining each of its matches to its
+        order costs more than the walk)."""
         use_fts = self._fts_upto is None
         if self._filling:
             return _page(conn, query, offset, limit, None, None, terms, use_fts=False)
+        if build_where(query, use_fts=use_fts, terms=terms).fts is not None:
+            return _page(conn, query, offset, limit, True, None, terms, use_fts=use_fts)
         deadline = time.perf_counter() + WALK_BUDGET_S
         conn.set_progress_handler(lambda: time.perf_counter() > deadline, 2_000)
         try:
@@ -268,6 +274,9 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
                 raise
         finally:
             conn.set_progress_handler(None, 0)
+        if self._scans_text(query, terms) or counter.count(query, terms, SORT_CAP) is None:
+            # many matches: sorting them all costs more than walking on
+            return _page(conn, query, offset, limit, True, None, terms, use_fts=use_fts)
         return self._sorted(conn, counter, query, offset, limit, terms)
 
     def _sorted(

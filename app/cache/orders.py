@@ -29,9 +29,9 @@ from typing import Any
 
 from app.ecwid.paging import RawOrder
 
-from . import codec, deleted, prepared, text_index
+from . import codec, deleted, item_ids, prepared, text_index
 from .bodies import BodyCodec
-from .columns import INDEX_COLUMNS, order_key
+from .columns import INDEX_COLUMNS, OrderColumns, order_key
 from .errors import CacheError
 from .prepared import PreparedOrder
 from .rows import UpsertResult
@@ -56,6 +56,9 @@ _UPDATE_ORDER = (
     + ", ".join(f"{name.strip()} = ?" for name in _ORDER_FIELDS.split(","))
     + ", generation = ?, digest = ? WHERE rid = ?"
 )
+_PRODUCTS = OrderColumns._fields.index("product_ids")
+_ITEM_IDS = slice(_PRODUCTS + 1, _PRODUCTS + 3)  # in a new row: (rid, *columns, …)
+_ITEM_IDS_CHANGED = slice(_PRODUCTS, _PRODUCTS + 2)  # in a changed row: (*columns, …, rid)
 _TEXT_FIELDS = ", ".join(INDEX_COLUMNS)
 _INSERT_TEXT = (
     f"INSERT INTO order_text (rid, {_TEXT_FIELDS}) "
@@ -169,11 +172,14 @@ def upsert(
 
     if new_orders:
         conn.executemany(_INSERT_ORDER, new_orders)
+        item_ids.add(conn, [(row[0], *row[_ITEM_IDS]) for row in new_orders])
         conn.executemany("INSERT INTO order_bodies (rid, body) VALUES (?, ?)", new_bodies)
         conn.executemany(_INSERT_TEXT, new_texts)
         text_index.add(conn, new_texts, fts_upto)
     if changed_orders:
+        item_ids.remove(conn, [row[-1] for row in changed_orders])
         conn.executemany(_UPDATE_ORDER, changed_orders)
+        item_ids.add(conn, [(row[-1], *row[_ITEM_IDS_CHANGED]) for row in changed_orders])
         conn.executemany("UPDATE order_bodies SET body = ? WHERE rid = ?", changed_bodies)
         text_index.remove(conn, [row[-1] for row in changed_texts], fts_upto)
         conn.executemany(_UPDATE_TEXT, changed_texts)
@@ -200,16 +206,22 @@ def rewrite(
     body: dict[str, Any],
     *,
     fts_upto: int | None = None,
+    keep_item_ids: bool = True,
 ) -> None:
     """Store ``body`` as the cached order ``key`` (which must exist), keeping
-    its generation (a migration rewriting stored bodies)."""
+    its generation (a migration rewriting stored bodies; one older than
+    schema 4 has no ``order_item_ids`` to keep: ``keep_item_ids=False``)."""
     row = conn.execute("SELECT rid FROM orders WHERE key = ?", (key,)).fetchone()
     if row is None:
         raise CacheError(f"Order {key} is not in the cache.")
     (rid,) = row
     _, digest, raw, columns, text = prepared.prepare(body, _encoded(key, body), key)
     generation = conn.execute("SELECT generation FROM orders WHERE rid = ?", (rid,)).fetchone()[0]
+    if keep_item_ids:
+        item_ids.remove(conn, [rid])
     conn.execute(_UPDATE_ORDER, (*columns, generation, digest, rid))
+    if keep_item_ids:
+        item_ids.add(conn, [(rid, columns.product_ids, columns.subscription_ids)])
     conn.execute("UPDATE order_bodies SET body = ? WHERE rid = ?", (bodies.compress(raw), rid))
     text_index.remove(conn, [rid], fts_upto)
     conn.execute(_UPDATE_TEXT, (*text, rid))
@@ -229,7 +241,9 @@ def delete(
 ) -> list[str]:
     """Delete the orders ``keys``; return those that were cached, in the order given."""
     wanted = list(dict.fromkeys(str(key) for key in keys))
-    text_index.remove(conn, _rids(conn, wanted), fts_upto)
+    rids = _rids(conn, wanted)
+    text_index.remove(conn, rids, fts_upto)
+    item_ids.remove(conn, rids)
     deleted: set[str] = set()
     for chunk in _chunks(wanted):
         deleted.update(
@@ -261,6 +275,7 @@ def delete_unseen(
         )
     ]
     text_index.remove(conn, rids, fts_upto)
+    item_ids.remove(conn, rids)
     deleted: list[str] = []
     for chunk in _chunks(rids):
         deleted += [

@@ -38,6 +38,7 @@ from typing import Any
 
 from app.domain.outbox import OutboxState, severity_of
 
+from . import item_ids
 from .cents import to_cents
 from .columns import CUSTOMER_COLUMNS, INCOMPLETE_FLAG, KEYWORD_COLUMNS, SEARCH_COLUMNS, fold
 from .invoice_prints import NOT_PRINTED_CONDITION, PRINTED_CONDITION
@@ -270,17 +271,14 @@ def build_where(
     correlated: bool = False,
     incomplete: Incomplete = Incomplete.EXCLUDE,
     use_fts: bool = True,
-    items_first: bool = False,
     terms: Mapping[str, str | None] | None = None,
 ) -> Where:
     """The condition selecting the orders of ``query``. ``terms``: the FTS5
     expressions of the short words found rare (:mod:`app.cache.short_terms`).
-    ``correlated`` tests short search terms row by row instead of scanning all the text first;
-    ``incomplete`` changes the default exclusion (for counting, see
-    :func:`split_count`); ``use_fts=False`` matches every term with ``instr``
-    (while the cache fills and the full-text index is not kept);
-    ``items_first`` finds the orders with the items' ids asked for before
-    reading any row (for a page of few matches, see :func:`_add_item_ids`)."""
+    ``correlated`` tests short search terms row by row instead of scanning
+    all the text first; ``incomplete`` changes the default exclusion (for
+    counting, see :func:`split_count`); ``use_fts=False`` matches every term
+    with ``instr`` (while the full-text index is incomplete)."""
     where = Where()
     if query.order_number:
         # a number beyond SQLite's 64-bit integers names no order (NULL matches none)
@@ -363,7 +361,7 @@ def build_where(
             )
     if query.ids:
         _add_ids(where, list(dict.fromkeys(query.ids)), query.internal_ids)
-    _add_item_ids(where, query, first=items_first)
+    _add_item_ids(where, query)
     _add_referrer_and_flags(where, query)
 
     search.apply(where, correlated=correlated, exclude_incomplete=exclude)
@@ -390,25 +388,18 @@ def _add_ids(where: Where, ids: list[str], internal: list[int]) -> None:
     where.add(condition, *args)
 
 
-def _add_item_ids(where: Where, query: OrderQuery, *, first: bool) -> None:
-    """Product and subscription ids of the items, found with ``instr`` in
-    ``",1,2,"`` lists: a count scans their narrow index (``orders_item_ids``),
-    a walk along the sort index tests each row it meets. ``first``: as a
-    list of ``rid`` taken from that index scan, so that a page of few matches
-    reads only their rows (a plain condition would scan the whole table)."""
-    tests, args = [], []
+def _add_item_ids(where: Where, query: OrderQuery) -> None:
+    """Product and subscription ids of the items: ranges of ``order_item_ids``
+    (see :mod:`app.cache.item_ids`)."""
     if query.product_id:
-        tests.append("(" + " OR ".join("instr(product_ids, ?) > 0" for _ in query.product_id) + ")")
-        args += [f",{product}," for product in query.product_id]
+        where.add(*_item_condition(item_ids.PRODUCT, query.product_id))
     if query.subscription_id is not None:
-        tests.append("instr(subscription_ids, ?) > 0")
-        args.append(f",{query.subscription_id},")
-    if not tests:
-        return
-    condition = " AND ".join(tests)
-    if first:
-        condition = f"orders.rid IN (SELECT rid FROM orders WHERE {condition})"
-    where.add(condition, *args)
+        where.add(*_item_condition(item_ids.SUBSCRIPTION, [query.subscription_id]))
+
+
+def _item_condition(kind: int, ids: list[int]) -> tuple[str, ...]:
+    sql, args = item_ids.condition(kind, ids)
+    return (sql, *args)
 
 
 def _add_referrer_and_flags(where: Where, query: OrderQuery) -> None:
@@ -521,9 +512,9 @@ def page_sql(
         )
     # "+column" keeps SQLite from walking the sort index: the filters' indexes
     # lead (``lead`` names the one to use)
-    where = build_where(query, items_first=True, use_fts=use_fts, terms=terms)
+    where = build_where(query, use_fts=use_fts, terms=terms)
     if where.drivers:  # an index finds the candidates: test short words on each of them
-        where = build_where(query, items_first=True, use_fts=use_fts, terms=terms, correlated=True)
+        where = build_where(query, use_fts=use_fts, terms=terms, correlated=True)
     order = f"ORDER BY +orders.{column} {direction}, orders.rid {direction} LIMIT ? OFFSET ?"
     if where.fts is not None:
         return (

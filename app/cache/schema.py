@@ -76,6 +76,9 @@ Version 4 (a million orders in ~2 KB each):
   newlines after it (see :mod:`app.cache.text_index` and
   :mod:`app.cache.short_terms`); after the upgrade it is rebuilt in steps,
   and queries match words with ``instr`` until it is complete.
+* ``order_item_ids``: one row per order and product or subscription id of
+  its items (see :mod:`app.cache.item_ids`), instead of the index of the
+  ``",1,2,"`` lists (``orders_item_ids``) that every such filter scanned.
 * Indexes that did not pay: ``orders_total`` goes (the total sorts by its
   cents, ``orders_total_cents``); ``orders_order_id`` keeps only the orders
   whose id is not their key (all others are found by the key); the payment
@@ -88,7 +91,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 
-from . import codec, text_index
+from . import codec, item_ids, text_index
 from .columns import index_entry
 from .credential_upgrade import remove_stored_credentials
 from .errors import CacheCorruptError
@@ -112,6 +115,7 @@ REQUIRED_TABLES = frozenset(
         "ecdp_pushes",
         "order_marks",
         "body_dictionaries",
+        "order_item_ids",
     }
 )
 
@@ -359,6 +363,7 @@ _V3: tuple[Step, ...] = (
 V4_INDEXES = {
     # name -> its SQL in version 4 (None: dropped)
     "orders_total": None,
+    "orders_item_ids": None,  # the items' ids have a table of their own
     "orders_order_id": (
         "CREATE INDEX orders_order_id ON orders (order_id) "
         "WHERE order_id IS NOT NULL AND order_id <> key"
@@ -423,6 +428,8 @@ _V4: tuple[Step, ...] = (
         samples INTEGER NOT NULL
     )""",
     "ALTER TABLE order_text DROP COLUMN alltext",
+    item_ids.CREATE,
+    item_ids.fill,
     "DROP TABLE orders_fts",
     text_index.CREATE,
     _rebuild_text_index_in_steps,

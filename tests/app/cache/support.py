@@ -199,6 +199,8 @@ def item_count(order: dict[str, Any]) -> int:
 
 
 V3_INDEXES = tuple(sql.split()[2] for sql in schema.V3_INDEXES)
+V4_DROPPED = {name for name, sql in schema.V4_INDEXES.items() if sql is None}
+V3_KEPT = tuple(name for name in V3_INDEXES if name not in V4_DROPPED)
 V2_WIDTH = OrderColumns._fields.index("internal_id")
 
 
@@ -213,14 +215,15 @@ V3_INDEX_SQL = {
     "orders_payment_module": next(
         sql for sql in schema.V3_INDEXES if "orders_payment_module" in sql
     ),
+    "orders_item_ids": next(sql for sql in schema.V3_INDEXES if "orders_item_ids" in sql),
 }
 
 
 def as_version_3(path: Path) -> None:
     """Turn a current cache file into what schema version 3 wrote: bodies in
     zlib, no dictionaries, the search text stored twice (``alltext``) with an
-    external-content index over it, version 3's indexes, no incremental
-    auto-vacuum."""
+    external-content index over it, version 3's indexes (the items' ids in
+    an index of their lists, no table), no incremental auto-vacuum."""
     reader = _body_reader(path)
     with sqlite3.connect(path) as conn:
         for table, key in (("order_bodies", "rid"), ("deleted_orders", "did")):
@@ -230,6 +233,7 @@ def as_version_3(path: Path) -> None:
                 [(codec.compress(reader(blob)), rowid) for rowid, blob in rows],
             )
         conn.execute("DROP TABLE body_dictionaries")
+        conn.execute("DROP TABLE order_item_ids")
         conn.execute("DELETE FROM cache_meta WHERE name IN ('bodies.rewrite', 'text.indexed_upto')")
         conn.execute("DROP TABLE orders_fts")
         conn.execute("ALTER TABLE order_text RENAME TO order_text_v4")

@@ -35,6 +35,8 @@ QUERIES = [
     OrderQuery(payment_status=["PAID"], sort=SortKey.TOTAL),
     OrderQuery(payment_module="stripe", sort=SortKey.TOTAL, descending=False),
     OrderQuery(ids=[PUSHED]),
+    OrderQuery(product_id=[71011, 71020], sort=SortKey.ITEMS),  # the items' ids' table
+    OrderQuery(subscription_id=260011),
     OrderQuery(deleted=True),
     OrderQuery(include_incomplete=True, sort=SortKey.CUSTOMER),
 ]
