@@ -73,9 +73,17 @@ def fill(conn: sqlite3.Connection) -> None:
         add(conn, chunk)
 
 
-def condition(kind: int, ids: list[int]) -> tuple[str, list[int]]:
-    """The SQL condition "the order holds one of ``ids``" and its arguments."""
+def condition(kind: int, ids: list[int], *, correlated: bool = False) -> tuple[str, list[int]]:
+    """The SQL condition "the order holds one of ``ids``" and its arguments:
+    the orders read from the table first, or (``correlated``) a lookup of
+    each order a walk along the sort index meets."""
     marks = ",".join("?" * len(ids))
+    if correlated:
+        return (
+            f"EXISTS (SELECT 1 FROM order_item_ids WHERE kind = {kind:d} "
+            f"AND id IN ({marks}) AND rid = orders.rid)",
+            list(ids),
+        )
     return (
         f"orders.rid IN (SELECT rid FROM order_item_ids WHERE kind = {kind:d} AND id IN ({marks}))",
         list(ids),

@@ -38,14 +38,13 @@ from .planner import (
     prefer_sort_index,
     short_words,
     sort_value_sql,
+    tests_only_ids,
 )
 from .query import OrderQuery
 from .rows import SELECT_ROW, CachedOrderRow, to_row
 
 WALK_BUDGET_S = 0.02
-"""How long a page is read along the sort index before sorting the matches is considered."""
-SORT_CAP = 60_000
-"""Matches up to which sorting them beats a long walk along the sort index."""
+"""How long a page of few matches is read along the sort index before they are sorted instead."""
 
 
 class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
@@ -135,8 +134,10 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
                 return _page(conn, query, offset, limit, None, None, terms, use_fts=False)
             total = counter.count(None, terms)
             assert total is not None
-            if prefer_sort_index(matching, total, offset, limit):
-                return self._walk(conn, counter, query, offset, limit, terms)
+            where = build_where(query, use_fts=self._fts_upto is None, terms=terms)
+            by_id = tests_only_ids(query, where)
+            if prefer_sort_index(matching, total, offset, limit, by_id=by_id):
+                return self._walk(conn, counter, query, offset, limit, terms, budget=True)
             return self._sorted(conn, counter, query, offset, limit, terms)
 
         return self._read("listing orders", work)
@@ -252,18 +253,20 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         offset: int,
         limit: int,
         terms: Terms,
+        *,
+        budget: bool = False,
     ) -> list[CachedOrderRow]:
-        """A page read along the sort index, which stops at the page — unless
-        the matches lie far along it (e.g. cancelled orders, which have no
-        tracking number, sorted by tracking number): after
-        :data:`WALK_BUDGET_S`, if fewer than :data:`SORT_CAP` orders match,
-        they are found through the filters' indexes and sorted instead (a
-        text search is always walked: joining each of its matches to its
-        order costs more than the walk)."""
+        """A page read along the sort index, which stops at the page. With
+        ``budget`` (the matches are few enough to sort: fewer than
+        :data:`~app.cache.counting.COUNT_CAP`), a walk that runs past
+        :data:`WALK_BUDGET_S` — the matches lie far along the index, e.g.
+        cancelled orders, which have no tracking number, sorted by tracking
+        number — gives way to finding them through the filters' indexes and
+        sorting them."""
         use_fts = self._fts_upto is None
         if self._filling:
             return _page(conn, query, offset, limit, None, None, terms, use_fts=False)
-        if build_where(query, use_fts=use_fts, terms=terms).fts is not None:
+        if not budget:
             return _page(conn, query, offset, limit, True, None, terms, use_fts=use_fts)
         deadline = time.perf_counter() + WALK_BUDGET_S
         conn.set_progress_handler(lambda: time.perf_counter() > deadline, 2_000)
@@ -274,9 +277,6 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
                 raise
         finally:
             conn.set_progress_handler(None, 0)
-        if self._scans_text(query, terms) or counter.count(query, terms, SORT_CAP) is None:
-            # many matches: sorting them all costs more than walking on
-            return _page(conn, query, offset, limit, True, None, terms, use_fts=use_fts)
         return self._sorted(conn, counter, query, offset, limit, terms)
 
     def _sorted(

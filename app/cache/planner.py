@@ -361,7 +361,7 @@ def build_where(
             )
     if query.ids:
         _add_ids(where, list(dict.fromkeys(query.ids)), query.internal_ids)
-    _add_item_ids(where, query)
+    _add_item_ids(where, query, correlated=correlated)
     _add_referrer_and_flags(where, query)
 
     search.apply(where, correlated=correlated, exclude_incomplete=exclude)
@@ -388,17 +388,18 @@ def _add_ids(where: Where, ids: list[str], internal: list[int]) -> None:
     where.add(condition, *args)
 
 
-def _add_item_ids(where: Where, query: OrderQuery) -> None:
+def _add_item_ids(where: Where, query: OrderQuery, *, correlated: bool) -> None:
     """Product and subscription ids of the items: ranges of ``order_item_ids``
-    (see :mod:`app.cache.item_ids`)."""
+    (see :mod:`app.cache.item_ids`); ``correlated``: looked up for each order
+    a walk meets, instead of all read first."""
     if query.product_id:
-        where.add(*_item_condition(item_ids.PRODUCT, query.product_id))
+        where.add(*_item_condition(item_ids.PRODUCT, query.product_id, correlated))
     if query.subscription_id is not None:
-        where.add(*_item_condition(item_ids.SUBSCRIPTION, [query.subscription_id]))
+        where.add(*_item_condition(item_ids.SUBSCRIPTION, [query.subscription_id], correlated))
 
 
-def _item_condition(kind: int, ids: list[int]) -> tuple[str, ...]:
-    sql, args = item_ids.condition(kind, ids)
+def _item_condition(kind: int, ids: list[int], correlated: bool) -> tuple[str, ...]:
+    sql, args = item_ids.condition(kind, ids, correlated=correlated)
     return (sql, *args)
 
 
@@ -458,18 +459,37 @@ def split_count(query: OrderQuery) -> tuple[Where, Where] | None:
     )
 
 
-def prefer_sort_index(matching: int, total: int, offset: int, limit: int) -> bool:
+WALK_STEPS_PER_LOOKUP = 10
+"""How many entries of the sort index a walk reads for the cost of one
+order looked up by its id (when the walk's test needs only the entry's id)."""
+
+
+def prefer_sort_index(
+    matching: int, total: int, offset: int, limit: int, *, by_id: bool = False
+) -> bool:
     """Whether reading a page along the sort index beats sorting the matches.
 
     Along the index, SQLite visits about ``(offset + limit) * total / matching``
     rows before it has the page; the other way it visits every match once and
     keeps the best ``offset + limit`` of them. SQLite's own planner prefers a
     filter's index even when the filter keeps 80 % of the orders (and then
-    sorts them all), so the cache makes this choice itself."""
+    sorts them all), so the cache makes this choice itself. ``by_id``: every
+    test of the walk needs only the order's id, which each index entry holds
+    (a text search's matches, the items' ids), while sorting the matches looks
+    each one up: a visit costs a tenth of a match."""
     if matching <= 0:
         return False
     visits = (offset + limit) * total / matching
-    return visits <= matching
+    return visits <= matching * (WALK_STEPS_PER_LOOKUP if by_id else 1)
+
+
+def tests_only_ids(query: OrderQuery, where: Where) -> bool:
+    """Whether ``where`` needs nothing of an order but its id: a text search
+    (which leaves unfinished orders out in the index) or the items' ids,
+    and nothing else."""
+    return all(condition.startswith("orders.rid IN ") for condition in where.conditions) and (
+        where.fts is not None or bool(where.conditions)
+    )
 
 
 def page_sql(

@@ -468,7 +468,7 @@ def test_every_sort_key_with_stable_ties(filled, orders, sort, descending):
 @pytest.mark.parametrize("along_sort_index", [True, False])
 @pytest.mark.parametrize("sort", [SortKey.CREATED, SortKey.CUSTOMER, SortKey.ITEMS])
 def test_both_page_plans_give_the_same_pages(filled, orders, monkeypatch, sort, along_sort_index):
-    monkeypatch.setattr(cache_module, "prefer_sort_index", lambda *args: along_sort_index)
+    monkeypatch.setattr(cache_module, "prefer_sort_index", lambda *args, **kw: along_sort_index)
     for query in (
         OrderQuery(sort=sort),
         OrderQuery(sort=sort, descending=False, payment_status=["PAID", "CANCELLED"]),
@@ -581,7 +581,7 @@ def test_any_leading_index_gives_the_same_answer(filled, orders, monkeypatch):
     ]
     for lead in leads if not filled.filling else [None]:
         monkeypatch.setattr(Counter, "lead", lambda self, where, lead=lead: lead)
-        monkeypatch.setattr(cache_module, "prefer_sort_index", lambda *args: False)
+        monkeypatch.setattr(cache_module, "prefer_sort_index", lambda *args, **kw: False)
         filled._counts.clear()
         assert filled.count(query) == len(wanted)
         got = [row.key for row in filled.rows(query, limit=1000)]
@@ -625,7 +625,7 @@ def test_the_new_indexes_can_each_lead(filled, orders, monkeypatch, fields, lead
     filled._counts.clear()
     filled.count(query)
     assert chosen[0] == leads[0]  # the narrowest
-    monkeypatch.setattr(cache_module, "prefer_sort_index", lambda *args: False)
+    monkeypatch.setattr(cache_module, "prefer_sort_index", lambda *args, **kw: False)
     for lead in leads:
         monkeypatch.setattr(Counter, "lead", lambda self, where, lead=lead: lead)
         filled._counts.clear()
