@@ -22,7 +22,7 @@ import sqlite3
 from collections.abc import Callable, MutableMapping
 from typing import Any
 
-from .planner import Where, build_where, capped_count_sql, count_sql, split_count
+from .planner import Driver, Where, build_where, capped_count_sql, count_sql, split_count
 from .query import OrderQuery
 
 COUNT_CAP = 30_000
@@ -73,6 +73,13 @@ class Counter:
         found = self.memo.get(key)
         if found is not None:
             return found
+        if cap < NO_CAP and self.indexed and where.drivers:
+            # counting reads at least the narrowest candidate's rows: past the cap,
+            # the count is left for later whatever it is
+            narrowest = min(self._driver_count(driver, cap) for driver in where.drivers)
+            if narrowest >= cap:
+                return None
+            cap = NO_CAP
         lead = self.lead(where)
         if cap >= NO_CAP:
             sql, args = count_sql(where, index=lead)
@@ -87,21 +94,25 @@ class Counter:
     def lead(self, where: Where) -> str | None:
         """The index that should lead ``where`` when several could (see
         :class:`~app.cache.planner.Driver`); ``None`` leaves it to SQLite."""
-        if not self.indexed or where.fts is not None or len(where.drivers) < 2:
+        candidates = [driver for driver in where.drivers if driver.can_lead]
+        if not self.indexed or where.fts is not None or len(candidates) < 2:
             return None
         best: tuple[int, str] | None = None
-        for driver in sorted(where.drivers, key=lambda driver: driver.priority):
+        for driver in sorted(candidates, key=lambda driver: driver.priority):
             # each candidate's count stops past the best so far (or the cap: then
             # the candidates tie and the usually narrower one leads)
-            cap = best[0] + 1 if best else COUNT_CAP
-            sql, args = driver.count_sql(cap)
-            rows = self._remembered(
-                ("lead", driver.index, driver.condition, *driver.args, cap),
-                lambda sql=sql, args=args: self.conn.execute(sql, args).fetchone()[0],
-            )
+            rows = self._driver_count(driver, best[0] + 1 if best else COUNT_CAP)
             if best is None or rows < best[0]:
                 best = (rows, driver.index)
         return best[1] if best else None
+
+    def _driver_count(self, driver: Driver, cap: int) -> int:
+        """The candidate's rows, counted up to ``cap``."""
+        sql, args = driver.count_sql(cap)
+        return self._remembered(
+            ("driver", driver.index, driver.condition, *driver.args, cap),
+            lambda: self.conn.execute(sql, args).fetchone()[0],
+        )
 
     def _remembered(self, key: tuple[Any, ...], compute: Callable[[], int]) -> int:
         found = self.memo.get(key)

@@ -73,6 +73,13 @@ def fill(conn: sqlite3.Connection) -> None:
         add(conn, chunk)
 
 
+def rows_sql(kind: int, ids: list[int]) -> str:
+    """SQL selecting a row per order holding one of ``ids`` (for counting;
+    the arguments are ``ids``, as for :func:`condition`)."""
+    marks = ",".join("?" * len(ids))
+    return f"SELECT 1 FROM order_item_ids WHERE kind = {kind:d} AND id IN ({marks})"
+
+
 def condition(kind: int, ids: list[int], *, correlated: bool = False) -> tuple[str, list[int]]:
     """The SQL condition "the order holds one of ``ids``" and its arguments:
     the orders read from the table first, or (``correlated``) a lookup of

@@ -44,7 +44,9 @@ from .query import OrderQuery
 from .rows import SELECT_ROW, CachedOrderRow, to_row
 
 WALK_BUDGET_S = 0.02
-"""How long a page of few matches is read along the sort index before they are sorted instead."""
+"""How long a page is read along the sort index before sorting its matches is considered."""
+SORT_CAP = 100_000
+"""Matches up to which sorting them beats a long walk along the sort index."""
 
 
 class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
@@ -127,7 +129,9 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             if not self._scans_text(query, terms):
                 matching = counter.count(query, terms, COUNT_CAP)
             if matching is None:  # not counted yet (many orders): never count here
-                return self._walk(conn, counter, query, offset, limit, terms) if limit else []
+                if not limit:
+                    return []
+                return self._walk(conn, counter, query, offset, limit, terms, budget=True)
             if limit == 0 or offset >= matching:
                 return []
             if self._filling:
@@ -171,7 +175,7 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             if limit == 0:
                 return []
             terms = self._terms(conn, query)
-            return self._walk(conn, self._counter(conn), query, 0, limit, terms)
+            return self._walk(conn, self._counter(conn), query, 0, limit, terms, budget=True)
 
         return self._read("listing orders", work)
 
@@ -257,16 +261,18 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         budget: bool = False,
     ) -> list[CachedOrderRow]:
         """A page read along the sort index, which stops at the page. With
-        ``budget`` (the matches are few enough to sort: fewer than
-        :data:`~app.cache.counting.COUNT_CAP`), a walk that runs past
-        :data:`WALK_BUDGET_S` — the matches lie far along the index, e.g.
-        cancelled orders, which have no tracking number, sorted by tracking
-        number — gives way to finding them through the filters' indexes and
-        sorting them."""
+        ``budget``, a walk that runs past :data:`WALK_BUDGET_S` — its matches
+        lie far along the index, e.g. cancelled orders, which have no
+        tracking number, sorted by tracking number — gives way to finding
+        them through the filters' indexes and sorting them, when they are
+        fewer than :data:`SORT_CAP` (more cost more to sort than to walk on;
+        a text search is always walked: each of its matches would have to be
+        looked up to be sorted)."""
         use_fts = self._fts_upto is None
         if self._filling:
             return _page(conn, query, offset, limit, None, None, terms, use_fts=False)
-        if not budget:
+        where = build_where(query, use_fts=use_fts, terms=terms)
+        if not budget or where.fts is not None or self._scans_text(query, terms):
             return _page(conn, query, offset, limit, True, None, terms, use_fts=use_fts)
         deadline = time.perf_counter() + WALK_BUDGET_S
         conn.set_progress_handler(lambda: time.perf_counter() > deadline, 2_000)
@@ -277,6 +283,8 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
                 raise
         finally:
             conn.set_progress_handler(None, 0)
+        if counter.count(query, terms, SORT_CAP) is None:
+            return _page(conn, query, offset, limit, True, None, terms, use_fts=use_fts)
         return self._sorted(conn, counter, query, offset, limit, terms)
 
     def _sorted(

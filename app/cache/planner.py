@@ -84,6 +84,7 @@ _DRIVER_PRIORITY = {
             "orders_referer",
             "orders_vendor_number",
             "orders_coupon",
+            "orders_preorder",
             "orders_pickup",
             "orders_created",
             "orders_updated",
@@ -112,6 +113,7 @@ class Driver:
     index: str
     condition: str
     args: list[Any]
+    rows_sql: str | None = None  # another table's rows to count (then it cannot lead)
 
     @property
     def priority(self) -> int:
@@ -119,13 +121,17 @@ class Driver:
         small count caps the others' counts)."""
         return _DRIVER_PRIORITY.get(self.index, len(_DRIVER_PRIORITY))
 
+    @property
+    def can_lead(self) -> bool:
+        """Whether it is an index of ``orders`` (``INDEXED BY`` can name it)."""
+        return self.rows_sql is None
+
     def count_sql(self, cap: int) -> tuple[str, list[Any]]:
         """Count its rows, stopping after ``cap``."""
-        return (
-            f"SELECT count(*) FROM (SELECT 1 FROM orders INDEXED BY {self.index} "
-            f"WHERE {self.condition} LIMIT ?)",
-            [*self.args, cap],
+        rows = (
+            self.rows_sql or f"SELECT 1 FROM orders INDEXED BY {self.index} WHERE {self.condition}"
         )
+        return f"SELECT count(*) FROM ({rows} LIMIT ?)", [*self.args, cap]
 
 
 @dataclass
@@ -138,13 +144,16 @@ class Where:
     fts: str | None = None
     drivers: list[Driver] = field(default_factory=list)
 
-    def add(self, condition: str, *args: Any, index: str | None = None) -> None:
+    def add(
+        self, condition: str, *args: Any, index: str | None = None, rows_sql: str | None = None
+    ) -> None:
         """Add a condition; ``index`` names the index that can find its rows
-        (a candidate to lead the query, see :class:`Driver`)."""
+        (a candidate to lead the query, see :class:`Driver`), or ``rows_sql``
+        selects them from another table (counted, never leading)."""
         self.conditions.append(condition)
         self.args.extend(args)
-        if index is not None:
-            self.drivers.append(Driver(index, condition, list(args)))
+        if index is not None or rows_sql is not None:
+            self.drivers.append(Driver(index or "", condition, list(args), rows_sql))
 
     def add_range(self, column: str, index: str, low: Any, high: Any) -> None:
         """``column`` between ``low`` and ``high`` (either may be ``None``), one candidate."""
@@ -393,14 +402,14 @@ def _add_item_ids(where: Where, query: OrderQuery, *, correlated: bool) -> None:
     (see :mod:`app.cache.item_ids`); ``correlated``: looked up for each order
     a walk meets, instead of all read first."""
     if query.product_id:
-        where.add(*_item_condition(item_ids.PRODUCT, query.product_id, correlated))
+        _add_item_condition(where, item_ids.PRODUCT, query.product_id, correlated)
     if query.subscription_id is not None:
-        where.add(*_item_condition(item_ids.SUBSCRIPTION, [query.subscription_id], correlated))
+        _add_item_condition(where, item_ids.SUBSCRIPTION, [query.subscription_id], correlated)
 
 
-def _item_condition(kind: int, ids: list[int], correlated: bool) -> tuple[str, ...]:
+def _add_item_condition(where: Where, kind: int, ids: list[int], correlated: bool) -> None:
     sql, args = item_ids.condition(kind, ids, correlated=correlated)
-    return (sql, *args)
+    where.add(sql, *args, rows_sql=item_ids.rows_sql(kind, ids))
 
 
 def _add_referrer_and_flags(where: Where, query: OrderQuery) -> None:
@@ -408,8 +417,11 @@ def _add_referrer_and_flags(where: Where, query: OrderQuery) -> None:
     if query.referer_id is not None:
         # the literal lets SQLite use the partial index of orders with a referrer
         where.add("referer_id = ? AND referer_id <> ''", query.referer_id, index="orders_referer")
-    if query.contains_preorder_items is not None:
-        where.add("has_preorder = ?", int(query.contains_preorder_items), index="orders_flags")
+    if query.contains_preorder_items:
+        # the literal lets SQLite use the partial index of orders with pre-order items
+        where.add("has_preorder = 1", index="orders_preorder")
+    elif query.contains_preorder_items is not None:
+        where.add("has_preorder = ?", 0, index="orders_flags")
     if query.accept_marketing is not None:
         where.add("accept_marketing = ?", int(query.accept_marketing))
 

@@ -201,6 +201,7 @@ def item_count(order: dict[str, Any]) -> int:
 V3_INDEXES = tuple(sql.split()[2] for sql in schema.V3_INDEXES)
 V4_DROPPED = {name for name, sql in schema.V4_INDEXES.items() if sql is None}
 V3_KEPT = tuple(name for name in V3_INDEXES if name not in V4_DROPPED)
+V4_ONLY = [name for name in schema.V4_INDEXES if name not in V3_INDEXES and name != "orders_total"]
 V2_WIDTH = OrderColumns._fields.index("internal_id")
 
 
@@ -234,6 +235,8 @@ def as_version_3(path: Path) -> None:
             )
         conn.execute("DROP TABLE body_dictionaries")
         conn.execute("DROP TABLE order_item_ids")
+        for name in V4_ONLY:
+            conn.execute(f"DROP INDEX IF EXISTS {name}")
         conn.execute("DELETE FROM cache_meta WHERE name IN ('bodies.rewrite', 'text.indexed_upto')")
         conn.execute("DROP TABLE orders_fts")
         conn.execute("ALTER TABLE order_text RENAME TO order_text_v4")
@@ -249,7 +252,8 @@ def as_version_3(path: Path) -> None:
                 conn.execute(f"DROP INDEX IF EXISTS {name}")
                 conn.execute(sql)
         else:
-            saved = [sql for sql in json.loads(filling[0]) if sql.split()[2] not in V3_INDEX_SQL]
+            skip = {*V3_INDEX_SQL, *V4_ONLY}
+            saved = [sql for sql in json.loads(filling[0]) if sql.split()[2] not in skip]
             conn.execute(
                 "UPDATE cache_meta SET value = ? WHERE name = ?",
                 (json.dumps([*saved, *V3_INDEX_SQL.values()]), FILLING),
