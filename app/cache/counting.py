@@ -4,8 +4,8 @@ SQLite counts by reading every matching index entry: ~0.3 µs each, so
 "PAID" (77 % of a million orders) or a year of orders takes 100–200 ms to
 count however good the index, while its first page, read along the sort
 index, takes a few. So a count is first tried with a cap
-(:data:`COUNT_CAP` entries, ~10 ms): below it the exact count is known at
-once; at the cap the query *counts slowly*
+(:data:`COUNT_CAP` entries of the narrowest index that can find them, a
+few ms): below it the exact count is known at once; at the cap the query *counts slowly*
 (:meth:`~app.cache.order_cache.OrderCache.counts_slowly`): the table shows
 its first rows and counts the rest in the background, on a connection of
 its own, and can say "counting…" meanwhile. The same holds for a search
@@ -25,8 +25,10 @@ from typing import Any
 from .planner import Driver, Where, build_where, capped_count_sql, count_sql, split_count
 from .query import OrderQuery
 
-COUNT_CAP = 30_000
-"""Index entries a count reads before it is left to the background (~10 ms)."""
+COUNT_CAP = 10_000
+"""Index entries a count reads before it is left to the background: counting
+its matches may cost a lookup of each (the payment status of an order, to
+leave unfinished ones out): ~10 ms at most."""
 REMEMBERED = 64
 """Counts remembered until the data changes (the table asks for a count, then for pages)."""
 NO_CAP = 1 << 62

@@ -278,6 +278,7 @@ def build_where(
     query: OrderQuery,
     *,
     correlated: bool = False,
+    walk: bool | None = None,
     incomplete: Incomplete = Incomplete.EXCLUDE,
     use_fts: bool = True,
     terms: Mapping[str, str | None] | None = None,
@@ -285,9 +286,11 @@ def build_where(
     """The condition selecting the orders of ``query``. ``terms``: the FTS5
     expressions of the short words found rare (:mod:`app.cache.short_terms`).
     ``correlated`` tests short search terms row by row instead of scanning
-    all the text first; ``incomplete`` changes the default exclusion (for
-    counting, see :func:`split_count`); ``use_fts=False`` matches every term
-    with ``instr`` (while the full-text index is incomplete)."""
+    all the text first, and (unless ``walk`` is False) looks the items' ids
+    up order by order, for a walk along a sort index; ``incomplete`` changes
+    the default exclusion (for counting, see :func:`split_count`);
+    ``use_fts=False`` matches every term with ``instr`` (while the full-text
+    index is incomplete)."""
     where = Where()
     if query.order_number:
         # a number beyond SQLite's 64-bit integers names no order (NULL matches none)
@@ -370,7 +373,7 @@ def build_where(
             )
     if query.ids:
         _add_ids(where, list(dict.fromkeys(query.ids)), query.internal_ids)
-    _add_item_ids(where, query, correlated=correlated)
+    _add_item_ids(where, query, correlated=correlated if walk is None else walk)
     _add_referrer_and_flags(where, query)
 
     search.apply(where, correlated=correlated, exclude_incomplete=exclude)
@@ -545,8 +548,9 @@ def page_sql(
     # "+column" keeps SQLite from walking the sort index: the filters' indexes
     # lead (``lead`` names the one to use)
     where = build_where(query, use_fts=use_fts, terms=terms)
-    if where.drivers:  # an index finds the candidates: test short words on each of them
-        where = build_where(query, use_fts=use_fts, terms=terms, correlated=True)
+    if any(driver.can_lead for driver in where.drivers):
+        # an index finds the candidates: test short words on each of them
+        where = build_where(query, use_fts=use_fts, terms=terms, correlated=True, walk=False)
     order = f"ORDER BY +orders.{column} {direction}, orders.rid {direction} LIMIT ? OFFSET ?"
     if where.fts is not None:
         return (

@@ -373,10 +373,10 @@ V4_INDEXES = {
         "CREATE INDEX orders_payment_module ON orders (payment_module_fold) "
         "WHERE payment_module_fold <> ''"
     ),
-    # orders with pre-order items (a few percent) by date: the filter counted and
-    # paged from the index alone, with a date range too
+    # orders with pre-order items (a few percent) by date, with their payment
+    # status: the filter counted from the index alone, with a date range too
     "orders_preorder": (
-        "CREATE INDEX orders_preorder ON orders (created_ts) WHERE has_preorder = 1"
+        "CREATE INDEX orders_preorder ON orders (created_ts, payment_status) WHERE has_preorder = 1"
     ),
 }
 

@@ -12,7 +12,7 @@ e.g. ``--orders 100000,1000000``. Orders come from the demo store's seed
 cache's). Query timings are what the window does when the user changes a filter,
 with the cache's remembered counts cleared before every run: the count and
 the first 200 rows — or, for a query whose count reads many orders
-(:meth:`OrderCache.counts_slowly`: more than 30,000, or a common word of
+(:meth:`OrderCache.counts_slowly`: more than 10,000, or a common word of
 one or two characters), the first 200 rows at once and the count in the
 background, each reported.
 The query phase runs in a fresh process so its memory is what an app with

@@ -34,7 +34,7 @@ def expected(filled):
 
 
 def test_big_counts_come_after_the_first_rows_with_the_same_answers(filled, expected, monkeypatch):
-    monkeypatch.setattr(cache_module, "COUNT_CAP", 25)  # (a million orders: 30,000)
+    monkeypatch.setattr(cache_module, "COUNT_CAP", 25)  # (in the app: 10,000)
     filled._counts.clear()
     for query, rows, count in expected:
         filled._counts.clear()
@@ -59,4 +59,4 @@ def test_a_walk_along_the_sort_index_that_takes_too_long_sorts_the_few_matches(
 
 
 def test_the_cap_is_a_count_of_index_entries(filled):
-    assert counting.COUNT_CAP == cache_module.COUNT_CAP == 30_000
+    assert counting.COUNT_CAP == cache_module.COUNT_CAP == 10_000
