@@ -43,8 +43,9 @@ from .planner import (
 from .query import OrderQuery
 from .rows import SELECT_ROW, CachedOrderRow, to_row
 
-WALK_BUDGET_S = 0.02
-"""How long a page is read along the sort index before sorting its matches is considered."""
+WALK_BUDGETS_S = (0.02, 0.15)
+"""How long a page is read along the sort index before sorting its matches
+is considered: a short try, then (the matches being many) a longer one."""
 SORT_CAP = 100_000
 """Matches up to which sorting them beats a long walk along the sort index."""
 
@@ -261,8 +262,8 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         budget: bool = False,
     ) -> list[CachedOrderRow]:
         """A page read along the sort index, which stops at the page. With
-        ``budget``, a walk that runs past :data:`WALK_BUDGET_S` — its matches
-        lie far along the index, e.g. cancelled orders, which have no
+        ``budget``, a walk that runs past :data:`WALK_BUDGETS_S` — its
+        matches lie far along the index, e.g. cancelled orders, which have no
         tracking number, sorted by tracking number — gives way to finding
         them through the filters' indexes and sorting them, when they are
         fewer than :data:`SORT_CAP` (more cost more to sort than to walk on;
@@ -274,17 +275,12 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         where = build_where(query, use_fts=use_fts, terms=terms)
         if not budget or where.fts is not None or self._scans_text(query, terms):
             return _page(conn, query, offset, limit, True, None, terms, use_fts=use_fts)
-        deadline = time.perf_counter() + WALK_BUDGET_S
-        conn.set_progress_handler(lambda: time.perf_counter() > deadline, 2_000)
-        try:
-            return _page(conn, query, offset, limit, True, None, terms, use_fts=use_fts)
-        except sqlite3.OperationalError as exc:
-            if "interrupt" not in str(exc):
-                raise
-        finally:
-            conn.set_progress_handler(None, 0)
-        if counter.count(query, terms, SORT_CAP) is None:
-            return _page(conn, query, offset, limit, True, None, terms, use_fts=use_fts)
+        for seconds in WALK_BUDGETS_S:
+            found = _page_within(conn, seconds, query, offset, limit, terms, use_fts)
+            if found is not None:
+                return found
+            if counter.count(query, terms, SORT_CAP) is None:  # too many to sort
+                return _page(conn, query, offset, limit, True, None, terms, use_fts=use_fts)
         return self._sorted(conn, counter, query, offset, limit, terms)
 
     def _sorted(
@@ -300,6 +296,28 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         use_fts = self._fts_upto is None
         lead = counter.lead(build_where(query, use_fts=use_fts, terms=terms))
         return _page(conn, query, offset, limit, False, lead, terms, use_fts=use_fts)
+
+
+def _page_within(
+    conn: sqlite3.Connection,
+    seconds: float,
+    query: OrderQuery,
+    offset: int,
+    limit: int,
+    terms: Terms,
+    use_fts: bool,
+) -> list[CachedOrderRow] | None:
+    """A page along the sort index, or ``None`` when reading it takes longer than ``seconds``."""
+    deadline = time.perf_counter() + seconds
+    conn.set_progress_handler(lambda: time.perf_counter() > deadline, 2_000)
+    try:
+        return _page(conn, query, offset, limit, True, None, terms, use_fts=use_fts)
+    except sqlite3.OperationalError as exc:
+        if "interrupt" not in str(exc):
+            raise
+        return None
+    finally:
+        conn.set_progress_handler(None, 0)
 
 
 def _page(

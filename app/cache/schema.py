@@ -83,7 +83,9 @@ Version 4 (a million orders in ~2 KB each):
   cents, ``orders_total_cents``); ``orders_order_id`` keeps only the orders
   whose id is not their key (all others are found by the key); the payment
   module's index keeps only orders that name one. ``orders_preorder``: the
-  few orders with pre-order items, by date.
+  few orders with pre-order items, by date. ``orders_number`` carries the
+  payment status (the many unfinished orders at its top are passed over
+  from the index alone).
 """
 
 from __future__ import annotations
@@ -364,6 +366,11 @@ _V3: tuple[Step, ...] = (
 V4_INDEXES = {
     # name -> its SQL in version 4 (None: dropped)
     "orders_total": None,
+    # unfinished orders carry their internal id as their number, so the highest
+    # numbers are tens of thousands of them: with the status in the index, a
+    # walk along it passes them without reading their rows (rid before it keeps
+    # the index in the order the table sorts by: number, then rid)
+    "orders_number": "CREATE INDEX orders_number ON orders (order_number, rid, payment_status)",
     "orders_item_ids": None,  # the items' ids have a table of their own
     "orders_order_id": (
         "CREATE INDEX orders_order_id ON orders (order_id) "

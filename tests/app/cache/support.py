@@ -201,7 +201,6 @@ def item_count(order: dict[str, Any]) -> int:
 V3_INDEXES = tuple(sql.split()[2] for sql in schema.V3_INDEXES)
 V4_DROPPED = {name for name, sql in schema.V4_INDEXES.items() if sql is None}
 V3_KEPT = tuple(name for name in V3_INDEXES if name not in V4_DROPPED)
-V4_ONLY = [name for name in schema.V4_INDEXES if name not in V3_INDEXES and name != "orders_total"]
 V2_WIDTH = OrderColumns._fields.index("internal_id")
 
 
@@ -212,12 +211,14 @@ def _v1_sql(start: str) -> str:
 
 V3_INDEX_SQL = {
     "orders_total": _v1_sql("CREATE INDEX orders_total "),
+    "orders_number": _v1_sql("CREATE INDEX orders_number "),
     "orders_order_id": next(sql for sql in schema.V3_INDEXES if "orders_order_id" in sql),
     "orders_payment_module": next(
         sql for sql in schema.V3_INDEXES if "orders_payment_module" in sql
     ),
     "orders_item_ids": next(sql for sql in schema.V3_INDEXES if "orders_item_ids" in sql),
 }
+V4_ONLY = [name for name in schema.V4_INDEXES if name not in V3_INDEX_SQL]
 
 
 def as_version_3(path: Path) -> None:

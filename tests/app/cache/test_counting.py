@@ -50,7 +50,7 @@ def test_big_counts_come_after_the_first_rows_with_the_same_answers(filled, expe
 def test_a_walk_along_the_sort_index_that_takes_too_long_sorts_the_few_matches(
     filled, expected, monkeypatch
 ):
-    monkeypatch.setattr(cache_module, "WALK_BUDGET_S", 0.0)  # every walk gives up at once
+    monkeypatch.setattr(cache_module, "WALK_BUDGETS_S", (0.0, 0.0))  # every walk gives up
     for query, rows, _count in expected:
         filled._counts.clear()
         assert filled.first_rows(query, 30) == rows[:30], query
