@@ -10,7 +10,10 @@ few ms): below it the exact count is known at once; at the cap the query *counts
 its first rows and counts the rest in the background, on a connection of
 its own, and can say "counting…" meanwhile. The same holds for a search
 word of one or two characters that many orders hold (its matches are found
-by scanning every order's text: :mod:`app.cache.short_terms`).
+by scanning every order's text: :mod:`app.cache.short_terms`). Counting
+every order (no filter: the table as it opens, the status bar's total) is
+always done at once: SQLite counts a table from its smallest index's pages,
+and the unfinished orders left out are read from the status index.
 
 :class:`Counter` does the counting for one connection, remembering what it
 counted in a dictionary the cache keeps until the data changes.
@@ -62,6 +65,12 @@ class Counter:
         if split is None:
             return self.count_where(build_where(query, use_fts=self.use_fts, terms=terms), cap)
         everything, unfinished = split
+        if not everything.conditions and everything.fts is None:
+            # no filter (the table as it opens, and the status bar's total):
+            # every order — SQLite counts a table from its smallest index's
+            # pages, a few ms for a million — minus the unfinished ones, read
+            # from the status index: always known at once
+            cap = NO_CAP
         found = self.count_where(everything, cap)
         if found:
             left_out = self.count_where(unfinished, cap)
@@ -75,6 +84,8 @@ class Counter:
         found = self.memo.get(key)
         if found is not None:
             return found
+        if not where.conditions and where.fts is None:
+            cap = NO_CAP  # every order: counted from the pages of the smallest index
         if cap < NO_CAP and self.indexed and where.drivers:
             # counting reads at least the narrowest candidate's rows: past the cap,
             # the count is left for later whatever it is
