@@ -174,10 +174,13 @@ def _compact(cache: OrderCache) -> int:
 
 def bytes_per_order(path: Path) -> dict[str, float]:
     """Bytes per order of the file and of each table and index (SQLite's
-    ``dbstat``: whole pages, free space inside them included)."""
+    ``dbstat``: whole pages, free space inside them included). The file is
+    counted in pages, as SQLite sees it: pages still in the write-ahead log
+    (not yet copied into the file) included."""
     with sqlite3.connect(path) as conn:
         orders = conn.execute("SELECT count(*) FROM orders").fetchone()[0]
-        found = {"file": path.stat().st_size / orders}
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        found = {"file": pages * conn.execute("PRAGMA page_size").fetchone()[0] / orders}
         for name, size in conn.execute(
             "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC"
         ):
