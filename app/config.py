@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from app.os_errors import describe_os_error
+from app.domain.os_errors import describe_os_error
 from app.paths import config_dir, data_dir
 
 ACCOUNTS_FILE_NAME = "accounts.json"

@@ -23,8 +23,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from app.cache.query import OrderQuery, SortKey
 from app.config import _plain_os_error, describe_validation_error, write_document
+from app.domain.queries import OrderQuery, SortKey
 
 VIEWS_FILE_NAME = "views.json"
 FILE_FORMAT = "backroom-views"

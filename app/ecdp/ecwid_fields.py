@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from app.ecwid.dates import parse_ecwid_datetime
+from app.domain.dates import parse_ecwid_datetime
 
 
 def text(value: Any) -> str | None:

@@ -14,8 +14,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, Protocol
 
+from app.domain.raw_orders import RawOrder
 from app.ecwid.errors import EcwidProtocolError
-from app.ecwid.order_values import raw_key
 
 
 class Page(Protocol):
@@ -46,18 +46,6 @@ async def pages_in_order[P: Page](
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
-
-
-class RawOrder(dict[str, Any]):
-    """An order as Ecwid sent it: the parsed JSON object, plus ``source``, the
-    exact JSON text it was parsed from (so the cache can store it without
-    encoding it again). Treat it as read-only: ``source`` is not updated."""
-
-    __slots__ = ("source",)
-
-    def __init__(self, value: dict[str, Any], source: str) -> None:
-        super().__init__(value)
-        self.source = source
 
 
 @dataclass
@@ -141,7 +129,7 @@ def _explain_unreadable(content: bytes) -> NoReturn:
 
 def parse_raw_page(content: bytes) -> RawOrderPage:
     """Check the shape of a search answer without modelling each order; each
-    order is a :class:`RawOrder` (its JSON text kept)."""
+    order is a :class:`~app.domain.raw_orders.RawOrder` (its JSON text kept)."""
     try:
         payload, _ = _split_page(content.decode("utf-8"))
     except (_Unreadable, ValueError):
@@ -160,12 +148,6 @@ def parse_raw_page(content: bytes) -> RawOrderPage:
             "Ecwid sent an order list that Backroom cannot read (items: not a list of orders)"
         )
     return RawOrderPage(items=items, **numbers)
-
-
-def raw_order_key(order: dict[str, Any]) -> str | None:
-    """The key of a raw order, as :attr:`Order.key` computes it for a model
-    (see :func:`app.ecwid.order_values.key_of`)."""
-    return raw_key(order)
 
 
 def drop_seen(keys: list[str | None], seen: set[str]) -> list[int]:

@@ -1,2 +1,1 @@
-"""File › Settings: the open store's settings and the app's.
-"""
+"""File › Settings: the open store's settings and the app's."""

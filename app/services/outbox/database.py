@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self, TypeVar
 
-from app.os_errors import describe_os_error
+from app.domain.os_errors import describe_os_error
 
 T = TypeVar("T")
 
