@@ -29,9 +29,9 @@ from typing import Any
 
 from app import __version__
 from app.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from app.domain.os_errors import describe_os_error
 from app.environment_secrets import take_environment_secrets
 from app.logs import configure_logging, log_details
-from app.os_errors import describe_os_error
 from app.paths import DATA_DIR_ENV, DataFolderError, config_dir, data_dir
 from app.problem_report import report_unexpected
 from app.runtime import tune_garbage_collector

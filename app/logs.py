@@ -5,7 +5,7 @@ Secrets never reach a log by construction (the token travels only in a
 header); the redaction filter is the second line of defence: it masks Ecwid
 token shapes, ``Bearer …`` values, ``x-api-key`` values, the value of every
 credential parameter in a URL (``?token=``, ``access_key``, ``signature``…,
-see :mod:`app.url_credentials`) and any secret registered with
+see :mod:`app.domain.url_credentials`) and any secret registered with
 :func:`register_secret`.
 
 When the log cannot be written (a read-only or full disk, a file where its
@@ -23,10 +23,10 @@ import threading
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from app.os_errors import describe_os_error
+from app.domain.os_errors import describe_os_error
+from app.domain.url_credentials import MASK, mask_url_credentials
 from app.paths import DataFolderError, log_dir
 from app.terminal_text import for_terminal
-from app.url_credentials import MASK, mask_url_credentials
 
 LOG_FILE_NAME = "backroom.log"
 MAX_BYTES = 2 * 1024 * 1024

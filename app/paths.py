@@ -15,7 +15,7 @@ from pathlib import Path
 
 import platformdirs
 
-from app.os_errors import describe_os_error
+from app.domain.os_errors import describe_os_error
 
 APP_NAME = "backroom"
 DATA_DIR_ENV = "BACKROOM_DATA_DIR"

@@ -22,8 +22,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from app.cache.query import OrderQuery, SortKey
 from app.config import describe_validation_error
+from app.domain.os_errors import describe_os_error
+from app.domain.queries import OrderQuery, SortKey
 from app.json_documents import (
     DamagedDocument,
     DocumentKind,
@@ -32,7 +33,6 @@ from app.json_documents import (
     load_document,
     write_document,
 )
-from app.os_errors import describe_os_error
 
 VIEWS_FILE_NAME = "views.json"
 FILE_FORMAT = "backroom-views"

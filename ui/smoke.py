@@ -33,7 +33,7 @@ async def _synced(window: MainWindow) -> None:
 
 async def run_smoke(window: MainWindow, target: Path) -> int:
     """Run the check in the open window; returns the exit status."""
-    from app.cache import OrderQuery
+    from app.domain.queries import OrderQuery
     from app.services.invoices.documents import invoice_for
     from ui.printing.pdf import render_pdf
 

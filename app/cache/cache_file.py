@@ -22,7 +22,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self, TypeVar
 
-from app.os_errors import describe_os_error
+from app.domain.os_errors import describe_os_error
 
 from . import filling, schema
 from .errors import CacheCorruptError, CacheError, sqlite_errors, translate

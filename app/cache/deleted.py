@@ -25,10 +25,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from app.domain.money import to_cents
 from app.domain.outbox import severity_of, state_of
+from app.domain.queries import OrderQuery, SortKey
 
 from . import codec
-from .cents import to_cents
 from .columns import (
     CUSTOMER_COLUMNS,
     KEYWORD_COLUMNS,
@@ -38,7 +39,6 @@ from .columns import (
     fold,
     index_entry,
 )
-from .query import OrderQuery, SortKey
 from .rows import CachedOrderRow
 
 LOCAL = "local"  # deleted by the user here

@@ -24,6 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from app.domain.queries import OrderQuery
+
 from . import deleted, filling
 from .cache_file import CacheFile
 from .cache_marks import CacheMarks
@@ -40,7 +42,6 @@ from .planner import (
     sort_value_sql,
     split_count,
 )
-from .query import OrderQuery
 from .rows import SELECT_ROW, CachedOrderRow, to_row
 
 COUNT_CACHE_SIZE = 64

@@ -1,4 +1,4 @@
-"""An :class:`~app.cache.query.OrderQuery` as SQL, and how it is run fast.
+"""An :class:`~app.domain.queries.OrderQuery` as SQL, and how it is run fast.
 
 Every value reaches SQLite as a bound parameter; only column and index names
 chosen here are part of the SQL text.
@@ -34,12 +34,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from app.domain.money import to_cents
 from app.domain.outbox import OutboxState, severity_of
+from app.domain.queries import OrderQuery, SortKey
 
-from .cents import to_cents
 from .columns import CUSTOMER_COLUMNS, INCOMPLETE_FLAG, KEYWORD_COLUMNS, SEARCH_COLUMNS, fold
 from .invoice_prints import NOT_PRINTED_CONDITION, PRINTED_CONDITION
-from .query import OrderQuery, SortKey
 
 MIN_TRIGRAM_TERM = 3
 INCOMPLETE = "INCOMPLETE"

@@ -25,11 +25,13 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TextIO
 
-from app.cache import OrderCache, OrderQuery
+from app.cache import OrderCache
 from app.commands import EXIT_FAILED, EXIT_OFFLINE, EXIT_OK, EXIT_UNAUTHORIZED, EXIT_USAGE
 from app.commands.common import UsageError, pick_account, run_reporting_errors
 from app.commands.sync import ProgressPrinter
 from app.config import Account, AccountStore, account_dir
+from app.domain.dates import parse_ecwid_datetime
+from app.domain.queries import OrderQuery
 from app.domain.references import clean_reference
 from app.ecdp import (
     DEFAULT_BASE_URL,
@@ -40,7 +42,6 @@ from app.ecdp import (
 )
 from app.ecdp.transport import check_api_key
 from app.ecwid import EcwidError
-from app.ecwid.dates import parse_ecwid_datetime
 from app.environment_secrets import ECDP_KEY_ENV, environment_secret
 from app.secrets import SecretStore
 from app.services.accounts.account_actions import (

@@ -15,11 +15,12 @@ import sys
 from argparse import Namespace
 from datetime import timedelta
 
-from app.cache import CachedOrderRow, OrderCache, OrderQuery
+from app.cache import CachedOrderRow, OrderCache
 from app.commands import EXIT_OK
 from app.commands.common import UsageError, pick_account, read_cache
 from app.config import AccountStore
-from app.ecwid.dates import parse_ecwid_datetime
+from app.domain.dates import parse_ecwid_datetime
+from app.domain.queries import OrderQuery
 from app.services.orders.export_safety import spreadsheet_row
 from app.services.sync.engine import STATE_LAST_SYNC
 from app.terminal_text import for_terminal, json_for_terminal

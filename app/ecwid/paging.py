@@ -17,8 +17,8 @@ from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, Protocol
 
+from app.domain.raw_orders import RawOrder
 from app.ecwid.errors import EcwidProtocolError
-from app.ecwid.order_values import raw_key
 
 
 class Page(Protocol):
@@ -83,18 +83,6 @@ async def distinct_pages[P: ItemPage](
             if len(fresh) != len(page.items):
                 page = with_items(page, [page.items[index] for index in fresh])
             yield page
-
-
-class RawOrder(dict[str, Any]):
-    """An order as Ecwid sent it: the parsed JSON object, plus ``source``, the
-    exact JSON text it was parsed from (so the cache can store it without
-    encoding it again). Treat it as read-only: ``source`` is not updated."""
-
-    __slots__ = ("source",)
-
-    def __init__(self, value: dict[str, Any], source: str) -> None:
-        super().__init__(value)
-        self.source = source
 
 
 @dataclass
@@ -178,7 +166,7 @@ def _explain_unreadable(content: bytes) -> NoReturn:
 
 def parse_raw_page(content: bytes) -> RawOrderPage:
     """Check the shape of a search answer without modelling each order; each
-    order is a :class:`RawOrder` (its JSON text kept)."""
+    order is a :class:`~app.domain.raw_orders.RawOrder` (its JSON text kept)."""
     try:
         payload, _ = _split_page(content.decode("utf-8"))
     except (_Unreadable, ValueError):
@@ -197,12 +185,6 @@ def parse_raw_page(content: bytes) -> RawOrderPage:
             "Ecwid sent an order list that Backroom cannot read (items: not a list of orders)"
         )
     return RawOrderPage(items=items, **numbers)
-
-
-def raw_order_key(order: dict[str, Any]) -> str | None:
-    """The key of a raw order, as :attr:`Order.key` computes it for a model
-    (see :func:`app.ecwid.order_values.key_of`)."""
-    return raw_key(order)
 
 
 def drop_seen(keys: list[str | None], seen: set[str]) -> list[int]:

@@ -30,11 +30,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from app.cache import CacheCorruptError, OrderCache, OrderQuery
+from app.cache import CacheCorruptError, OrderCache
 from app.cache.cache_file import move_aside
 from app.config import Account, account_dir, cache_path, default_desk_name
 from app.domain.changes import Changes
 from app.domain.outbox import NEEDS_ATTENTION, OPEN, UNSENT, OutboxState
+from app.domain.queries import OrderQuery
 from app.ecwid import EcwidClient
 from app.services.accounts.store_display import (
     StoreDisplay,

@@ -11,8 +11,9 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from app.cache import OrderQuery, OutboxState, SortKey
 from app.config import Account, account_dir
+from app.domain.outbox import OutboxState
+from app.domain.queries import OrderQuery, SortKey
 from app.saved_views import (
     VIEWS_FILE_NAME,
     DuplicateViewError,

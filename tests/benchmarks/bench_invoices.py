@@ -109,7 +109,8 @@ def main() -> None:
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     from PySide6.QtWidgets import QApplication
 
-    from app.cache import OrderCache, OrderQuery
+    from app.cache import OrderCache
+    from app.domain.queries import OrderQuery
     from app.ecwid import EcwidClient
     from app.services.invoices.documents import invoice_for
     from app.services.sync.engine import SyncEngine

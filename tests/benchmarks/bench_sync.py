@@ -16,7 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.cache import OrderCache, OrderQuery
+from app.cache import OrderCache
+from app.domain.queries import OrderQuery
 from app.ecwid import EcwidClient
 from app.runtime import tune_garbage_collector
 from app.services.sync.engine import SyncEngine

@@ -183,8 +183,8 @@ def child_interact() -> None:
     from PySide6.QtCore import QSortFilterProxyModel, Qt
     from PySide6.QtWidgets import QTableView
 
-    from app.cache import OrderQuery
     from app.config import AccountStore
+    from app.domain.queries import OrderQuery
     from app.saved_views import SavedViewStore
     from app.services.accounts.account_actions import ecwid_client
     from app.services.session import StoreSession

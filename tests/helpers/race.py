@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from app.cache import OrderQuery
+from app.domain.queries import OrderQuery
 from tests.helpers.desks import open_desk
 from tests.helpers.sandbox import client_for
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ecwid.dates import parse_ecwid_datetime
+from app.domain.dates import parse_ecwid_datetime
 from ui.detail.edit_marker import EditMarker, EditNote
 from ui.detail.html import EMPTY_TEXT, activity_html, order_html
 from ui.orders.table_model import currency_symbol, display_locale

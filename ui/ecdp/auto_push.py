@@ -15,7 +15,8 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
-from app.cache import CacheError, OrderQuery
+from app.cache import CacheError
+from app.domain.queries import OrderQuery
 from app.services.accounts.account_actions import MissingTokenError
 from app.services.ecdp.destinations import EcdpDestination, describe_ecdp_error
 from app.services.ecdp.push import EcdpPushReport

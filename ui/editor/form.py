@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QSizePolicy, QWidget
 
-from app.ecwid.enums import FulfillmentStatus, PaymentStatus, is_user_settable
+from app.domain.statuses import FulfillmentStatus, PaymentStatus, is_user_settable
 from app.services.orders.changes import get_value, set_value
 from ui.editor.fields import (
     ChoiceField,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, QLocale
 
-from app.services.orders.bulk import order_number
+from app.domain.references import shown_number
 from app.services.orders.changes import editable_copy
 from ui.editor.items_model import number_of
 from ui.orders.status_filter_button import status_name
@@ -96,7 +96,7 @@ def restored_notice(draft: Draft, order: Mapping[str, Any]) -> str:
 
 def order_title(order: Mapping[str, Any]) -> str:
     """ "Order #1042" (or the order's id when it has no number)."""
-    number = order_number(order)
+    number = shown_number(order)
     if not number:
         return "Order"
     return f"Order #{number}" if number.isdigit() else f"Order {number}"

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ecwid.enums import FulfillmentStatus, PaymentStatus, is_user_settable
-from app.services.orders.bulk import BulkAction, order_number, tracking_from_pattern
+from app.domain.references import shown_number
+from app.domain.statuses import FulfillmentStatus, PaymentStatus, is_user_settable
+from app.services.orders.bulk import BulkAction, tracking_from_pattern
 from ui.orders.status_filter_button import status_name
 
 KINDS = {
@@ -171,7 +172,7 @@ class BulkActionDialog(QDialog):
         lines = []
         for n, order in enumerate(self.sample, start=1):
             number = tracking_from_pattern(pattern, order, index=n)
-            lines.append(f"#{order_number(order)} → {number}")
+            lines.append(f"#{shown_number(order)} → {number}")
         return lines
 
     # -- slots -----------------------------------------------------------------------

@@ -33,7 +33,7 @@ from app.services.orders.export import ALL_COLUMNS, TABLE_COLUMNS, ExportCancell
 from ui.common.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from app.cache import OrderQuery
+    from app.domain.queries import OrderQuery
     from app.services.session import StoreSession
 
 log = logging.getLogger(__name__)

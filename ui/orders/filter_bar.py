@@ -16,8 +16,8 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
-from app.cache import OrderQuery
-from app.ecwid.enums import FulfillmentStatus, PaymentStatus
+from app.domain.queries import OrderQuery
+from app.domain.statuses import FulfillmentStatus, PaymentStatus
 from ui.orders.filter_pills import (
     PILL_STYLE,
     UNFINISHED,

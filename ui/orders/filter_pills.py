@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QDate, QLocale, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLayout, QLayoutItem, QToolButton, QWidget
 
-from app.cache import OrderQuery
+from app.domain.queries import OrderQuery
 from ui.orders.filter_values import DATE_PRESETS, day_end, day_of, day_start, preset_days, today_in
 from ui.orders.status_filter_button import shortened, status_name
 

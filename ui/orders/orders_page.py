@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cache import OrderQuery
+from app.domain.queries import OrderQuery
 from app.saved_views import SavedView, SavedViewStore
 from app.services.orders.drafts import DraftStore
 from app.services.session import StoreSession

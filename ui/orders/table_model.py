@@ -29,7 +29,8 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from app.cache import CachedOrderRow, CacheError, OrderCache, OrderQuery, SortKey
+from app.cache import CachedOrderRow, CacheError, OrderCache
+from app.domain.queries import OrderQuery, SortKey
 from app.services.ecdp.status import PushOutcome, PushState, ecdp_status
 
 log = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
-from app.cache import OrderQuery
+from app.domain.queries import OrderQuery
 from ui.orders.status_chips import StatusChipDelegate
 from ui.orders.table_model import CachedOrderTableModel
 

@@ -295,7 +295,7 @@ class ShownStore(QObject):
 
     def on_count_changed(self, shown: int) -> None:
         """The status bar's count: the orders shown, and of how many when filtered."""
-        from app.cache import OrderQuery
+        from app.domain.queries import OrderQuery
 
         label, model = self.window.count_label, self.window.orders.model
         if self.session is None:

@@ -38,9 +38,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.cache import OrderCache, OrderQuery
+from app.cache import OrderCache
 from app.cache.ecdp_pushes import EcdpPushRecord
 from app.config import Account, AccountStore
+from app.domain.queries import OrderQuery
 from app.ecdp import (
     DEFAULT_BASE_URL,
     DEFAULT_BATCH_SIZE,

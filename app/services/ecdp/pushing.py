@@ -15,7 +15,8 @@ import asyncio
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from app.cache import OrderCache, OrderQuery
+from app.cache import OrderCache
+from app.domain.queries import OrderQuery
 from app.services.ecdp.destinations import EcdpDestination
 from app.services.ecdp.push import EcdpPusher, EcdpPushReport, ProgressCallback
 
@@ -77,9 +78,8 @@ def _merge(report: EcdpPushReport, again: EcdpPushReport) -> None:
 
 
 def order_numbers(cache: OrderCache, keys: Iterable[str]) -> dict[str, str]:
-    """``key -> number`` as the shop shows it (blocking: call it off the GUI thread)."""
-    numbers = {}
-    for key in keys:
-        order = cache.order_json(key) or {}
-        numbers[key] = str(order.get("vendorOrderNumber") or order.get("orderNumber") or key)
-    return numbers
+    """``key -> number`` as the shop shows it, the key for an order not
+    cached (blocking: call it off the GUI thread)."""
+    wanted = list(keys)
+    numbers = cache.order_numbers(wanted)
+    return {key: numbers.get(key) or key for key in wanted}

@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from app.ecwid import order_values
+from app.domain import money, raw_orders
 from app.services.accounts.store_display import StoreDisplay
 from app.services.invoices.letterhead import Letterhead
 from app.services.invoices.money_format import MoneyFormat
@@ -55,7 +55,7 @@ def _list(value: Any) -> list[Any]:
 
 
 def _decimal(value: Any) -> Decimal:
-    amount = order_values.money(value)  # (what does not read as an amount counts as 0)
+    amount = money.amount(value)  # (what does not read as an amount counts as 0)
     return Decimal(0) if amount is None else amount
 
 
@@ -87,7 +87,7 @@ def address_lines(person: Any) -> list[str]:
 
 def order_date(order: Mapping[str, Any], letterhead: Letterhead | None) -> str:
     """When the order was placed, in the store's time zone, e.g. ``Nov 28, 2024, 19:41 CET``."""
-    stamp = order_values.placed_timestamp(order.get("createTimestamp"), order.get("createDate"))
+    stamp = raw_orders.placed_timestamp(order.get("createTimestamp"), order.get("createDate"))
     if stamp is None:
         return _text(order.get("createDate"))  # in a form Backroom does not read: as it came
     moment = datetime.fromtimestamp(stamp, UTC)

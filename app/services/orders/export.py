@@ -27,8 +27,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from app.cache import CachedOrderRow, OrderCache, OrderQuery
+from app.cache import CachedOrderRow, OrderCache
 from app.domain.outbox import STATE_WORDS
+from app.domain.queries import OrderQuery
 from app.services.orders.export_safety import spreadsheet_row
 from app.services.orders.words import status_words
 

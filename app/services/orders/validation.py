@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from app.ecwid.enums import FulfillmentStatus, PaymentStatus, is_user_settable
+from app.domain.statuses import FulfillmentStatus, PaymentStatus, is_user_settable
 from app.services.orders.fields import (
     EDITABLE_PERSON_FIELDS,
     MAX_LONG_TEXT,

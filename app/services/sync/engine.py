@@ -21,7 +21,7 @@ has. Orders with open edits are kept even when a full sync no longer sees
 them. The result says what changed (new, updated, deleted keys) for notifications.
 
 A large full sync prepares its pages (parse, index, compress: see
-:mod:`app.cache.prepared`) in worker processes, so the CPU work runs beside
+:mod:`app.services.sync.pages`) in worker processes, so the CPU work runs beside
 the HTTP and the database writes instead of under the same GIL; they end
 with the process that started them, however it ends
 (:mod:`app.services.sync.workers`).
@@ -43,11 +43,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.cache import OrderCache
-from app.cache.prepared import PreparedOrder, PreparedPage, prepare_page
-from app.ecwid import EcwidClient, EcwidProtocolError, OrderFilters, PaymentStatus, RetryPolicy
+from app.cache.prepared import PreparedOrder, PreparedPage
+from app.domain.raw_orders import raw_order_key
+from app.domain.statuses import PaymentStatus
+from app.ecwid import EcwidClient, EcwidProtocolError, OrderFilters, RetryPolicy
 from app.ecwid.client import PAGE_LIMIT
-from app.ecwid.paging import distinct_pages, raw_order_key
+from app.ecwid.paging import distinct_pages
 from app.http_transport import retrying
+from app.services.sync.pages import prepare_page
 from app.services.sync.workers import start_worker_pool_off_loop
 
 log = logging.getLogger(__name__)

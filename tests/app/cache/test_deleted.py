@@ -10,8 +10,9 @@ from decimal import Decimal
 
 import pytest
 
-from app.cache import OrderCache, OrderQuery, OutboxState, SortKey
-from app.domain.outbox import severity_of
+from app.cache import OrderCache
+from app.domain.outbox import OutboxState, severity_of
+from app.domain.queries import OrderQuery, SortKey
 from tests.app.cache.support import key_of
 from tests.app.cache.test_query import CASES
 

@@ -9,8 +9,10 @@ import zlib
 
 import pytest
 
-from app.cache import CacheError, OrderCache, OrderQuery, OutboxState, UpsertResult
-from app.ecwid.paging import RawOrder
+from app.cache import CacheError, OrderCache, UpsertResult
+from app.domain.outbox import OutboxState
+from app.domain.queries import OrderQuery
+from app.domain.raw_orders import RawOrder
 from tests.app.cache.support import key_of
 
 

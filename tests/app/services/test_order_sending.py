@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from app.cache import OrderQuery, OutboxState
+from app.domain.outbox import OutboxState
+from app.domain.queries import OrderQuery
 from app.ecwid import EcwidNotFoundError, RetryPolicy
 from app.services.accounts.store_display import StoreDisplay
 from app.services.orders.bulk import BulkAction, ConflictField

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.cache import OrderQuery, OutboxState
 from app.config import Account
+from app.domain.outbox import OutboxState
+from app.domain.queries import OrderQuery
 from app.ecwid import RetryPolicy
 from app.services.accounts.store_display import StoreDisplay, remember_display, remembered_display
 from app.services.session import StoreSession

@@ -16,7 +16,7 @@ session = support.session  # fixture
 
 
 def _a_returning_customer(session) -> str:
-    from app.cache import OrderQuery
+    from app.domain.queries import OrderQuery
 
     for row in session.reader.rows(OrderQuery(payment_status=["PAID"]), 0, 300):
         summary = customer_of(session.reader, row.key)

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QDateTime, QLocale, QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QColor, QDesktopServices, QPalette, QTextCursor
 
-from app.ecwid.dates import parse_ecwid_datetime
+from app.domain.dates import parse_ecwid_datetime
 from app.sandbox.seed import seed_orders
 from ui.detail.pane import OrderDetailPane
 from ui.orders.table_model import display_locale

@@ -12,8 +12,8 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget
 
-from app.cache import OrderQuery
 from app.config import Account
+from app.domain.queries import OrderQuery
 from app.services.orders.drafts import DraftStore
 from app.services.session import StoreSession
 from tests.helpers.sandbox import client_for

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from app.cache import OutboxState
+from app.domain.outbox import OutboxState
 from app.services.orders.bulk import ConflictField
 from tests.ui.editor import support
 from tests.ui.editor.support import (

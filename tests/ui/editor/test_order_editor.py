@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
-from app.cache import OrderQuery, OutboxState
+from app.domain.outbox import OutboxState
+from app.domain.queries import OrderQuery
 from app.services.orders.saving import QUEUED
 from tests.ui.editor import support
 from tests.ui.editor.support import (

@@ -10,7 +10,8 @@ from datetime import date
 import pytest
 import shiboken6
 
-from app.cache import OrderCache, OrderQuery
+from app.cache import OrderCache
+from app.domain.queries import OrderQuery
 from app.services.invoices.documents import printed_at
 from app.services.sync.engine import SyncEngine
 from tests.helpers.sandbox import client_for, running_sandbox

@@ -13,7 +13,8 @@ import shiboken6
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QFileDialog
 
-from app.cache import OrderCache, OrderQuery
+from app.cache import OrderCache
+from app.domain.queries import OrderQuery
 from app.services.invoices.documents import OFFLINE_MARK, invoice_for, printed_at
 from app.services.sync.engine import SyncEngine
 from tests.helpers.sandbox import client_for, running_sandbox

@@ -9,8 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QVBoxLayout, QWidget
 
-from app.cache import OrderQuery, OutboxState
 from app.config import Account
+from app.domain.outbox import OutboxState
+from app.domain.queries import OrderQuery
 from app.services.orders.bulk import BulkAction
 from app.services.session import StoreSession
 from tests.helpers.sandbox import client_for

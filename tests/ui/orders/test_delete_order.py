@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.cache import OrderQuery
 from app.config import Account
+from app.domain.queries import OrderQuery
 from app.ecwid import EcwidNotFoundError
 from app.saved_views import SavedViewStore
 from app.services.session import StoreSession

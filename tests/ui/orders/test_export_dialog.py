@@ -9,7 +9,7 @@ import csv
 import pytest
 from openpyxl import load_workbook
 
-from app.cache import OrderQuery
+from app.domain.queries import OrderQuery
 from tests.ui.editor import support
 from ui.orders.export_dialog import ExportDialog
 

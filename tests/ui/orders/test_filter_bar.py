@@ -11,7 +11,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDateEdit, QLineEdit, QPushButton, QToolButton
 
-from app.cache import OrderCache, OrderQuery, OutboxState, SortKey
+from app.cache import OrderCache
+from app.domain.outbox import OutboxState
+from app.domain.queries import OrderQuery, SortKey
 from app.saved_views import SavedView, SavedViewStore
 from tests.app.cache.support import seeded_orders
 from ui.orders.filter_bar import FilterBar

@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QToolButton
 
-from app.cache import OrderQuery
+from app.domain.queries import OrderQuery
 from app.saved_views import SavedView, SavedViewStore
 from tests.ui.orders.test_filter_bar import pill, pill_labels
 from ui.orders.filter_bar import FilterBar

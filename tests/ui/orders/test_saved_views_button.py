@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.cache import OrderQuery, SortKey
+from app.domain.queries import OrderQuery, SortKey
 from app.saved_views import VIEWS_FILE_NAME, SavedView, SavedViewStore
 from ui.orders.filter_bar import FilterBar
 from ui.orders.saved_views_button import SavedViewsButton

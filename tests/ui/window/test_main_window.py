@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from app.cache import OrderQuery
 from app.config import Account, AccountStore
+from app.domain.queries import OrderQuery
 from app.ecwid import Order, OrderItem
 from app.paths import data_dir
 from app.secrets import SecretStore

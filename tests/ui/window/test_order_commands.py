@@ -10,8 +10,9 @@ import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.cache import OrderQuery, OutboxState
 from app.config import Account, AccountStore
+from app.domain.outbox import OutboxState
+from app.domain.queries import OrderQuery
 from app.ecwid import EcwidNotFoundError
 from app.secrets import SecretStore
 from app.services.orders.bulk import BulkAction

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from app.cache import OrderQuery
 from app.config import AccountStore
+from app.domain.queries import OrderQuery
 from app.services.accounts.account_actions import open_cache
 from app.services.invoices.documents import OFFLINE_MARK, printed_at
 from tests.helpers.cli import backroom, connect_demo

@@ -9,7 +9,8 @@ import csv
 import pytest
 from openpyxl import load_workbook
 
-from app.cache import OrderCache, OrderQuery
+from app.cache import OrderCache
+from app.domain.queries import OrderQuery
 from app.sandbox.seed import seed_orders
 from app.services.orders.export import (
     ALL_COLUMNS,

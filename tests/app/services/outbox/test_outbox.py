@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from app.cache import OrderQuery
 from app.config import AccountSettings
 from app.domain.outbox import OutboxState
+from app.domain.queries import OrderQuery
 from app.ecwid import EcwidNetworkError, RetryPolicy
 from app.services.outbox import OutboxProblem
 from app.services.session import StoreSession

@@ -1,4 +1,6 @@
-"""Ecwid date and time formats.
+"""Dates as the store writes them: parsed, formatted, and made into search
+filter values (the cache, the clients, the services and the window all read
+an order's dates with these).
 
 Orders carry ``yyyy-MM-dd HH:mm:ss +0000`` (very old orders other offsets, e.g.
 ``-0800``). Search filters accept a UNIX timestamp, ``yyyy-MM-dd HH:mm:ss Z``,

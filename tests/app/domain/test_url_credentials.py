@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.url_credentials import (
+from app.domain.url_credentials import (
     is_credential_name,
     mask_url_credentials,
     might_carry_credentials,

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from app.ecwid.dates import format_ecwid_datetime, parse_ecwid_datetime, to_filter_value
+from app.domain.dates import format_ecwid_datetime, parse_ecwid_datetime, to_filter_value
 
 PST = timezone(timedelta(hours=-8))
 EST = timezone(timedelta(hours=-5))

@@ -1,11 +1,14 @@
-"""How Backroom reads the values it computes with from an order as Ecwid sent it.
+"""Orders as the store sent them: the JSON object (:class:`RawOrder` keeps
+its text too), and how Backroom reads the values it computes with from it.
 
-An order's key, the number it is shown by, when it was placed and its total
-are read by the typed models (:mod:`app.ecwid.models`, as validators) and by
-the cache from the raw JSON (:mod:`app.cache.columns`). Both use these
-functions, so they agree on every order, however odd: a value that does not
-read (``"total": "n/a"``, ``"createTimestamp": true``, a date Backroom cannot
-parse) reads as ``None`` on both sides, never as something else.
+An order's key, when it was placed and its other values are read by the
+typed models (:mod:`app.ecwid.models`, as validators) and by the cache from
+the raw JSON (:mod:`app.cache.columns`). Both use these functions, so they
+agree on every order, however odd: a value that does not read
+(``"total": "n/a"``, ``"createTimestamp": true``, a date Backroom cannot
+parse) reads as ``None`` on both sides, never as something else. Amounts are
+read with :mod:`app.domain.money`, the number an order is shown by with
+:mod:`app.domain.references`.
 
 Old stores' orders carry a numeric ``id`` (``17541773``) or none at all;
 their key is then the ``orderNumber``, else the ``internalId``.
@@ -16,15 +19,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from app.ecwid.dates import parse_ecwid_datetime
+from app.domain.dates import parse_ecwid_datetime
 
 _INT64 = 1 << 63
 _WHOLE = re.compile(r"\s*[-+]?\d{1,19}\s*\Z")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-MONEY_DIGITS = 40
 EARLIEST = int(datetime(1, 1, 2, tzinfo=UTC).timestamp())
 LATEST = int(datetime(9999, 12, 30, tzinfo=UTC).timestamp())
 
@@ -77,28 +79,6 @@ def moment(value: Any) -> datetime | None:
     return parsed
 
 
-def money(value: Any) -> Decimal | None:
-    """An amount as an exact Decimal (a JSON number, or a string holding a
-    finite one); else ``None`` (also for a number of more than
-    :data:`MONEY_DIGITS` digits either side of the point: no amount of money,
-    and costly to compute with). A float becomes the Decimal of its shortest
-    text: ``29.439999999999998`` stays exactly that."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, Decimal):
-        amount = value
-    elif isinstance(value, int | float | str):
-        try:
-            amount = Decimal(value.strip() if isinstance(value, str) else str(value))
-        except (InvalidOperation, ValueError):
-            return None
-    else:
-        return None
-    if not amount.is_finite() or abs(amount.adjusted()) > MONEY_DIGITS:
-        return None
-    return amount
-
-
 def storable(value: str) -> str:
     """``value`` with any lone surrogate (JSON may escape one: ``"\\ud800"``)
     replaced by U+FFFD, so it can be written as UTF-8 (SQLite, files)."""
@@ -144,20 +124,6 @@ def key_of(id_: str | int | None, number: int | None, internal_id: int | None) -
     return None
 
 
-def shown_number(
-    vendor_number: str | None, number: int | None, id_: str | int | None, key: str
-) -> str:
-    """The number an order is shown by: its vendor number, else its order
-    number, else its id, else its key."""
-    if vendor_number:
-        return vendor_number
-    if number is not None:
-        return str(number)
-    if id_ not in (None, ""):
-        return str(id_)
-    return key
-
-
 def placed_timestamp(stamp: Any, when: Any) -> int | None:
     """When an order was placed (or changed): its UNIX timestamp field, else
     its date field; ``None`` when neither reads (or it is no instant of the
@@ -169,10 +135,23 @@ def placed_timestamp(stamp: Any, when: Any) -> int | None:
     return None if parsed is None else timestamp(int(parsed.timestamp()))
 
 
-def raw_key(order: Mapping[str, Any]) -> str | None:
-    """:func:`key_of` for an order as Ecwid sent it (a JSON object)."""
+def raw_order_key(order: Mapping[str, Any]) -> str | None:
+    """:func:`key_of` for an order as the store sent it (a JSON object); the
+    typed model's ``Order.key`` and the cache's key are the same."""
     return key_of(
         order_id(order.get("id")),
         whole_number(order.get("orderNumber")),
         whole_number(order.get("internalId")),
     )
+
+
+class RawOrder(dict[str, Any]):
+    """An order as the store sent it: the parsed JSON object, plus ``source``,
+    the exact JSON text it was parsed from (so the cache can store it without
+    encoding it again). Treat it as read-only: ``source`` is not updated."""
+
+    __slots__ = ("source",)
+
+    def __init__(self, value: dict[str, Any], source: str) -> None:
+        super().__init__(value)
+        self.source = source
