@@ -43,7 +43,7 @@ async def run_smoke(window: MainWindow, target: Path) -> int:
         session = window.session
         assert session is not None
         synced = time.perf_counter()
-        rows = await asyncio.to_thread(session.reader.rows, OrderQuery(), 0, 1)
+        rows = await asyncio.to_thread(session.rows.rows, OrderQuery(), 0, 1)
         document = await invoice_for(session.cache, session.client, rows[0].key)
         await asyncio.wait_for(render_pdf(document.html, target), SMOKE_TIMEOUT_S)
     except Exception as error:  # the check failed: say why, in one line

@@ -53,6 +53,7 @@ from app.services.orders.bulk import BulkAction
 from app.services.orders.creation import create_order
 from app.services.orders.customers import CustomerSummary, customer_of
 from app.services.orders.lookup import FoundOrder, find_order
+from app.services.orders.rows import OrderRows, StoreOrderRows
 from app.services.orders.saving import AskConflict, SaveResult, save_edit, send_edit
 from app.services.outbox import (
     Activity,
@@ -118,6 +119,7 @@ class StoreSession:
         self.client = client
         self.cache = cache
         self.reader = reader
+        self.rows: OrderRows = StoreOrderRows(lambda: self.reader)  # what the table reads
         self.outbox = outbox
         self.moved_aside = moved_aside
         self.outbox_damage = outbox_damage

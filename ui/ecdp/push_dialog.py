@@ -32,7 +32,6 @@ from app.domain.queries import OrderQuery
 from app.services.accounts.account_actions import MissingTokenError
 from app.services.ecdp.destinations import EcdpDestination, describe_ecdp_error
 from app.services.ecdp.push import EcdpPushReport, PushProgress
-from app.services.ecdp.pushing import order_numbers
 from app.services.session import StoreSession
 from ui.common.result_table import result_table
 from ui.common.tasks import TaskRunner
@@ -141,7 +140,7 @@ class EcdpPushDialog(QDialog):
         if self._keys is not None:
             return f"Send the {_plural(len(self._keys), 'selected order')} to {where}."
         try:
-            count = self._session.reader.count(self._query or OrderQuery())
+            count = self._session.rows.count(self._query or OrderQuery())
         except CacheError:
             count = None
         what = f"the {_plural(count)}" if count is not None else "every order"
@@ -204,7 +203,9 @@ class EcdpPushDialog(QDialog):
         shown = [*report.failed, *report.unmatched, *report.sent, *report.skipped]
         if retry and self.report is not None:
             shown += [*self.report.unmatched, *self.report.sent, *self.report.skipped]
-        numbers = await asyncio.to_thread(order_numbers, session.reader, shown[:MAX_LISTED])
+        listed = shown[:MAX_LISTED]
+        found = await asyncio.to_thread(session.rows.order_numbers, listed)
+        numbers = {key: found.get(key) or key for key in listed}
         self._show_report(report, numbers, retry=retry)
 
     def _on_progress(self, state: PushProgress) -> None:

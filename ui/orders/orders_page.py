@@ -119,7 +119,7 @@ class OrdersPage(QWidget):
         self.views_button = SavedViewsButton(views, self._capture_view)
         self.views_button.viewChosen.connect(self._on_view_chosen)
         self._views_slot.addWidget(self.views_button)
-        self.model.set_source(session.reader)
+        self.model.set_source(session.rows)
         self.model.set_query(self._with_sort(self.filter_bar.query()))
         self.detail.show_order(None)
         if self._editor is not None:
@@ -286,7 +286,7 @@ class OrdersPage(QWidget):
             return
         display = self.session.display
         self.detail.show_order(
-            self.session.reader.order_json(key),
+            self.session.rows.order_json(key),
             currency=display.currency_code or None,
             status_names=display.status_names,
         )

@@ -1,7 +1,8 @@
 """The order table's model over the local cache: :class:`CachedOrderTableModel`.
 
 It holds a query and the number of orders it selects, never the orders
-themselves: rows are read from :class:`~app.cache.OrderCache` in blocks of
+themselves: rows are read from its row source
+(:class:`~app.services.orders.rows.OrderRows`, the session's) in blocks of
 :data:`BLOCK_SIZE` the first time the view asks for one of them, and at most
 :data:`MAX_BLOCKS` blocks are kept (least recently used ones are dropped).
 SQLite filters and sorts; :meth:`CachedOrderTableModel.sort` only changes the
@@ -29,9 +30,10 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from app.cache import CachedOrderRow, CacheError, OrderCache
+from app.cache import CachedOrderRow, CacheError
 from app.domain.queries import OrderQuery, SortKey
-from app.services.ecdp.status import PushOutcome, PushState, ecdp_status
+from app.services.ecdp.status import PushOutcome, PushState
+from app.services.orders.rows import OrderRows
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +142,7 @@ class CachedOrderTableModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._cache: OrderCache | None = None
+        self._source: OrderRows | None = None
         self._query = OrderQuery()
         self._count = 0
         self._blocks: OrderedDict[int, list[CachedOrderRow]] = OrderedDict()
@@ -159,17 +161,18 @@ class CachedOrderTableModel(QAbstractTableModel):
         return self._query
 
     @property
-    def cache(self) -> OrderCache | None:
-        return self._cache
+    def source(self) -> OrderRows | None:
+        """Where the rows come from (``None``: an empty table)."""
+        return self._source
 
     @property
     def rows_fetched(self) -> int:
         """How many rows were read from the cache so far (for tests of laziness)."""
         return self._rows_fetched
 
-    def set_source(self, cache: OrderCache | None) -> None:
+    def set_source(self, cache: OrderRows | None) -> None:
         """Show the orders of ``cache`` (``None``: an empty table)."""
-        self._cache = cache
+        self._source = cache
         self._reload()
 
     def set_query(self, query: OrderQuery) -> None:
@@ -187,7 +190,7 @@ class CachedOrderTableModel(QAbstractTableModel):
         """:meth:`refresh`, with the count and the first rows read in a worker
         thread (the first queries after a sync built the cache's indexes can
         take a few hundred milliseconds); the GUI thread only swaps them in."""
-        cache, query = self._cache, self._query
+        cache, query = self._source, self._query
         if cache is None:
             self.refresh()
             return
@@ -203,7 +206,7 @@ class CachedOrderTableModel(QAbstractTableModel):
         except CacheError as exc:
             self._failed(exc)
             return
-        if cache is not self._cache or query != self._query or target != self._ecdp_target:
+        if cache is not self._source or query != self._query or target != self._ecdp_target:
             return  # the table shows something else by now
         self.beginResetModel()
         self._blocks.clear()
@@ -263,10 +266,10 @@ class CachedOrderTableModel(QAbstractTableModel):
 
     def row_of(self, key: str) -> int | None:
         """The row showing order ``key``, or ``None`` when the query leaves it out."""
-        if self._cache is None or not key:
+        if self._source is None or not key:
             return None
         try:
-            row = self._cache.position(self._query, key)
+            row = self._source.position(self._query, key)
         except CacheError as exc:
             self._failed(exc)
             return None
@@ -353,7 +356,7 @@ class CachedOrderTableModel(QAbstractTableModel):
         self._blocks.clear()
         self._ecdp_states.clear()
         self._count = 0
-        cache = self._cache
+        cache = self._source
         if cache is not None:
             try:
                 if cache.counts_slowly(self._query) and _running_loop() is not None:
@@ -372,7 +375,7 @@ class CachedOrderTableModel(QAbstractTableModel):
                 self._failed(exc)
         self.endResetModel()
 
-    async def _count_rest(self, cache: OrderCache, query: OrderQuery) -> None:
+    async def _count_rest(self, cache: OrderRows, query: OrderQuery) -> None:
         try:
             count = await asyncio.to_thread(cache.count, query)
         except CacheError as exc:
@@ -381,7 +384,7 @@ class CachedOrderTableModel(QAbstractTableModel):
         finally:
             if self._counting is asyncio.current_task():
                 self._counting = None
-        if cache is self._cache and query == self._query and count > self._count:
+        if cache is self._source and query == self._query and count > self._count:
             self.beginInsertRows(QModelIndex(), self._count, count - 1)
             self._count = count
             self.endInsertRows()
@@ -396,11 +399,11 @@ class CachedOrderTableModel(QAbstractTableModel):
         if block is not None:
             self._blocks.move_to_end(number)
             return block
-        if self._cache is None:
+        if self._source is None:
             return []
         try:
-            block = self._cache.rows(self._query, number * BLOCK_SIZE, BLOCK_SIZE)
-            states = _read_ecdp(self._cache, block, self._ecdp_target)
+            block = self._source.rows(self._query, number * BLOCK_SIZE, BLOCK_SIZE)
+            states = _read_ecdp(self._source, block, self._ecdp_target)
         except CacheError as exc:
             self._failed(exc)
             return []
@@ -532,12 +535,12 @@ _ROW_ROLES = {
 
 
 def _read_ecdp(
-    cache: OrderCache, rows: list[CachedOrderRow], target: str | None
+    cache: OrderRows, rows: list[CachedOrderRow], target: str | None
 ) -> dict[str, PushState]:
     """The push states of a block's orders to ``target`` (one query); none without a target."""
     if target is None or not rows:
         return {}
-    return ecdp_status(cache, [row.key for row in rows], target)
+    return cache.push_states(rows, target)
 
 
 def display_locale() -> QLocale:

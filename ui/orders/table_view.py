@@ -187,7 +187,7 @@ class OrderTableView(QTableView):
         model = self._model()
         if model is None:
             return
-        kept = _KeptSelection(model.query, model.cache)
+        kept = _KeptSelection(model.query, model.source)
         index = self.currentIndex()
         if index.isValid():
             kept.current = model.key_at(index.row())
@@ -209,7 +209,7 @@ class OrderTableView(QTableView):
         # The selection survives a refresh of the same query (a sync). A new query
         # or sort starts at the top: following the current order to its new row
         # would read a block deep in 100,000 rows (~0.1 s) for every header click.
-        if kept.query == model.query and kept.cache is model.cache:
+        if kept.query == model.query and kept.cache is model.source:
             self._restore(kept, model, keep_scroll=True)
         else:
             self.scrollToTop()

@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         self.status_panel.hide()
         self.changes = ChangeHub(
             syncing=lambda: self.sync is not None and self.sync.running,
-            filling=lambda: self.session is not None and self.session.reader.filling,
+            filling=lambda: self.session is not None and self.session.rows.filling,
             parent=self,
         )
         self.changes.changed.connect(self._on_changes)

@@ -299,7 +299,7 @@ class OrderCommands(QObject):
         if session is None or not keys:
             return
         # the question names at most a few orders and only counts the rest
-        reader = session.reader
+        reader = session.rows
         orders = [order for key in keys[:NAMED_AT_MOST] if (order := reader.order_json(key))]
         rest = reader.order_numbers(keys[NAMED_AT_MOST:])
         orders += [{"vendorOrderNumber": number} for number in rest.values()]
@@ -353,7 +353,7 @@ class OrderCommands(QObject):
         keys = self._selected()
         if session is None or not keys:
             return
-        reader = session.reader
+        reader = session.rows
         if what == "number":
             numbers = reader.order_numbers(keys)
             lines = [numbers.get(key, key) for key in keys]

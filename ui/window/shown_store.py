@@ -253,7 +253,7 @@ class ShownStore(QObject):
         """The order number the user knows an order by (its key when unknown)."""
         if self.session is None:
             return key
-        return self.session.reader.order_numbers([key]).get(key, key)
+        return self.session.rows.order_numbers([key]).get(key, key)
 
     # -- slots ------------------------------------------------------------------------------
 
@@ -269,7 +269,7 @@ class ShownStore(QObject):
             from ui.window.new_order_notifier import NewOrder
 
             newest = list(reversed(result.new))  # the newest first: a click opens it
-            numbers = session.reader.order_numbers(newest[:3])
+            numbers = session.rows.order_numbers(newest[:3])
             orders = [NewOrder(key, numbers.get(key, key)) for key in newest]
             self.window.notifier.notify_new_orders(orders, session.title)
         self._was_synced_before = True
@@ -306,7 +306,7 @@ class ShownStore(QObject):
         if query == unfiltered and not model.counting:
             total = shown  # no filter: the table's own count (no second count after a sync)
         else:
-            total = self.session.reader.count(OrderQuery())
+            total = self.session.rows.count(OrderQuery())
         noun = "order" if total == 1 else "orders"
         if shown == total:
             label.setText(f"{total:,} {noun}")

@@ -12,7 +12,7 @@ result list.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from app.cache import OrderCache
@@ -75,11 +75,3 @@ def _merge(report: EcdpPushReport, again: EcdpPushReport) -> None:
     report.failed.update(again.failed)
     if again.interrupted is not None:
         report.interrupted = again.interrupted
-
-
-def order_numbers(cache: OrderCache, keys: Iterable[str]) -> dict[str, str]:
-    """``key -> number`` as the shop shows it, the key for an order not
-    cached (blocking: call it off the GUI thread)."""
-    wanted = list(keys)
-    numbers = cache.order_numbers(wanted)
-    return {key: numbers.get(key) or key for key in wanted}
