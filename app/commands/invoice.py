@@ -33,9 +33,8 @@ from app.services.invoices.documents import (
     InvoiceDocument,
     InvoiceUnavailable,
     invoice_for,
-    render_packing_slip,
+    packing_slip_for,
 )
-from app.services.invoices.letterhead import remembered_letterhead
 from app.services.invoices.merge import PdfMergeError
 from app.services.invoices.printing import print_invoices
 from app.services.orders.lookup import find_cached
@@ -126,11 +125,8 @@ def _render(
 
 
 def _packing_slips(cache: OrderCache, documents: list[InvoiceDocument]) -> list[str]:
-    display, letterhead = remembered_display(cache), remembered_letterhead(cache)
-    return [
-        render_packing_slip(cache.order_json(document.key) or {}, display, letterhead=letterhead)
-        for document in documents
-    ]
+    display = remembered_display(cache)
+    return [packing_slip_for(cache, document.key, display) for document in documents]
 
 
 def run(args: Namespace) -> int:

@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
 from app.services.invoices.documents import (
     InvoiceUnavailable,
     invoice_for,
+    packing_slip_for,
     record_printed,
-    render_packing_slip,
 )
 from ui.common.tasks import TaskRunner
 from ui.invoices.print_invoice import documents_folder
@@ -263,10 +263,7 @@ class BulkInvoiceDialog(QDialog):
         return pages
 
     async def _packing_slip(self, key: str) -> str:
-        order = await asyncio.to_thread(self.cache.order_json, key)
-        if order is None:
-            raise InvoiceUnavailable(f"Order {key} is not saved on this computer.")
-        return await asyncio.to_thread(render_packing_slip, order, self.display)
+        return await asyncio.to_thread(packing_slip_for, self.cache, key, self.display)
 
     def _order_done(self, done: int, total: int) -> None:
         self.progress.setValue(done)

@@ -184,6 +184,17 @@ def render_packing_slip(
     return invoice_templates.render_packing_slip(order, display, letterhead, number=number)
 
 
+def packing_slip_for(cache: OrderCache, key: str, display: StoreDisplay | None = None) -> str:
+    """The packing slip of cached order ``key``, with the store's letterhead
+    remembered from its profile (``display``: the one remembered if not
+    given). Raises :class:`InvoiceUnavailable` for an order not cached."""
+    order = cache.order_json(key)
+    if order is None:
+        raise InvoiceUnavailable(f"Order {key} is not saved on this computer.")
+    display = display if display is not None else remembered_display(cache)
+    return render_packing_slip(order, display, letterhead=remembered_letterhead(cache))
+
+
 async def prefetch_invoices(
     cache: OrderCache,
     client: EcwidClient | None,

@@ -14,6 +14,7 @@ from app.cache import OrderCache
 from app.domain.queries import OrderQuery
 from app.services.invoices.documents import printed_at
 from app.services.sync.engine import SyncEngine
+from tests.helpers.invoice_pages import is_packing_slip
 from tests.helpers.sandbox import client_for, running_sandbox
 from tests.ui.printing.test_invoice_render import pdf_pages
 from ui.common.tasks import TaskRunner
@@ -97,7 +98,7 @@ def test_packing_slips_follow_their_invoices(qtbot, synced, make_dialog, tmp_pat
     kinds = []
     for text in pdf_pages(qtbot, tmp_path / "with slips.pdf"):
         owner = next(row.number for row in rows if row.number in text)
-        kinds.append(("slip" if "Packing slip" in text else "invoice", owner))
+        kinds.append(("slip" if is_packing_slip(text) else "invoice", owner))
     first, second = rows[0].number, rows[1].number
     assert kinds == [("invoice", first), ("slip", first), ("invoice", second), ("slip", second)]
 
