@@ -116,8 +116,12 @@ class MainWindow(QMainWindow):
         self.central_layout.setSpacing(0)
         self.central_layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        # The count is a permanent widget: a message (a new order, a sync that
+        # failed…) takes the left of the bar and never covers or hides it.
         self.count_label = QLabel()
-        self.statusBar().addWidget(self.count_label, 1)
+        self.count_label.setObjectName("orderCount")
+        self.count_label.setAccessibleName("Orders shown")
+        self.statusBar().addPermanentWidget(self.count_label)
 
     def set_accounts(
         self, accounts: AccountStore | None, secrets: SecretStore, error: str | None = None
