@@ -45,6 +45,7 @@ from app.services.accounts.account_actions import (
     unused_account_name,
 )
 from ui.common.appearance import paint_as_error
+from ui.common.keys import add_close_keys
 from ui.common.tasks import TaskRunner
 
 CHECKING_TEXT = "Checking the token with Ecwid…"
@@ -76,6 +77,7 @@ class ConnectStoreDialog(QDialog):
         api_url: str | None = None,
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self._accounts = accounts
         self._secrets = secrets
         self._tasks = tasks

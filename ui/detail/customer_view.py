@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.orders.words import status_words
+from ui.common.keys import add_close_keys
 from ui.common.result_table import result_table
 from ui.detail.pane import OrderFormat
 
@@ -108,7 +109,7 @@ class CustomerView(QDialog):
         for keys in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(keys), self.table)
             shortcut.activated.connect(lambda: self._open(self.table.currentIndex().row()))
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, activated=self.reject)
+        add_close_keys(self, self.reject)
         if self.model.rowCount():
             self.table.selectRow(0)
         self.table.setFocus()

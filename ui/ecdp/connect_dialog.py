@@ -39,6 +39,7 @@ from app.services.accounts.account_actions import name_is_taken, unused_account_
 from app.services.ecdp.destinations import describe_ecdp_error
 from app.services.ecdp.push import connect_ecdp_account
 from ui.common.appearance import paint_as_error
+from ui.common.keys import add_close_keys
 from ui.common.tasks import TaskRunner
 
 CHECKING_TEXT = "Checking the key with ECDP…"
@@ -60,6 +61,7 @@ class EcdpConnectDialog(QDialog):
         api_url: str | None = None,
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self._accounts = accounts
         self._secrets = secrets
         self._tasks = tasks

@@ -36,6 +36,7 @@ from app.services.accounts.account_actions import MissingTokenError
 from app.services.ecdp.destinations import EcdpDestination, describe_ecdp_error
 from app.services.invoices.money_format import MoneyFormat
 from ui.common.appearance import paint_as_error
+from ui.common.keys import add_close_keys
 from ui.common.tasks import TaskRunner
 
 STATUS_LABELS = {
@@ -116,6 +117,7 @@ class EcdpPanel(QDialog):
         order_id: str = "",
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self._destinations = list(destinations)
         self._tasks = tasks
         self._task: asyncio.Task[Any] | None = None

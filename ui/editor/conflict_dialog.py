@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.common.keys import add_close_keys
 from ui.editor.conflict_values import EMPTY, shortened, value_text
 from ui.editor.fields import MessageLabel
 
@@ -58,6 +59,7 @@ class ConflictDialog(QDialog):
         heading: str | None = None,
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.heading = heading
         self.order_label = order_label
         self.fields = list(fields)

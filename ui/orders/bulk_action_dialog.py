@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.ecwid.enums import FulfillmentStatus, PaymentStatus, is_user_settable
 from app.services.orders.bulk import BulkAction, order_number, tracking_from_pattern
+from ui.common.keys import add_close_keys
 from ui.orders.status_filter_button import status_name
 
 KINDS = {
@@ -74,6 +75,7 @@ class BulkActionDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.count = count
         self.sample = list(sample[:PREVIEWED])
         self.names = dict(status_names or {})

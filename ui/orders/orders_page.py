@@ -61,6 +61,7 @@ class OrdersPage(QWidget):
         self._detail_timer.timeout.connect(self._show_detail)
         self._setup_ui()
         self.filter_bar.queryChanged.connect(self._on_filters_changed)
+        self.filter_bar.resultsRequested.connect(self.focus_results)
         self.table.currentKeyChanged.connect(self._on_current_key_changed)
         self.table.orderActivated.connect(self.orderActivated)
         self.model.modelReset.connect(self._on_rows_changed)
@@ -105,6 +106,10 @@ class OrdersPage(QWidget):
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setSizes([900, 360])
         layout.addWidget(self.splitter, 1)
+        # one Tab from the search to the orders, the next to their details; the
+        # filter buttons come after them (Ctrl+F returns to the search)
+        QWidget.setTabOrder(self.filter_bar.search, self.table)
+        QWidget.setTabOrder(self.table, self.detail.browser)
 
     # -- the store ---------------------------------------------------------------
 
@@ -155,6 +160,14 @@ class OrdersPage(QWidget):
 
     def focus_search(self) -> None:
         self.filter_bar.focus_search()
+
+    def focus_results(self) -> None:
+        """The focus to the table, on its first order (Down or Enter in the search)."""
+        if self.model.rowCount() == 0 or not self.table.isVisible():
+            return
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.table.selectRow(0)
+        self.table.scrollToTop()
 
     # -- editing -------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.domain.changes import Changes
 from app.domain.outbox import NEEDS_ATTENTION, STATE_WORDS, UNSENT, OutboxState
 from app.services.session import OutboxSummary
+from ui.common.keys import add_close_keys
 from ui.common.result_table import result_table
 
 if TYPE_CHECKING:
@@ -127,8 +128,7 @@ class OutboxDialog(QDialog):
         self.discard_button.clicked.connect(lambda: self._discard(self.selected()))
         self.discard_all_button.clicked.connect(lambda: self._discard(self.all_edits()))
         self.resolve_button.clicked.connect(lambda: self._resolve(self.selected()))
-        close = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
-        close.activated.connect(self.reject)
+        add_close_keys(self, self.reject)
 
     # -- the list -------------------------------------------------------------------------
 
