@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,6 +26,7 @@ from app.cache import OrderQuery
 from app.saved_views import SavedView, SavedViewStore
 from app.services.orders.drafts import DraftStore
 from app.services.session import StoreSession
+from ui.common.dates import short_date_time
 from ui.common.tasks import TaskRunner
 from ui.detail.edit_marker import EditNote
 from ui.detail.pane import OrderDetailPane
@@ -312,16 +313,13 @@ class OrdersPage(QWidget):
         entries = await session.activity(key)
         if session is not self.session or key != self._detail_key:
             return
-        locale = QLocale()
         notes = [
             EditNote(edit.id, edit.state, session.describe_edit(edit), edit.reason)
             for edit in edits
         ]
         activity = [
             (
-                locale.toString(
-                    entry.at.astimezone().replace(tzinfo=None), QLocale.FormatType.ShortFormat
-                ),
+                short_date_time(entry.at),
                 entry.desk,
                 entry.summary,
                 entry.outcome,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.domain.changes import Changes
 from app.domain.outbox import NEEDS_ATTENTION, STATE_WORDS, UNSENT, OutboxState
 from app.services.session import OutboxSummary
+from ui.common.dates import short_date_time
 from ui.common.keys import add_close_keys
 from ui.common.result_table import result_table
 
@@ -135,11 +136,8 @@ class OutboxDialog(QDialog):
     def show_summary(self, summary: OutboxSummary) -> None:
         selected = {edit.id for edit in self.selected()}
         self.model.removeRows(0, self.model.rowCount())
-        locale = QLocale()
         for edit in summary.entries:
-            saved = locale.toString(
-                edit.created_at.astimezone().replace(tzinfo=None), QLocale.FormatType.ShortFormat
-            )
+            saved = short_date_time(edit.created_at)
             cells = [
                 f"#{edit.number}",
                 self.session.describe_edit(edit),

@@ -221,9 +221,9 @@ class OrderCommands(QObject):
 
     async def _show_customer(self, session: StoreSession, key: str) -> None:
         from app.services.orders.customers import NoCustomer
+        from ui.common.dates import display_locale
         from ui.detail.customer_view import CustomerView
         from ui.detail.pane import OrderFormat
-        from ui.orders.table_model import display_locale
 
         try:
             summary = await session.customer_of(key)
