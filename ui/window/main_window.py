@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel()
         self.count_label.setObjectName("orderCount")
         self.count_label.setAccessibleName("Orders shown")
+        self.count_label.setContentsMargins(0, 0, 12, 0)  # apart from "Synced…"
         self.statusBar().addPermanentWidget(self.count_label)
 
     def set_accounts(

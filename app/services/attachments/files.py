@@ -82,7 +82,7 @@ def check_upload(path: str | os.PathLike[str]) -> UploadProblem | None:
     if info.st_size > MAX_UPLOAD_BYTES:
         return UploadProblem(
             path,
-            f"{name} is {size_text(info.st_size)}; Ecwid accepts files up to {MAX_UPLOAD_MB} MB.",
+            f"{name} is larger than Ecwid accepts: files up to {MAX_UPLOAD_MB} MB.",
         )
     if info.st_size == 0:
         return UploadProblem(path, f"{name} is empty (0 bytes).")
