@@ -3,8 +3,8 @@ writes them: "812 bytes", "2.4 kB", "7.5 MB", "100 MB" (de: "7,5 MB").
 
 Kilobytes of 1024 bytes, written kB/MB/GB (QLocale's traditional format), as
 Windows does and as Ecwid states its limit ("files up to 100 MB" is exactly
-100 × 1024 × 1024 bytes), never "MiB" beside "MB". The command line writes
-them alike (:func:`app.services.attachments.files.size_text`).
+100 × 1024 × 1024 bytes), never "MiB" beside "MB". (The services write no
+sizes of their own: the window formats every size it shows here.)
 """
 
 from __future__ import annotations

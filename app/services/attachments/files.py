@@ -94,22 +94,6 @@ def check_upload(path: str | os.PathLike[str]) -> UploadProblem | None:
     return None
 
 
-def size_text(size: int | None) -> str:
-    """A file size for people: ``"812 bytes"``, ``"2.4 kB"``, ``"7.5 MB"``, ``"100 MB"``:
-    kilobytes of 1024 bytes, one decimal below 100 units — as the window writes
-    sizes (QLocale's traditional format, see ``ui/common/sizes.py``)."""
-    if size is None or size < 0:
-        return "size unknown"
-    if size < 1024:
-        return f"{size:,} byte{'s' if size != 1 else ''}"
-    scaled = float(size)
-    for unit in ("kB", "MB", "GB", "TB"):
-        scaled /= 1024
-        if scaled < 1024 or unit == "TB":
-            return f"{scaled:.1f} {unit}" if round(scaled, 1) < 100 else f"{scaled:.0f} {unit}"
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
 def problem_text(error: BaseException, what: str, option_name: str) -> str:
     """A sentence for a failed upload or removal of ``what`` (e.g. ``“logo.png”``)."""
     if isinstance(error, EcwidPaymentRequiredError):

@@ -1,7 +1,7 @@
 """One date format and one size unit, from the user's locale: the short form
 in tables, the medium form elsewhere (never a weekday, the month by name),
 the same order's date alike in the table's tooltip and the detail pane, and
-file sizes in kB/MB everywhere (the command line writes them alike)."""
+file sizes in kB/MB everywhere."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime
 import pytest
 from PySide6.QtCore import QDate, QLocale, Qt
 
-from app.services.attachments.files import size_text
 from ui.common.dates import medium_date, medium_date_format, medium_date_time, short_date_time
 from ui.common.sizes import data_size
 from ui.detail.pane import OrderDetailPane
@@ -75,9 +74,8 @@ def test_an_order_reads_the_same_date_in_the_table_and_the_detail_pane(qtbot, ca
         (5 * 1024**3, "5.0 GB"),
     ],
 )
-def test_sizes_in_one_unit_in_the_window_and_on_the_command_line(size, text):
+def test_sizes_in_one_unit(size, text):
     assert data_size(size, QLocale("en_US")) == text
-    assert size_text(size) == text
     assert "i" not in data_size(size, QLocale("de_DE"))  # never MiB, KiB
 
 
