@@ -295,7 +295,8 @@ class OrderCommands(QObject):
             else "&Change selected orders"
         )
         for action in self.bulk_menu.actions():
-            action.setEnabled(bool(keys))
+            if action is not self.change_action:  # (its key works later, on a new selection)
+                action.setEnabled(bool(keys))
 
     def delete_selected(self) -> None:
         session = self._session

@@ -7,7 +7,7 @@ and the search box leads to the results in one key."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from app.config import Account, AccountStore
 from app.secrets import SecretStore
 from ui.editor.keys import EDITOR_SHORTCUTS
+from ui.orders.bulk_action_dialog import BulkActionDialog
 from ui.settings.settings_dialog import SettingsDialog
 from ui.window.main_window import MainWindow
 from ui.window.shortcut_list import menu_actions, plain_text
@@ -175,6 +176,25 @@ def test_ctrl_comma_opens_the_settings_on_every_platform(qtbot, window):
     qtbot.waitUntil(lambda: not dialog.isVisible())
 
 
+def test_ctrl_shift_b_chooses_a_change_of_the_selected_orders(qtbot, window):
+    """The statuses of "Change selected orders" have no keys of their own: one
+    key opens the dialog that has them all (even after the menu was shown with
+    nothing selected)."""
+    table = window.orders.table
+    table.clearSelection()
+    window.commands.bulk_menu.aboutToShow.emit()  # shown with nothing selected
+    table.selectRow(1)
+    table.selectionModel().select(
+        window.orders.model.index(2, 0),
+        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    QTest.keySequence(table, QKeySequence("Ctrl+Shift+B"))
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(BulkActionDialog)))
+    dialog = next(d for d in window.findChildren(BulkActionDialog) if d.isVisible())
+    assert dialog.windowTitle() == "Change 2 orders"
+    dialog.reject()
+
+
 def test_from_the_search_box_down_or_enter_reaches_the_first_order(qtbot, window):
     page = window.orders
     search, table = page.filter_bar.search, page.table
@@ -197,8 +217,9 @@ def test_from_the_search_box_down_or_enter_reaches_the_first_order(qtbot, window
     assert page.model.data(page.model.index(table.currentIndex().row(), page.model.EMAIL)) == email
 
 
-def test_one_tab_from_the_search_box_to_the_orders(window):
+def test_one_tab_from_the_search_box_to_the_orders(qtbot, window):
     page = window.orders
+    qtbot.waitUntil(page.detail.browser.isVisible)  # (the current order's details shown)
     page.filter_bar.search.setFocus()
     QTest.keyClick(page.filter_bar.search, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is page.table
