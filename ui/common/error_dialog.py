@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.paths import log_dir
+from ui.common.keys import add_close_keys
 
 # app.logs and app.services.about (importlib.metadata, traceback) load with the
 # first error: this module is imported before the window is first shown
@@ -51,6 +52,7 @@ class ErrorDialog(QDialog):
         from app.services.about import error_details
 
         super().__init__(parent)
+        add_close_keys(self)
         self.details = error_details(error)
         self.summary = plain_summary(error)
         self.extra = 0

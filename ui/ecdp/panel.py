@@ -36,6 +36,8 @@ from app.services.accounts.account_actions import MissingTokenError
 from app.services.ecdp.destinations import EcdpDestination, describe_ecdp_error
 from app.services.invoices.money_format import MoneyFormat
 from ui.common.appearance import paint_as_error
+from ui.common.dates import medium_date_time
+from ui.common.keys import add_close_keys
 from ui.common.tasks import TaskRunner
 
 STATUS_LABELS = {
@@ -58,7 +60,7 @@ def order_html(order: EcdpOrderRecord) -> str:
     rows = [
         ("Order id", order.id),
         ("Status", f"{status} — marked deleted" if order.deleted else status),
-        ("Date", order.date.strftime("%Y-%m-%d %H:%M UTC") if order.date else None),
+        ("Date", medium_date_time(order.date) if order.date else None),
         ("Time zone", order.time_zone),
         ("Website id", order.website_id),
         ("Total", amount(order.total_value)),
@@ -116,6 +118,7 @@ class EcdpPanel(QDialog):
         order_id: str = "",
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self._destinations = list(destinations)
         self._tasks = tasks
         self._task: asyncio.Task[Any] | None = None

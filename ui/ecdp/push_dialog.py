@@ -33,6 +33,7 @@ from app.services.accounts.account_actions import MissingTokenError
 from app.services.ecdp.destinations import EcdpDestination, describe_ecdp_error
 from app.services.ecdp.push import EcdpPushReport, PushProgress
 from app.services.session import StoreSession
+from ui.common.keys import add_close_keys
 from ui.common.result_table import result_table
 from ui.common.tasks import TaskRunner
 
@@ -82,6 +83,7 @@ class EcdpPushDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self._session = session
         self._destination = destination
         self._tasks = tasks

@@ -35,6 +35,7 @@ from app.services.orders.changes import (
     with_waiting_edits,
 )
 from app.services.orders.drafts import Draft, DraftStore
+from ui.common.dates import display_locale
 from ui.common.tasks import TaskRunner
 from ui.detail.pane import OrderFormat
 from ui.editor.conflict_dialog import ConflictDialog
@@ -49,7 +50,6 @@ from ui.editor.state import (
     summary_line,
 )
 from ui.editor.view import OrderEditorView, ask_discard, ask_keep_or_discard, run_dialog
-from ui.orders.table_model import display_locale
 
 if TYPE_CHECKING:
     from app.services.orders.saving import SaveResult

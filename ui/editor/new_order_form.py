@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.orders.changes import FieldProblem, propose_totals, validate
+from ui.common.dates import display_locale
 from ui.detail.pane import OrderFormat
 from ui.editor.new_order_fields import ItemRows, PersonFields, sentence
 from ui.orders.bulk_action_dialog import status_choices
 from ui.orders.range_editors import ValidationMessage
 from ui.orders.status_filter_button import status_name
-from ui.orders.table_model import display_locale
 
 ADDRESS_FIELDS = ("companyName", "street", "city", "postalCode", "stateOrProvinceCode")
 SHIPPING_FIELDS = ("name", "companyName", "street", "city", "postalCode")

@@ -40,6 +40,7 @@ from app.services.invoices.documents import (
     packing_slip_for,
     record_printed,
 )
+from ui.common.keys import add_close_keys
 from ui.common.tasks import TaskRunner
 from ui.invoices.print_invoice import documents_folder
 from ui.printing.pdf import PdfBook, PdfRenderer, arrange
@@ -89,6 +90,7 @@ class BulkInvoiceDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.cache = cache
         self.client = client
         self.tasks = tasks

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -35,6 +35,7 @@ from app.services.invoices.documents import (
     invoice_for,
     record_printed,
 )
+from ui.common.keys import add_close_keys
 from ui.common.tasks import TaskRunner
 from ui.invoices.print_invoice import InvoicePrinting, default_pdf_name
 from ui.invoices.view import InvoiceView
@@ -101,10 +102,7 @@ class InvoiceWindow(QDialog):
         self._set_document_actions_enabled(False)
         self.finished.connect(self._on_finished)
         self._print_when_shown = False
-        for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence(QKeySequence.StandardKey.Close)):
-            closing = QShortcut(keys, self)
-            closing.setContext(Qt.ShortcutContext.WindowShortcut)  # the page must not eat it
-            closing.activated.connect(self.close)
+        add_close_keys(self, escape=True)  # as shortcuts: the page must not eat Esc
 
     def _setup_ui(self) -> None:
         self.setWindowTitle("Invoice")

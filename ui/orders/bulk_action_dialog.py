@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.domain.references import shown_number
 from app.domain.statuses import FulfillmentStatus, PaymentStatus, is_user_settable
 from app.services.orders.bulk import BulkAction, tracking_from_pattern
+from ui.common.keys import add_close_keys
 from ui.orders.status_filter_button import status_name
 
 KINDS = {
@@ -75,6 +76,7 @@ class BulkActionDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.count = count
         self.sample = list(sample[:PREVIEWED])
         self.names = dict(status_names or {})

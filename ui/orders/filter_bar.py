@@ -48,6 +48,7 @@ class FilterBar(QWidget):
     """Filters for the orders table; emits ``queryChanged`` with each new query."""
 
     queryChanged = Signal(object)
+    resultsRequested = Signal()  # noqa: N815 - Down/Enter in the search: its query is current
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +66,7 @@ class FilterBar(QWidget):
         self.search.setMinimumWidth(160)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.textChanged.connect(self._on_search_text_changed)
+        self.search.resultsRequested.connect(self._on_search_results_requested)
         self.payment_button = StatusFilterButton("Payment", PAYMENT_CHOICES)
         self.payment_button.selectionChanged.connect(self._on_payment_selection_changed)
         self.fulfillment_button = StatusFilterButton("Fulfillment", FULFILLMENT_CHOICES)
@@ -245,6 +247,12 @@ class FilterBar(QWidget):
 
     def _on_search_text_changed(self, _text: str) -> None:
         self._search_timer.start()  # restarted by each keystroke: the latest text wins
+
+    def _on_search_results_requested(self) -> None:
+        if self._search_timer.isActive():  # the text typed last is searched at once
+            self._search_timer.stop()
+            self._change(text=self.search.text().strip())
+        self.resultsRequested.emit()
 
     def _on_search_timer_timeout(self) -> None:
         self._change(text=self.search.text().strip())

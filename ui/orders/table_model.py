@@ -17,12 +17,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDateTime,
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
@@ -34,6 +32,7 @@ from app.cache import CachedOrderRow, CacheError
 from app.domain.queries import OrderQuery, SortKey
 from app.services.ecdp.status import PushOutcome, PushState
 from app.services.orders.rows import OrderRows
+from ui.common.dates import display_locale, medium_date_time, short_date_time
 
 log = logging.getLogger(__name__)
 
@@ -424,7 +423,7 @@ class CachedOrderTableModel(QAbstractTableModel):
             case self.NUMBER:
                 return row.number
             case self.DATE:
-                return self._date(row, QLocale.FormatType.ShortFormat)
+                return short_date_time(row.created, self._locale)
             case self.CUSTOMER:
                 return row.customer
             case self.EMAIL:
@@ -444,7 +443,7 @@ class CachedOrderTableModel(QAbstractTableModel):
             case self.SYNC:
                 return SYNC_STATE_NAMES.get(row.outbox_state or "", row.outbox_state or "")
             case self.PRINTED:
-                return self._moment(row.invoice_printed_at, QLocale.FormatType.ShortFormat)
+                return short_date_time(row.invoice_printed_at, self._locale)
             case self.ECDP:
                 return self._ecdp_text(self._ecdp_of(row))
         return ""
@@ -452,7 +451,7 @@ class CachedOrderTableModel(QAbstractTableModel):
     def _tooltip(self, row: CachedOrderRow, column: int) -> str | None:
         match column:
             case self.DATE:
-                return self._date(row, QLocale.FormatType.LongFormat) or None
+                return medium_date_time(row.created, self._locale) or None
             case self.CUSTOMER | self.EMAIL:
                 return "\n".join(part for part in (row.customer, row.email) if part) or None
             case self.TOTAL:
@@ -490,7 +489,7 @@ class CachedOrderTableModel(QAbstractTableModel):
         if state is None:
             return ""
         if state.outcome == PushOutcome.SENT and state.sent_at is not None:
-            return f"Sent {self._moment(state.sent_at, QLocale.FormatType.ShortFormat)}"
+            return f"Sent {short_date_time(state.sent_at, self._locale)}"
         return ECDP_NAMES[state.outcome]
 
     def _ecdp_tip(self, state: PushState | None) -> str | None:
@@ -498,10 +497,11 @@ class CachedOrderTableModel(QAbstractTableModel):
             return None
         if state.outcome == PushOutcome.NOT_SENT:
             return "Not sent to ECDP yet"
-        long = QLocale.FormatType.LongFormat
-        sent = f"Sent to ECDP {self._moment(state.sent_at, long)}" if state.sent_at else ""
+        sent = (
+            f"Sent to ECDP {medium_date_time(state.sent_at, self._locale)}" if state.sent_at else ""
+        )
         if state.outcome == PushOutcome.FAILED:
-            tried = self._moment(state.attempted_at, long)
+            tried = medium_date_time(state.attempted_at, self._locale)
             lines = [f"Sending failed {tried}: {state.error}", sent]
             return "\n".join(line for line in lines if line)
         if state.outcome == PushOutcome.UNMATCHED:
@@ -514,15 +514,6 @@ class CachedOrderTableModel(QAbstractTableModel):
         if state.outcome == PushOutcome.CHANGED:
             return f"{sent}; the order has changed since." if sent else "Changed since sent"
         return sent or None
-
-    def _date(self, row: CachedOrderRow, form: QLocale.FormatType) -> str:
-        return self._moment(row.created, form)
-
-    def _moment(self, when: datetime | None, form: QLocale.FormatType) -> str:
-        if when is None:
-            return ""
-        moment = QDateTime.fromSecsSinceEpoch(int(when.timestamp())).toLocalTime()
-        return self._locale.toString(moment, form)
 
 
 _ROW_ROLES = {
@@ -541,14 +532,6 @@ def _read_ecdp(
     if target is None or not rows:
         return {}
     return cache.push_states(rows, target)
-
-
-def display_locale() -> QLocale:
-    """The user's locale; the bare "C" locale (no LANG set) reads as US English."""
-    locale = QLocale()
-    if locale.language() == QLocale.Language.C:
-        return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
-    return locale
 
 
 def currency_symbol(currency: str | None, locale: QLocale) -> str:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import AccountSettings, default_desk_name, describe_validation_error
+from ui.common.keys import add_close_keys
 
 STORE_ZONE = "The store's own time zone"
 SCHEMES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
@@ -44,6 +45,7 @@ class SettingsDialog(QDialog):
         desk_name: str = "",
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.initial = settings
         self.store_name = store_name
         self.desk_name = desk_name

@@ -32,16 +32,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-ORDER_SHORTCUTS: list[tuple[str, str]] = [
-    ("Ctrl+N", "New order"),
-    ("F2", "Edit the order beside the table"),
-    ("Enter / Ctrl+O", "Open the order in its own window"),
-    ("Del", "Delete the selected orders"),
-    ("Ctrl+I", "Preview the invoice"),
-    ("Ctrl+Shift+I", "Save the selected orders' invoices as one PDF"),
-]
-
-
 class OrderCommands(QObject):
     """The order actions of one main window."""
 
@@ -67,6 +57,10 @@ class OrderCommands(QObject):
         menu.addSeparator()
         self.bulk_menu = menu.addMenu("&Change selected orders")
         self.bulk_menu.aboutToShow.connect(self._fill_bulk_menu)
+        # the submenu's statuses are presets of this one dialog, which has them all
+        self.change_action = self._add(
+            self.bulk_menu, "&Choose a change…", self.change_selected, "Ctrl+Shift+B"
+        )
         self.delete_action = self._add(menu, "&Delete…", self.delete_selected)
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         menu.addSeparator()
@@ -97,6 +91,7 @@ class OrderCommands(QObject):
             self.new_action,
             self.edit_action,
             self.window_action,
+            self.change_action,
             self.delete_action,
             self.customer_action,
             self.invoice_action,
@@ -228,9 +223,9 @@ class OrderCommands(QObject):
 
     async def _show_customer(self, session: StoreSession, key: str) -> None:
         from app.services.orders.customers import NoCustomer
+        from ui.common.dates import display_locale
         from ui.detail.customer_view import CustomerView
         from ui.detail.pane import OrderFormat
-        from ui.orders.table_model import display_locale
 
         try:
             summary = await session.customer_of(key)
@@ -275,8 +270,17 @@ class OrderCommands(QObject):
         if window in windows:
             windows.remove(window)
 
+    def change_selected(self) -> None:
+        """The dialog that chooses and confirms a change of the selected orders."""
+        session = self._session
+        keys = self._selected()
+        if session is not None and keys:
+            self.bulk.choose(session, keys)
+
     def _fill_bulk_menu(self) -> None:
-        self.bulk_menu.clear()
+        self.bulk_menu.clear()  # (the window owns change_action: it is only taken out)
+        self.bulk_menu.addAction(self.change_action)
+        self.bulk_menu.addSeparator()
         session = self._session
         if session is None:
             return
@@ -293,7 +297,8 @@ class OrderCommands(QObject):
             else "&Change selected orders"
         )
         for action in self.bulk_menu.actions():
-            action.setEnabled(bool(keys))
+            if action is not self.change_action:  # (its key works later, on a new selection)
+                action.setEnabled(bool(keys))
 
     def delete_selected(self) -> None:
         session = self._session

@@ -7,9 +7,9 @@ import pytest
 
 from app.services.orders.customers import customer_of
 from tests.ui.editor import support
+from ui.common.dates import display_locale
 from ui.detail.customer_view import CustomerView
 from ui.detail.pane import OrderFormat
-from ui.orders.table_model import display_locale
 
 pytestmark = pytest.mark.usefixtures("qt_loop")
 session = support.session  # fixture
