@@ -213,7 +213,10 @@ class FilterBar(QWidget):
         mark_active(self.deleted_button, q.deleted)
         dated = q.created_from is not None or q.created_to is not None
         created = range_text(q.created_from, q.created_to, self._zone, short=True)
-        set_button_text(self.created_button, f"Created: {created}" if dated else "Created")
+        # "Created: Dec ’24 – Mar ’25" whole: a cross-year range must show its years
+        set_button_text(
+            self.created_button, f"Created: {created}" if dated else "Created", limit=26
+        )
         mark_active(self.created_button, dated)
         totalled = q.total_from is not None or q.total_to is not None
         set_button_text(
