@@ -177,7 +177,7 @@ def log_details(message: str, error: BaseException) -> Path | None:
         return None
     exc_info = (type(error), error, error.__traceback__)
     record = logging.getLogger("backroom").makeRecord(
-        "backroom", logging.ERROR, __file__, 0, message, None, exc_info
+        "backroom", logging.ERROR, __file__, 0, message, (), exc_info
     )
     handler.handle(record)
     try:

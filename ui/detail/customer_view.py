@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.orders.words import status_words
+from app.domain.words import status_words
 from ui.common.result_table import result_table
 from ui.detail.pane import OrderFormat
 

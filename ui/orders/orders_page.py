@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.queries import OrderQuery
-from app.saved_views import SavedView, SavedViewStore
 from app.services.orders.drafts import DraftStore
+from app.services.orders.saved_views import SavedView, SavedViewStore
 from app.services.session import StoreSession
 from ui.common.tasks import TaskRunner
 from ui.detail.edit_marker import EditNote

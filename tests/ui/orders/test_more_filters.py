@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QToolButton
 
 from app.domain.queries import OrderQuery
-from app.saved_views import SavedView, SavedViewStore
+from app.services.orders.saved_views import SavedView, SavedViewStore
 from tests.ui.orders.test_filter_bar import pill, pill_labels
 from ui.orders.filter_bar import FilterBar
 from ui.orders.filter_values import day_end, day_start
