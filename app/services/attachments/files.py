@@ -100,10 +100,11 @@ def size_text(size: int | None) -> str:
         return "size unknown"
     if size < 1024:
         return f"{size} byte{'s' if size != 1 else ''}"
+    scaled = float(size)
     for unit in ("KB", "MB", "GB"):
-        size /= 1024
-        if size < 1024 or unit == "GB":
-            return f"{size:.1f} {unit}"
+        scaled /= 1024
+        if scaled < 1024 or unit == "GB":
+            return f"{scaled:.1f} {unit}"
     raise AssertionError("unreachable")  # pragma: no cover
 
 
