@@ -238,10 +238,12 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         for driver in sorted(where.drivers, key=lambda driver: driver.priority):
             cap = best[0] + 1 if best else 1 << 62
             sql, args = driver.count_sql(cap)
-            rows = self._remember(
-                ("lead", driver.index, driver.condition, *driver.args, cap),
-                lambda sql=sql, args=args: conn.execute(sql, args).fetchone()[0],
-            )
+
+            def count(sql: str = sql, args: list[Any] = args) -> int:
+                return int(conn.execute(sql, args).fetchone()[0])
+
+            key = ("lead", driver.index, driver.condition, *driver.args, cap)
+            rows = self._remember(key, count)
             if best is None or rows < best[0]:
                 best = (rows, driver.index)
         return best[1] if best else None

@@ -346,10 +346,10 @@ def build_where(
         where.add("payment_status = ?", INCOMPLETE, index=STATUS_INDEX)
     # (with index terms, the full-text index leaves unfinished orders out itself)
     if query.fulfillment_status:
-        statuses = list(dict.fromkeys(query.fulfillment_status))
+        fulfillment = list(dict.fromkeys(query.fulfillment_status))
         where.add(
-            f"fulfillment_status IN ({_marks(statuses)})",
-            *statuses,
+            f"fulfillment_status IN ({_marks(fulfillment)})",
+            *fulfillment,
             index="orders_fulfillment_status",
         )
     # totals in whole cents: a stored 29.439999999999998 is 29.44
@@ -385,11 +385,11 @@ def build_where(
             index="orders_coupon",
         )
     if query.vendor_order_number is not None:
-        numbers = [n.strip() for n in query.vendor_order_number.split(",") if n.strip()]
-        if numbers:
+        vendor_numbers = [n.strip() for n in query.vendor_order_number.split(",") if n.strip()]
+        if vendor_numbers:
             where.add(
-                f"vendor_order_number IN ({_marks(numbers)})",
-                *numbers,
+                f"vendor_order_number IN ({_marks(vendor_numbers)})",
+                *vendor_numbers,
                 index="orders_vendor_number",
             )
     if query.ids:

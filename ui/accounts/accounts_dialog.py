@@ -29,8 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.config import Account, AccountStore, ConfigError
-from app.secrets import SecretStore, SecretStoreError
+from app.services.accounts import (
+    Account,
+    AccountStore,
+    ConfigError,
+    SecretStore,
+    SecretStoreError,
+)
 from app.services.accounts.account_actions import (
     AccountOverview,
     Connected,

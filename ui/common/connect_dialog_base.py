@@ -42,8 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.config import AccountStore
-from app.secrets import SecretStore
+from app.services.accounts import AccountStore, SecretStore
 from ui.common.appearance import paint_as_error
 from ui.common.keys import add_close_keys
 from ui.common.tasks import TaskRunner

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.orders.words import status_words
+from app.domain.words import status_words
 from ui.common.dates import short_date_time
 from ui.common.keys import add_close_keys
 from ui.common.result_table import result_table

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.statuses import FulfillmentStatus, PaymentStatus
-from app.services.orders.words import status_words
+from app.domain.words import status_words
 from ui.common.dates import display_locale, medium_date_time
 from ui.common.sizes import data_size
 from ui.detail.edit_marker import EditMarker, EditNote

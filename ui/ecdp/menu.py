@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from app.config import ConfigError
+from app.services.accounts import ConfigError
 from app.services.ecdp.destinations import EcdpDestination, ecdp_destinations
 from ui.common.icons import icon
 from ui.ecdp.auto_push import EcdpAutoPush
@@ -28,7 +28,7 @@ from ui.ecdp.panel import EcdpPanel
 from ui.ecdp.push_dialog import EcdpPushDialog
 
 if TYPE_CHECKING:
-    from app.config import Account
+    from app.services.accounts import Account
     from app.services.session import StoreSession
     from ui.window.main_window import MainWindow
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cache import CacheError
+from app.domain.errors import LocalDataError
 from app.domain.queries import OrderQuery
 from app.services.accounts.account_actions import MissingTokenError
 from app.services.ecdp.destinations import EcdpDestination, describe_ecdp_error
@@ -143,7 +143,7 @@ class EcdpPushDialog(QDialog):
             return f"Send the {_plural(len(self._keys), 'selected order')} to {where}."
         try:
             count = self._session.rows.count(self._query or OrderQuery())
-        except CacheError:
+        except LocalDataError:
             count = None
         what = f"the {_plural(count)}" if count is not None else "every order"
         return (
@@ -199,7 +199,7 @@ class EcdpPushDialog(QDialog):
                 keys=keys,
                 progress=self._on_progress,
             )
-        except (MissingTokenError, CacheError) as error:
+        except (MissingTokenError, LocalDataError) as error:
             self._show_problem(str(error))
             return
         shown = [*report.failed, *report.unmatched, *report.sent, *report.skipped]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from app.services.orders.words import field_label, status_words
+from app.domain.words import field_label, status_words
 from ui.editor.fields import raw_text
 
 if TYPE_CHECKING:

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.queries import OrderQuery
-from app.saved_views import SavedView, SavedViewStore
 from app.services.orders.drafts import DraftStore
+from app.services.orders.saved_views import SavedView, SavedViewStore
 from app.services.session import StoreSession
 from ui.common.dates import short_date_time
 from ui.common.tasks import TaskRunner

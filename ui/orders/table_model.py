@@ -28,10 +28,10 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from app.cache import CachedOrderRow, CacheError
+from app.domain.errors import LocalDataError
 from app.domain.queries import OrderQuery, SortKey
 from app.services.ecdp.status import PushOutcome, PushState
-from app.services.orders.rows import OrderRows
+from app.services.orders.rows import CachedOrderRow, OrderRows
 from ui.common.dates import display_locale, medium_date_time, short_date_time
 
 log = logging.getLogger(__name__)
@@ -202,7 +202,7 @@ class CachedOrderTableModel(QAbstractTableModel):
 
         try:
             count, first, states = await asyncio.to_thread(read)
-        except CacheError as exc:
+        except LocalDataError as exc:
             self._failed(exc)
             return
         if cache is not self._source or query != self._query or target != self._ecdp_target:
@@ -269,7 +269,7 @@ class CachedOrderTableModel(QAbstractTableModel):
             return None
         try:
             row = self._source.position(self._query, key)
-        except CacheError as exc:
+        except LocalDataError as exc:
             self._failed(exc)
             return None
         return row if row is not None and row < self._count else None
@@ -370,14 +370,14 @@ class CachedOrderTableModel(QAbstractTableModel):
                         self._counting = asyncio.ensure_future(self._count_rest(cache, self._query))
                 else:
                     self._count = cache.count(self._query)
-            except CacheError as exc:
+            except LocalDataError as exc:
                 self._failed(exc)
         self.endResetModel()
 
     async def _count_rest(self, cache: OrderRows, query: OrderQuery) -> None:
         try:
             count = await asyncio.to_thread(cache.count, query)
-        except CacheError as exc:
+        except LocalDataError as exc:
             self._failed(exc)
             return
         finally:
@@ -403,7 +403,7 @@ class CachedOrderTableModel(QAbstractTableModel):
         try:
             block = self._source.rows(self._query, number * BLOCK_SIZE, BLOCK_SIZE)
             states = _read_ecdp(self._source, block, self._ecdp_target)
-        except CacheError as exc:
+        except LocalDataError as exc:
             self._failed(exc)
             return []
         self._rows_fetched += len(block)
@@ -414,7 +414,7 @@ class CachedOrderTableModel(QAbstractTableModel):
             self._ecdp_states.pop(dropped, None)
         return block
 
-    def _failed(self, exc: CacheError) -> None:
+    def _failed(self, exc: LocalDataError) -> None:
         log.warning("Reading the order cache failed: %s", exc)
         self.readFailed.emit(str(exc))
 

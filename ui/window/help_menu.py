@@ -23,7 +23,7 @@ def show_log_folder() -> None:
     from PySide6.QtCore import QUrl
     from PySide6.QtGui import QDesktopServices
 
-    from app.paths import log_dir
+    from app.platform.paths import log_dir
 
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
 

@@ -44,8 +44,7 @@ from ui.window.preferences import COLOR_SCHEME_KEY, WindowPreferences
 from ui.window.shown_store import ShownStore
 
 if TYPE_CHECKING:  # imported when first needed: the window shows before they load
-    from app.config import AccountStore
-    from app.secrets import SecretStore
+    from app.services.accounts import AccountStore, SecretStore
     from app.services.accounts.demo_store import DemoStore
     from app.services.session import StoreSession
     from ui.window.sync_controller import SyncController
@@ -144,7 +143,7 @@ class MainWindow(QMainWindow):
         from ui.window.welcome_page import WelcomePage
 
         if self.secrets is None:
-            from app.secrets import SecretStore
+            from app.services.accounts import SecretStore
 
             self.secrets = SecretStore()
         self.welcome = WelcomePage()

@@ -17,7 +17,6 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QToolBar, QWidget
 
-from app.domain.changes import Changes
 from ui.common.icons import icon
 from ui.orders.bulk_action_dialog import fill_bulk_menu
 from ui.orders.bulk_actions import BulkActionRunner
@@ -399,16 +398,13 @@ class OrderCommands(QObject):
         if session is None or not key:
             return None
         window = InvoiceWindow(
-            session.cache,
-            session.client,
+            session.invoices,
             self.window.tasks,
             online=self._online(),
             paper=session.account.settings.invoice_paper,
             parent=self.window,
         )
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        # (the invoice window records the print in the cache itself: say so)
-        window.printed.connect(lambda key: session.report(Changes.of_orders([key])))
         window.destroyed.connect(lambda _=None, w=window: self._forget(self.invoice_windows, w))
         self.invoice_windows.append(window)
         window.show()
@@ -423,8 +419,7 @@ class OrderCommands(QObject):
         if session is None or not keys:
             return None
         dialog = BulkInvoiceDialog(
-            session.cache,
-            session.client,
+            session.invoices,
             self.window.tasks,
             keys,
             online=self._online(),
@@ -433,7 +428,6 @@ class OrderCommands(QObject):
             parent=self.window,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.pdfWritten.connect(lambda _path, _pages: session.report(Changes.of_orders(keys)))
         dialog.open()
         return dialog
 

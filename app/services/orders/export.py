@@ -32,8 +32,8 @@ from typing import Any, Literal
 from app.cache import CachedOrderRow, OrderCache
 from app.domain.outbox import STATE_WORDS
 from app.domain.queries import OrderQuery
+from app.domain.words import status_words
 from app.services.orders.export_safety import spreadsheet_row
-from app.services.orders.words import status_words
 
 log = logging.getLogger(__name__)
 

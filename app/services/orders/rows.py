@@ -21,6 +21,8 @@ from app.cache import CachedOrderRow, OrderCache
 from app.domain.queries import OrderQuery
 from app.services.ecdp.status import PushState, ecdp_status
 
+__all__ = ["CachedOrderRow", "OrderRows", "StoreOrderRows"]  # the row type is the table's too
+
 
 class OrderRows(Protocol):
     """What the order table reads."""
@@ -32,7 +34,9 @@ class OrderRows(Protocol):
 
     def count(self, query: OrderQuery) -> int: ...
 
-    def rows(self, query: OrderQuery, offset: int, limit: int) -> list[CachedOrderRow]: ...
+    def rows(self, query: OrderQuery, offset: int = 0, limit: int = 200) -> list[CachedOrderRow]:
+        """Rows ``offset`` to ``offset + limit`` of ``query``, in its order."""
+        ...
 
     def counts_slowly(self, query: OrderQuery) -> bool:
         """Whether counting ``query`` scans every order (a one- or two-letter
@@ -74,7 +78,7 @@ class StoreOrderRows:
     def count(self, query: OrderQuery) -> int:
         return self._reader.count(query)
 
-    def rows(self, query: OrderQuery, offset: int, limit: int) -> list[CachedOrderRow]:
+    def rows(self, query: OrderQuery, offset: int = 0, limit: int = 200) -> list[CachedOrderRow]:
         return self._reader.rows(query, offset, limit)
 
     def counts_slowly(self, query: OrderQuery) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from enum import Enum
 from typing import Any
 
 from app.domain.statuses import FulfillmentStatus, PaymentStatus, is_user_settable
@@ -147,7 +148,7 @@ def _check_order(problems: _Problems, edited: Mapping[str, Any]) -> None:
 
 
 def _check_status(
-    problems: _Problems, edited: Mapping[str, Any], name: str, kind: type, words: str
+    problems: _Problems, edited: Mapping[str, Any], name: str, kind: type[Enum], words: str
 ) -> None:
     if name not in edited:
         return

@@ -129,7 +129,7 @@ def test_what_cannot_be_uploaded_is_refused_before_any_byte(
     folder = tmp_path / "photos"
     folder.mkdir()
     posts = len([m for m, *_ in sandbox.request_log if m == "POST"])
-    sent = session.client.requests_sent
+    sent = session._client.requests_sent
 
     enter = drop(view, [huge, folder])
 
@@ -140,7 +140,7 @@ def test_what_cannot_be_uploaded_is_refused_before_any_byte(
     problems = view.add_files([huge])  # the same through "Add file…"
     assert [p.path for p in problems] == [huge]
     assert view.upload_rows == {} and not view.busy
-    assert session.client.requests_sent == sent
+    assert session._client.requests_sent == sent
     assert len([m for m, *_ in sandbox.request_log if m == "POST"]) == posts
 
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDateEdit, QLineEdit, QPushButton, QToolButton
 from app.cache import OrderCache
 from app.domain.outbox import OutboxState
 from app.domain.queries import OrderQuery, SortKey
-from app.saved_views import SavedView, SavedViewStore
+from app.services.orders.saved_views import SavedView, SavedViewStore
 from tests.app.cache.support import seeded_orders
 from ui.common.dates import medium_date
 from ui.orders.filter_bar import FilterBar

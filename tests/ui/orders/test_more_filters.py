@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QToolButton
 
 from app.domain.queries import OrderQuery
-from app.saved_views import SavedView, SavedViewStore
+from app.services.orders.saved_views import SavedView, SavedViewStore
 from tests.ui.orders.test_filter_bar import pill, pill_labels
 from ui.common.dates import medium_date
 from ui.orders.filter_bar import FilterBar
