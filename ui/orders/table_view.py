@@ -116,6 +116,18 @@ class OrderTableView(QTableView):
             self.selectRow(index.row())
         self.contextMenuAsked.emit(self.viewport().mapToGlobal(position))
 
+    def _menu_from_keyboard(self) -> None:
+        """The Menu key or Shift+F10: the row menu opens on the current row
+        (at the top left of the table when there is none)."""
+        current = self.currentIndex()
+        rect = self.visualRect(current) if current.isValid() else None
+        position = rect.center() if rect is not None and rect.isValid() else QPoint(4, 4)
+        if current.isValid() and not self.selectionModel().isRowSelected(
+            current.row(), QModelIndex()
+        ):
+            self.selectRow(current.row())
+        self.contextMenuAsked.emit(self.viewport().mapToGlobal(position))
+
     def _model(self) -> Model | None:
         model = self.model()
         return model if isinstance(model, Model) else None
@@ -262,6 +274,11 @@ class OrderTableView(QTableView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key = event.key()
+        shift_f10 = key == Qt.Key.Key_F10 and event.modifiers() == Qt.KeyboardModifier.ShiftModifier
+        if key == Qt.Key.Key_Menu or shift_f10:  # the row menu from the keyboard
+            self._menu_from_keyboard()
+            event.accept()
+            return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if self.currentIndex().isValid():
                 self._on_activated(self.currentIndex())

@@ -232,6 +232,27 @@ def test_the_rows_context_menu_has_the_menus_actions_and_copies(qtbot, window):
     assert QApplication.clipboard().text().splitlines()[0] == person["name"]
 
 
+@pytest.mark.parametrize(
+    ("key", "modifier"),
+    [
+        (Qt.Key.Key_Menu, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier),
+    ],
+)
+def test_the_rows_context_menu_opens_from_the_keyboard(qtbot, window, key, modifier):
+    """The Menu key and Shift+F10 open the row menu on the current row, as a
+    right-click does (the platform does not turn these keys into one here)."""
+    table = window.orders.table
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(3, 0))
+    window.context_menu = None
+    qtbot.keyClick(table, key, modifier)
+    qtbot.waitUntil(lambda: window.context_menu is not None)
+    assert table.selected_keys() == [table.model().key_at(3)]
+    assert window.commands.customer_action in window.context_menu.actions()
+    window.context_menu.close()
+
+
 def test_print_invoice_opens_the_print_dialog_once_the_invoice_shows(qtbot, window):
     from PySide6.QtPrintSupport import QPrintDialog
 
