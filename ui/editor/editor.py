@@ -288,7 +288,13 @@ class OrderEditor(OrderEditorView):
         names = display.status_names
         self._fmt = OrderFormat(display_locale(), display.currency_code or None, names)
         notifies = getattr(display, "status_notifies", {})
-        self.form.load(edited, initial=self._pristine, status_names=names, status_notifies=notifies)
+        self.form.load(
+            edited,
+            initial=self._pristine,
+            status_names=names,
+            status_notifies=notifies,
+            status_disabled=display.status_disabled,
+        )
         self.items.load(edited, self._fmt, original=order)
         self.show_page(order_title(order), summary_line(order, self._fmt))
         self.set_status("")

@@ -60,7 +60,11 @@ class NewOrderDialog(QDialog):
         self.banner.setAccessibleName("Problem creating the order")
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.banner.hide()
-        self.form = NewOrderForm(display.status_names, display.currency_code or None)
+        self.form = NewOrderForm(
+            display.status_names,
+            display.currency_code or None,
+            status_disabled=display.status_disabled,
+        )
         self.form.edited.connect(self._on_form_edited)
         scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(self.form)

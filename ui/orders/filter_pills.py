@@ -66,7 +66,8 @@ def range_text(
         same_year = day_of(start, zone).year == day_of(end, zone).year
         if short and not same_year:
             return f"{_month_text(start, zone)} – {_month_text(end, zone)}"
-        return f"{_day_text(start, zone, year=year)} – {_day_text(end, zone, year=year)}"
+        first = _day_text(start, zone, year=not same_year)
+        return f"{first} – {_day_text(end, zone, year=year or not same_year)}"
     if start is not None:
         return f"from {_day_text(start, zone, year=year)}"
     return f"until {_day_text(end, zone, year=year)}" if end is not None else "Any time"

@@ -288,6 +288,7 @@ class OrderCommands(QObject):
             self.bulk_menu,
             session.display.status_names,
             lambda kind, value: self.bulk.choose(session, self._selected(), kind, value),
+            session.display.status_disabled,
         )
         count = len(keys)
         self.bulk_menu.setTitle(
