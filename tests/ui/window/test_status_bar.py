@@ -62,7 +62,7 @@ def test_a_new_order_message_leaves_the_count_readable(qtbot, window, sandbox, r
     window.sync_now()
     qtbot.waitUntil(lambda: "has arrived" in bar.currentMessage(), timeout=30_000)
     qtbot.waitUntil(lambda: _synced(window), timeout=30_000)
-    total = window.session.reader.count(OrderQuery())
+    total = window.session.rows.count(OrderQuery())
     qtbot.waitUntil(lambda: window.count_label.text().endswith(f"of {total:,} orders"))
 
     message = bar.currentMessage()
