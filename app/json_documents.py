@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.os_errors import describe_os_error
+from app.domain.os_errors import describe_os_error
 
 
 @dataclass(frozen=True)

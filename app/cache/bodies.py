@@ -57,8 +57,9 @@ def digest(data: bytes) -> bytes:
 
 def train(samples: list[bytes], dictionary_id: int) -> bytes:
     """A dictionary trained on ``samples`` (raw bodies), named ``dictionary_id``."""
+    chunks: list[bytes | bytearray | memoryview[int]] = list(samples)
     trained = zstandard.train_dictionary(
-        DICTIONARY_SIZE, samples, dict_id=dictionary_id, **_TRAINING
+        DICTIONARY_SIZE, chunks, dict_id=dictionary_id, **_TRAINING
     )
     return trained.as_bytes()
 

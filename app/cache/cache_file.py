@@ -22,7 +22,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self, TypeVar
 
-from app.os_errors import describe_os_error
+from app.domain.os_errors import describe_os_error
 
 from . import filling, schema
 from .bodies import BodyCodec
@@ -193,7 +193,8 @@ class CacheFile:
             except BaseException:
                 conn.close()
                 raise
-            opened._refusal = refusal.__cause__  # an sqlite3.Error: see _refused_writing
+            cause = refusal.__cause__  # an sqlite3.Error: see _refused_writing
+            opened._refusal = cause if isinstance(cause, sqlite3.Error) else None
             return opened
         raise refusal
 

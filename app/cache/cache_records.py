@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from app.url_credentials import might_carry_credentials, strip_url_credentials
+from app.domain.url_credentials import might_carry_credentials, strip_url_credentials
 
 from . import codec, ecdp_pushes, invoice_prints
 from .cache_file import CacheFile

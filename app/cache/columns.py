@@ -9,8 +9,10 @@ script. Queries fold their terms the same way.
 
 Orders are raw Ecwid JSON: any field may be missing or ``null``, and old
 orders lack ``id`` and the timestamps (their dates carry other offsets). The
-key, number, dates and total are read with :mod:`app.ecwid.order_values`,
-the rules the typed models use, so both agree on every order.
+key, dates and total are read with :mod:`app.domain.raw_orders` and
+:mod:`app.domain.money`, the number by the rule of
+:mod:`app.domain.references`: the rules the typed models use, so both agree
+on every order.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from __future__ import annotations
 import unicodedata
 from typing import Any, NamedTuple
 
-from app.ecwid import order_values
-from app.ecwid.dates import parse_ecwid_datetime
-from app.ecwid.paging import raw_order_key
+from app.domain import money, raw_orders
+from app.domain.dates import parse_ecwid_datetime
+from app.domain.money import to_cents
+from app.domain.raw_orders import raw_order_key
+from app.domain.references import number_shown_by
 
-from .cents import to_cents
 from .errors import CacheError
 
 
@@ -33,7 +36,7 @@ def fold(value: object) -> str:
     text = value if isinstance(value, str) else str(value)
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", order_values.storable(text))
+    decomposed = unicodedata.normalize("NFKD", raw_orders.storable(text))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", plain.casefold())
 
@@ -77,7 +80,7 @@ class OrderColumns(NamedTuple):
     coupon_fold: str
     # schema version 3: what the current search filters need
     internal_id: int | None
-    total_cents: int | None  # the total in whole cents (see app.cache.cents)
+    total_cents: int | None  # the total in whole cents (see app.domain.money)
     customer_id: int | None
     payment_module_fold: str
     pickup_ts: int | None
@@ -117,15 +120,15 @@ CUSTOMER_COLUMNS = ("names", "email", "contact")
 
 
 def _text(value: Any) -> str:
-    return order_values.text(value) or ""
+    return raw_orders.text(value) or ""
 
 
 def _int(value: Any) -> int | None:
-    return order_values.whole_number(value)
+    return raw_orders.whole_number(value)
 
 
 def _timestamp(order: dict[str, Any], stamp_field: str, date_field: str) -> int | None:
-    return order_values.placed_timestamp(order.get(stamp_field), order.get(date_field))
+    return raw_orders.placed_timestamp(order.get(stamp_field), order.get(date_field))
 
 
 def _date(text: Any) -> int | None:
@@ -168,7 +171,7 @@ def _referer_id(value: Any) -> str:
 
 
 def _total(value: Any) -> tuple[float | None, str | None]:
-    exact = order_values.money(value)
+    exact = money.amount(value)
     if exact is None:
         return None, None
     if isinstance(value, float):
@@ -205,12 +208,12 @@ def index_entry(order: dict[str, Any], key: str | None = None) -> tuple[OrderCol
     upsert runs this for every order it stores)."""
     key = order_key(order) if key is None else key
     get = order.get
-    id_ = order_values.order_id(get("id"))
+    id_ = raw_orders.order_id(get("id"))
     order_id = str(id_) if id_ not in (None, "") else None
     raw_number = get("orderNumber")
     order_number = _int(raw_number)
     vendor = _text(get("vendorOrderNumber")) or None
-    number = order_values.shown_number(vendor, order_number, id_, key)
+    number = number_shown_by(vendor, order_number, id_, key)
     people = [p for p in (get("billingPerson"), get("shippingPerson")) if isinstance(p, dict)]
     names = [name for name in map(person_name, people) if name]
     customer = names[0] if names else ""

@@ -25,8 +25,9 @@ import sqlite3
 from collections.abc import Callable, MutableMapping
 from typing import Any
 
+from app.domain.queries import OrderQuery
+
 from .planner import Driver, Where, build_where, capped_count_sql, count_sql, split_count
-from .query import OrderQuery
 
 COUNT_CAP = 10_000
 """Index entries a count reads before it is left to the background: counting

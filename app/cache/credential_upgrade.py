@@ -3,7 +3,7 @@
 Before version 3 the cache stored orders exactly as Ecwid sent them, so an
 old answer's ``adminUrl: …?token=…`` (the API token itself) was on disk.
 :func:`remove_stored_credentials` runs once, inside the migration's
-transaction, and applies :mod:`app.url_credentials` to everything in the
+transaction, and applies :mod:`app.domain.url_credentials` to everything in the
 file that holds store data: cached order bodies (re-indexed and re-digested
 through :func:`app.cache.orders.rewrite`, so the stored digest is of the
 scrubbed body and the same order fetched again is recognised as unchanged;
@@ -20,7 +20,7 @@ import sqlite3
 import zlib
 from typing import Any
 
-from app.url_credentials import might_carry_credentials, scrub_order, strip_url_credentials
+from app.domain.url_credentials import might_carry_credentials, scrub_order, strip_url_credentials
 
 from . import codec, filling
 from . import orders as order_store

@@ -3,7 +3,8 @@
 Callers never see a raw :class:`sqlite3.Error`: every failure becomes a
 :class:`CacheError` whose message is plain words (what failed and why, e.g. a
 full disk or a read-only file); the SQLite error stays chained as its cause
-for the log.
+for the log. Both classes derive from the shared bases of
+:mod:`app.domain.errors`.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from app.domain.errors import LocalDataDamaged, LocalDataError
 
-class CacheError(Exception):
+
+class CacheError(LocalDataError):
     """The order cache could not do what was asked; the message says why."""
 
 
-class CacheCorruptError(CacheError):
+class CacheCorruptError(CacheError, LocalDataDamaged):
     """The cache file is damaged, is not SQLite, or is not a Backroom order cache
     (or one written by a newer Backroom). ``OrderCache.open_or_rebuild`` moves
     such a file aside and starts a fresh cache."""
@@ -52,7 +55,8 @@ def translate(exc: sqlite3.Error, doing: str) -> CacheError:
             f"The order cache could not be used while {doing}: the file is damaged "
             "or is not a Backroom order cache."
         )
-    reason = _EXTENDED_REASONS.get(code) or (_REASONS.get(primary) if primary is not None else None)
+    extended = _EXTENDED_REASONS.get(code) if isinstance(code, int) else None
+    reason = extended or (_REASONS.get(primary) if primary is not None else None)
     if reason is None:
         text = str(exc).strip() or type(exc).__name__
         reason = f"the database reported: {text}"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 PRODUCT = 0
 SUBSCRIPTION = 1
@@ -42,7 +43,7 @@ def entries(rid: int, products: str, subscriptions: str) -> list[tuple[int, int,
     ]
 
 
-def add(conn: sqlite3.Connection, rows: Iterable[Sequence[object]]) -> None:
+def add(conn: sqlite3.Connection, rows: Iterable[Sequence[Any]]) -> None:
     """Record ``(rid, product_ids, subscription_ids)`` rows (the lists of ``orders``)."""
     found = [entry for rid, products, subs in rows for entry in entries(rid, products, subs)]
     conn.executemany(_INSERT, found)

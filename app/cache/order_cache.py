@@ -24,23 +24,27 @@ import time
 from pathlib import Path
 from typing import Any
 
+from app.domain.queries import OrderQuery
+
 from . import deleted, filling, short_terms
 from .cache_file import CacheFile
 from .cache_marks import CacheMarks
 from .cache_orders import CacheOrders
 from .cache_records import CacheRecords
-from .counting import COUNT_CAP, Counter, Terms
+from .counting import COUNT_CAP, REMEMBERED, Counter, Terms
 from .planner import (
     build_where,
+    exact_sql,
+    exact_term,
     has_short_text,
     page_sql,
+    pinned_before_sql,
     position_sql,
     prefer_sort_index,
     short_words,
     sort_value_sql,
     tests_only_ids,
 )
-from .query import OrderQuery
 from .rows import SELECT_ROW, CachedOrderRow, to_row
 
 WALK_BUDGETS_S = (0.02, 0.15)
@@ -57,6 +61,7 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         super().__init__(conn, path)
         self._counts: dict[tuple[Any, ...], int] = {}
         self._resolved: dict[str, str | None] = {}  # short words (app.cache.short_terms)
+        self._pins: dict[str, tuple[int, ...]] = {}  # by the query's JSON
         self._counts_version: tuple[int, int] = (-1, -1)
 
     # -- queries -------------------------------------------------------------
@@ -113,8 +118,10 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         self, query: OrderQuery | None = None, offset: int = 0, limit: int = 200
     ) -> list[CachedOrderRow]:
         """One page of the table: rows ``offset`` to ``offset + limit`` in
-        ``query``'s order (ties broken by the internal id, so paging is stable).
-        Only indexed columns are read, never the stored JSON."""
+        ``query``'s order (ties broken by the internal id, so paging is stable),
+        an order whose number or id is the searched word first (see
+        :func:`~app.cache.planner.exact_sql`). Only indexed columns are read,
+        never the stored JSON."""
         query = query or OrderQuery()
         offset, limit = max(0, int(offset)), max(0, int(limit))
         if query.deleted:
@@ -129,21 +136,29 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             matching = None
             if not self._scans_text(query, terms):
                 matching = counter.count(query, terms, COUNT_CAP)
-            if matching is None:  # not counted yet (many orders): never count here
-                if not limit:
-                    return []
-                return self._walk(conn, counter, query, offset, limit, terms, budget=True)
-            if limit == 0 or offset >= matching:
+            if limit == 0 or (matching is not None and offset >= matching):
                 return []
-            if self._filling:
-                return _page(conn, query, offset, limit, None, None, terms, use_fts=False)
-            total = counter.count(None, terms)
-            assert total is not None
-            where = build_where(query, use_fts=self._fts_upto is None, terms=terms)
-            by_id = tests_only_ids(query, where)
-            if prefer_sort_index(matching, total, offset, limit, by_id=by_id):
-                return self._walk(conn, counter, query, offset, limit, terms, budget=True)
-            return self._sorted(conn, counter, query, offset, limit, terms)
+            pinned = self._pinned(conn, query, terms)
+            head = list(pinned[offset : offset + limit])
+            rest_offset, rest_limit = max(0, offset - len(pinned)), limit - len(head)
+            rids = head
+            if rest_limit <= 0 or (matching is not None and rest_offset >= matching - len(pinned)):
+                return _rows(conn, rids)
+            page = (query, rest_offset, rest_limit, terms, pinned)
+            if matching is None:  # not counted yet (many orders): never count here
+                rids += self._walk(conn, counter, *page, budget=True)
+            elif self._filling:
+                rids += _page_rids(conn, *page, along=None, lead=None, use_fts=False)
+            else:
+                total = counter.count(None, terms)
+                assert total is not None
+                where = build_where(query, use_fts=self._fts_upto is None, terms=terms)
+                by_id = tests_only_ids(query, where)
+                if prefer_sort_index(matching, total, rest_offset, rest_limit, by_id=by_id):
+                    rids += self._walk(conn, counter, *page, budget=True)
+                else:
+                    rids += self._sorted(conn, counter, *page)
+            return _rows(conn, rids)
 
         return self._read("listing orders", work)
 
@@ -176,7 +191,13 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             if limit == 0:
                 return []
             terms = self._terms(conn, query)
-            return self._walk(conn, self._counter(conn), query, 0, limit, terms, budget=True)
+            pinned = self._pinned(conn, query, terms)
+            rids = list(pinned[:limit])
+            if limit > len(rids):
+                counter = self._counter(conn)
+                page = (query, 0, limit - len(rids), terms, pinned)
+                rids += self._walk(conn, counter, *page, budget=True)
+            return _rows(conn, rids)
 
         return self._read("listing orders", work)
 
@@ -201,18 +222,26 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             )
             if not conn.execute(*member).fetchone()[0]:
                 return None
-            return sum(sign * conn.execute(sql, args).fetchone()[0] for sign, sql, args in counts)
+            pinned = self._pinned(conn, query, terms)
+            if rid in pinned:
+                return pinned.index(rid)
+            row = sum(sign * conn.execute(sql, args).fetchone()[0] for sign, sql, args in counts)
+            if pinned:  # the pinned rows are on top, not where the sort puts them
+                before = conn.execute(*pinned_before_sql(query, pinned, value, rid)).fetchone()[0]
+                row += len(pinned) - before
+            return row
 
         return self._read("finding an order's row", work)
 
     # -- planning ------------------------------------------------------------
 
     def _fresh(self, conn: sqlite3.Connection) -> None:
-        """Forget remembered counts and short words when the data changed."""
+        """Forget remembered counts, pins and short words when the data changed."""
         version = (self._writes, conn.execute("PRAGMA data_version").fetchone()[0])
         if version != self._counts_version:
             self._counts.clear()
             self._resolved.clear()
+            self._pins.clear()
             self._counts_version = version
             # another connection (the sync's, when this one is the window's) may
             # have started or finished filling the cache, or indexed more text
@@ -241,6 +270,23 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             found[word] = self._resolved[word]
         return found
 
+    def _pinned(self, conn: sqlite3.Connection, query: OrderQuery, terms: Terms) -> tuple[int, ...]:
+        """The ``rid`` of the orders listed first for ``query`` (the searched
+        word is their number or id), remembered like the counts."""
+        term = exact_term(query)
+        if term is None:
+            return ()
+        self._fresh(conn)
+        remembered = query.model_dump_json()
+        found = self._pins.get(remembered)
+        if found is None:
+            sql, args = exact_sql(query, term, use_fts=self._fts_upto is None, terms=terms)
+            found = tuple(row[0] for row in conn.execute(sql, args))
+            if len(self._pins) >= REMEMBERED:
+                self._pins.clear()
+            self._pins[remembered] = found
+        return found
+
     def _scans_text(self, query: OrderQuery, terms: Terms) -> bool:
         """Whether ``query``'s matches are found by scanning every order's
         text: a common short word, or any word while the search index is
@@ -258,10 +304,12 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         offset: int,
         limit: int,
         terms: Terms,
+        exclude: tuple[int, ...] = (),
         *,
         budget: bool = False,
-    ) -> list[CachedOrderRow]:
-        """A page read along the sort index, which stops at the page. With
+    ) -> list[int]:
+        """The ``rid`` of a page (``exclude`` left out) read along the sort
+        index, which stops at the page. With
         ``budget``, a walk that runs past :data:`WALK_BUDGETS_S` — its
         matches lie far along the index, e.g. cancelled orders, which have no
         tracking number, sorted by tracking number — gives way to finding
@@ -270,18 +318,19 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         a text search is always walked: each of its matches would have to be
         looked up to be sorted)."""
         use_fts = self._fts_upto is None
+        page = (query, offset, limit, terms, exclude)
         if self._filling:
-            return _page(conn, query, offset, limit, None, None, terms, use_fts=False)
+            return _page_rids(conn, *page, along=None, lead=None, use_fts=False)
         where = build_where(query, use_fts=use_fts, terms=terms)
         if not budget or where.fts is not None or self._scans_text(query, terms):
-            return _page(conn, query, offset, limit, True, None, terms, use_fts=use_fts)
+            return _page_rids(conn, *page, along=True, lead=None, use_fts=use_fts)
         for seconds in WALK_BUDGETS_S:
-            found = _page_within(conn, seconds, query, offset, limit, terms, use_fts)
+            found = _page_within(conn, seconds, *page, use_fts=use_fts)
             if found is not None:
                 return found
             if counter.count(query, terms, SORT_CAP) is None:  # too many to sort
-                return _page(conn, query, offset, limit, True, None, terms, use_fts=use_fts)
-        return self._sorted(conn, counter, query, offset, limit, terms)
+                return _page_rids(conn, *page, along=True, lead=None, use_fts=use_fts)
+        return self._sorted(conn, counter, *page)
 
     def _sorted(
         self,
@@ -291,11 +340,14 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         offset: int,
         limit: int,
         terms: Terms,
-    ) -> list[CachedOrderRow]:
-        """A page of the matches found through the filters' indexes, sorted."""
+        exclude: tuple[int, ...] = (),
+    ) -> list[int]:
+        """The ``rid`` of a page of the matches (``exclude`` left out) found
+        through the filters' indexes, sorted."""
         use_fts = self._fts_upto is None
         lead = counter.lead(build_where(query, use_fts=use_fts, terms=terms))
-        return _page(conn, query, offset, limit, False, lead, terms, use_fts=use_fts)
+        page = (query, offset, limit, terms, exclude)
+        return _page_rids(conn, *page, along=False, lead=lead, use_fts=use_fts)
 
 
 def _page_within(
@@ -305,13 +357,17 @@ def _page_within(
     offset: int,
     limit: int,
     terms: Terms,
+    exclude: tuple[int, ...],
+    *,
     use_fts: bool,
-) -> list[CachedOrderRow] | None:
-    """A page along the sort index, or ``None`` when reading it takes longer than ``seconds``."""
+) -> list[int] | None:
+    """The ``rid`` of a page along the sort index, or ``None`` when reading
+    it takes longer than ``seconds``."""
     deadline = time.perf_counter() + seconds
     conn.set_progress_handler(lambda: time.perf_counter() > deadline, 2_000)
     try:
-        return _page(conn, query, offset, limit, True, None, terms, use_fts=use_fts)
+        page = (query, offset, limit, terms, exclude)
+        return _page_rids(conn, *page, along=True, lead=None, use_fts=use_fts)
     except sqlite3.OperationalError as exc:
         if "interrupt" not in str(exc):
             raise
@@ -320,21 +376,35 @@ def _page_within(
         conn.set_progress_handler(None, 0)
 
 
-def _page(
+def _page_rids(
     conn: sqlite3.Connection,
     query: OrderQuery,
     offset: int,
     limit: int,
+    terms: Terms,
+    exclude: tuple[int, ...],
+    *,
     along: bool | None,
     lead: str | None,
-    terms: dict[str, str | None] | None = None,
-    use_fts: bool = True,
-) -> list[CachedOrderRow]:
-    """Rows ``offset`` to ``offset + limit`` of ``query``, read as planned."""
+    use_fts: bool,
+) -> list[int]:
+    """The ``rid`` of rows ``offset`` to ``offset + limit`` of ``query`` (the
+    ``exclude`` ones left out), read as planned."""
     sql, args = page_sql(
-        query, offset, limit, along_sort_index=along, lead=lead, terms=terms, use_fts=use_fts
+        query,
+        offset,
+        limit,
+        along_sort_index=along,
+        lead=lead,
+        terms=terms,
+        use_fts=use_fts,
+        exclude=exclude,
     )
-    rids = [row[0] for row in conn.execute(sql, args)]
+    return [row[0] for row in conn.execute(sql, args)]
+
+
+def _rows(conn: sqlite3.Connection, rids: list[int]) -> list[CachedOrderRow]:
+    """The rows of ``rids``, in that order."""
     if not rids:
         return []
     marks = ",".join("?" * len(rids))

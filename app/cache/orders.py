@@ -12,7 +12,7 @@ An order in the deleted list (:mod:`app.cache.deleted`) is never stored
 again by an upsert: its deletion waits to be sent, or the store has
 deleted it.
 
-An order that arrives as a :class:`~app.ecwid.paging.RawOrder` is stored as
+An order that arrives as a :class:`~app.domain.raw_orders.RawOrder` is stored as
 the very JSON text the server sent (encoding it again cost about as much as
 parsing it), unless credentials inside its URLs had to be removed
 (:func:`app.cache.prepared.without_credentials`; every body stored here,
@@ -27,7 +27,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from app.ecwid.paging import RawOrder
+from app.domain.raw_orders import RawOrder
 
 from . import codec, deleted, item_ids, prepared, text_index
 from .bodies import BodyCodec

@@ -3,12 +3,13 @@
 Storing an order costs CPU that does not need the database: parsing its
 JSON, taking its indexed columns and search text, and its digest. A first
 full sync of 100,000 orders spends most of its time there, under the GIL of
-the process that also talks HTTP and writes SQLite. :func:`prepare_page`
-does all of it for one page of a search answer, in a worker process (it
-takes and returns only picklable, compact values; no order dict crosses the
-process boundary); :meth:`OrderCache.upsert_orders` then only compresses
-the bodies (with the cache's dictionary, see :mod:`app.cache.bodies`:
-~7 µs an order) and writes the rows.
+the process that also talks HTTP and writes SQLite.
+:func:`prepare_search_page` does all of it for one page of a search answer
+(read by the client: the sync runs both in a worker process, see
+:mod:`app.services.sync.pages`; only picklable, compact values come back, no
+order dict crosses the process boundary); :meth:`OrderCache.upsert_orders`
+then only compresses the bodies (with the cache's dictionary, see
+:mod:`app.cache.bodies`: ~7 µs an order) and writes the rows.
 
 Nothing from the store is stored with credentials in it: every path by
 which an order's body enters the cache goes through :func:`prepare` or
@@ -22,10 +23,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
-from app.ecwid.paging import RawOrder, parse_raw_page, raw_order_key
-from app.url_credentials import might_carry_credentials, scrub_order
+from app.domain.raw_orders import RawOrder, raw_order_key
+from app.domain.url_credentials import might_carry_credentials, scrub_order
 
 from . import codec
 from .columns import OrderColumns, SearchText, index_entry, order_key
@@ -33,7 +34,7 @@ from .columns import OrderColumns, SearchText, index_entry, order_key
 
 def without_credentials(order: dict[str, Any], raw: bytes) -> tuple[dict[str, Any], bytes]:
     """``order`` and its JSON text ``raw`` with the credentials inside its URLs
-    removed (see :mod:`app.url_credentials`); both as given when it carries
+    removed (see :mod:`app.domain.url_credentials`); both as given when it carries
     none. Nothing from the store is stored before this."""
     if not might_carry_credentials(raw):
         return order, raw
@@ -87,13 +88,23 @@ def prepare(
     return PreparedOrder(key, codec.digest(raw), raw, columns, text)
 
 
-def prepare_page(content: bytes) -> PreparedPage:
-    """Parse a search answer (raises
-    :class:`~app.ecwid.errors.EcwidProtocolError` as the client would) and
-    prepare every order in it, each stored as the text the server sent (but
-    for credentials inside URLs). An order with nothing to key it by is left
-    out and counted (``unkeyed``): one odd order never fails its page."""
-    page = parse_raw_page(content)
+class SearchPage(Protocol):
+    """A page of a search answer as the client read it: its orders as sent
+    (each a :class:`~app.domain.raw_orders.RawOrder` keeping its text, or a
+    dict)."""
+
+    total: int
+    count: int
+    offset: int
+    limit: int
+    items: list[dict[str, Any]]
+
+
+def prepare_search_page(page: SearchPage) -> PreparedPage:
+    """Prepare every order of ``page``, each stored as the text the server
+    sent (but for credentials inside URLs). An order with nothing to key it
+    by is left out and counted (``unkeyed``): one odd order never fails its
+    page."""
     items = []
     unkeyed = 0
     for order in page.items:

@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.domain.raw_orders import order_id, raw_order_key, text, whole_number
+
 
 class ReferenceProblem(ValueError):
     """A reference that cannot be used; the message says why, in words."""
@@ -71,13 +73,34 @@ def clean_reference(text: object) -> str:
     return value
 
 
-def shown_number(order: Mapping[str, Any]) -> str:
-    """The number an order is shown by: its vendor number, else its number, else its id."""
-    for name in ("vendorOrderNumber", "orderNumber", "id"):
-        value = order.get(name)
-        if value not in (None, ""):
-            return str(value)
-    return ""
+def number_shown_by(
+    vendor_number: str | None, number: int | None, id_: str | int | None, key: str
+) -> str:
+    """The rule for the number an order is shown by, from its values as read
+    (:mod:`app.domain.raw_orders`): its vendor number, else its order number,
+    else its id, else its key."""
+    if vendor_number:
+        return vendor_number
+    if number is not None:
+        return str(number)
+    if id_ not in (None, ""):
+        return str(id_)
+    return key
+
+
+def shown_number(order: Mapping[str, Any], key: str | None = None) -> str:
+    """The number ``order`` (as the store sent it) is shown by: its vendor
+    number, else its order number, else its id, else ``key`` (by default the
+    key read from the order; ``""`` when it has none). The order table, the
+    typed model and every message use this one rule."""
+    if key is None:
+        key = raw_order_key(order) or ""
+    return number_shown_by(
+        text(order.get("vendorOrderNumber")) or None,
+        whole_number(order.get("orderNumber")),
+        order_id(order.get("id")),
+        key,
+    )
 
 
 def order_matches(order: Mapping[str, Any], reference: str) -> bool:

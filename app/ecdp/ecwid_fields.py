@@ -12,10 +12,11 @@ value it cannot read.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from app.ecwid.dates import parse_ecwid_datetime
+from app.domain import money
+from app.domain.dates import parse_ecwid_datetime
 
 
 def text(value: Any) -> str | None:
@@ -29,14 +30,9 @@ def text(value: Any) -> str | None:
 
 
 def amount(value: Any) -> Decimal | None:
-    """A finite amount of money, exactly as written (``29.44`` stays 29.44)."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        return None
-    try:
-        found = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    return found if found.is_finite() else None
+    """A finite amount of money, exactly as written (``29.44`` stays 29.44):
+    the shared rule, :func:`app.domain.money.amount`."""
+    return money.amount(value)
 
 
 def whole(value: Any) -> int | None:

@@ -12,7 +12,8 @@ page's sample shows it) as a list of strings; either way it becomes
 :attr:`EcdpError.errors`, a ``dict[str, list[str]]`` (list entries without a
 field name go under ``""``). No error ever carries the API key: messages are
 built from the server's problem details and our own words, never from
-request headers.
+request headers. The classes derive from the shared bases of
+:mod:`app.domain.errors`.
 """
 
 from __future__ import annotations
@@ -20,8 +21,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from app.domain.errors import (
+    InvalidRequest,
+    NotFound,
+    RateLimited,
+    Refused,
+    ServiceFailed,
+    StoreServiceError,
+    TokenRefused,
+    Unreachable,
+    UnreadableAnswer,
+)
 
-class EcdpError(Exception):
+
+class EcdpError(StoreServiceError):
     """Base class: ``.status`` (HTTP status, or None when nothing was sent),
     ``.title``, ``.detail``, ``.substatus`` and ``.errors`` (field -> messages)
     from the problem details; ``str(e)`` is the whole message in plain words."""
@@ -51,29 +64,29 @@ class EcdpError(Exception):
         )
 
 
-class EcdpValidationError(EcdpError, ValueError):
+class EcdpValidationError(EcdpError, InvalidRequest):
     """Refused before sending: the data breaks a rule of the ECDP reference
     (``.errors`` maps each field, e.g. ``data[2].customer.email``, to what is wrong)."""
 
 
-class EcdpBadRequestError(EcdpError):
+class EcdpBadRequestError(EcdpError, Refused):
     """400: ECDP refused the request (a field, an Add of an existing order,
     a Replace of a missing one…); ``.errors`` and ``.substatus`` say what."""
 
 
-class EcdpUnauthorizedError(EcdpError):
+class EcdpUnauthorizedError(EcdpError, TokenRefused):
     """401/403: the API key is missing, wrong, or may not do this."""
 
 
-class EcdpNotFoundError(EcdpError):
+class EcdpNotFoundError(EcdpError, NotFound):
     """404: no order with this id."""
 
 
-class EcdpConflictError(EcdpError):
+class EcdpConflictError(EcdpError, Refused):
     """409: the order is being changed by another request."""
 
 
-class EcdpRateLimitedError(EcdpError):
+class EcdpRateLimitedError(EcdpError, RateLimited):
     """429 after the retries allowed: ``.retry_after`` seconds to wait, if known."""
 
     def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any):
@@ -81,15 +94,15 @@ class EcdpRateLimitedError(EcdpError):
         self.retry_after = retry_after
 
 
-class EcdpServerError(EcdpError):
+class EcdpServerError(EcdpError, ServiceFailed):
     """5xx: ECDP failed; worth trying again later."""
 
 
-class EcdpNetworkError(EcdpError):
+class EcdpNetworkError(EcdpError, Unreachable):
     """No answer: connection refused or dropped, timeout, DNS failure."""
 
 
-class EcdpProtocolError(EcdpError):
+class EcdpProtocolError(EcdpError, UnreadableAnswer):
     """ECDP answered something we cannot read: not JSON, truncated, or JSON
     of an unexpected shape."""
 

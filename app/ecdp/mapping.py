@@ -79,13 +79,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from app.domain.raw_orders import raw_order_key
+from app.domain.statuses import FulfillmentStatus, PaymentStatus
 from app.ecdp import ecwid_fields as field
 from app.ecdp.models import EcdpAttribute, EcdpOrder, EcdpStatus
 from app.ecdp.phones import ecdp_phone
 from app.ecdp.product_ids import product_id
 from app.ecdp.validation import problems
-from app.ecwid.enums import FulfillmentStatus, PaymentStatus
-from app.ecwid.paging import raw_order_key
 
 TIME_ZONE = "UTC"
 CANCELED_PAYMENTS = {PaymentStatus.CANCELLED, PaymentStatus.REFUNDED}
@@ -304,6 +304,7 @@ def _option_attribute(option: dict[str, Any]) -> EcdpAttribute | None:
         return None
     files = field.objects(option.get("files"))
     choices = option.get("valuesArray")
+    value: str | None
     if files:
         value = ", ".join(text for text in (field.text(f.get("name")) for f in files) if text)
     elif isinstance(choices, list) and len(choices) > 1:

@@ -4,7 +4,7 @@ from app.ecwid import EcwidClient, EcwidError, Order, OrderFilters
 """
 
 from app.ecwid.client import DEFAULT_BASE_URL, MAX_UPLOAD_BYTES, EcwidClient
-from app.ecwid.enums import FulfillmentStatus, OpenEnum, OptionType, PaymentStatus
+from app.ecwid.enums import OptionType
 from app.ecwid.errors import (
     EcwidBadRequestError,
     EcwidConflictError,
@@ -48,7 +48,7 @@ from app.ecwid.models import (
     UpdateStatus,
     UploadStatus,
 )
-from app.ecwid.paging import RawOrderPage, raw_order_key
+from app.ecwid.paging import RawOrderPage
 from app.ecwid.transport import RetryPolicy
 
 __all__ = [
@@ -77,10 +77,8 @@ __all__ = [
     "EcwidUnauthorizedError",
     "EcwidUnfinishedOrderError",
     "EcwidUnsupportedMediaError",
-    "FulfillmentStatus",
     "HandlingFeeInfo",
     "MAX_UPLOAD_BYTES",
-    "OpenEnum",
     "OptionType",
     "Order",
     "OrderFilters",
@@ -90,7 +88,6 @@ __all__ = [
     "OrderItemProductFile",
     "OrderItemTax",
     "OrderStatusSetting",
-    "PaymentStatus",
     "PersonInfo",
     "PredictedPackage",
     "ProductDimensions",
@@ -100,5 +97,4 @@ __all__ = [
     "ShippingOptionInfo",
     "UpdateStatus",
     "UploadStatus",
-    "raw_order_key",
 ]

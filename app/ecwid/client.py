@@ -8,7 +8,7 @@ Every failure is an :class:`~app.ecwid.errors.EcwidError` subclass; see
 :mod:`app.ecwid.transport` for authentication, rate limiting and retries.
 Orders are read as real stores send them (one odd order never fails its
 page, see :mod:`app.ecwid.model_base`), with the credentials inside their
-URLs removed (:mod:`app.url_credentials`).
+URLs removed (:mod:`app.domain.url_credentials`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from contextlib import aclosing
 from datetime import datetime
 from pathlib import Path
@@ -26,7 +26,9 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from app.ecwid.dates import to_filter_value
+from app.domain.dates import to_filter_value
+from app.domain.raw_orders import RawOrder, raw_order_key
+from app.domain.url_credentials import might_carry_credentials, scrub_order
 from app.ecwid.errors import EcwidFileTooLargeError, unreadable_response
 from app.ecwid.filters import OrderFilters
 from app.ecwid.models import (
@@ -40,16 +42,9 @@ from app.ecwid.models import (
     UpdateStatus,
     UploadStatus,
 )
-from app.ecwid.paging import (
-    RawOrder,
-    RawOrderPage,
-    distinct_pages,
-    parse_raw_page,
-    raw_order_key,
-)
+from app.ecwid.paging import RawOrderPage, distinct_pages, parse_raw_page
 from app.ecwid.transport import ECWID_REQUESTS_PER_MINUTE, EcwidTransport
 from app.http_transport import ApiClient, RetryPolicy
-from app.url_credentials import might_carry_credentials, scrub_order
 
 DEFAULT_BASE_URL = "https://app.ecwid.com/api/v3"
 PAGE_LIMIT = 100
@@ -163,7 +158,7 @@ class EcwidClient(ApiClient):
 
     def iter_pages(
         self, filters: OrderFilters | None = None, *, page_size: int = PAGE_LIMIT
-    ) -> AsyncIterator[SearchResult]:
+    ) -> AsyncGenerator[SearchResult, None]:
         """Every page of the search, in order, with orders already seen on an
         earlier page removed (paging can shift while orders are added).
 
@@ -185,7 +180,7 @@ class EcwidClient(ApiClient):
         *,
         page_size: int = PAGE_LIMIT,
         start_offset: int = 0,
-    ) -> AsyncIterator[RawOrderPage]:
+    ) -> AsyncGenerator[RawOrderPage, None]:
         """:meth:`iter_pages` with the orders kept as the JSON objects Ecwid
         sent, optionally resuming at ``start_offset``."""
         return distinct_pages(
@@ -198,7 +193,7 @@ class EcwidClient(ApiClient):
 
     async def iter_orders(
         self, filters: OrderFilters | None = None, *, page_size: int = PAGE_LIMIT
-    ) -> AsyncIterator[Order]:
+    ) -> AsyncGenerator[Order, None]:
         """Every order matching ``filters``, in the server's order, each once."""
         async with aclosing(self.iter_pages(filters, page_size=page_size)) as pages:
             async for page in pages:
@@ -212,7 +207,7 @@ class EcwidClient(ApiClient):
 
     async def get_order_raw(self, order_id: str | int) -> dict[str, Any]:
         """The order exactly as Ecwid sent it (a JSON object; a
-        :class:`~app.ecwid.paging.RawOrder` keeping its text, so the cache
+        :class:`~app.domain.raw_orders.RawOrder` keeping its text, so the cache
         stores it as a sync would), but for credentials inside its URLs,
         which are removed."""
         response = await self._transport.request("GET", f"/orders/{_segment(order_id)}")

@@ -1,7 +1,7 @@
 """Errors of the Ecwid client, one class per meaning, so the GUI can word them
 for a person. None of them ever carries the API token: messages are built from
 the server's ``errorMessage`` and our own words, never from request URLs or
-headers.
+headers. They derive from the shared bases of :mod:`app.domain.errors`.
 """
 
 from __future__ import annotations
@@ -9,6 +9,18 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+
+from app.domain.errors import (
+    NotFound,
+    RateLimited,
+    Refused,
+    ScopeMissing,
+    ServiceFailed,
+    StoreServiceError,
+    TokenRefused,
+    Unreachable,
+    UnreadableAnswer,
+)
 
 INSUFFICIENT_APP_SCOPE = "INSUFFICIENT_APP_SCOPE"
 # Ecwid's access scopes: read_orders, update_orders, create_orders,
@@ -18,7 +30,7 @@ _SCOPE_NAME = re.compile(
 )
 
 
-class EcwidError(Exception):
+class EcwidError(StoreServiceError):
     """Base class: ``.status`` (HTTP status or None), ``.code`` (the server's
     ``errorCode`` or ours), ``str(e)`` the message."""
 
@@ -36,19 +48,19 @@ class EcwidError(Exception):
         )
 
 
-class EcwidBadRequestError(EcwidError):
+class EcwidBadRequestError(EcwidError, Refused):
     """400: the server rejected a parameter or a field (its message says which)."""
 
     default_code = "BAD_REQUEST"
 
 
-class EcwidUnauthorizedError(EcwidError):
+class EcwidUnauthorizedError(EcwidError, TokenRefused):
     """401/403: the token is wrong, revoked, or lacks a scope."""
 
     default_code = "INVALID_API_TOKEN"
 
 
-class EcwidScopeError(EcwidUnauthorizedError):
+class EcwidScopeError(EcwidUnauthorizedError, ScopeMissing):
     """403 ``INSUFFICIENT_APP_SCOPE``: the token is valid, but its app lacks the
     access scope this request needs. ``.scope`` names it when Ecwid did."""
 
@@ -71,39 +83,39 @@ class EcwidPaymentRequiredError(EcwidError):
     default_code = "STORE_IS_SUSPENDED"
 
 
-class EcwidNotFoundError(EcwidError):
+class EcwidNotFoundError(EcwidError, NotFound):
     """404: the order (or item, option, file) does not exist."""
 
     default_code = "ORDER_NOT_FOUND"
 
 
-class EcwidMethodNotAllowedError(EcwidError):
+class EcwidMethodNotAllowedError(EcwidError, Refused):
     default_code = "METHOD_NOT_ALLOWED"
 
 
-class EcwidConflictError(EcwidError):
+class EcwidConflictError(EcwidError, Refused):
     """409: e.g. uploading a file to an option that is not of type FILES."""
 
     default_code = "CONFLICT"
 
 
-class EcwidFileTooLargeError(EcwidError):
+class EcwidFileTooLargeError(EcwidError, Refused):
     """413, or refused before sending: the file is over Ecwid's 100 MB limit."""
 
     default_code = "FILE_TOO_LARGE"
 
 
-class EcwidUnsupportedMediaError(EcwidError):
+class EcwidUnsupportedMediaError(EcwidError, Refused):
     default_code = "UNSUPPORTED_MEDIA_TYPE"
 
 
-class EcwidUnfinishedOrderError(EcwidError):
+class EcwidUnfinishedOrderError(EcwidError, Refused):
     """422: an invoice was asked for an unfinished (INCOMPLETE) order."""
 
     default_code = "UNFINISHED_ORDER"
 
 
-class EcwidRateLimitedError(EcwidError):
+class EcwidRateLimitedError(EcwidError, RateLimited):
     """429 after the retries allowed: ``.retry_after`` seconds to wait, if known."""
 
     default_code = "RATE_LIMITED"
@@ -113,19 +125,19 @@ class EcwidRateLimitedError(EcwidError):
         self.retry_after = retry_after
 
 
-class EcwidServerError(EcwidError):
+class EcwidServerError(EcwidError, ServiceFailed):
     """5xx: the server failed; worth trying again later."""
 
     default_code = "SERVER_ERROR"
 
 
-class EcwidNetworkError(EcwidError):
+class EcwidNetworkError(EcwidError, Unreachable):
     """No answer: connection refused or dropped, timeout, DNS failure."""
 
     default_code = "NETWORK_ERROR"
 
 
-class EcwidProtocolError(EcwidError):
+class EcwidProtocolError(EcwidError, UnreadableAnswer):
     """The server answered something we cannot read: not JSON, truncated, or
     JSON of an unexpected shape."""
 

@@ -12,7 +12,7 @@ attribute reads ``None`` (so nothing computes with it), the value is logged
 once per field and written back by :meth:`EcwidModel.to_api` exactly as it
 came, like every value the order came with and nobody changed. Old stores'
 numeric ``id`` stays a number. Identifiers, totals and dates are read with
-the same rules as the cache's (:mod:`app.ecwid.order_values`).
+the same rules as the cache's (:mod:`app.domain.raw_orders`).
 """
 
 from __future__ import annotations
@@ -23,17 +23,17 @@ from typing import Annotated, Any
 
 from pydantic import Field, PlainSerializer, PlainValidator, StrictInt
 
-from app.ecwid import order_values
-from app.ecwid.dates import format_ecwid_datetime
+from app.domain import money, raw_orders
+from app.domain.dates import format_ecwid_datetime
+from app.domain.references import number_shown_by
+from app.domain.statuses import FulfillmentStatus, PaymentStatus
 from app.ecwid.enums import (
     CouponDiscountType,
     CouponStatus,
     CouponUsesLimit,
     DiscountBase,
     DiscountType,
-    FulfillmentStatus,
     OptionType,
-    PaymentStatus,
 )
 from app.ecwid.model_base import EcwidModel, reader
 
@@ -47,7 +47,7 @@ def _measure(value: Any) -> int | float | None:
         return None
     if isinstance(value, int):
         return value
-    amount = order_values.money(value)
+    amount = money.amount(value)
     if amount is None:
         return None
     return (
@@ -57,7 +57,7 @@ def _measure(value: Any) -> int | float | None:
 
 EcwidDateTime = Annotated[
     datetime,
-    PlainValidator(reader(order_values.moment, "a date")),
+    PlainValidator(reader(raw_orders.moment, "a date")),
     PlainSerializer(format_ecwid_datetime, return_type=str, when_used="json"),
 ]
 """A date as Ecwid writes it (``2014-06-06 18:57:19 +0000``), any UTC offset."""
@@ -67,20 +67,20 @@ Number = Annotated[int | float, PlainValidator(reader(_measure, "a number"))]
 
 Money = Annotated[
     Decimal,
-    PlainValidator(reader(order_values.money, "an amount")),
+    PlainValidator(reader(money.amount, "an amount")),
     PlainSerializer(_number_for_json, when_used="json"),
 ]
 """An amount of money: exact in Python, a plain JSON number on the wire."""
 
-WholeNumber = Annotated[int, PlainValidator(reader(order_values.whole_number, "a whole number"))]
+WholeNumber = Annotated[int, PlainValidator(reader(raw_orders.whole_number, "a whole number"))]
 """An integer (ids, counts); a float or string holding one is read too."""
 
-Timestamp = Annotated[int, PlainValidator(reader(order_values.timestamp, "a UNIX timestamp"))]
+Timestamp = Annotated[int, PlainValidator(reader(raw_orders.timestamp, "a UNIX timestamp"))]
 
-Text = Annotated[str, PlainValidator(reader(order_values.text, "text"))]
+Text = Annotated[str, PlainValidator(reader(raw_orders.text, "text"))]
 """A string (a number sent where text is expected reads as its text)."""
 
-OrderId = Annotated[str | int, PlainValidator(reader(order_values.order_id, "an order id"))]
+OrderId = Annotated[str | int, PlainValidator(reader(raw_orders.order_id, "an order id"))]
 """An order id: a string, or the number older stores send; kept as it came."""
 
 
@@ -286,7 +286,7 @@ class Order(EcwidModel):
         """The identifier to address this order in the API: its id (a number
         as text), or, for old orders without one, its order number, else its
         internal id. The cache keys the order the same way."""
-        key = order_values.key_of(self.id, self.order_number, self.internal_id)
+        key = raw_orders.key_of(self.id, self.order_number, self.internal_id)
         if key is None:
             raise ValueError("order has no id, order number or internal id")
         return key
@@ -294,19 +294,19 @@ class Order(EcwidModel):
     @property
     def display_number(self) -> str:
         """The number the order is shown by (as the cache's order table shows it)."""
-        return order_values.shown_number(
+        return number_shown_by(
             self.vendor_order_number or None, self.order_number, self.id, self.key
         )
 
     @property
     def created_timestamp(self) -> int | None:
         """When the order was placed (UNIX time): ``createTimestamp``, else ``createDate``."""
-        return order_values.placed_timestamp(self.create_timestamp, self.create_date)
+        return raw_orders.placed_timestamp(self.create_timestamp, self.create_date)
 
     @property
     def updated_timestamp(self) -> int | None:
         """When the order last changed (UNIX time): ``updateTimestamp``, else ``updateDate``."""
-        return order_values.placed_timestamp(self.update_timestamp, self.update_date)
+        return raw_orders.placed_timestamp(self.update_timestamp, self.update_date)
 
 
 class SearchResult(EcwidModel):

@@ -12,13 +12,13 @@ import asyncio
 import json
 import re
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, Protocol
 
+from app.domain.raw_orders import RawOrder
 from app.ecwid.errors import EcwidProtocolError
-from app.ecwid.order_values import raw_key
 
 
 class Page(Protocol):
@@ -31,7 +31,7 @@ class ItemPage(Page, Protocol):
 
 async def pages_in_order[P: Page](
     fetch: Callable[[int], Awaitable[P]], page_size: int, in_flight: int, start: int = 0
-) -> AsyncIterator[P]:
+) -> AsyncGenerator[P, None]:
     """Fetch the page at ``start``, then keep up to ``in_flight`` later pages
     requested at once; yield each page in offset order. Stopping early
     cancels the rest."""
@@ -68,7 +68,7 @@ async def distinct_pages[P: ItemPage](
     *,
     start: int = 0,
     with_items: Callable[[P, list[Any]], P] = _replace_items,
-) -> AsyncIterator[P]:
+) -> AsyncGenerator[P, None]:
     """The pages of :func:`pages_in_order`, each without the items (orders)
     already seen on an earlier page: paging by offset shifts while orders are
     added, so an order can come twice. ``key`` names an item (None: it has
@@ -85,18 +85,6 @@ async def distinct_pages[P: ItemPage](
             yield page
 
 
-class RawOrder(dict[str, Any]):
-    """An order as Ecwid sent it: the parsed JSON object, plus ``source``, the
-    exact JSON text it was parsed from (so the cache can store it without
-    encoding it again). Treat it as read-only: ``source`` is not updated."""
-
-    __slots__ = ("source",)
-
-    def __init__(self, value: dict[str, Any], source: str) -> None:
-        super().__init__(value)
-        self.source = source
-
-
 @dataclass
 class RawOrderPage:
     """A page of orders exactly as Ecwid sent them (JSON objects)."""
@@ -108,7 +96,8 @@ class RawOrderPage:
     items: list[dict[str, Any]] = field(default_factory=list)
 
 
-_scan = json.JSONDecoder().scan_once
+# the scanner a JSONDecoder sets up for itself (typeshed leaves the attribute out)
+_scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 _space = re.compile(r"[ \t\n\r]*")
 
 
@@ -178,7 +167,7 @@ def _explain_unreadable(content: bytes) -> NoReturn:
 
 def parse_raw_page(content: bytes) -> RawOrderPage:
     """Check the shape of a search answer without modelling each order; each
-    order is a :class:`RawOrder` (its JSON text kept)."""
+    order is a :class:`~app.domain.raw_orders.RawOrder` (its JSON text kept)."""
     try:
         payload, _ = _split_page(content.decode("utf-8"))
     except (_Unreadable, ValueError):
@@ -197,12 +186,6 @@ def parse_raw_page(content: bytes) -> RawOrderPage:
             "Ecwid sent an order list that Backroom cannot read (items: not a list of orders)"
         )
     return RawOrderPage(items=items, **numbers)
-
-
-def raw_order_key(order: dict[str, Any]) -> str | None:
-    """The key of a raw order, as :attr:`Order.key` computes it for a model
-    (see :func:`app.ecwid.order_values.key_of`)."""
-    return raw_key(order)
 
 
 def drop_seen(keys: list[str | None], seen: set[str]) -> list[int]:

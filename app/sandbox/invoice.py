@@ -120,7 +120,8 @@ def _totals(order: dict[str, Any]) -> list[tuple[str, str]]:
 
 def render_invoice(order: dict[str, Any]) -> str:
     """The invoice page of ``order`` (callers refuse ``INCOMPLETE`` orders)."""
-    shipping = order.get("shippingOption") if isinstance(order.get("shippingOption"), dict) else {}
+    option = order.get("shippingOption")
+    shipping: dict[str, Any] = option if isinstance(option, dict) else {}
     context = {
         "store": {
             "name": STORE_NAME,

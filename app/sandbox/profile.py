@@ -1,4 +1,5 @@
-"""The demo store's profile (``GET /profile``): name, company, formats and units.
+"""The demo store's profile (``GET /profile``): name, company (with its tax
+id, ``businessRegistrationID``, as the real profile carries it), formats and units.
 
 Only the parts Backroom reads are here, in the shape of the real response.
 The invoice uses the same data for its header.
@@ -21,6 +22,7 @@ COMPANY = {
     "stateOrProvinceCode": "NY",
     "phone": "+1 718 555 0142",
 }
+TAX_ID = {"name": "EIN", "value": "84-2219077"}  # what the store calls its tax id, and the id
 
 
 def store_profile(store_id: int) -> dict[str, Any]:
@@ -46,6 +48,7 @@ def store_profile(store_id: int) -> dict[str, Any]:
             "hideOutOfStockProductsInStorefront": False,
         },
         "company": dict(COMPANY),
+        "businessRegistrationID": dict(TAX_ID),
         "formatsAndUnits": {
             "currency": "USD",
             "currencyPrefix": "$",

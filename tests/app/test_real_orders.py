@@ -18,13 +18,15 @@ from typing import Any
 
 import pytest
 
-from app.cache import OrderCache, OrderQuery, UpsertResult
+from app.cache import OrderCache, UpsertResult
 from app.cache.columns import index_entry
-from app.cache.prepared import prepare_page
-from app.ecwid import Order, OrderFilters, raw_order_key
+from app.domain.queries import OrderQuery
+from app.domain.raw_orders import raw_order_key
+from app.domain.url_credentials import scrub_order
+from app.ecwid import Order, OrderFilters
 from app.services.invoices.documents import InvoiceUnavailable, invoice_for
 from app.services.sync.engine import SyncEngine
-from app.url_credentials import scrub_order
+from app.services.sync.pages import prepare_page
 from tests.app.cache.support import stored_text
 from tests.helpers import real_orders
 from tests.helpers.aio import run

@@ -21,10 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.cache import OrderCache, codec
-from app.cache.prepared import prepare_page
-from app.ecwid import Order, raw_order_key
+from app.domain.raw_orders import raw_order_key
+from app.domain.url_credentials import scrub_order
+from app.ecwid import Order
 from app.services.invoices.documents import render_offline_invoice, render_packing_slip
-from app.url_credentials import scrub_order
+from app.services.sync.pages import prepare_page
 from tests.helpers import real_orders
 
 FUZZ = settings(

@@ -42,9 +42,10 @@ from typing import Any
 
 import zstandard
 
-from app.cache import OrderCache, OrderQuery, SortKey, bodies, codec
+from app.cache import OrderCache, bodies, codec
 from app.cache.columns import index_entry
-from app.runtime import tune_garbage_collector
+from app.domain.queries import OrderQuery, SortKey
+from app.platform.runtime import tune_garbage_collector
 from app.sandbox.seed import OrderSeeder
 from tests.app.cache.support import as_version_3
 from tests.helpers import real_orders

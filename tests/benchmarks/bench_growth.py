@@ -27,9 +27,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from app.cache import OrderCache, OrderQuery
+from app.cache import OrderCache
+from app.domain.queries import OrderQuery
 from app.ecwid import EcwidClient
-from app.runtime import tune_garbage_collector
+from app.platform.runtime import tune_garbage_collector
 from app.services.sync.engine import SyncEngine
 from tests.benchmarks.bench_cache import bytes_per_order, rss_mb
 from tests.benchmarks.common import ROOT, STORE_ID, TOKEN, sandbox_process

@@ -109,9 +109,11 @@ def main() -> None:
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     from PySide6.QtWidgets import QApplication
 
-    from app.cache import OrderCache, OrderQuery
+    from app.cache import OrderCache
+    from app.domain.queries import OrderQuery
     from app.ecwid import EcwidClient
     from app.services.invoices.documents import invoice_for
+    from app.services.invoices.source import StoreInvoices
     from app.services.sync.engine import SyncEngine
     from ui.common.tasks import TaskRunner
     from ui.invoices.bulk_dialog import BulkInvoiceDialog
@@ -135,7 +137,7 @@ def main() -> None:
                 warm, preview_keys = keys[0], keys[1 : 1 + args.previews]
                 bulk_keys = keys[1 + args.previews :][: args.bulk]
 
-                window = InvoiceWindow(cache, client, tasks, online=True)
+                window = InvoiceWindow(StoreInvoices(cache, client), tasks, online=True)
                 window.show()
                 shown = asyncio.Event()
                 window.documentShown.connect(lambda _key: shown.set())
@@ -154,7 +156,9 @@ def main() -> None:
                 results["cache"] = [await preview(key) for key in preview_keys]
                 window.close()
 
-                dialog = BulkInvoiceDialog(cache, client, tasks, bulk_keys, folder=tmp, online=True)
+                dialog = BulkInvoiceDialog(
+                    StoreInvoices(cache, client), tasks, bulk_keys, folder=tmp, online=True
+                )
                 own: list[float] = []
                 helpers: list[float] = []
 

@@ -53,7 +53,7 @@ def rss_mb() -> float:
 def _window() -> Any:
     """The app and its window, set up as ``backroom`` sets them up."""
     from app.config import AccountStore
-    from app.runtime import tune_garbage_collector
+    from app.platform.runtime import tune_garbage_collector
     from app.secrets import SecretStore
     from ui.common.gc_guard import GuiThreadCollector
     from ui.main import create_application, window_settings
@@ -141,7 +141,7 @@ def child_launch() -> None:
     """What ``backroom`` does (ui/main.py), with the time at each step."""
     import asyncio
 
-    from app.runtime import tune_garbage_collector
+    from app.platform.runtime import tune_garbage_collector
     from ui.main import create_application, window_settings
     from ui.window.main_window import MainWindow
 
@@ -183,10 +183,10 @@ def child_interact() -> None:
     from PySide6.QtCore import QSortFilterProxyModel, Qt
     from PySide6.QtWidgets import QTableView
 
-    from app.cache import OrderQuery
     from app.config import AccountStore
-    from app.saved_views import SavedViewStore
+    from app.domain.queries import OrderQuery
     from app.services.accounts.account_actions import ecwid_client
+    from app.services.orders.saved_views import SavedViewStore
     from app.services.session import StoreSession
     from ui.main import create_application
     from ui.orders.orders_page import OrdersPage
@@ -208,7 +208,7 @@ def child_interact() -> None:
         view.viewport().repaint()
         return (time.perf_counter() - started) * 1000
 
-    rows = session.reader.rows(OrderQuery(), limit=400)
+    rows = session.rows.rows(OrderQuery(), limit=400)
     words = sorted({r.customer.split()[-1].lower() for r in rows if r.customer})[:8]
     words += sorted({r.email.split("@")[0] for r in rows if r.email})[:4]
     keystrokes: list[float] = []
@@ -265,7 +265,7 @@ def child_interact() -> None:
     from tests.benchmarks.proxy_table import InMemoryOrderModel
 
     started = time.perf_counter()
-    everything = session.reader.rows(OrderQuery(), limit=total)
+    everything = session.rows.rows(OrderQuery(), limit=total)
     memory_model = InMemoryOrderModel(everything)
     proxy = QSortFilterProxyModel()
     proxy.setSourceModel(memory_model)
@@ -310,8 +310,8 @@ def child_interact() -> None:
             }
         )
     )
-    session.reader.close()
-    session.cache.close()
+    session._reader.close()
+    session._cache.close()
 
 
 CHILDREN = {"sync": child_sync, "launch": child_launch, "interact": child_interact}

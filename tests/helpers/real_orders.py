@@ -52,7 +52,7 @@ def all_orders() -> dict[str, dict[str, Any]]:
 def stores() -> list[list[str]]:
     """The fixtures grouped into stores in which no two share a key (the two
     reference samples are the same order 20, as two pages show it)."""
-    from app.ecwid.paging import raw_order_key
+    from app.domain.raw_orders import raw_order_key
 
     groups: list[tuple[set[str], list[str]]] = []
     for name in names():

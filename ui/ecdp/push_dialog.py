@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cache import CacheError, OrderQuery
+from app.domain.errors import LocalDataError
+from app.domain.queries import OrderQuery
 from app.services.accounts.account_actions import MissingTokenError
 from app.services.ecdp.destinations import EcdpDestination, describe_ecdp_error
 from app.services.ecdp.push import EcdpPushReport, PushProgress
-from app.services.ecdp.pushing import order_numbers
 from app.services.session import StoreSession
+from ui.common.keys import add_close_keys
 from ui.common.result_table import result_table
 from ui.common.tasks import TaskRunner
 
@@ -82,6 +83,7 @@ class EcdpPushDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self._session = session
         self._destination = destination
         self._tasks = tasks
@@ -140,8 +142,8 @@ class EcdpPushDialog(QDialog):
         if self._keys is not None:
             return f"Send the {_plural(len(self._keys), 'selected order')} to {where}."
         try:
-            count = self._session.reader.count(self._query or OrderQuery())
-        except CacheError:
+            count = self._session.rows.count(self._query or OrderQuery())
+        except LocalDataError:
             count = None
         what = f"the {_plural(count)}" if count is not None else "every order"
         return (
@@ -197,13 +199,15 @@ class EcdpPushDialog(QDialog):
                 keys=keys,
                 progress=self._on_progress,
             )
-        except (MissingTokenError, CacheError) as error:
+        except (MissingTokenError, LocalDataError) as error:
             self._show_problem(str(error))
             return
         shown = [*report.failed, *report.unmatched, *report.sent, *report.skipped]
         if retry and self.report is not None:
             shown += [*self.report.unmatched, *self.report.sent, *self.report.skipped]
-        numbers = await asyncio.to_thread(order_numbers, session.reader, shown[:MAX_LISTED])
+        listed = shown[:MAX_LISTED]
+        found = await asyncio.to_thread(session.rows.order_numbers, listed)
+        numbers = {key: found.get(key) or key for key in listed}
         self._show_report(report, numbers, retry=retry)
 
     def _on_progress(self, state: PushProgress) -> None:

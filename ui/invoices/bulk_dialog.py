@@ -34,20 +34,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.invoices.documents import (
-    InvoiceUnavailable,
-    invoice_for,
-    record_printed,
-    render_packing_slip,
-)
+from app.services.invoices.documents import InvoiceUnavailable
+from ui.common.keys import add_close_keys
 from ui.common.tasks import TaskRunner
 from ui.invoices.print_invoice import documents_folder
 from ui.printing.pdf import PdfBook, PdfRenderer, arrange
 
 if TYPE_CHECKING:
-    from app.cache import OrderCache
-    from app.ecwid import EcwidClient
     from app.services.accounts.store_display import StoreDisplay
+    from app.services.invoices.source import StoreInvoices
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +72,7 @@ class BulkInvoiceDialog(QDialog):
 
     def __init__(
         self,
-        cache: OrderCache,
-        client: EcwidClient | None,
+        invoices: StoreInvoices,
         tasks: TaskRunner,
         keys: list[str],
         *,
@@ -89,8 +83,8 @@ class BulkInvoiceDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.cache = cache
-        self.client = client
+        add_close_keys(self)
+        self.invoices = invoices
         self.tasks = tasks
         self.keys = list(keys)
         self.online = online
@@ -232,9 +226,7 @@ class BulkInvoiceDialog(QDialog):
                 for index, key in enumerate(self.keys):
                     self.status.setText(f"Invoice {index + 1:,} of {total:,}…")
                     try:
-                        document = await invoice_for(
-                            self.cache, self.client, key, online=self.online
-                        )
+                        document = await self.invoices.document(key, online=self.online)
                     except InvoiceUnavailable as error:
                         self.skipped.append(str(error))
                     else:
@@ -249,7 +241,7 @@ class BulkInvoiceDialog(QDialog):
                 self.status.setText("Writing the PDF…")
                 ordered = arrange(invoices, slip_parts, interleave=interleave)
                 pages = await book.write(ordered, target)
-            await asyncio.to_thread(record_printed, self.cache, printed)
+            await self.invoices.record_printed(printed)
         finally:
             renderer.close()
         self.written = target
@@ -263,10 +255,7 @@ class BulkInvoiceDialog(QDialog):
         return pages
 
     async def _packing_slip(self, key: str) -> str:
-        order = await asyncio.to_thread(self.cache.order_json, key)
-        if order is None:
-            raise InvoiceUnavailable(f"Order {key} is not saved on this computer.")
-        return await asyncio.to_thread(render_packing_slip, order, self.display)
+        return await self.invoices.packing_slip(key, self.display)
 
     def _order_done(self, done: int, total: int) -> None:
         self.progress.setValue(done)

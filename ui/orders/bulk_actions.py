@@ -184,6 +184,7 @@ class BulkActionRunner(QObject):
             value=value,
             status_names=display.status_names,
             status_notifies=display.status_notifies,
+            status_disabled=display.status_disabled,
             parent=self.dialog_parent,
         )
         dialog.accepted.connect(lambda: self.run(session, keys, dialog.action()))
@@ -234,7 +235,7 @@ class BulkActionRunner(QObject):
         key_of = {entry_id: key for key, entry_id in pending.entries.items()}
         unsent = [key_of[i] for i in entry_ids if i not in attempted and i in key_of]
         if unsent:
-            numbers = await asyncio.to_thread(pending.session.reader.order_numbers, unsent)
+            numbers = await asyncio.to_thread(pending.session.rows.order_numbers, unsent)
             for key in unsent:
                 number = numbers.get(key, key)
                 results.append(OrderResult(key, number, False, OutboxState.WAITING, stop_reason))

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.services.orders.bulk import order_number
+from app.domain.references import shown_number
+from ui.common.dates import display_locale
 from ui.detail.pane import OrderFormat
-from ui.orders.table_model import display_locale
 
 if TYPE_CHECKING:
     from app.services.orders.bulk import OrderResult
@@ -35,7 +35,7 @@ def customer_name(order: Mapping[str, Any]) -> str:
 
 
 def _numbers(orders: Sequence[Mapping[str, Any]]) -> str:
-    shown = [f"#{order_number(order)}" for order in orders[:NAMED_AT_MOST]]
+    shown = [f"#{shown_number(order)}" for order in orders[:NAMED_AT_MOST]]
     rest = len(orders) - len(shown)
     if rest > 0:
         return f"{', '.join(shown)} and {rest} more"
@@ -48,7 +48,7 @@ def delete_question(orders: Sequence[Mapping[str, Any]], currency: str | None = 
     """The confirmation's question, naming the order or counting the orders."""
     if len(orders) == 1:
         order = orders[0]
-        text = f"Delete order #{order_number(order)}"
+        text = f"Delete order #{shown_number(order)}"
         who = customer_name(order)
         if who:
             text += f" from {who}"

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cache import OrderQuery
+from app.domain.queries import OrderQuery
 from ui.orders.filter_values import (
     day_end,
     day_of,

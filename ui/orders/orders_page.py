@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QSplitter,
     QStackedWidget,
@@ -22,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cache import OrderQuery
-from app.saved_views import SavedView, SavedViewStore
+from app.domain.queries import OrderQuery
 from app.services.orders.drafts import DraftStore
+from app.services.orders.saved_views import SavedView, SavedViewStore
 from app.services.session import StoreSession
+from ui.common.dates import short_date_time
 from ui.common.tasks import TaskRunner
 from ui.detail.edit_marker import EditNote
 from ui.detail.pane import OrderDetailPane
@@ -61,6 +61,7 @@ class OrdersPage(QWidget):
         self._detail_timer.timeout.connect(self._show_detail)
         self._setup_ui()
         self.filter_bar.queryChanged.connect(self._on_filters_changed)
+        self.filter_bar.resultsRequested.connect(self.focus_results)
         self.table.currentKeyChanged.connect(self._on_current_key_changed)
         self.table.orderActivated.connect(self.orderActivated)
         self.model.modelReset.connect(self._on_rows_changed)
@@ -71,13 +72,8 @@ class OrdersPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
         layout.setSpacing(6)
-        top = QHBoxLayout()
-        top.setSpacing(6)
-        self.filter_bar = FilterBar()
-        top.addWidget(self.filter_bar, 1)
-        self._views_slot = QHBoxLayout()
-        top.addLayout(self._views_slot)
-        layout.addLayout(top)
+        self.filter_bar = FilterBar()  # the saved views button joins its first row
+        layout.addWidget(self.filter_bar)
 
         self.table = OrderTableView()
         self.table.setModel(self.model)
@@ -105,6 +101,10 @@ class OrdersPage(QWidget):
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setSizes([900, 360])
         layout.addWidget(self.splitter, 1)
+        # one Tab from the search to the orders, the next to their details; the
+        # filter buttons come after them (Ctrl+F returns to the search)
+        QWidget.setTabOrder(self.filter_bar.search, self.table)
+        QWidget.setTabOrder(self.table, self.detail.browser)
 
     # -- the store ---------------------------------------------------------------
 
@@ -118,8 +118,8 @@ class OrdersPage(QWidget):
             self.views_button.deleteLater()
         self.views_button = SavedViewsButton(views, self._capture_view)
         self.views_button.viewChosen.connect(self._on_view_chosen)
-        self._views_slot.addWidget(self.views_button)
-        self.model.set_source(session.reader)
+        self.filter_bar.add_trailing_widget(self.views_button)
+        self.model.set_source(session.rows)
         self.model.set_query(self._with_sort(self.filter_bar.query()))
         self.detail.show_order(None)
         if self._editor is not None:
@@ -155,6 +155,14 @@ class OrdersPage(QWidget):
 
     def focus_search(self) -> None:
         self.filter_bar.focus_search()
+
+    def focus_results(self) -> None:
+        """The focus to the table, on its first order (Down or Enter in the search)."""
+        if self.model.rowCount() == 0 or not self.table.isVisible():
+            return
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.table.selectRow(0)
+        self.table.scrollToTop()
 
     # -- editing -------------------------------------------------------------------
 
@@ -286,7 +294,7 @@ class OrdersPage(QWidget):
             return
         display = self.session.display
         self.detail.show_order(
-            self.session.reader.order_json(key),
+            self.session.rows.order_json(key),
             currency=display.currency_code or None,
             status_names=display.status_names,
         )
@@ -299,16 +307,13 @@ class OrdersPage(QWidget):
         entries = await session.activity(key)
         if session is not self.session or key != self._detail_key:
             return
-        locale = QLocale()
         notes = [
             EditNote(edit.id, edit.state, session.describe_edit(edit), edit.reason)
             for edit in edits
         ]
         activity = [
             (
-                locale.toString(
-                    entry.at.astimezone().replace(tzinfo=None), QLocale.FormatType.ShortFormat
-                ),
+                short_date_time(entry.at),
                 entry.desk,
                 entry.summary,
                 entry.outcome,

@@ -1,7 +1,8 @@
 """The order table's model over the local cache: :class:`CachedOrderTableModel`.
 
 It holds a query and the number of orders it selects, never the orders
-themselves: rows are read from :class:`~app.cache.OrderCache` in blocks of
+themselves: rows are read from its row source
+(:class:`~app.services.orders.rows.OrderRows`, the session's) in blocks of
 :data:`BLOCK_SIZE` the first time the view asks for one of them, and at most
 :data:`MAX_BLOCKS` blocks are kept (least recently used ones are dropped).
 SQLite filters and sorts; :meth:`CachedOrderTableModel.sort` only changes the
@@ -16,12 +17,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDateTime,
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
@@ -29,8 +28,11 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from app.cache import CachedOrderRow, CacheError, OrderCache, OrderQuery, SortKey
-from app.services.ecdp.status import PushOutcome, PushState, ecdp_status
+from app.domain.errors import LocalDataError
+from app.domain.queries import OrderQuery, SortKey
+from app.services.ecdp.status import PushOutcome, PushState
+from app.services.orders.rows import CachedOrderRow, OrderRows
+from ui.common.dates import display_locale, medium_date_time, short_date_time
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +141,7 @@ class CachedOrderTableModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._cache: OrderCache | None = None
+        self._source: OrderRows | None = None
         self._query = OrderQuery()
         self._count = 0
         self._blocks: OrderedDict[int, list[CachedOrderRow]] = OrderedDict()
@@ -158,17 +160,18 @@ class CachedOrderTableModel(QAbstractTableModel):
         return self._query
 
     @property
-    def cache(self) -> OrderCache | None:
-        return self._cache
+    def source(self) -> OrderRows | None:
+        """Where the rows come from (``None``: an empty table)."""
+        return self._source
 
     @property
     def rows_fetched(self) -> int:
         """How many rows were read from the cache so far (for tests of laziness)."""
         return self._rows_fetched
 
-    def set_source(self, cache: OrderCache | None) -> None:
+    def set_source(self, cache: OrderRows | None) -> None:
         """Show the orders of ``cache`` (``None``: an empty table)."""
-        self._cache = cache
+        self._source = cache
         self._reload()
 
     def set_query(self, query: OrderQuery) -> None:
@@ -186,7 +189,7 @@ class CachedOrderTableModel(QAbstractTableModel):
         """:meth:`refresh`, with the count and the first rows read in a worker
         thread (the first queries after a sync built the cache's indexes can
         take a few hundred milliseconds); the GUI thread only swaps them in."""
-        cache, query = self._cache, self._query
+        cache, query = self._source, self._query
         if cache is None:
             self.refresh()
             return
@@ -199,10 +202,10 @@ class CachedOrderTableModel(QAbstractTableModel):
 
         try:
             count, first, states = await asyncio.to_thread(read)
-        except CacheError as exc:
+        except LocalDataError as exc:
             self._failed(exc)
             return
-        if cache is not self._cache or query != self._query or target != self._ecdp_target:
+        if cache is not self._source or query != self._query or target != self._ecdp_target:
             return  # the table shows something else by now
         self.beginResetModel()
         self._blocks.clear()
@@ -262,11 +265,11 @@ class CachedOrderTableModel(QAbstractTableModel):
 
     def row_of(self, key: str) -> int | None:
         """The row showing order ``key``, or ``None`` when the query leaves it out."""
-        if self._cache is None or not key:
+        if self._source is None or not key:
             return None
         try:
-            row = self._cache.position(self._query, key)
-        except CacheError as exc:
+            row = self._source.position(self._query, key)
+        except LocalDataError as exc:
             self._failed(exc)
             return None
         return row if row is not None and row < self._count else None
@@ -352,7 +355,7 @@ class CachedOrderTableModel(QAbstractTableModel):
         self._blocks.clear()
         self._ecdp_states.clear()
         self._count = 0
-        cache = self._cache
+        cache = self._source
         if cache is not None:
             try:
                 if cache.counts_slowly(self._query) and _running_loop() is not None:
@@ -367,20 +370,20 @@ class CachedOrderTableModel(QAbstractTableModel):
                         self._counting = asyncio.ensure_future(self._count_rest(cache, self._query))
                 else:
                     self._count = cache.count(self._query)
-            except CacheError as exc:
+            except LocalDataError as exc:
                 self._failed(exc)
         self.endResetModel()
 
-    async def _count_rest(self, cache: OrderCache, query: OrderQuery) -> None:
+    async def _count_rest(self, cache: OrderRows, query: OrderQuery) -> None:
         try:
             count = await asyncio.to_thread(cache.count, query)
-        except CacheError as exc:
+        except LocalDataError as exc:
             self._failed(exc)
             return
         finally:
             if self._counting is asyncio.current_task():
                 self._counting = None
-        if cache is self._cache and query == self._query and count > self._count:
+        if cache is self._source and query == self._query and count > self._count:
             self.beginInsertRows(QModelIndex(), self._count, count - 1)
             self._count = count
             self.endInsertRows()
@@ -395,12 +398,12 @@ class CachedOrderTableModel(QAbstractTableModel):
         if block is not None:
             self._blocks.move_to_end(number)
             return block
-        if self._cache is None:
+        if self._source is None:
             return []
         try:
-            block = self._cache.rows(self._query, number * BLOCK_SIZE, BLOCK_SIZE)
-            states = _read_ecdp(self._cache, block, self._ecdp_target)
-        except CacheError as exc:
+            block = self._source.rows(self._query, number * BLOCK_SIZE, BLOCK_SIZE)
+            states = _read_ecdp(self._source, block, self._ecdp_target)
+        except LocalDataError as exc:
             self._failed(exc)
             return []
         self._rows_fetched += len(block)
@@ -411,7 +414,7 @@ class CachedOrderTableModel(QAbstractTableModel):
             self._ecdp_states.pop(dropped, None)
         return block
 
-    def _failed(self, exc: CacheError) -> None:
+    def _failed(self, exc: LocalDataError) -> None:
         log.warning("Reading the order cache failed: %s", exc)
         self.readFailed.emit(str(exc))
 
@@ -420,7 +423,7 @@ class CachedOrderTableModel(QAbstractTableModel):
             case self.NUMBER:
                 return row.number
             case self.DATE:
-                return self._date(row, QLocale.FormatType.ShortFormat)
+                return short_date_time(row.created, self._locale)
             case self.CUSTOMER:
                 return row.customer
             case self.EMAIL:
@@ -440,7 +443,7 @@ class CachedOrderTableModel(QAbstractTableModel):
             case self.SYNC:
                 return SYNC_STATE_NAMES.get(row.outbox_state or "", row.outbox_state or "")
             case self.PRINTED:
-                return self._moment(row.invoice_printed_at, QLocale.FormatType.ShortFormat)
+                return short_date_time(row.invoice_printed_at, self._locale)
             case self.ECDP:
                 return self._ecdp_text(self._ecdp_of(row))
         return ""
@@ -448,7 +451,7 @@ class CachedOrderTableModel(QAbstractTableModel):
     def _tooltip(self, row: CachedOrderRow, column: int) -> str | None:
         match column:
             case self.DATE:
-                return self._date(row, QLocale.FormatType.LongFormat) or None
+                return medium_date_time(row.created, self._locale) or None
             case self.CUSTOMER | self.EMAIL:
                 return "\n".join(part for part in (row.customer, row.email) if part) or None
             case self.TOTAL:
@@ -486,7 +489,7 @@ class CachedOrderTableModel(QAbstractTableModel):
         if state is None:
             return ""
         if state.outcome == PushOutcome.SENT and state.sent_at is not None:
-            return f"Sent {self._moment(state.sent_at, QLocale.FormatType.ShortFormat)}"
+            return f"Sent {short_date_time(state.sent_at, self._locale)}"
         return ECDP_NAMES[state.outcome]
 
     def _ecdp_tip(self, state: PushState | None) -> str | None:
@@ -494,10 +497,11 @@ class CachedOrderTableModel(QAbstractTableModel):
             return None
         if state.outcome == PushOutcome.NOT_SENT:
             return "Not sent to ECDP yet"
-        long = QLocale.FormatType.LongFormat
-        sent = f"Sent to ECDP {self._moment(state.sent_at, long)}" if state.sent_at else ""
+        sent = (
+            f"Sent to ECDP {medium_date_time(state.sent_at, self._locale)}" if state.sent_at else ""
+        )
         if state.outcome == PushOutcome.FAILED:
-            tried = self._moment(state.attempted_at, long)
+            tried = medium_date_time(state.attempted_at, self._locale)
             lines = [f"Sending failed {tried}: {state.error}", sent]
             return "\n".join(line for line in lines if line)
         if state.outcome == PushOutcome.UNMATCHED:
@@ -511,15 +515,6 @@ class CachedOrderTableModel(QAbstractTableModel):
             return f"{sent}; the order has changed since." if sent else "Changed since sent"
         return sent or None
 
-    def _date(self, row: CachedOrderRow, form: QLocale.FormatType) -> str:
-        return self._moment(row.created, form)
-
-    def _moment(self, when: datetime | None, form: QLocale.FormatType) -> str:
-        if when is None:
-            return ""
-        moment = QDateTime.fromSecsSinceEpoch(int(when.timestamp())).toLocalTime()
-        return self._locale.toString(moment, form)
-
 
 _ROW_ROLES = {
     Qt.ItemDataRole.DisplayRole,
@@ -531,20 +526,12 @@ _ROW_ROLES = {
 
 
 def _read_ecdp(
-    cache: OrderCache, rows: list[CachedOrderRow], target: str | None
+    cache: OrderRows, rows: list[CachedOrderRow], target: str | None
 ) -> dict[str, PushState]:
     """The push states of a block's orders to ``target`` (one query); none without a target."""
     if target is None or not rows:
         return {}
-    return ecdp_status(cache, [row.key for row in rows], target)
-
-
-def display_locale() -> QLocale:
-    """The user's locale; the bare "C" locale (no LANG set) reads as US English."""
-    locale = QLocale()
-    if locale.language() == QLocale.Language.C:
-        return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
-    return locale
+    return cache.push_states(rows, target)
 
 
 def currency_symbol(currency: str | None, locale: QLocale) -> str:

@@ -14,10 +14,10 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QStyle, QToolBar, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QToolBar, QWidget
 
-from app.domain.changes import Changes
+from ui.common.icons import icon
 from ui.orders.bulk_action_dialog import fill_bulk_menu
 from ui.orders.bulk_actions import BulkActionRunner
 from ui.orders.delete_order import NAMED_AT_MOST, confirm_delete, delete_orders
@@ -29,25 +29,6 @@ if TYPE_CHECKING:
     from ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
-
-
-def theme_icon(name: str, fallback: str) -> QIcon:
-    """The desktop theme's icon ``name``, else Qt's own standard one."""
-    icon = QIcon.fromTheme(name)
-    if icon.isNull():
-        pixmap = getattr(QStyle.StandardPixmap, fallback)
-        icon = QApplication.style().standardIcon(pixmap)
-    return icon
-
-
-ORDER_SHORTCUTS: list[tuple[str, str]] = [
-    ("Ctrl+N", "New order"),
-    ("F2", "Edit the order beside the table"),
-    ("Enter / Ctrl+O", "Open the order in its own window"),
-    ("Del", "Delete the selected orders"),
-    ("Ctrl+I", "Preview the invoice"),
-    ("Ctrl+Shift+I", "Save the selected orders' invoices as one PDF"),
-]
 
 
 class OrderCommands(QObject):
@@ -75,6 +56,10 @@ class OrderCommands(QObject):
         menu.addSeparator()
         self.bulk_menu = menu.addMenu("&Change selected orders")
         self.bulk_menu.aboutToShow.connect(self._fill_bulk_menu)
+        # the submenu's statuses are presets of this one dialog, which has them all
+        self.change_action = self._add(
+            self.bulk_menu, "&Choose a change…", self.change_selected, "Ctrl+Shift+B"
+        )
         self.delete_action = self._add(menu, "&Delete…", self.delete_selected)
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         menu.addSeparator()
@@ -105,6 +90,7 @@ class OrderCommands(QObject):
             self.new_action,
             self.edit_action,
             self.window_action,
+            self.change_action,
             self.delete_action,
             self.customer_action,
             self.invoice_action,
@@ -115,6 +101,20 @@ class OrderCommands(QObject):
             self.copy_email_action,
             self.copy_address_action,
         ]
+        for action, name in (
+            (self.new_action, "new-order"),
+            (self.edit_action, "edit"),
+            (self.window_action, "open-window"),
+            (self.delete_action, "delete"),
+            (self.customer_action, "customer"),
+            (self.invoice_action, "invoice"),
+            (self.print_action, "print"),
+            (self.bulk_pdf_action, "pdf"),
+            (self.slips_action, "packing-slip"),
+        ):
+            action.setIcon(icon(name))
+        self.bulk_menu.setIcon(icon("change-status"))
+        self.copy_menu.setIcon(icon("copy"))
         self.set_enabled(False)
 
     def _add(self, menu: QMenu, text: str, slot, shortcut: str | None = None) -> QAction:
@@ -127,16 +127,12 @@ class OrderCommands(QObject):
 
     def fill_toolbar(self, toolbar: QToolBar) -> None:
         """The everyday actions as toolbar buttons."""
-        for action, label, icon in (
-            (self.new_action, "New order", theme_icon("document-new", "SP_FileIcon")),
-            (self.edit_action, "Edit", theme_icon("document-edit", "SP_FileDialogDetailedView")),
-            (
-                self.invoice_action,
-                "Invoice",
-                theme_icon("document-print-preview", "SP_FileDialogContentsView"),
-            ),
+        for action, label in (
+            (self.new_action, "New order"),
+            (self.edit_action, "Edit"),
+            (self.invoice_action, "Invoice"),
         ):
-            button_action = toolbar.addAction(icon, label)
+            button_action = toolbar.addAction(action.icon(), label)
             button_action.setToolTip(
                 f"{action.text().replace('&', '').rstrip('…')} "
                 f"({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
@@ -226,9 +222,9 @@ class OrderCommands(QObject):
 
     async def _show_customer(self, session: StoreSession, key: str) -> None:
         from app.services.orders.customers import NoCustomer
+        from ui.common.dates import display_locale
         from ui.detail.customer_view import CustomerView
         from ui.detail.pane import OrderFormat
-        from ui.orders.table_model import display_locale
 
         try:
             summary = await session.customer_of(key)
@@ -273,8 +269,17 @@ class OrderCommands(QObject):
         if window in windows:
             windows.remove(window)
 
+    def change_selected(self) -> None:
+        """The dialog that chooses and confirms a change of the selected orders."""
+        session = self._session
+        keys = self._selected()
+        if session is not None and keys:
+            self.bulk.choose(session, keys)
+
     def _fill_bulk_menu(self) -> None:
-        self.bulk_menu.clear()
+        self.bulk_menu.clear()  # (the window owns change_action: it is only taken out)
+        self.bulk_menu.addAction(self.change_action)
+        self.bulk_menu.addSeparator()
         session = self._session
         if session is None:
             return
@@ -283,6 +288,7 @@ class OrderCommands(QObject):
             self.bulk_menu,
             session.display.status_names,
             lambda kind, value: self.bulk.choose(session, self._selected(), kind, value),
+            session.display.status_disabled,
         )
         count = len(keys)
         self.bulk_menu.setTitle(
@@ -291,7 +297,8 @@ class OrderCommands(QObject):
             else "&Change selected orders"
         )
         for action in self.bulk_menu.actions():
-            action.setEnabled(bool(keys))
+            if action is not self.change_action:  # (its key works later, on a new selection)
+                action.setEnabled(bool(keys))
 
     def delete_selected(self) -> None:
         session = self._session
@@ -299,7 +306,7 @@ class OrderCommands(QObject):
         if session is None or not keys:
             return
         # the question names at most a few orders and only counts the rest
-        reader = session.reader
+        reader = session.rows
         orders = [order for key in keys[:NAMED_AT_MOST] if (order := reader.order_json(key))]
         rest = reader.order_numbers(keys[NAMED_AT_MOST:])
         orders += [{"vendorOrderNumber": number} for number in rest.values()]
@@ -353,7 +360,7 @@ class OrderCommands(QObject):
         keys = self._selected()
         if session is None or not keys:
             return
-        reader = session.reader
+        reader = session.rows
         if what == "number":
             numbers = reader.order_numbers(keys)
             lines = [numbers.get(key, key) for key in keys]
@@ -392,16 +399,13 @@ class OrderCommands(QObject):
         if session is None or not key:
             return None
         window = InvoiceWindow(
-            session.cache,
-            session.client,
+            session.invoices,
             self.window.tasks,
             online=self._online(),
             paper=session.account.settings.invoice_paper,
             parent=self.window,
         )
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        # (the invoice window records the print in the cache itself: say so)
-        window.printed.connect(lambda key: session.report(Changes.of_orders([key])))
         window.destroyed.connect(lambda _=None, w=window: self._forget(self.invoice_windows, w))
         self.invoice_windows.append(window)
         window.show()
@@ -416,8 +420,7 @@ class OrderCommands(QObject):
         if session is None or not keys:
             return None
         dialog = BulkInvoiceDialog(
-            session.cache,
-            session.client,
+            session.invoices,
             self.window.tasks,
             keys,
             online=self._online(),
@@ -426,7 +429,6 @@ class OrderCommands(QObject):
             parent=self.window,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.pdfWritten.connect(lambda _path, _pages: session.report(Changes.of_orders(keys)))
         dialog.open()
         return dialog
 

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
 if TYPE_CHECKING:  # imported when first needed: the window shows before they load
-    from app.config import Account
-    from app.ecwid import EcwidClient
+    from app.services.accounts import Account
+    from app.services.accounts.account_actions import StoreConnection
     from app.services.accounts.demo_store import DemoStore
     from app.services.session import StoreSession
     from app.services.sync.engine import SyncResult
@@ -73,21 +72,21 @@ class ShownStore(QObject):
             window.show_welcome()
 
     def open_account(self, name: str) -> asyncio.Task[None] | None:
-        from app.config import ConfigError
-        from app.services.accounts.account_actions import MissingTokenError, ecwid_client, token_for
+        from app.services.accounts import ConfigError
+        from app.services.accounts.account_actions import MissingTokenError, store_connection
 
         window = self.window
         if window.accounts is None or window.secrets is None:
             return None
         try:
             account = window.accounts.get(name)
-            token = token_for(window.secrets, account)
+            connection = store_connection(account, window.secrets)
         except (ConfigError, MissingTokenError) as error:
             window.warn("This store cannot be opened", str(error))
             window.show_welcome()
             return None
         return window.tasks.run(
-            self._open(account, lambda: ecwid_client(account, token), remember=name),
+            self._open(account, connection, remember=name),
             name="open-store",
         )
 
@@ -107,27 +106,22 @@ class ShownStore(QObject):
     async def _open(
         self,
         account: Account,
-        make_client: Callable[[], EcwidClient],
+        connection: StoreConnection,
         *,
         remember: str,
         keep_demo: bool = False,
     ) -> None:
-        from app.cache import CacheError
-        from app.config import account_dir, default_desk_name
-        from app.saved_views import VIEWS_FILE_NAME, SavedViewStore
-        from app.services.outbox import OutboxError
-        from app.services.session import StoreSession
+        from app.domain.errors import LocalDataError
+        from app.services.accounts import default_desk_name
+        from app.services.session import open_session
 
         window = self.window
         await self.close_session(stop_demo=not keep_demo)
         window.show_opening(f"Opening {account.name}…")
-        # (building a client loads the system's certificates: ~50 ms, not on the GUI thread)
-        client = await asyncio.to_thread(make_client)
         desk = window.accounts.desk_name if window.accounts else default_desk_name()
-        try:
-            session = await asyncio.to_thread(StoreSession.open, account, client, desk=desk)
-        except (CacheError, OutboxError) as error:
-            await client.aclose()
+        try:  # (off the GUI thread: the client, the cache and the outbox)
+            session = await open_session(account, connection, desk=desk)
+        except LocalDataError as error:  # the cache or the outbox
             window.warn("The orders saved on this computer cannot be opened", str(error))
             window.show_welcome()
             return
@@ -141,11 +135,11 @@ class ShownStore(QObject):
                 "Backroom is fetching every order again. Your edits waiting for the store "
                 "are kept apart and are not affected.",
             )
-        notice = session.outbox.damage_notice()
+        notice = session.damage_notice()
         if notice:
             window.warn("Edits waiting for the store", notice)
         self._was_synced_before = session.last_sync() is not None
-        views = SavedViewStore(account_dir(account) / VIEWS_FILE_NAME)
+        views = session.saved_views()
         problem = window.orders.show_session(session, views)
         if problem:
             window.warn("Your saved views", problem)
@@ -253,7 +247,7 @@ class ShownStore(QObject):
         """The order number the user knows an order by (its key when unknown)."""
         if self.session is None:
             return key
-        return self.session.reader.order_numbers([key]).get(key, key)
+        return self.session.rows.order_numbers([key]).get(key, key)
 
     # -- slots ------------------------------------------------------------------------------
 
@@ -269,7 +263,7 @@ class ShownStore(QObject):
             from ui.window.new_order_notifier import NewOrder
 
             newest = list(reversed(result.new))  # the newest first: a click opens it
-            numbers = session.reader.order_numbers(newest[:3])
+            numbers = session.rows.order_numbers(newest[:3])
             orders = [NewOrder(key, numbers.get(key, key)) for key in newest]
             self.window.notifier.notify_new_orders(orders, session.title)
         self._was_synced_before = True
@@ -295,7 +289,7 @@ class ShownStore(QObject):
 
     def on_count_changed(self, shown: int) -> None:
         """The status bar's count: the orders shown, and of how many when filtered."""
-        from app.cache import OrderQuery
+        from app.domain.queries import OrderQuery
 
         label, model = self.window.count_label, self.window.orders.model
         if self.session is None:
@@ -306,7 +300,7 @@ class ShownStore(QObject):
         if query == unfiltered and not model.counting:
             total = shown  # no filter: the table's own count (no second count after a sync)
         else:
-            total = self.session.reader.count(OrderQuery())
+            total = self.session.rows.count(OrderQuery())
         noun = "order" if total == 1 else "orders"
         if shown == total:
             label.setText(f"{total:,} {noun}")

@@ -38,9 +38,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.cache import OrderCache, OrderQuery
+from app.cache import OrderCache
 from app.cache.ecdp_pushes import EcdpPushRecord
 from app.config import Account, AccountStore
+from app.domain.queries import OrderQuery
 from app.ecdp import (
     DEFAULT_BASE_URL,
     DEFAULT_BATCH_SIZE,
@@ -52,7 +53,7 @@ from app.ecdp import (
     map_order,
 )
 from app.ecdp.client import STOPPING_ERRORS
-from app.environment_secrets import ECDP_KEY_ENV, TOKEN_ENV, environment_secret
+from app.platform.environment_secrets import ECDP_KEY_ENV, TOKEN_ENV, environment_secret
 from app.secrets import SecretSaved, SecretStore
 from app.services.accounts.account_actions import MissingTokenError
 

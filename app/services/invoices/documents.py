@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from app.cache import OrderCache, OrderQuery, SortKey
-from app.cache.columns import index_entry
+from app.cache import OrderCache
+from app.domain.queries import OrderQuery, SortKey
+from app.domain.raw_orders import placed_timestamp
+from app.domain.references import shown_number
 from app.ecwid import (
     EcwidClient,
     EcwidError,
@@ -66,9 +68,9 @@ class InvoiceUnavailable(Exception):
 
 def _identity(order: Mapping[str, Any], key: str) -> tuple[str, int | None]:
     """The display number and the version (``updateTimestamp``) of a cached
-    order, exactly as the order table has them."""
-    columns, _ = index_entry(dict(order), key)
-    return columns.number, columns.updated_ts
+    order, by the rules the order table uses."""
+    version = placed_timestamp(order.get("updateTimestamp"), order.get("updateDate"))
+    return shown_number(order, key), version
 
 
 async def invoice_for(
@@ -180,6 +182,17 @@ def render_packing_slip(
     """The packing slip of ``order``: items and quantities, no prices."""
     number, _ = _identity(order, str(order.get("id") or order.get("orderNumber") or ""))
     return invoice_templates.render_packing_slip(order, display, letterhead, number=number)
+
+
+def packing_slip_for(cache: OrderCache, key: str, display: StoreDisplay | None = None) -> str:
+    """The packing slip of cached order ``key``, with the store's letterhead
+    remembered from its profile (``display``: the one remembered if not
+    given). Raises :class:`InvoiceUnavailable` for an order not cached."""
+    order = cache.order_json(key)
+    if order is None:
+        raise InvoiceUnavailable(f"Order {key} is not saved on this computer.")
+    display = display if display is not None else remembered_display(cache)
+    return render_packing_slip(order, display, letterhead=remembered_letterhead(cache))
 
 
 async def prefetch_invoices(

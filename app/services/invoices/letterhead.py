@@ -1,8 +1,10 @@
 """The store's details our own invoices print: :class:`Letterhead`.
 
-Name, address and contact of the company, the store's time zone and its
-money format, read from the store profile (``GET /profile``) and remembered
-in the store's cache, so an invoice rendered offline shows the same.
+Name, address and contact of the company, its tax id (the profile's
+``businessRegistrationID``: ``{"name": "VAT", "value": "DE123456789"}``), the
+prefix and suffix of its order numbers, its time zone and its money format,
+read from the store profile (``GET /profile``) and remembered in the store's
+cache, so an invoice rendered offline shows the same.
 """
 
 from __future__ import annotations
@@ -40,6 +42,10 @@ class Letterhead:
     email: str = ""
     phone: str = ""
     website: str = ""
+    tax_id: str = ""  # the company's tax id / VAT number
+    tax_id_name: str = ""  # what the store calls it ("VAT", "USt-IdNr.", "ABN"…), if it says
+    order_number_prefix: str = ""  # added to order numbers, e.g. "WLN-"
+    order_number_suffix: str = ""
     time_zone: str = ""  # IANA name, e.g. "Europe/Berlin"; "" is UTC
     money: MoneyFormat | None = None  # the store's own format, if known
     read_at: float = 0.0  # when it was read from the store (UNIX time)
@@ -53,6 +59,7 @@ class Letterhead:
             return value if isinstance(value, Mapping) else {}
 
         company, settings, units = part("company"), part("settings"), part("formatsAndUnits")
+        registration = part("businessRegistrationID")
         city = " ".join(
             _text(company.get(name)) for name in ("city", "stateOrProvinceCode", "postalCode")
         )
@@ -65,6 +72,10 @@ class Letterhead:
             email=_text(company.get("email")),
             phone=_text(company.get("phone")),
             website=_text(part("generalInfo").get("storeUrl")),
+            tax_id=_text(registration.get("value")),
+            tax_id_name=_text(registration.get("name")),
+            order_number_prefix=_text(units.get("orderNumberPrefix")),
+            order_number_suffix=_text(units.get("orderNumberSuffix")),
             time_zone=_text(units.get("timezone")),
             money=MoneyFormat.from_profile(units) if units.get("currency") else None,
             read_at=time.time(),
@@ -91,6 +102,10 @@ class Letterhead:
             email=_text(data.get("email")),
             phone=_text(data.get("phone")),
             website=_text(data.get("website")),
+            tax_id=_text(data.get("tax_id")),  # (absent in letterheads remembered before)
+            tax_id_name=_text(data.get("tax_id_name")),
+            order_number_prefix=_text(data.get("order_number_prefix")),
+            order_number_suffix=_text(data.get("order_number_suffix")),
             time_zone=_text(data.get("time_zone")),
             money=MoneyFormat(**money) if isinstance(money, dict) else None,
             read_at=float(data.get("read_at") or 0.0),

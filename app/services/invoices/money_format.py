@@ -4,17 +4,18 @@ itself (offline invoices, packing slips, the command line).
 The best format is the store's own (its profile's ``formatsAndUnits``: the
 prefix, suffix, separators and precision Ecwid prints on its invoices);
 without it, :meth:`MoneyFormat.for_currency` gives a plain one for an ISO
-currency code, with the currency's usual number of decimals.
+currency code, with the currency's usual number of decimals. What is an
+amount at all is the shared rule of :func:`app.domain.money.amount`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
-_MAX_DIGITS = 40  # an amount written with more digits than this is shown as it came
+from app.domain import money
 
 # ISO 4217 currencies whose minor unit is not 2 digits
 _DECIMALS = {
@@ -45,17 +46,6 @@ _SYMBOLS = {
     "MXN": "MX$",
     "HKD": "HK$",
 }
-
-
-def _decimal(value: Any) -> Decimal | None:
-    """``value`` as a finite Decimal, or ``None`` (booleans and text that is no number too)."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        amount = Decimal(value if isinstance(value, int | Decimal) else str(value).strip())
-    except (InvalidOperation, ValueError):
-        return None
-    return amount if amount.is_finite() else None
 
 
 @dataclass(frozen=True)
@@ -104,9 +94,9 @@ class MoneyFormat:
     def format(self, value: Any) -> str:
         """``value`` (a number, or text of one) as money; ``None`` as ``""``;
         anything that is not a number as it came."""
-        amount = _decimal(value)
-        if amount is None or abs(amount.adjusted()) > _MAX_DIGITS:
-            return "" if value is None else str(value)  # (no amount of money has 10^40 units)
+        amount = money.amount(value)  # (no amount of money has 10^40 units)
+        if amount is None:
+            return "" if value is None else str(value)
         step = Decimal(1).scaleb(-self.precision)
         digits = max(amount.adjusted(), 0) + self.precision + 2
         amount = amount.quantize(
@@ -114,7 +104,7 @@ class MoneyFormat:
         )
         sign = "-" if amount < 0 else ""
         whole, _, fraction = f"{abs(amount):f}".partition(".")
-        groups = []
+        groups: list[str] = []
         while len(whole) > 3:
             groups.insert(0, whole[-3:])
             whole = whole[:-3]

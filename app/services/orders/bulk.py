@@ -5,7 +5,7 @@ pattern such as ``"DHL-{number}"``. No I/O here.
 
 (The result of sending an edit, and settling a conflict, are the outbox's:
 :mod:`app.services.outbox`; field names in words are
-:mod:`app.services.orders.words`.)
+:mod:`app.domain.words`.)
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from app.domain.references import shown_number
-from app.ecwid import FulfillmentStatus, PaymentStatus
-from app.ecwid.enums import is_user_settable
-from app.services.orders.words import FIELD_LABELS, field_label
+from app.domain.statuses import FulfillmentStatus, PaymentStatus, is_user_settable
+from app.domain.words import FIELD_LABELS, field_label
 from app.services.outbox import Choice, ConflictField, OrderResult
 
 __all__ = [
@@ -29,7 +28,6 @@ __all__ = [
     "OrderResult",
     "bulk_changes",
     "field_label",
-    "order_number",
     "tracking_from_pattern",
 ]
 
@@ -54,11 +52,6 @@ class BulkAction:
 # -- bulk changes ------------------------------------------------------------
 
 
-def order_number(order: Mapping[str, Any]) -> str:
-    """The number an order is shown by (see :func:`app.domain.references.shown_number`)."""
-    return shown_number(order)
-
-
 def tracking_from_pattern(pattern: str, order: Mapping[str, Any], *, index: int = 1) -> str:
     """The tracking number ``pattern`` makes for ``order``: ``"DHL-{number}"``
     -> ``"DHL-1042"``. Placeholders: ``{number}`` (the order's number as
@@ -69,8 +62,8 @@ def tracking_from_pattern(pattern: str, order: Mapping[str, Any], *, index: int 
     if not isinstance(pattern, str) or not pattern.strip():
         raise ValueError("The tracking number pattern is empty.")
     values: dict[str, Any] = {
-        "number": order_number(order),
-        "id": str(order.get("id") or order_number(order)),
+        "number": shown_number(order),
+        "id": str(order.get("id") or shown_number(order)),
         "n": index,
     }
     parts: list[str] = []

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from app.ecwid.enums import FulfillmentStatus, PaymentStatus
+from app.domain.statuses import FulfillmentStatus, PaymentStatus
 from app.ecwid.models import _number_for_json
 from app.services.orders.fields import (
     EDITABLE_ITEM_FIELDS,

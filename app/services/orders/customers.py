@@ -15,7 +15,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from app.cache import CachedOrderRow, OrderCache, OrderQuery, SortKey
+from app.cache import CachedOrderRow, OrderCache
+from app.domain.queries import OrderQuery, SortKey
 
 PAID = frozenset({"PAID", "PARTIALLY_REFUNDED"})
 ADDRESSES_READ = 200  # bodies read for the addresses (the newest orders)

@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self, TypeVar
 
-from app.os_errors import describe_os_error
+from app.domain.errors import LocalDataDamaged, LocalDataError
+from app.domain.os_errors import describe_os_error
 
 T = TypeVar("T")
 
@@ -86,11 +87,11 @@ _SCHEMA = (
 )
 
 
-class OutboxError(Exception):
+class OutboxError(LocalDataError):
     """The outbox file could not do what was asked; the message says why."""
 
 
-class OutboxDamaged(OutboxError):
+class OutboxDamaged(OutboxError, LocalDataDamaged):
     """The outbox file is damaged, not SQLite, or not a Backroom outbox."""
 
 

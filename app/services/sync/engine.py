@@ -21,7 +21,7 @@ has. Orders with open edits are kept even when a full sync no longer sees
 them. The result says what changed (new, updated, deleted keys) for notifications.
 
 A large full sync prepares its pages (parse, index, compress: see
-:mod:`app.cache.prepared`) in worker processes, so the CPU work runs beside
+:mod:`app.services.sync.pages`) in worker processes, so the CPU work runs beside
 the HTTP and the database writes instead of under the same GIL; they end
 with the process that started them, however it ends
 (:mod:`app.services.sync.workers`).
@@ -34,7 +34,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import aclosing
@@ -43,11 +43,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.cache import OrderCache
-from app.cache.prepared import PreparedOrder, PreparedPage, prepare_page
-from app.ecwid import EcwidClient, EcwidProtocolError, OrderFilters, PaymentStatus, RetryPolicy
+from app.cache.prepared import PreparedOrder, PreparedPage
+from app.domain.raw_orders import raw_order_key
+from app.domain.statuses import PaymentStatus
+from app.ecwid import EcwidClient, EcwidProtocolError, OrderFilters, RetryPolicy
 from app.ecwid.client import PAGE_LIMIT
-from app.ecwid.paging import distinct_pages, raw_order_key
+from app.ecwid.paging import distinct_pages
 from app.http_transport import retrying
+from app.services.sync.pages import prepare_page
 from app.services.sync.workers import start_worker_pool_off_loop
 
 log = logging.getLogger(__name__)
@@ -208,7 +211,7 @@ class SyncEngine:
 
     async def _prepared_pages(
         self, filters: OrderFilters | None, start: int
-    ) -> AsyncIterator[PreparedPage]:
+    ) -> AsyncGenerator[PreparedPage, None]:
         """The pages of a search from ``start`` on, prepared for the cache (in
         a worker process when many orders are left), each order once."""
 
@@ -324,7 +327,7 @@ class SyncEngine:
         orders: Sequence[dict[str, Any] | PreparedOrder],
         result: SyncResult,
         generation: int | None,
-        state: dict[str, str | None] | None = None,
+        state: Mapping[str, str | None] | None = None,
     ) -> None:
         keyed = [o for o in orders if isinstance(o, PreparedOrder) or raw_order_key(o) is not None]
         if len(keyed) != len(orders):

@@ -1,7 +1,7 @@
 """The worker processes of a large full sync, which never outlive the
 process that started them.
 
-A full sync prepares its pages (see :mod:`app.cache.prepared`) in a
+A full sync prepares its pages (see :mod:`app.services.sync.pages`) in a
 :class:`~concurrent.futures.ProcessPoolExecutor` (spawn context). Left to
 itself, such a pool's workers survive a parent killed without warning
 (``kill -9``, a crash, the task manager): each worker holds both ends of the

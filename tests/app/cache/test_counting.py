@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.cache import OrderQuery, SortKey, counting
+from app.cache import counting
 from app.cache import order_cache as cache_module
+from app.domain.queries import OrderQuery, SortKey
 
 QUERIES = [
     OrderQuery(),

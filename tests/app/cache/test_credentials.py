@@ -13,9 +13,11 @@ from typing import Any
 
 import pytest
 
-from app.cache import OrderCache, OrderQuery, UpsertResult, codec, prepared, schema
+from app.cache import OrderCache, UpsertResult, codec, prepared, schema
 from app.cache.ecdp_pushes import EcdpPushRecord
-from app.ecwid.paging import RawOrder
+from app.domain.queries import OrderQuery
+from app.domain.raw_orders import RawOrder
+from app.services.sync.pages import prepare_page
 from tests.app.cache.support import as_version_2, stored_text
 from tests.helpers.real_orders import page_of
 
@@ -97,12 +99,12 @@ def test_an_order_given_as_a_dict_is_stored_without_its_credentials(cache):
 
 
 def test_a_search_page_prepared_for_the_cache_is_stored_without_credentials(cache):
-    page = prepared.prepare_page(page_of(_order("OLD-1"), _order("OLD-2")))
+    page = prepare_page(page_of(_order("OLD-1"), _order("OLD-2")))
     assert [order.key for order in page.items] == ["OLD-1", "OLD-2"]
     cache.upsert_orders(page.items, generation=1)
     assert cache.order_json("OLD-2") == _clean(_order("OLD-2"))
     # fetched again, as a page, a raw order or a dict: recognised as unchanged
-    again = prepared.prepare_page(page_of(_order("OLD-1"), _order("OLD-2")))
+    again = prepare_page(page_of(_order("OLD-1"), _order("OLD-2")))
     assert cache.upsert_orders(again.items, generation=1) == UpsertResult([], [])
     text = json.dumps(_order("OLD-1"))
     assert cache.upsert_orders([RawOrder(json.loads(text), text)]) == UpsertResult([], [])
@@ -111,7 +113,7 @@ def test_a_search_page_prepared_for_the_cache_is_stored_without_credentials(cach
 
 def test_an_order_without_credentials_is_stored_as_the_text_it_came_as(cache):
     text = '{"id": "NEW-1",  "total": 5, "imageUrl": "https://x.example/i.jpg?v=3"}'
-    page = prepared.prepare_page(page_of(text))
+    page = prepare_page(page_of(text))
     cache.upsert_orders(page.items)
     with cache._raw_connection() as conn:
         (blob,) = conn.execute("SELECT body FROM order_bodies").fetchone()
@@ -119,7 +121,7 @@ def test_an_order_without_credentials_is_stored_as_the_text_it_came_as(cache):
 
 
 def test_an_order_with_nothing_to_key_it_by_does_not_fail_its_page():
-    page = prepared.prepare_page(page_of({"total": 1}, _order("OLD-1")))
+    page = prepare_page(page_of({"total": 1}, _order("OLD-1")))
     assert [order.key for order in page.items] == ["OLD-1"] and page.unkeyed == 1
 
 

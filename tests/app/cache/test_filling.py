@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import copy
 
-from app.cache import OrderCache, OrderQuery, SortKey
+from app.cache import OrderCache
+from app.domain.queries import OrderQuery, SortKey
 from tests.app.cache.support import key_of
 
 

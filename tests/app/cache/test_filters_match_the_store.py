@@ -20,10 +20,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.cache import OrderCache, OrderQuery
+from app.cache import OrderCache
+from app.domain.queries import OrderQuery
+from app.domain.raw_orders import raw_order_key
+from app.domain.statuses import FulfillmentStatus, PaymentStatus
 from app.ecwid import OrderFilters
-from app.ecwid.enums import FulfillmentStatus, PaymentStatus
-from app.ecwid.paging import raw_order_key
 from app.sandbox import SandboxServer
 from tests.helpers import order_reference as ref
 from tests.helpers.aio import run

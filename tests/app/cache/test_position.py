@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from app.cache import OrderCache, OrderQuery, SortKey
+from app.cache import OrderCache
+from app.domain.queries import OrderQuery, SortKey
 from tests.app.cache import support as ref
 from tests.helpers.sandbox import FIXED_NOW
 

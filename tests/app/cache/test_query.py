@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from app.cache import CachedOrderRow, OrderCache, OrderQuery, SortKey
+from app.cache import CachedOrderRow, OrderCache
 from app.cache import order_cache as cache_module
 from app.cache.counting import Counter
 from app.domain.outbox import severity_of
-from app.ecwid.filters import OrderFilters
+from app.domain.queries import OrderQuery, SortKey
 from tests.app.cache import support as ref
 from tests.helpers.sandbox import FIXED_NOW
 
@@ -399,31 +399,6 @@ def test_outbox_states_filter(cache, orders):
     assert keys(cache, OrderQuery(outbox_states=["CONFLICT"])) == {other}
     cache.set_marks({other: (0, False)})  # settled: no mark
     assert keys(cache, OrderQuery(outbox_states=["CONFLICT"])) == set()
-
-
-def test_query_from_ecwid_filters():
-    filters = OrderFilters(
-        payment_status="PAID,AWAITING_PAYMENT", created_from="2025-01-01", keywords="mug"
-    )
-    query = OrderQuery.from_filters(filters, text="ada", sort=SortKey.TOTAL)
-    assert query.payment_status == ["PAID", "AWAITING_PAYMENT"]
-    assert query.created_from == datetime(2025, 1, 1, tzinfo=UTC)
-    assert query.keywords == "mug" and query.text == "ada" and query.sort is SortKey.TOTAL
-
-
-def test_query_validation():
-    assert OrderQuery(text="  ", ids=[], payment_status="") == OrderQuery()
-    assert OrderQuery(ids=[5, "A"]).ids == ["5", "A"]
-    assert OrderQuery(order_number="1,2").order_number == [1, 2]
-    with pytest.raises(ValueError):
-        OrderQuery(created_from="yesterday")
-    with pytest.raises(ValueError):
-        OrderQuery(sort="colour")
-    with pytest.raises(ValueError):
-        OrderQuery(unknown=1)
-    query = OrderQuery()
-    with pytest.raises(ValueError):
-        query.text = "frozen"  # type: ignore[misc]
 
 
 # -- sorting and paging -------------------------------------------------

@@ -8,7 +8,8 @@ import sqlite3
 
 import pytest
 
-from app.cache import CacheCorruptError, CacheError, OrderCache, OrderQuery, schema
+from app.cache import CacheCorruptError, CacheError, OrderCache, schema
+from app.domain.queries import OrderQuery
 from tests.app.cache.support import key_of
 
 

@@ -9,8 +9,9 @@ import json
 import sqlite3
 from pathlib import Path
 
-from app.cache import OrderCache, OrderQuery, codec, schema
+from app.cache import OrderCache, codec, schema
 from app.cache.columns import OrderColumns, index_entry
+from app.domain.queries import OrderQuery
 from tests.app.cache.support import V3_INDEXES, V3_KEPT, as_version_2, key_of
 
 QUERIES = (

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from app.cache import OrderCache, OrderQuery, SortKey, schema
+from app.cache import OrderCache, schema
 from app.cache.bodies import ZSTD_MAGIC
+from app.domain.queries import OrderQuery, SortKey
 from tests.app.cache.support import key_of, seeded_orders, variations
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "schema3-cache.sqlite3.gz"

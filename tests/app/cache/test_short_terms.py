@@ -10,7 +10,8 @@ import threading
 
 import pytest
 
-from app.cache import OrderCache, OrderQuery, SortKey, short_terms
+from app.cache import OrderCache, short_terms
+from app.domain.queries import OrderQuery, SortKey
 from tests.app.cache import support as ref
 
 

@@ -8,8 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from app.cache import CacheError, OrderCache, OrderQuery, OutboxState
+from app.cache import CacheError, OrderCache
 from app.cache.errors import translate
+from app.domain.outbox import OutboxState
+from app.domain.queries import OrderQuery
 from tests.app.cache.support import key_of
 
 

@@ -8,8 +8,10 @@ import json
 
 import pytest
 
-from app.cache import CacheError, OrderCache, OrderQuery, OutboxState, UpsertResult, item_ids
-from app.ecwid.paging import RawOrder
+from app.cache import CacheError, OrderCache, UpsertResult, item_ids
+from app.domain.outbox import OutboxState
+from app.domain.queries import OrderQuery
+from app.domain.raw_orders import RawOrder
 from tests.app.cache.support import key_of, stored_text
 
 

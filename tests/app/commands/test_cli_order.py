@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from app.cache import OrderCache, OrderQuery
+from app.cache import OrderCache
 from app.config import AccountStore
+from app.domain.queries import OrderQuery
 from app.services.accounts.account_actions import open_cache
 from tests.helpers.aio import run
 from tests.helpers.cli import backroom, connect_demo

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from app.ecwid import EcwidProtocolError, Order, OrderFilters, raw_order_key
+from app.domain.raw_orders import raw_order_key
+from app.ecwid import EcwidProtocolError, Order, OrderFilters
 from app.ecwid.paging import parse_raw_page
 from tests.helpers.aio import run
 from tests.helpers.sandbox import client_for

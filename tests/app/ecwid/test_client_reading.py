@@ -6,13 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.ecwid import (
-    EcwidNotFoundError,
-    EcwidUnfinishedOrderError,
-    Order,
-    OrderFilters,
-    PaymentStatus,
-)
+from app.domain.statuses import PaymentStatus
+from app.ecwid import EcwidNotFoundError, EcwidUnfinishedOrderError, Order, OrderFilters
 from tests.helpers.aio import run
 from tests.helpers.sandbox import client_for
 

@@ -7,12 +7,7 @@ import tracemalloc
 
 import pytest
 
-from app.ecwid import (
-    EcwidConflictError,
-    EcwidFileTooLargeError,
-    EcwidNotFoundError,
-    OptionType,
-)
+from app.ecwid import EcwidConflictError, EcwidFileTooLargeError, EcwidNotFoundError, OptionType
 from tests.helpers.aio import run
 from tests.helpers.sandbox import client_for
 

@@ -17,8 +17,8 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from app.ecwid.dates import parse_ecwid_datetime
-from app.ecwid.enums import FulfillmentStatus, PaymentStatus
+from app.domain.dates import parse_ecwid_datetime
+from app.domain.statuses import FulfillmentStatus, PaymentStatus
 from app.ecwid.filters import OrderFilters
 
 PST = timezone(timedelta(hours=-8))

@@ -18,15 +18,14 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from app.domain.statuses import FulfillmentStatus, PaymentStatus
 from app.ecwid.enums import (
     CouponDiscountType,
     CouponStatus,
     CouponUsesLimit,
     DiscountBase,
     DiscountType,
-    FulfillmentStatus,
     OptionType,
-    PaymentStatus,
 )
 from app.ecwid.errors import (
     EcwidBadRequestError,

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import httpx
 
-from app.cache import OrderCache, OrderQuery
+from app.cache import OrderCache
+from app.domain.queries import OrderQuery
 from tests.helpers.cli import ROOT, backroom, backroom_command, backroom_env, connect_demo
 from tests.helpers.sandbox import running_sandbox
 

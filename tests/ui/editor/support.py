@@ -12,8 +12,8 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget
 
-from app.cache import OrderQuery
 from app.config import Account
+from app.domain.queries import OrderQuery
 from app.services.orders.drafts import DraftStore
 from app.services.session import StoreSession
 from tests.helpers.sandbox import client_for
@@ -59,8 +59,8 @@ def editor(qtbot, session, drafts, run_on_qt) -> Iterator[OrderEditor]:
 
 
 def cached_orders(session: StoreSession) -> list[dict[str, Any]]:
-    keys = [row.key for row in session.reader.rows(OrderQuery(), 0, 1000)]
-    return [order for key in keys if (order := session.reader.order_json(key))]
+    keys = [row.key for row in session.rows.rows(OrderQuery(), 0, 1000)]
+    return [order for key in keys if (order := session.rows.order_json(key))]
 
 
 def has_files(item: Mapping[str, Any]) -> bool:

@@ -10,9 +10,12 @@ from datetime import date
 import pytest
 import shiboken6
 
-from app.cache import OrderCache, OrderQuery
+from app.cache import OrderCache
+from app.domain.queries import OrderQuery
 from app.services.invoices.documents import printed_at
+from app.services.invoices.source import StoreInvoices
 from app.services.sync.engine import SyncEngine
+from tests.helpers.invoice_pages import is_packing_slip
 from tests.helpers.sandbox import client_for, running_sandbox
 from tests.ui.printing.test_invoice_render import pdf_pages
 from ui.common.tasks import TaskRunner
@@ -42,7 +45,9 @@ def make_dialog(tasks, tmp_path) -> Iterator[Callable[..., BulkInvoiceDialog]]:
     dialogs: list[BulkInvoiceDialog] = []
 
     def make(cache, client, keys, **options) -> BulkInvoiceDialog:
-        dialog = BulkInvoiceDialog(cache, client, tasks, keys, folder=tmp_path, **options)
+        dialog = BulkInvoiceDialog(
+            StoreInvoices(cache, client), tasks, keys, folder=tmp_path, **options
+        )
         dialogs.append(dialog)
         dialog.show()
         return dialog
@@ -96,7 +101,7 @@ def test_packing_slips_follow_their_invoices(qtbot, synced, make_dialog, tmp_pat
     kinds = []
     for text in pdf_pages(qtbot, tmp_path / "with slips.pdf"):
         owner = next(row.number for row in rows if row.number in text)
-        kinds.append(("slip" if "Packing slip" in text else "invoice", owner))
+        kinds.append(("slip" if is_packing_slip(text) else "invoice", owner))
     first, second = rows[0].number, rows[1].number
     assert kinds == [("invoice", first), ("slip", first), ("invoice", second), ("slip", second)]
 

@@ -9,8 +9,9 @@ import copy
 import pytest
 from PySide6.QtCore import QDateTime, QLocale, Qt
 
-from app.cache import OrderCache, OrderQuery, OutboxState, SortKey
-from app.domain.outbox import severity_of
+from app.cache import OrderCache
+from app.domain.outbox import OutboxState, severity_of
+from app.domain.queries import OrderQuery, SortKey
 from app.sandbox.seed import seed_orders
 from tests.helpers.sandbox import FIXED_NOW
 from ui.orders import table_model as cached_order_model

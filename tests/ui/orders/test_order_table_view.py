@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 
-from app.cache import OrderQuery, SortKey
+from app.domain.queries import OrderQuery, SortKey
 from ui.orders.status_chips import (
     MIN_CONTRAST,
     ChipFamily,

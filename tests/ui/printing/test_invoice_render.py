@@ -15,6 +15,7 @@ from PySide6.QtPdf import QPdfDocument
 from app.sandbox.invoice import render_invoice
 from app.sandbox.seed import seed_orders
 from app.services.invoices.documents import render_packing_slip
+from tests.helpers.invoice_pages import is_packing_slip
 from tests.helpers.sandbox import FIXED_NOW
 from ui.printing import pdf as invoice_render
 from ui.printing.pdf import arrange, render_pdf, render_pdf_documents
@@ -90,7 +91,7 @@ def test_packing_slips_interleaved_or_after_the_invoices(qtbot, tmp_path, orders
     def kinds(path: Path) -> list[tuple[str, str]]:
         result = []
         for text in pdf_pages(qtbot, path):
-            kind = "slip" if "Packing slip" in text else "invoice"
+            kind = "slip" if is_packing_slip(text) else "invoice"
             owner = next(number(order) for order in orders[:2] if number(order) in text)
             result.append((kind, owner))
         return result

@@ -28,6 +28,9 @@ def test_a_new_order_is_shown_by_the_desktop_and_a_click_opens_it(qtbot, server)
     told = notifier.notify_new_orders([NewOrder("DEMO-X8UYE", "3921")], "Walnut & Linen")
     assert told
     qtbot.waitUntil(lambda: server.displayed() == 1, timeout=15_000)
+    # the server shows it before our side has read back its id (which its
+    # click answers to): a click comes from a person, after that
+    qtbot.waitUntil(lambda: notifier.last_sent is not None, timeout=10_000)
     server.click_first()
     qtbot.waitUntil(lambda: opened == ["DEMO-X8UYE"], timeout=10_000)
     server.close_all()

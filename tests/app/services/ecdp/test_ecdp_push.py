@@ -10,7 +10,8 @@ from collections import Counter
 
 import pytest
 
-from app.cache import OrderCache, OrderQuery
+from app.cache import OrderCache
+from app.domain.queries import OrderQuery
 from app.ecdp import EcdpNetworkError, EcdpServerError
 from app.services.ecdp.push import EcdpPusher
 from app.services.ecdp.status import PushOutcome, ecdp_status

@@ -9,7 +9,8 @@ from datetime import timedelta
 
 import pytest
 
-from app.cache import OrderCache, OrderQuery, SortKey
+from app.cache import OrderCache
+from app.domain.queries import OrderQuery, SortKey
 from app.ecwid import RetryPolicy
 from app.services.invoices.documents import (
     OFFLINE_MARK,

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from app.cache import OrderCache, OrderQuery, SortKey
+from app.cache import OrderCache
+from app.domain.queries import OrderQuery, SortKey
 from app.services.invoices.documents import printed_at, record_printed
 from app.services.invoices.merge import PdfMergeError, merge_pdfs
 from tests.app.cache.support import all_orders

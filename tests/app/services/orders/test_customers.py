@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from app.cache import OrderCache, OrderQuery
+from app.cache import OrderCache
+from app.domain.queries import OrderQuery
 from app.sandbox.seed import seed_orders
 from app.services.orders.customers import NoCustomer, customer_of
 from tests.helpers.sandbox import FIXED_NOW

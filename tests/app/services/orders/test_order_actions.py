@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.orders.bulk import (
-    BulkAction,
-    bulk_changes,
-    field_label,
-    order_number,
-    tracking_from_pattern,
-)
+from app.domain.references import shown_number
+from app.services.orders.bulk import BulkAction, bulk_changes, field_label, tracking_from_pattern
 
 ORDER = {"id": "DEMO-X8UYE", "orderNumber": 1042, "vendorOrderNumber": "W-1042", "total": 3}
 LEGACY = {"orderNumber": 77}  # old orders have no id
@@ -76,5 +71,5 @@ def test_labels_and_numbers():
     assert field_label("trackingNumber") == "Tracking number"
     assert field_label("shippingPerson") == "Shipping address"
     assert field_label("customerFancyField") == "Customer fancy field"
-    assert order_number(ORDER) == "W-1042"
-    assert order_number({"id": "X"}) == "X"
+    assert shown_number(ORDER) == "W-1042"
+    assert shown_number({"id": "X"}) == "X"

@@ -13,7 +13,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.ecwid.enums import FulfillmentStatus, PaymentStatus
+from app.domain.statuses import FulfillmentStatus, PaymentStatus
 from app.services.orders.changes import (
     EDITABLE_ITEM_FIELDS,
     EDITABLE_PERSON_FIELDS,

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from app.cache import OrderQuery
 from app.config import AccountStore
-from app.ecwid.enums import is_user_settable
+from app.domain.queries import OrderQuery
+from app.domain.statuses import is_user_settable
 from app.services.accounts.account_actions import open_cache
 from app.services.orders.bulk import BulkAction, bulk_changes
 from app.services.orders.changes import (

@@ -7,7 +7,8 @@ import multiprocessing
 
 import pytest
 
-from app.cache import OrderCache, OrderQuery
+from app.cache import OrderCache
+from app.domain.queries import OrderQuery
 from app.ecwid import EcwidProtocolError, Order, OrderItem, RetryPolicy
 from app.services.sync.engine import STATE_FULL, SyncEngine
 from tests.helpers.aio import run

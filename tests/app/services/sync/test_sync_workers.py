@@ -10,7 +10,8 @@ import sys
 
 import pytest
 
-from app.cache import OrderCache, OrderQuery
+from app.cache import OrderCache
+from app.domain.queries import OrderQuery
 from app.services.sync.engine import WORKER_THRESHOLD, default_workers
 from tests.helpers.cli import ROOT, backroom_command, backroom_env, connect_demo
 from tests.helpers.processes import (
