@@ -49,6 +49,7 @@ from app.ecwid.models import (
     UploadStatus,
 )
 from app.ecwid.paging import RawOrderPage, raw_order_key
+from app.ecwid.stamps import OrderStamp, StampPage
 from app.ecwid.transport import RetryPolicy
 
 __all__ = [
@@ -89,6 +90,7 @@ __all__ = [
     "OrderItemOptionFile",
     "OrderItemProductFile",
     "OrderItemTax",
+    "OrderStamp",
     "OrderStatusSetting",
     "PaymentStatus",
     "PersonInfo",
@@ -98,6 +100,7 @@ __all__ = [
     "RetryPolicy",
     "SearchResult",
     "ShippingOptionInfo",
+    "StampPage",
     "UpdateStatus",
     "UploadStatus",
     "raw_order_key",

@@ -110,9 +110,7 @@ def select(value: Any, selection: Selection | None) -> Any:
         return value
     if isinstance(value, dict):
         return {
-            name: select(value[name], inner)
-            for name, inner in selection.items()
-            if name in value
+            name: select(value[name], inner) for name, inner in selection.items() if name in value
         }
     if isinstance(value, list):
         return [select(item, selection) if isinstance(item, dict) else item for item in value]

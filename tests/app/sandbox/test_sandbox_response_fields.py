@@ -108,7 +108,7 @@ def test_selections_inside_objects_and_lists_of_objects_at_any_depth(reader) -> 
 def test_unknown_fields_are_simply_absent(reader) -> None:
     answer = _search(reader, limit=3, **{FIELDS: "total,noSuchField,items(id,nope,orderNumber)"})
     assert list(answer) == ["total", "items"]
-    assert all(set(item) <= {"id", "orderNumber"} and "nope" not in item for item in answer["items"])
+    assert all(set(item) <= {"id", "orderNumber"} for item in answer["items"])
     assert _search(reader, **{FIELDS: "nothingAtAll"}) == {}
 
 
