@@ -148,12 +148,13 @@ def change_sets(url: str, stamps_path: Path, whole_path: Path, args: argparse.Na
         # b: the listing also holds the previous round's changes (after a warm-up round)
         previous = None  # when the previous round's edits began
         for round_ in range(args.rounds + 1):
+            time.sleep(5)  # the edits before this round's stay out of its reach
             began = asyncio.run(edit_orders(url, args.changed, rng, taken))
             time.sleep(SETTLE_MARGIN + 3)  # the previous sync's stamps are trusted by now
             measured = {}
             for name, cache, options in (("a", a, {}), ("b", b, {"stamps_first": False})):
                 # since = this cache's previous sync's start - overlap = just before `previous`
-                reach = 0.0 if previous is None else last[name] - previous + 5
+                reach = 0.0 if previous is None else last[name] - previous + 2
                 last[name] = time.time()
                 overlap = timedelta(seconds=reach)
                 measured[name] = asyncio.run(timed_sync(url, cache, overlap=overlap, **options))

@@ -265,14 +265,25 @@ class SyncEngine:
 
     async def _stop_workers_off_loop(self) -> None:
         """:meth:`_stop_workers` from a worker thread: shutting a pool down waits
-        for its lock, held by the pool's own thread (a stall for a GUI loop)."""
-        pool, self._pool = self._pool, None
-        if pool is None:
+        for its lock, held by the pool's own thread (a stall for a GUI loop).
+        So does letting go of its last reference (its weakref callback takes
+        the same lock while the workers exit: 0.2 s at the end of a first sync
+        in the window), so the pool is let go in that thread too."""
+        held = [self._pool]
+        self._pool = None
+        if held[0] is None:
             return
-        try:
-            await asyncio.to_thread(pool.shutdown, wait=False, cancel_futures=True)
-        except asyncio.CancelledError:
+
+        def shut_down_and_let_go() -> None:
+            pool = held.pop()
             pool.shutdown(wait=False, cancel_futures=True)
+            del pool  # the last reference: the callback runs here, not on the loop
+
+        try:
+            await asyncio.to_thread(shut_down_and_let_go)
+        except asyncio.CancelledError:
+            if held:
+                held.pop().shutdown(wait=False, cancel_futures=True)
             raise
 
     def _stop_workers(self) -> None:
