@@ -32,6 +32,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 from contextlib import aclosing
 from typing import Any
 
+from app.cache import OrderCache
 from app.ecwid import EcwidClient, OrderFilters, OrderStamp
 from app.ecwid.client import PAGE_LIMIT
 
@@ -58,6 +59,21 @@ async def list_changes(
                 server_time, first = page.server_time, False
             stamps.extend(page.items)
     return stamps, server_time
+
+
+def plan(
+    cache: OrderCache,
+    stamps: Sequence[OrderStamp],
+    settled_before: int | None,
+    every_status: OrderFilters,
+) -> tuple[list[OrderStamp], list[OrderFilters]]:
+    """The stamps whose orders must be fetched whole (compared with the
+    update timestamps ``cache`` holds, see :func:`to_fetch`), and the
+    searches that fetch them (:func:`whole_order_searches`). Reads the
+    cache: call it from a worker thread."""
+    stored = cache.update_timestamps([stamp.key for stamp in stamps if stamp.key is not None])
+    wanted = to_fetch(stamps, stored, settled_before)
+    return wanted, whole_order_searches(wanted, every_status)
 
 
 def to_fetch(

@@ -344,18 +344,19 @@ class SyncEngine:
         :mod:`app.services.sync.changes`); return the server's clock at its
         first answer."""
         stamps, server_time = await changes.list_changes(self.client, filters)
+        clock = await self._state(STATE_SERVER_CLOCK)
+        settled_before = int(clock) - changes.SETTLE_MARGIN if clock else None
+
         unkeyed = sum(1 for stamp in stamps if stamp.key is None)
         if unkeyed:
             _left_out(unkeyed)
-        keys = [stamp.key for stamp in stamps if stamp.key is not None]
-        stored = await asyncio.to_thread(self.cache.update_timestamps, keys)
-        clock = await self._state(STATE_SERVER_CLOCK)
-        settled_before = int(clock) - changes.SETTLE_MARGIN if clock else None
-        wanted = changes.to_fetch(stamps, stored, settled_before)
+        # in a worker thread: after days offline the list can be long
+        wanted, searches = await asyncio.to_thread(
+            changes.plan, self.cache, stamps, settled_before, ALL_PAYMENT_STATUSES
+        )
         log.debug("%d order(s) listed as changed, %d fetched whole", len(stamps), len(wanted))
         done = 0
         _report(progress, "changes", done, len(wanted))
-        searches = changes.whole_order_searches(wanted, ALL_PAYMENT_STATUSES)
         async with aclosing(changes.fetch_whole(self.client, searches)) as batches:
             async for orders in batches:
                 await self._store(orders, result, None)
