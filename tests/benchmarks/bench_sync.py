@@ -47,7 +47,7 @@ from app.cache import OrderCache, OrderQuery
 from app.ecwid import EcwidClient
 from app.runtime import tune_garbage_collector
 from app.services.sync.changes import SETTLE_MARGIN
-from app.services.sync.engine import SyncEngine
+from app.services.sync.engine import ALL_PAYMENT_STATUSES, SyncEngine
 from tests.benchmarks.common import STORE_ID, TOKEN, median, sandbox_process
 
 ECWID_REQUESTS_PER_SECOND = 600 / 60
@@ -72,9 +72,12 @@ async def timed_sync(url: str, cache: OrderCache, **engine_options) -> Measured:
         )
 
 
-async def edit_orders(url: str, count: int, rng: random.Random, taken: set[str]) -> float:
+async def edit_orders(
+    url: str, count: int, rng: random.Random, taken: set[str]
+) -> tuple[float, list[str]]:
     """Edit ``count`` orders never edited before (with ids: today's orders)
-    through the API; return when the edits began (this machine's clock)."""
+    through the API; return when the edits began (this machine's clock) and
+    the orders' ids."""
     began = time.time()
     async with EcwidClient(STORE_ID, TOKEN, base_url=url, requests_per_minute=None) as client:
         total = (await client.search_orders(limit=1)).total
@@ -91,7 +94,17 @@ async def edit_orders(url: str, count: int, rng: random.Random, taken: set[str])
                 await client.update_order(key, {"privateAdminNotes": f"edited at {began:.0f}"})
 
         await asyncio.gather(*(edit(key) for key in keys))
-    return began
+    return began, keys
+
+
+async def read_whole(url: str, keys: list[str]) -> None:
+    """Read ``keys`` whole, untimed: both ways then find the demo store's and
+    the caches' pages of these orders in memory, whoever syncs first."""
+    async with EcwidClient(STORE_ID, TOKEN, base_url=url, requests_per_minute=None) as client:
+        for start in range(0, len(keys), 100):
+            await client.search_orders_raw(
+                ALL_PAYMENT_STATUSES.model_copy(update={"ids": keys[start : start + 100]})
+            )
 
 
 def copy_cache(source: Path, target: Path) -> None:
@@ -133,34 +146,45 @@ def change_sets(url: str, stamps_path: Path, whole_path: Path, args: argparse.Na
     rng = random.Random(7)
     taken: set[str] = set()
     shapes: dict[str, list[tuple[Measured, Measured]]] = {"a": [], "b": []}
-    last = {"a": 0.0, "b": 0.0}  # when each cache's last sync began (this machine's clock)
     with OrderCache.open(stamps_path) as a, OrderCache.open(whole_path) as b:
+        ways = {"stamps": (a, {}), "whole": (b, {"stamps_first": False})}
+
+        def both(
+            round_: int, keys: list[str], overlaps: dict[str, float]
+        ) -> tuple[Measured, Measured]:
+            asyncio.run(read_whole(url, keys))
+            for cache, _options in ways.values():
+                cache.update_timestamps(keys)
+            measured = {}
+            # who goes first alternates from round to round
+            for name in ("stamps", "whole") if round_ % 2 else ("whole", "stamps"):
+                cache, options = ways[name]
+                overlap = timedelta(seconds=overlaps[name])
+                last[name] = time.time()
+                measured[name] = asyncio.run(timed_sync(url, cache, overlap=overlap, **options))
+            return measured["stamps"], measured["whole"]
+
+        last = {"stamps": 0.0, "whole": 0.0}  # when each cache's last sync began
         # a: only the changed orders are listed
-        for _ in range(args.rounds):
-            asyncio.run(edit_orders(url, args.changed, rng, taken))
+        for round_ in range(args.rounds):
+            _began, keys = asyncio.run(edit_orders(url, args.changed, rng, taken))
             time.sleep(1.1)  # the next syncs begin a second after the last edit
-            pair = (
-                asyncio.run(timed_sync(url, a, overlap=timedelta(0))),
-                asyncio.run(timed_sync(url, b, overlap=timedelta(0), stamps_first=False)),
-            )
+            pair = both(round_, keys, {"stamps": 0.0, "whole": 0.0})
             shapes["a"].append(pair)
             print(f"  {args.changed} changed: {_pair(pair)}", flush=True)
         # b: the listing also holds the previous round's changes (after a warm-up round)
-        previous = None  # when the previous round's edits began
+        previous: tuple[float, list[str]] | None = None  # the previous round's edits
         for round_ in range(args.rounds + 1):
             time.sleep(5)  # the edits before this round's stay out of its reach
-            began = asyncio.run(edit_orders(url, args.changed, rng, taken))
+            began, keys = asyncio.run(edit_orders(url, args.changed, rng, taken))
             time.sleep(SETTLE_MARGIN + 3)  # the previous sync's stamps are trusted by now
-            measured = {}
-            for name, cache, options in (("a", a, {}), ("b", b, {"stamps_first": False})):
-                # since = this cache's previous sync's start - overlap = just before `previous`
-                reach = 0.0 if previous is None else last[name] - previous + 2
-                last[name] = time.time()
-                overlap = timedelta(seconds=reach)
-                measured[name] = asyncio.run(timed_sync(url, cache, overlap=overlap, **options))
-            previous = began
+            # since = each cache's previous sync's start - overlap = just before `previous`
+            overlaps = {
+                name: 0.0 if previous is None else last[name] - previous[0] + 2 for name in last
+            }
+            pair = both(round_, keys + (previous[1] if previous else []), overlaps)
+            previous = (began, keys)
             if round_:
-                pair = (measured["a"], measured["b"])
                 shapes["b"].append(pair)
                 print(f"  {args.changed} changed + previous: {_pair(pair)}", flush=True)
     return shapes["a"], shapes["b"]
