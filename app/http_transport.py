@@ -128,6 +128,7 @@ class HttpTransport:
     ) -> None:
         register_secret(secret)  # masked in any log record, should one ever carry it
         self.requests_sent = 0  # every attempt, retries included
+        self.bytes_received = 0  # the bodies of every answer, as read (decompressed)
         self.retry = retry or RetryPolicy()
         self._errors = errors
         self._log = log
@@ -206,6 +207,7 @@ class HttpTransport:
             raise errors.network(
                 f"Could not talk to {errors.service}: {type(exc).__name__}: {exc}"
             ) from None
+        self.bytes_received += len(response.content)
         self._log.debug(
             "%s%s %s -> %s in %.0f ms",
             self._log_prefix,
@@ -244,6 +246,11 @@ class ApiClient:
     def requests_sent(self) -> int:
         """HTTP requests sent so far by this client, retries included."""
         return self._transport.requests_sent
+
+    @property
+    def bytes_received(self) -> int:
+        """Bytes of the answers' bodies received so far (decompressed), for measuring."""
+        return self._transport.bytes_received
 
     async def __aenter__(self) -> Self:
         return self

@@ -149,6 +149,23 @@ class CacheOrders(CacheCompaction):
 
         return self._read("reading order numbers", work)
 
+    def update_timestamps(self, keys: Iterable[str]) -> dict[str, int | None]:
+        """``key -> the stored update timestamp`` of the cached orders among
+        ``keys`` (None: the order carries none); orders not cached are left out.
+        An incremental sync compares them with the store's."""
+        wanted = list(dict.fromkeys(keys))
+
+        def work(conn: sqlite3.Connection) -> dict[str, int | None]:
+            found: dict[str, int | None] = {}
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                sql = f"SELECT key, updated_ts FROM orders WHERE key IN ({marks})"
+                found.update(conn.execute(sql, chunk))
+            return found
+
+        return self._read("reading when orders last changed", work)
+
     def has_order(self, key: str) -> bool:
         return self._read(
             "reading an order",

@@ -49,6 +49,7 @@ from app.ecwid.models import (
     UploadStatus,
 )
 from app.ecwid.paging import RawOrderPage
+from app.ecwid.stamps import OrderStamp, StampPage
 from app.ecwid.transport import RetryPolicy
 
 __all__ = [
@@ -87,6 +88,7 @@ __all__ = [
     "OrderItemOptionFile",
     "OrderItemProductFile",
     "OrderItemTax",
+    "OrderStamp",
     "OrderStatusSetting",
     "PersonInfo",
     "PredictedPackage",
@@ -95,6 +97,7 @@ __all__ = [
     "RetryPolicy",
     "SearchResult",
     "ShippingOptionInfo",
+    "StampPage",
     "UpdateStatus",
     "UploadStatus",
 ]

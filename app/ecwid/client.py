@@ -43,6 +43,7 @@ from app.ecwid.models import (
     UploadStatus,
 )
 from app.ecwid.paging import RawOrderPage, distinct_pages, parse_raw_page
+from app.ecwid.stamps import STAMP_FIELDS, OrderStamp, StampPage, parse_stamp_page
 from app.ecwid.transport import ECWID_REQUESTS_PER_MINUTE, EcwidTransport
 from app.http_transport import ApiClient, RetryPolicy
 
@@ -59,6 +60,10 @@ def _model_key(order: Order) -> str | None:
     if order.id or order.order_number is not None or order.internal_id is not None:
         return order.key
     return None
+
+
+def _stamp_key(stamp: OrderStamp) -> str | None:
+    return stamp.key
 
 
 def _with_orders(page: SearchResult, orders: list[Order]) -> SearchResult:
@@ -147,13 +152,40 @@ class EcwidClient(ApiClient):
         removes the credentials inside URLs before anything is stored)."""
         return (await self._search(filters, offset, limit)).content
 
+    async def search_order_stamps(
+        self, filters: OrderFilters | None = None, offset: int = 0, limit: int = PAGE_LIMIT
+    ) -> StampPage:
+        """Like :meth:`search_orders`, but only each order's identity and last
+        change (``responseFields``, see :mod:`app.ecwid.stamps`), and the
+        server's clock at the answer."""
+        response = await self._search(filters, offset, limit, response_fields=STAMP_FIELDS)
+        payload = self._json(response, "a list of changed orders")
+        return parse_stamp_page(payload, max(0, offset), response.headers.get("date"))
+
+    def iter_order_stamps(self, filters: OrderFilters | None = None) -> AsyncGenerator[StampPage]:
+        """Every page of :meth:`search_order_stamps`, in order, each order once
+        (pages in flight as in :meth:`iter_pages`)."""
+        return distinct_pages(
+            lambda offset: self.search_order_stamps(filters, offset, PAGE_LIMIT),
+            PAGE_LIMIT,
+            self.pages_in_flight,
+            _stamp_key,
+        )
+
     async def _search(
-        self, filters: OrderFilters | None, offset: int, limit: int
+        self,
+        filters: OrderFilters | None,
+        offset: int,
+        limit: int,
+        *,
+        response_fields: str | None = None,
     ) -> httpx.Response:
         if not 1 <= limit <= PAGE_LIMIT:
             raise ValueError(f"limit must be between 1 and {PAGE_LIMIT}")
         params = filters.to_params() if filters else {}
         params.update(offset=str(max(0, offset)), limit=str(limit))
+        if response_fields:
+            params["responseFields"] = response_fields
         return await self._transport.request("GET", "/orders", params=params)
 
     def iter_pages(

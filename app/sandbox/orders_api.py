@@ -3,11 +3,14 @@
 Search results are sorted by ascending ``internalId``: new orders land at
 the end, so paging with ``offset`` stays stable while orders are added. An
 order is addressed by its string ``id`` (``DEMO-X8UYE``), its
-``orderNumber`` or its ``internalId``.
+``orderNumber`` or its ``internalId``. A search or a single order answers
+only the fields a ``responseFields`` parameter asks for, when one is given
+(:mod:`app.sandbox.response_fields`).
 """
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
 from pathlib import Path
@@ -19,6 +22,7 @@ from app.sandbox.errors import ApiError, not_found
 from app.sandbox.filters import parse_deleted, parse_search
 from app.sandbox.httpio import Request, Response, json_response
 from app.sandbox.invoice import render_invoice
+from app.sandbox.response_fields import requested_fields, select
 from app.sandbox.seed import new_order_id
 from app.sandbox.storage import OrderStore
 from app.sandbox.validation import validate_order
@@ -57,7 +61,19 @@ class OrdersApi:
 
     def search(self, request: Request) -> Response:
         query = parse_search(request.params)
-        total, bodies = self.store.search(query.where, query.args, query.offset, query.limit)
+        fields = requested_fields(request.params)
+        # without the orders themselves, only their number is needed
+        limit = query.limit if fields is None or "items" in fields else 0
+        total, bodies = self.store.search(query.where, query.args, query.offset, limit)
+        if fields is not None:
+            answer = {
+                "total": total,
+                "count": len(bodies) if limit else max(0, min(query.limit, total - query.offset)),
+                "offset": query.offset,
+                "limit": query.limit,
+                "items": [json.loads(body) for body in bodies],
+            }
+            return json_response(select(answer, fields))
         head = (
             f'{{"total":{total},"count":{len(bodies)},"offset":{query.offset},'
             f'"limit":{query.limit},"items":['
@@ -65,9 +81,12 @@ class OrdersApi:
         return Response(body=(head + ",".join(bodies) + "]}").encode())
 
     def get(self, request: Request, ref: str) -> Response:
+        fields = requested_fields(request.params)
         body = self.store.get_body(ref)
         if body is None:
             raise not_found(f"Order {ref} is not found")
+        if fields is not None:
+            return json_response(select(json.loads(body), fields))
         return Response(body=body.encode())
 
     def invoice(self, request: Request, ref: str) -> Response:

@@ -558,6 +558,21 @@ class StoreSession:
 
     # -- a damaged cache -----------------------------------------------------------------
 
+    async def check_cache(self) -> None:
+        """Read every page of the cache (``PRAGMA quick_check``) on a
+        connection of its own, off the event loop: the window opens a store
+        without this check (it reads the whole file: seconds for a million
+        orders) and runs it once its first rows are on screen. Raises
+        :class:`~app.cache.CacheCorruptError` when a page is damaged (then
+        :meth:`set_damaged_cache_aside`)."""
+        path = self._cache.path
+
+        def work() -> None:
+            with OrderCache.open(path) as checking:
+                checking.check_integrity()
+
+        await asyncio.to_thread(work)
+
     async def set_damaged_cache_aside(self) -> Path:
         """The cache was found damaged while in use: move it aside and start
         a fresh one (the next sync fills it; the outbox is untouched).
@@ -594,16 +609,24 @@ class StoreSession:
 
 
 async def open_session(
-    account: Account, connect: StoreConnection | None, *, desk: str | None = None
+    account: Account,
+    connect: StoreConnection | None,
+    *,
+    desk: str | None = None,
+    check_cache: bool = True,
 ) -> StoreSession:
     """Open ``account``'s session off the event loop: its client built by
-    ``connect`` (``None``: read-only), then :meth:`StoreSession.open`. When
-    the session cannot be opened (:class:`~app.domain.errors.LocalDataError`),
-    the client is closed again and the error raised."""
+    ``connect`` (``None``: read-only), then :meth:`StoreSession.open`
+    (``check_cache=False``: without reading every page of the cache first —
+    the caller then runs :meth:`StoreSession.check_cache`). When the session
+    cannot be opened (:class:`~app.domain.errors.LocalDataError`), the client
+    is closed again and the error raised."""
     # (building a client loads the system's certificates: ~50 ms, not on the loop)
     client = await asyncio.to_thread(connect) if connect is not None else None
     try:
-        return await asyncio.to_thread(StoreSession.open, account, client, desk=desk)
+        return await asyncio.to_thread(
+            StoreSession.open, account, client, desk=desk, check_cache=check_cache
+        )
     except BaseException:
         if client is not None:
             await client.aclose()

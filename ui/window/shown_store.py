@@ -120,7 +120,8 @@ class ShownStore(QObject):
         window.show_opening(f"Opening {account.name}…")
         desk = window.accounts.desk_name if window.accounts else default_desk_name()
         try:  # (off the GUI thread: the client, the cache and the outbox)
-            session = await open_session(account, connection, desk=desk)
+            # the whole-file check comes after the first rows (the sync's first round)
+            session = await open_session(account, connection, desk=desk, check_cache=False)
         except LocalDataError as error:  # the cache or the outbox
             window.warn("The orders saved on this computer cannot be opened", str(error))
             window.show_welcome()

@@ -65,6 +65,7 @@ class SyncController(QObject):
         self.session = session
         self._tasks = tasks
         self._running = False
+        self._cache_checked = False  # the session was opened without the whole-file check
         self._online: bool | None = None
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.sync_now)
@@ -106,6 +107,9 @@ class SyncController(QObject):
         try:
             self.started.emit()
             try:
+                if not self._cache_checked:  # once, before the first round writes
+                    await self.session.check_cache()
+                    self._cache_checked = True
                 result = await self.session.sync_round(full=full, progress=self._on_progress)
             except Exception as error:  # reported in words; the next round tries again
                 if is_damaged_cache(error):

@@ -11,9 +11,12 @@
   the cache.
 - **Incremental sync**: orders updated since the last sync began (minus a
   small overlap for clock skew) and the orders deleted since then — two
-  requests when nothing changed. Orders deleted on the store move to the
-  cache's deleted list (``OrderQuery(deleted=True)``), which the next full
-  sync empties.
+  requests when nothing changed. The changed orders are first listed with
+  only their identity and update timestamp, compared with the cache, and
+  only those that really changed are fetched whole, 100 at a time
+  (:mod:`app.services.sync.changes`). Orders deleted on the store move to
+  the cache's deleted list (``OrderQuery(deleted=True)``), which the next
+  full sync empties.
 
 The cache holds the store's versions only: edits waiting in the outbox (a
 file of its own) are never mixed in, so what a sync brings is what the store
@@ -50,6 +53,7 @@ from app.ecwid import EcwidClient, EcwidProtocolError, OrderFilters, RetryPolicy
 from app.ecwid.client import PAGE_LIMIT
 from app.ecwid.paging import distinct_pages
 from app.http_transport import retrying
+from app.services.sync import changes
 from app.services.sync.pages import prepare_page
 from app.services.sync.workers import start_worker_pool_off_loop
 
@@ -64,6 +68,7 @@ ALL_PAYMENT_STATUSES = OrderFilters(payment_status=list(PaymentStatus))
 STATE_LAST_SYNC = "sync.last_started_at"  # UNIX time the last successful sync began
 STATE_GENERATION = "sync.generation"  # generation of the last complete full sync
 STATE_FULL = "sync.full_in_progress"  # JSON checkpoint of an unfinished full sync
+STATE_SERVER_CLOCK = "sync.server_clock"  # the store's clock at an incremental sync's first answer
 
 PAGE_RETRY = RetryPolicy(attempts=3, backoff_min=0.5, backoff_max=4.0)
 """How often a page the sync cannot read (truncated, not an order list) is
@@ -120,8 +125,12 @@ class SyncEngine:
         worker_threshold: int = WORKER_THRESHOLD,
         page_retry: RetryPolicy = PAGE_RETRY,
         on_stored: Callable[[list[str]], Any] | None = None,
+        stamps_first: bool = True,
     ) -> None:
         self.cache = cache
+        # False: each incremental sync reads every listed order whole (the way
+        # before stamps), kept only for bench_sync's comparison
+        self.stamps_first = stamps_first
         self.on_stored = on_stored  # keys of orders a page added or changed
         self.client = client
         self.overlap = overlap
@@ -259,14 +268,26 @@ class SyncEngine:
 
     async def _stop_workers_off_loop(self) -> None:
         """:meth:`_stop_workers` from a worker thread: shutting a pool down waits
-        for its lock, held by the pool's own thread (a stall for a GUI loop)."""
-        pool, self._pool = self._pool, None
-        if pool is None:
+        for its lock, held by the pool's own thread (a stall for a GUI loop).
+        So does letting go of its last reference (its weakref callback takes
+        the same lock while the workers exit: 0.2 s at the end of a first sync
+        in the window), so the pool is let go in that thread too."""
+        held = [self._pool]
+        self._pool = None
+        if held[0] is None:
             return
-        try:
-            await asyncio.to_thread(pool.shutdown, wait=False, cancel_futures=True)
-        except asyncio.CancelledError:
+
+        def shut_down_and_let_go() -> None:
+            pool = held.pop()
+            assert pool is not None
             pool.shutdown(wait=False, cancel_futures=True)
+            del pool  # the last reference: the callback runs here, not on the loop
+
+        try:
+            await asyncio.to_thread(shut_down_and_let_go)
+        except asyncio.CancelledError:
+            if held and (pool := held.pop()) is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
             raise
 
     def _stop_workers(self) -> None:
@@ -301,16 +322,16 @@ class SyncEngine:
         since = datetime.fromtimestamp(last, UTC) - self.overlap
         result = SyncResult(full=False)
         filters = ALL_PAYMENT_STATUSES.model_copy(update={"updated_from": since})
-        done = 0
-        pages = self.client.iter_raw_pages(filters)
-        async with aclosing(pages):
-            async for page in pages:
-                await self._store(page.items, result, None)
-                done += len(page.items)
-                _report(progress, "changes", done, page.total)
+        server_time = None
+        if self.stamps_first:
+            server_time = await self._changed_by_stamps(filters, result, progress)
+        else:
+            await self._changed_whole(filters, result, progress)
         deleted = await self.client.deleted_orders(since)
         keys = [entry.order_id or str(entry.id) for entry in deleted if entry.order_id or entry.id]
         result.deleted = await asyncio.to_thread(self.cache.record_deleted, keys)
+        if server_time is not None:
+            await self._set_state(STATE_SERVER_CLOCK, str(server_time))
         await self._set_state(STATE_LAST_SYNC, str(started))
         log.info(
             "incremental sync: %d new, %d updated, %d deleted",
@@ -319,6 +340,46 @@ class SyncEngine:
             len(result.deleted),
         )
         return result
+
+    async def _changed_by_stamps(
+        self, filters: OrderFilters, result: SyncResult, progress: ProgressCallback | None
+    ) -> int | None:
+        """Store the orders ``filters`` finds that changed (see
+        :mod:`app.services.sync.changes`); return the server's clock at its
+        first answer."""
+        stamps, server_time = await changes.list_changes(self.client, filters)
+        clock = await self._state(STATE_SERVER_CLOCK)
+        settled_before = int(clock) - changes.SETTLE_MARGIN if clock else None
+
+        unkeyed = sum(1 for stamp in stamps if stamp.key is None)
+        if unkeyed:
+            _left_out(unkeyed)
+        # in a worker thread: after days offline the list can be long
+        wanted, searches = await asyncio.to_thread(
+            changes.plan, self.cache, stamps, settled_before, ALL_PAYMENT_STATUSES
+        )
+        log.debug("%d order(s) listed as changed, %d fetched whole", len(stamps), len(wanted))
+        done = 0
+        _report(progress, "changes", done, len(wanted))
+        async with aclosing(changes.fetch_whole(self.client, searches)) as batches:
+            async for orders in batches:
+                await self._store(orders, result, None)
+                done += len(orders)
+                _report(progress, "changes", done, len(wanted))
+        return server_time
+
+    async def _changed_whole(
+        self, filters: OrderFilters, result: SyncResult, progress: ProgressCallback | None
+    ) -> None:
+        """Store every order ``filters`` finds, read whole: the incremental sync
+        before stamps, kept only so that ``bench_sync`` can compare the two."""
+        done = 0
+        pages = self.client.iter_raw_pages(filters)
+        async with aclosing(pages):
+            async for page in pages:
+                await self._store(page.items, result, None)
+                done += len(page.items)
+                _report(progress, "changes", done, page.total)
 
     # -- helpers ---------------------------------------------------------------
 

@@ -318,3 +318,33 @@ def test_a_page_unreadable_every_time_ends_the_sync_which_then_resumes_from_it(s
     assert "offset=100" in resumed[0]  # from the page that failed, not from the start
     assert cache.count(OrderQuery(include_incomplete=True)) == len(_server_keys(sandbox))
     assert sorted(result.new) == sorted(_server_keys(sandbox))
+
+
+def test_the_worker_pool_is_let_go_off_the_event_loop(sandbox, cache):
+    """Letting go of the worker pool's last reference runs its weakref callback,
+    which waits for the lock the pool's own thread holds while the workers
+    exit (a 0.2 s stall measured in the window at the end of a first sync):
+    it must happen in a worker thread, never on the event loop's."""
+    import threading
+    import weakref
+
+    let_go_in: list[str] = []
+
+    async def scenario():
+        async with client_for(sandbox, pages_in_flight=2) as client:
+            engine = SyncEngine(cache, client, **IN_WORKERS)
+
+            def watch_the_pool(_progress):
+                if engine._pool is not None and not let_go_in:
+                    weakref.finalize(
+                        engine._pool, lambda: let_go_in.append(threading.current_thread().name)
+                    )
+                    let_go_in.append("watched")
+
+            loop_thread = threading.current_thread().name
+            await engine.sync(progress=watch_the_pool)
+            return loop_thread
+
+    loop_thread = run(scenario())
+    assert let_go_in[0] == "watched" and len(let_go_in) == 2
+    assert let_go_in[1] != loop_thread

@@ -152,3 +152,19 @@ def test_workers_outlive_the_thread_that_asked_for_them():
         assert pool.submit(pow, 2, 10).result(timeout=60) == 1024
     finally:
         pool.shutdown(wait=True)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "nice"), reason="niceness is POSIX's")
+def test_workers_give_way_to_the_window_for_the_processor():
+    """A worker's niceness is the window's plus WORKER_NICENESS (at most 19):
+    with every core busy preparing pages, the window still gets one first."""
+    import os
+
+    from app.services.sync.workers import WORKER_NICENESS, start_worker_pool
+
+    pool = start_worker_pool(1)
+    try:
+        mine = os.nice(0)
+        assert pool.submit(os.nice, 0).result(timeout=60) == min(19, mine + WORKER_NICENESS)
+    finally:
+        pool.shutdown(wait=True)
