@@ -67,6 +67,7 @@ class OrdersPage(QWidget):
         self.model.modelReset.connect(self._on_rows_changed)
         # the rows of a short search arrive after its first page: count them then
         self.model.rowsInserted.connect(lambda *_: self.countChanged.emit(self.model.rowCount()))
+        self.model.countingChanged.connect(lambda _: self.countChanged.emit(self.model.rowCount()))
 
     def _setup_ui(self) -> None:
         layout = QVBoxLayout(self)

@@ -138,6 +138,7 @@ class CachedOrderTableModel(QAbstractTableModel):
 
     sortChanged = Signal(int, Qt.SortOrder)  # column (-1: none shown), order
     readFailed = Signal(str)  # a cache read failed: the message for the user
+    countingChanged = Signal(bool)  # noqa: N815 - rows shown before they were all counted
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -373,6 +374,8 @@ class CachedOrderTableModel(QAbstractTableModel):
             except LocalDataError as exc:
                 self._failed(exc)
         self.endResetModel()
+        if self._counting is not None:
+            self.countingChanged.emit(True)
 
     async def _count_rest(self, cache: OrderRows, query: OrderQuery) -> None:
         try:
@@ -383,6 +386,8 @@ class CachedOrderTableModel(QAbstractTableModel):
         finally:
             if self._counting is asyncio.current_task():
                 self._counting = None
+                # (also when the count adds no rows: the window stops saying "counting")
+                self.countingChanged.emit(False)
         if cache is self._source and query == self._query and count > self._count:
             self.beginInsertRows(QModelIndex(), self._count, count - 1)
             self._count = count
@@ -390,7 +395,8 @@ class CachedOrderTableModel(QAbstractTableModel):
 
     @property
     def counting(self) -> bool:
-        """Whether the rows of a one- or two-letter search are still being counted."""
+        """Whether the rows shown are still being counted (a query whose count
+        reads many orders: its first rows come at once, the count later)."""
         return self._counting is not None
 
     def _block(self, number: int) -> list[CachedOrderRow]:

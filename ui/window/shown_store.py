@@ -303,7 +303,9 @@ class ShownStore(QObject):
         else:
             total = self.session.rows.count(OrderQuery())
         noun = "order" if total == 1 else "orders"
-        if shown == total:
+        if model.counting:  # the first rows are shown; how many match is still counted
+            label.setText(f"{shown:,}+ of {total:,} {noun} (counting…)")
+        elif shown == total:
             label.setText(f"{total:,} {noun}")
         else:
             label.setText(f"{shown:,} of {total:,} {noun}")
