@@ -34,6 +34,8 @@ BUNDLED = (
     "platformdirs",
     "pypdf",
     "phonenumberslite",
+    "QtAwesome",
+    "QtPy",
 )
 """The distributions a Backroom install or bundle carries (their own dependencies included)."""
 

@@ -30,6 +30,7 @@ from app.services.attachments.uploads import Upload, UploadState
 from ui.attachments.drop import FileDropArea
 from ui.attachments.editor_link import EditorLink
 from ui.attachments.rows import AttachedFileRow, UploadRow, percent_steps
+from ui.common.icons import icon
 from ui.editor.fields import MessageLabel
 
 DROP_HINT = "Drop files here (up to 100 MB each). When items are saved, files are kept."
@@ -73,13 +74,13 @@ class FilesOptionView(FileDropArea):
         self.message_label.setWordWrap(True)
         self.message_label.setAccessibleName(f"Problems with files of {self.label}")
         self.hint_label = MessageLabel("muted")
-        self.add_button = QPushButton("Add file…")
+        self.add_button = QPushButton(icon("add-file"), "Add file…")
         self.add_button.setAccessibleName(f"Add file to {self.label}")
         self.add_button.clicked.connect(self._on_add_clicked)
-        self.url_button = QPushButton("Add from URL…")
+        self.url_button = QPushButton(icon("add-link"), "Add from URL…")
         self.url_button.setAccessibleName(f"Add file from URL to {self.label}")
         self.url_button.clicked.connect(self._on_url_clicked)
-        self.remove_all_button = QPushButton("Remove all")
+        self.remove_all_button = QPushButton(icon("delete"), "Remove all")
         self.remove_all_button.setAccessibleName(f"Remove all files of {self.label}")
         self.remove_all_button.clicked.connect(self._on_remove_all_clicked)
         buttons = QHBoxLayout()

@@ -1,6 +1,7 @@
 """The rows of a FILES option: a file the order has (name linked to its URL,
 size, Remove), and a file on its way (name, progress bar, state, Cancel or
-Retry)."""
+Retry). The link takes the palette's link colour, so it reads on a light
+and on a dark window."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import html
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.services.attachments.files import size_text
 from app.services.attachments.uploads import Upload, UploadState
+from ui.common.icons import IconLabel, icon
 from ui.editor.fields import MessageLabel
 
 PERCENT_STEPS = 1000  # the progress bars count in tenths of a percent
@@ -27,6 +30,39 @@ PERCENT_STEPS = 1000  # the progress bars count in tenths of a percent
 
 def percent_steps(sent: int, total: int) -> int:
     return PERCENT_STEPS if total <= 0 else min(PERCENT_STEPS, sent * PERCENT_STEPS // total)
+
+
+class FileLink(QLabel):
+    """A file's name, linked to its address when it has one, in the link colour
+    of the palette — set again when the palette changes (rich text keeps the
+    colour its link had when the text was set)."""
+
+    def __init__(self, name: str, url: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name, self.url = name, url
+        self.linked = url.startswith(("http://", "https://"))
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setOpenExternalLinks(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        if self.linked:
+            self.setToolTip(f"Open {url} in the browser")
+        self._show()
+
+    def link_colour(self) -> QColor:
+        return self.palette().color(QPalette.ColorRole.Link)
+
+    def _show(self) -> None:
+        name = html.escape(self.name)
+        if not self.linked:
+            self.setText(name)
+            return
+        colour = self.link_colour().name()
+        self.setText(f'<a href="{html.escape(self.url)}" style="color: {colour}">{name}</a>')
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.linked:
+            self._show()
 
 
 class AttachedFileRow(QWidget):
@@ -42,25 +78,18 @@ class AttachedFileRow(QWidget):
     def _setup_ui(self) -> None:
         name = str(self.file.get("name") or self.file.get("url") or "file")
         url = str(self.file.get("url") or "")
-        self.name_label = QLabel()
-        if url.startswith(("http://", "https://")):
-            self.name_label.setText(f'<a href="{html.escape(url)}">{html.escape(name)}</a>')
-            self.name_label.setToolTip(f"Open {url} in the browser")
-        else:
-            self.name_label.setText(html.escape(name))
-        self.name_label.setTextFormat(Qt.TextFormat.RichText)
-        self.name_label.setOpenExternalLinks(True)
-        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.name_label = FileLink(name, url)
         self.name_label.setAccessibleName(f"File {name}")
         size = self.file.get("size")
         shown = size_text(size) if isinstance(size, int) and size > 0 else "link"
         self.size_label = MessageLabel("muted")
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton(icon("delete"), "Remove")
         self.remove_button.setAccessibleName(f"Remove {name}")
         self.remove_button.clicked.connect(self._on_remove_clicked)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
+        layout.addWidget(IconLabel("file"))
         layout.addWidget(self.name_label, 1)
         layout.addWidget(self.size_label)
         layout.addWidget(self.remove_button)
@@ -93,10 +122,10 @@ class UploadRow(QWidget):
         self.state_label = MessageLabel("muted")
         self.error_label = MessageLabel("error")
         self.error_label.setWordWrap(True)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(icon("cancel"), "Cancel")
         self.cancel_button.setAccessibleName(f"Cancel upload of {name}")
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
-        self.retry_button = QPushButton("Retry")
+        self.retry_button = QPushButton(icon("retry"), "Retry")
         self.retry_button.setAccessibleName(f"Retry upload of {name}")
         self.retry_button.clicked.connect(self._on_retry_clicked)
         top = QHBoxLayout()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QMenu
 
 from app.config import ConfigError
 from app.services.ecdp.destinations import EcdpDestination, ecdp_destinations
+from ui.common.icons import icon
 from ui.ecdp.auto_push import EcdpAutoPush
 from ui.ecdp.connect_dialog import EcdpConnectDialog
 from ui.ecdp.panel import EcdpPanel
@@ -58,6 +59,7 @@ class EcdpCommands(QObject):
         menu = self.menu
         self.send_action = self._add("&Send selected orders to ECDP…", self.send_selected)
         self.send_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.send_action.setIcon(icon("ecdp-push"))
         self.send_filter_action = self._add(
             "Send the orders the &filter shows to ECDP…", self.send_filtered
         )

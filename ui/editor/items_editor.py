@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.orders.changes import EditInvalid, apply_totals, propose_totals
+from ui.common.icons import icon
 from ui.editor.fields import FieldPath, LineField, MessageLabel, sentence
 from ui.editor.item_options import ItemOptionsPanel
 from ui.editor.items_model import OrderItemsModel
@@ -92,13 +93,13 @@ class OrderItemsEditor(QWidget):
         self.problems_label = MessageLabel("error")
         self.problems_label.setAccessibleName("Item problems")
 
-        self.add_button = QPushButton("Add item")
+        self.add_button = QPushButton(icon("add"), "Add item")
         self.add_button.setAccessibleName("Add item")
         self.add_button.clicked.connect(self._on_add_clicked)
-        self.remove_button = QPushButton("Remove item")
+        self.remove_button = QPushButton(icon("remove"), "Remove item")
         self.remove_button.setAccessibleName("Remove item")
         self.remove_button.clicked.connect(self._on_remove_clicked)
-        self.recalculate_button = QPushButton("Recalculate totals…")
+        self.recalculate_button = QPushButton(icon("calculate"), "Recalculate totals…")
         self.recalculate_button.setAccessibleName("Recalculate totals")
         self.recalculate_button.setEnabled(False)
         self.recalculate_button.clicked.connect(self._on_recalculate_clicked)

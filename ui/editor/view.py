@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.common.icons import icon
 from ui.common.notice_banner import NoticeBanner
 from ui.editor.fields import MessageLabel
 from ui.editor.form import OrderEditorForm
@@ -73,9 +74,9 @@ class OrderEditorView(QWidget):
 
         self.status_label = MessageLabel("normal", keep_space=True)
         self.status_label.setAccessibleName("Save status")
-        self.discard_button = QPushButton("Discard changes")
+        self.discard_button = QPushButton(icon("discard"), "Discard changes")
         self.discard_button.setAccessibleName("Discard changes")
-        self.save_button = QPushButton("Save")
+        self.save_button = QPushButton(icon("save"), "Save")
         self.save_button.setAccessibleName("Save")
         save_keys = QKeySequence(QKeySequence.StandardKey.Save)
         self.save_button.setToolTip(save_keys.toString(QKeySequence.SequenceFormat.NativeText))

@@ -2,6 +2,11 @@
 statuses, created-date and total ranges, unfinished orders, deleted orders,
 "More filters", and a row of removable pills naming every active filter.
 
+Its first row holds the search and the filter buttons, and at its end any
+trailing widget (the saved views button), so that stays in place when pills
+appear. The pills wrap onto as many lines as they need beside "Clear all",
+which keeps its own place at the right of the first line.
+
 The bar only builds an :class:`~app.cache.OrderQuery` and emits it; it leaves
 ``sort``/``descending`` at their defaults (the window takes those from the
 table) and never asks the cache anything itself.
@@ -14,10 +19,11 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 from app.domain.queries import OrderQuery
 from app.domain.statuses import FulfillmentStatus, PaymentStatus
+from ui.common.icons import icon
 from ui.orders.filter_pills import (
     PILL_STYLE,
     UNFINISHED,
@@ -27,8 +33,9 @@ from ui.orders.filter_pills import (
     range_text,
     total_text,
 )
+from ui.orders.filter_popup import FilterPopup
 from ui.orders.more_filters import MORE_FIELDS, MORE_RANGES, MoreFiltersPanel
-from ui.orders.range_editors import DateRangeEditor, FilterPopup, TotalRangeEditor
+from ui.orders.range_editors import DateRangeEditor, TotalRangeEditor
 from ui.orders.search_field import SearchField
 from ui.orders.status_filter_button import StatusFilterButton, mark_active, set_button_text
 
@@ -56,6 +63,7 @@ class FilterBar(QWidget):
     def _setup_ui(self) -> None:
         self.search = SearchField("Search orders (Ctrl+F)…", "Search orders")
         self.search.setMinimumWidth(160)
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.textChanged.connect(self._on_search_text_changed)
         self.payment_button = StatusFilterButton("Payment", PAYMENT_CHOICES)
         self.payment_button.selectionChanged.connect(self._on_payment_selection_changed)
@@ -72,6 +80,8 @@ class FilterBar(QWidget):
         self.deleted_button.setToolTip("Show the orders deleted since the last full sync")
         self.deleted_button.clicked.connect(self._on_deleted_button_clicked)
         self.more_button = QToolButton(accessibleName="More filters")
+        self.more_button.setIcon(icon("filter"))
+        self.more_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
 
         self.created_editor = DateRangeEditor("Created")
         self.created_editor.chosen.connect(self._on_created_editor_chosen)
@@ -105,13 +115,22 @@ class FilterBar(QWidget):
         ):
             self._row.addWidget(widget)
 
-        self.pills = QWidget()
+        self.pills = QWidget()  # the pills' line(s) and "Clear all"
         self.pills.setAccessibleName("Active filters")
         self.pills.setStyleSheet(PILL_STYLE)
-        self._pill_layout = FlowLayout(self.pills)
-        self.clear_all_button = QToolButton(text="Clear all", autoRaise=True)
+        self._pill_area = QWidget(self.pills)
+        self._pill_layout = FlowLayout(self._pill_area)
+        self.clear_all_button = QToolButton(text="Clear all", objectName="clearAll")
+        self.clear_all_button.setIcon(icon("clear"))
+        self.clear_all_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.clear_all_button.setAccessibleName("Clear all filters")
+        self.clear_all_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.clear_all_button.clicked.connect(self.clear)
+        pill_row = QHBoxLayout(self.pills)
+        pill_row.setContentsMargins(0, 0, 0, 0)
+        pill_row.setSpacing(8)
+        pill_row.addWidget(self._pill_area, 1)
+        pill_row.addWidget(self.clear_all_button, 0, Qt.AlignmentFlag.AlignTop)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -154,7 +173,7 @@ class FilterBar(QWidget):
         self._refresh()
 
     def add_trailing_widget(self, widget: QWidget) -> None:
-        """Place ``widget`` (e.g. the saved views button) at the end of the row."""
+        """Place ``widget`` (e.g. the saved views button) at the end of the first row."""
         self._row.addWidget(widget)
 
     # -- changes --------------------------------------------------------------------
@@ -211,16 +230,15 @@ class FilterBar(QWidget):
     def _refresh_pills(self) -> None:
         while (item := self._pill_layout.takeAt(0)) is not None:
             widget = item.widget()
-            if widget is not None and widget is not self.clear_all_button:
+            if widget is not None:
                 widget.hide()
                 widget.deleteLater()
         filters = active_filters(self._query, self._names, self._zone)
         for label, removal in filters:
-            pill = filter_pill(self.pills, label)
+            pill = filter_pill(self._pill_area, label)
             pill.clicked.connect(lambda _=False, r=removal: self._change(**r))
             self._pill_layout.addWidget(pill)
             pill.show()  # at once, not when the layout gets round to it
-        self._pill_layout.addWidget(self.clear_all_button)
         self.pills.setVisible(bool(filters))
 
     # -- slots ----------------------------------------------------------------------

@@ -25,10 +25,17 @@ UNFINISHED = ["INCOMPLETE"]
 PILL_STYLE = """
 QToolButton#filterPill {
     border: 1px solid palette(mid); border-radius: 9px; padding: 1px 8px;
-    background: palette(alternate-base); color: palette(text);
+    background: palette(base); color: palette(text);
 }
 QToolButton#filterPill:hover, QToolButton#filterPill:focus { border-color: palette(highlight); }
+QToolButton#clearAll {
+    border: 1px solid transparent; border-radius: 9px; padding: 1px 6px;
+    background: transparent; color: palette(link);
+}
+QToolButton#clearAll:hover, QToolButton#clearAll:focus { border-color: palette(highlight); }
 """
+"""The pills' look; ``palette(...)`` is read when the sheet is applied, and
+:mod:`ui.common.appearance` applies it again when the palette changes."""
 MAX_PILL_TEXT = 48
 
 
@@ -40,7 +47,8 @@ def _day_text(moment: datetime, zone: tzinfo | None, form: str = "d MMM yyyy") -
 def range_text(
     start: datetime | None, end: datetime | None, zone: tzinfo | None, *, short: bool = False
 ) -> str:
-    """A date range in words: a preset's name, or its days (``short``: without years)."""
+    """A date range in words: a preset's name, or its days (``short``: without
+    years, or months of two-digit years when the range spans more than one)."""
     form = "d MMM" if short else "d MMM yyyy"
     if start is not None and end is not None:
         today = today_in(zone)
@@ -49,6 +57,8 @@ def range_text(
             if (start, end) == (day_start(first, zone), day_end(last, zone)):
                 return preset
         same_year = day_of(start, zone).year == day_of(end, zone).year
+        if short and not same_year:  # "7 Dec – 7 Dec" would hide a whole year
+            return f"{_day_text(start, zone, 'MMM yy')} – {_day_text(end, zone, 'MMM yy')}"
         first = _day_text(start, zone, "d MMM" if same_year else form)
         return f"{first} – {_day_text(end, zone, form)}"
     if start is not None:

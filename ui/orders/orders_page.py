@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QSplitter,
     QStackedWidget,
@@ -71,13 +70,8 @@ class OrdersPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
         layout.setSpacing(6)
-        top = QHBoxLayout()
-        top.setSpacing(6)
-        self.filter_bar = FilterBar()
-        top.addWidget(self.filter_bar, 1)
-        self._views_slot = QHBoxLayout()
-        top.addLayout(self._views_slot)
-        layout.addLayout(top)
+        self.filter_bar = FilterBar()  # the saved views button joins its first row
+        layout.addWidget(self.filter_bar)
 
         self.table = OrderTableView()
         self.table.setModel(self.model)
@@ -118,7 +112,7 @@ class OrdersPage(QWidget):
             self.views_button.deleteLater()
         self.views_button = SavedViewsButton(views, self._capture_view)
         self.views_button.viewChosen.connect(self._on_view_chosen)
-        self._views_slot.addWidget(self.views_button)
+        self.filter_bar.add_trailing_widget(self.views_button)
         self.model.set_source(session.rows)
         self.model.set_query(self._with_sort(self.filter_bar.query()))
         self.detail.show_order(None)

@@ -2,7 +2,7 @@
 
 :class:`DateRangeEditor` (presets and a custom range of days) and
 :class:`TotalRangeEditor` (lowest and highest order total) each sit in a
-:class:`FilterPopup`. Each editor checks what was typed and shows a
+:class:`~ui.orders.filter_popup.FilterPopup`. Each editor checks what was typed and shows a
 :class:`ValidationMessage` beside the field; a bad value is never dropped
 silently and never raises. Dates become aware datetimes (the start or end
 of the day) in the editor's ``zone`` (``None`` = the computer's own zone).
@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, QPoint, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.common.appearance import paint_as_error
 from ui.orders.filter_values import (
     DATE_PRESETS,
     day_end,
@@ -58,8 +58,7 @@ class ValidationMessage(QLabel):
         self.hide()
 
     def show_problem(self, text: str) -> None:
-        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
-        self.setStyleSheet(f"color: {'#ff8a80' if dark else '#b3261e'};")
+        paint_as_error(self)  # (and it follows a switch between light and dark)
         self.setText(text)
         self._field.setAccessibleDescription(text)
         self.show()
@@ -104,6 +103,10 @@ class DateRangeFields(QWidget):
         super().__init__()
         self.start = OptionalDateEdit("From", f"{what} from")
         self.end = OptionalDateEdit("To", f"{what} to")
+        checks = (self.start.check, self.end.check)
+        width = max(check.sizeHint().width() for check in checks)
+        for check in checks:  # the two date fields one under the other
+            check.setMinimumWidth(width)
         self.message = ValidationMessage(self.end.edit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -123,32 +126,6 @@ class DateRangeFields(QWidget):
         self.start.set_day(start)
         self.end.set_day(end)
         self.message.clear_problem()
-
-
-class FilterPopup(QFrame):
-    """A small window that opens below a button and closes on Esc or a click outside."""
-
-    def __init__(self, content: QWidget, parent: QWidget) -> None:
-        super().__init__(parent, Qt.WindowType.Popup)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.content = content
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 10, 10, 10)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)  # grows with messages
-        layout.addWidget(content)
-
-    def open_below(self, anchor: QWidget) -> None:
-        self.adjustSize()
-        self.move(anchor.mapToGlobal(QPoint(0, anchor.height())))
-        self.show()
-        self.content.setFocus(Qt.FocusReason.PopupFocusReason)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_Escape:
-            self.close()
-            event.accept()
-            return
-        super().keyPressEvent(event)
 
 
 # -- editors ----------------------------------------------------------------------

@@ -11,18 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pydantic import ValidationError
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QMessageBox, QToolButton, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from app.config import describe_validation_error
 from app.saved_views import SavedView, SavedViewError, SavedViewStore, clean_view_name
+from ui.common.icons import icon
+from ui.common.menu_button import MenuButton
 
 
 def _menu_text(name: str) -> str:
     return name.replace("&", "&&")  # a lone & would mark a shortcut key
 
 
-class SavedViewsButton(QToolButton):
+class SavedViewsButton(MenuButton):
     """Lists the saved views; ``viewChosen`` carries the :class:`SavedView` picked."""
 
     viewChosen = Signal(object)
@@ -42,11 +44,10 @@ class SavedViewsButton(QToolButton):
 
     def _setup_ui(self) -> None:
         self.setText("Views ▾")
+        self.setIcon(icon("views"))
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.setAccessibleName("Saved views")
         self.setToolTip("Choose, save, rename or delete saved views")
-        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
-        self.setMenu(QMenu(self))
         self.menu().aboutToShow.connect(self.rebuild_menu)  # another window may have saved
         self.rebuild_menu()
 

@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QMenu, QToolButton
 
-MENU_BUTTON_STYLE = "QToolButton::menu-indicator { image: none; width: 0px; }"
+from ui.common.menu_button import MenuButton
+
 DROP = " ▾"
 MAX_BUTTON_TEXT = 24  # so the row fits in 1200 px with every filter set (pills say all)
 
@@ -60,21 +61,18 @@ class _CheckMenu(QMenu):
         super().keyPressEvent(event)
 
 
-class StatusFilterButton(QToolButton):
+class StatusFilterButton(MenuButton):
     """A drop-down of statuses to check; ``selectionChanged`` carries the checked codes."""
 
     selectionChanged = Signal(list)
 
     def __init__(self, title: str, choices: list[str]) -> None:
-        super().__init__()
+        super().__init__(menu_class=_CheckMenu)
         self.title = title
         self._choices = list(choices)
         self._names: dict[str, str] = {}
         self._selected: list[str] = []
-        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.setStyleSheet(MENU_BUTTON_STYLE)
         self.setAccessibleName(f"{title} status filter")
-        self.setMenu(_CheckMenu(self))
         self._rebuild()
 
     def set_names(self, names: dict[str, str]) -> None:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.changes import Changes
 from ui.common.error_dialog import ErrorReporter
+from ui.common.icons import icon
 from ui.common.resources import app_icon, app_icon_path
 from ui.common.tasks import TaskRunner
 from ui.window.accounts_menu import AccountDialogs
@@ -129,9 +130,10 @@ class MainWindow(QMainWindow):
         """Add the pages and the sync status (once)."""
         if self._built:
             return
+        from ui.common.icons import icon
         from ui.ecdp.menu import EcdpCommands
         from ui.orders.orders_page import OrdersPage
-        from ui.window.order_menu import OrderCommands, theme_icon
+        from ui.window.order_menu import OrderCommands
         from ui.window.status_panel import SyncStatusPanel
         from ui.window.welcome_page import WelcomePage
 
@@ -154,7 +156,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("ordersToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        sync_button = toolbar.addAction(theme_icon("view-refresh", "SP_BrowserReload"), "Sync")
+        sync_button = toolbar.addAction(icon("sync"), "Sync")
         sync_button.setToolTip("Sync now (F5)")
         sync_button.triggered.connect(lambda: self.sync_now())
         sync_button.setEnabled(False)
@@ -226,6 +228,14 @@ class MainWindow(QMainWindow):
 
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self._on_find)
         self.set_store_actions_enabled(False)
+        for action, name in (
+            (self.connect_action, "connect"),
+            (self.accounts_action, "accounts"),
+            (self.export_action, "export"),
+            (self.sync_action, "sync"),
+            (self.full_sync_action, "sync-all"),
+        ):
+            action.setIcon(icon(name))
 
     def _action(
         self,

@@ -14,10 +14,11 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QStyle, QToolBar, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QToolBar, QWidget
 
 from app.domain.changes import Changes
+from ui.common.icons import icon
 from ui.orders.bulk_action_dialog import fill_bulk_menu
 from ui.orders.bulk_actions import BulkActionRunner
 from ui.orders.delete_order import NAMED_AT_MOST, confirm_delete, delete_orders
@@ -29,15 +30,6 @@ if TYPE_CHECKING:
     from ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
-
-
-def theme_icon(name: str, fallback: str) -> QIcon:
-    """The desktop theme's icon ``name``, else Qt's own standard one."""
-    icon = QIcon.fromTheme(name)
-    if icon.isNull():
-        pixmap = getattr(QStyle.StandardPixmap, fallback)
-        icon = QApplication.style().standardIcon(pixmap)
-    return icon
 
 
 ORDER_SHORTCUTS: list[tuple[str, str]] = [
@@ -115,6 +107,20 @@ class OrderCommands(QObject):
             self.copy_email_action,
             self.copy_address_action,
         ]
+        for action, name in (
+            (self.new_action, "new-order"),
+            (self.edit_action, "edit"),
+            (self.window_action, "open-window"),
+            (self.delete_action, "delete"),
+            (self.customer_action, "customer"),
+            (self.invoice_action, "invoice"),
+            (self.print_action, "print"),
+            (self.bulk_pdf_action, "pdf"),
+            (self.slips_action, "packing-slip"),
+        ):
+            action.setIcon(icon(name))
+        self.bulk_menu.setIcon(icon("change-status"))
+        self.copy_menu.setIcon(icon("copy"))
         self.set_enabled(False)
 
     def _add(self, menu: QMenu, text: str, slot, shortcut: str | None = None) -> QAction:
@@ -127,16 +133,12 @@ class OrderCommands(QObject):
 
     def fill_toolbar(self, toolbar: QToolBar) -> None:
         """The everyday actions as toolbar buttons."""
-        for action, label, icon in (
-            (self.new_action, "New order", theme_icon("document-new", "SP_FileIcon")),
-            (self.edit_action, "Edit", theme_icon("document-edit", "SP_FileDialogDetailedView")),
-            (
-                self.invoice_action,
-                "Invoice",
-                theme_icon("document-print-preview", "SP_FileDialogContentsView"),
-            ),
+        for action, label in (
+            (self.new_action, "New order"),
+            (self.edit_action, "Edit"),
+            (self.invoice_action, "Invoice"),
         ):
-            button_action = toolbar.addAction(icon, label)
+            button_action = toolbar.addAction(action.icon(), label)
             button_action.setToolTip(
                 f"{action.text().replace('&', '').rstrip('…')} "
                 f"({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMenu
 
 from app.config import ConfigError, default_desk_name
 from ui.common.appearance import apply_color_scheme
+from ui.common.icons import icon
 
 if TYPE_CHECKING:
     from ui.window.main_window import MainWindow
@@ -37,6 +38,7 @@ class WindowPreferences(QObject):
     def add_appearance_menu(self, menu: QMenu) -> None:
         """The Appearance submenu of ``menu``: one checkable action per colour scheme."""
         appearance = menu.addMenu("&Appearance")
+        appearance.setIcon(icon("appearance"))
         current = self.color_scheme()
         for value, label in COLOR_SCHEMES:
             action = QAction(label, self.window, checkable=True, checked=value == current)

@@ -1,7 +1,8 @@
 """Files of an item option in the order editor, against the demo store over
 loopback: a simulated drop of two files, refusals before any byte is sent,
 cancel mid-way, a 409 in words with Retry, files kept through an item edit
-(saved and unsaved), removal with a confirmation, and a file from a URL."""
+(saved and unsaved), removal with a confirmation, a file from a URL, and
+file names and buttons that follow a switch between light and dark."""
 
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from app.services.attachments.files import OptionRef, option_files
+from tests.helpers.appearance import contrast, drawn_colours, scheme_switching, switch_to
 from tests.ui.editor import support
 from tests.ui.editor.support import (
     answer_next_box,
     edit_cell,
+    has_files,
     open_in,
     pick_order,
     server_order,
@@ -257,3 +260,40 @@ def test_a_file_from_a_web_address(qtbot, editor, session, sandbox, run_on_qt):
     row = next(r for r in view.file_rows if r.file["name"] == "final proof.pdf")
     assert 'href="https://example.org/proofs/final%20proof.pdf"' in row.name_label.text()
     assert row.size_label.text() == "link"
+
+
+def test_file_names_and_buttons_follow_a_switch_to_dark(
+    qtbot, editor, session, run_on_qt, monkeypatch
+):
+    with scheme_switching(monkeypatch):
+        order = pick_order(
+            session,
+            lambda o: (
+                o.get("paymentStatus") != "INCOMPLETE"
+                and any(has_files(item) for item in o.get("items") or [])
+            ),
+        )
+        open_in(editor, order["id"], run_on_qt)
+        row = next(n for n, item in enumerate(order["items"]) if has_files(item))
+        editor.items.table.setCurrentIndex(editor.items.model.index(row, 0))
+        view = next(v for v in editor.items.options.file_views.values() if v.file_rows)
+        file_row = view.file_rows[0]
+        shown = {
+            "file name": file_row.name_label,
+            "Remove": file_row.remove_button,
+            "Add file": view.add_button,
+            "Add from URL": view.url_button,
+        }
+
+        def check(dark: bool) -> None:
+            editor.scroll.ensureWidgetVisible(view)
+            for name, widget in shown.items():
+                background, ink = drawn_colours(widget)
+                assert (background.lightness() < 128) == dark, (name, background.name())
+                assert contrast(background, ink) >= 4.5, (name, background.name(), ink.name())
+
+        check(dark=False)
+        switch_to(qtbot, "dark")
+        check(dark=True)
+        switch_to(qtbot, "light")
+        check(dark=False)

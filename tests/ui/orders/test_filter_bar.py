@@ -174,6 +174,11 @@ def test_date_presets_and_custom_range(qtbot, bar, emitted):
     assert bar.query() == OrderQuery(created_to=day_end(date(2025, 3, 31), None))
     assert pill_labels(bar) == ["Created: until 31 Mar 2025"]
 
+    fields.start.set_day(date(2024, 12, 7))  # across a new year: the button says which
+    qtbot.mouseClick(bar.created_editor.apply_button, Qt.MouseButton.LeftButton)
+    assert bar.created_button.text() == "Created: Dec 24 – Mar 25 ▾"
+    assert pill_labels(bar) == ["Created: 7 Dec 2024 – 31 Mar 2025"]
+
     bar.set_time_zone(UTC)
     bar.created_button.click()
     any_time = next(

@@ -1,18 +1,21 @@
 """The main window end to end, against the demo store over loopback HTTP:
 first run, opening a store from its cache, search, sync status, offline,
-notifications about new orders, switching accounts, and the start-up path."""
+notifications about new orders, switching accounts, the start-up path, and
+toolbar and menu icons that follow a switch between light and dark."""
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QImage, QPalette
+from PySide6.QtWidgets import QApplication, QMessageBox, QToolBar
 
 from app.config import Account, AccountStore
 from app.domain.queries import OrderQuery
 from app.ecwid import Order, OrderItem
 from app.paths import data_dir
 from app.secrets import SecretStore
+from tests.helpers.appearance import contrast, scheme_switching, switch_to
 from tests.helpers.sandbox import client_for
 from ui.main import _window_session
 from ui.window.main_window import MainWindow
@@ -65,6 +68,45 @@ def test_first_run_shows_the_welcome_page(qtbot, accounts, settings, run_on_qt):
     assert window.stack.currentWidget() is window.welcome
     assert not window.sync_action.isEnabled()
     _shutdown(qtbot, run_on_qt, window)
+
+
+def _icon_ink(action) -> list:
+    """The colours of the strokes of ``action``'s icon (its nearly opaque pixels), as drawn now."""
+    image = action.icon().pixmap(QSize(24, 24)).toImage()
+    image = image.convertToFormat(QImage.Format.Format_ARGB32)
+    return [
+        image.pixelColor(x, y)
+        for x in range(image.width())
+        for y in range(image.height())
+        if image.pixelColor(x, y).alpha() >= 160
+    ]
+
+
+def test_toolbar_and_menu_icons_follow_light_and_dark(
+    qtbot, accounts, settings, run_on_qt, monkeypatch
+):
+    with scheme_switching(monkeypatch):
+        window = _window(qtbot, accounts, settings)
+        window.start(demo=False)
+        toolbar = window.findChild(QToolBar, "ordersToolbar")
+        shown = [a for a in toolbar.actions() if not a.isSeparator()]
+        assert [a.text() for a in shown] == ["Sync", "New order", "Edit", "Invoice"]
+        in_menus = [
+            window.commands.new_action,
+            window.commands.invoice_action,
+            window.commands.delete_action,
+            window.export_action,
+        ]
+        for scheme, dark in (("dark", True), ("light", False)):
+            switch_to(qtbot, scheme)
+            background = QApplication.palette().color(QPalette.ColorRole.Button)
+            for action in shown + in_menus:
+                ink = _icon_ink(action)
+                assert len(ink) >= 12, action.text()  # an icon, not a blank
+                assert all((colour.lightness() > 128) == dark for colour in ink), action.text()
+                worst = min(contrast(colour, background) for colour in ink)
+                assert worst >= 4.5, (scheme, action.text(), worst)
+        _shutdown(qtbot, run_on_qt, window)
 
 
 def test_a_store_opens_syncs_and_search_narrows_the_table(
