@@ -225,6 +225,23 @@ class StoreSession:
     def desk(self) -> str:
         return self.outbox.desk
 
+    # -- one store among several (see app.services.inbox) ---------------------------
+
+    def resolve(self, key: str) -> tuple[StoreSession, str]:
+        """The store of order ``key`` and its key there: this one. (The view
+        across stores, :class:`~app.services.inbox.Inbox`, answers the same
+        with each order's own store, so the window asks either alike.)"""
+        return self, key
+
+    def split(self, keys: Sequence[str]) -> list[tuple[StoreSession, list[str]]]:
+        """``keys`` by store: all of them this one's."""
+        return [(self, list(keys))] if keys else []
+
+    @property
+    def sessions(self) -> list[StoreSession]:
+        """The stores shown: this one."""
+        return [self]
+
     def last_sync(self) -> datetime | None:
         """When the last successful sync began."""
         value = self.reader.get_state(STATE_LAST_SYNC)  # never waits for the sync's writes

@@ -5,15 +5,21 @@ The user picks the file (``Invoices-<date>.pdf`` in their documents folder by
 default) and starts; progress shows per order and Cancel stops at once,
 leaving no file behind. Orders without an invoice (unfinished) are left out
 and named. The orders in the finished PDF are recorded as "invoice printed".
+
+Across stores (*All stores*) the orders may be several stores': ``source_of``
+gives each order's own store (its cache, client and display), so each
+invoice carries its store's letterhead and money.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -54,6 +60,18 @@ log = logging.getLogger(__name__)
 NOTHING_WRITTEN = "No PDF was written: none of these orders has an invoice."
 
 
+@dataclass(frozen=True)
+class InvoiceSource:
+    """Where one order's invoice comes from: its store's cache and client,
+    how that store shows orders, its key there, and whether it answers."""
+
+    cache: Any
+    client: Any
+    display: Any
+    key: str
+    online: bool = True
+
+
 def default_bulk_target(folder: Path, today: date | None = None) -> Path:
     """``Invoices-<date>.pdf`` in ``folder``; ``Invoices-<date> (2).pdf`` and so on
     when that file exists already."""
@@ -87,8 +105,12 @@ class BulkInvoiceDialog(QDialog):
         display: StoreDisplay | None = None,
         folder: Path | None = None,
         parent: QWidget | None = None,
+        source_of: Callable[[str], InvoiceSource | None] | None = None,
     ) -> None:
         super().__init__(parent)
+        self.source_of = source_of or (
+            lambda key: InvoiceSource(self.cache, self.client, self.display, key, self.online)
+        )
         self.cache = cache
         self.client = client
         self.tasks = tasks
@@ -228,20 +250,24 @@ class BulkInvoiceDialog(QDialog):
             with PdfBook(renderer, paper=self.paper) as book:
                 invoices: list[Path] = []
                 slip_parts: list[Path] = []
-                printed: list[str] = []
+                printed: list[InvoiceSource] = []
                 for index, key in enumerate(self.keys):
                     self.status.setText(f"Invoice {index + 1:,} of {total:,}…")
+                    source = self.source_of(key)
+                    if source is None:
+                        self._order_done(index + 1, total)
+                        continue
                     try:
                         document = await invoice_for(
-                            self.cache, self.client, key, online=self.online
+                            source.cache, source.client, source.key, online=source.online
                         )
                     except InvoiceUnavailable as error:
                         self.skipped.append(str(error))
                     else:
                         invoices.append(await book.add(document.html))
-                        printed.append(key)
+                        printed.append(source)
                         if slips:
-                            slip_parts.append(await book.add(await self._packing_slip(key)))
+                            slip_parts.append(await book.add(await self._packing_slip(source)))
                     self._order_done(index + 1, total)
                 if not invoices:
                     self.status.setText(self._summary(NOTHING_WRITTEN))
@@ -249,7 +275,9 @@ class BulkInvoiceDialog(QDialog):
                 self.status.setText("Writing the PDF…")
                 ordered = arrange(invoices, slip_parts, interleave=interleave)
                 pages = await book.write(ordered, target)
-            await asyncio.to_thread(record_printed, self.cache, printed)
+            for cache in {id(source.cache): source.cache for source in printed}.values():
+                keys = [source.key for source in printed if source.cache is cache]
+                await asyncio.to_thread(record_printed, cache, keys)
         finally:
             renderer.close()
         self.written = target
@@ -262,8 +290,8 @@ class BulkInvoiceDialog(QDialog):
         )
         return pages
 
-    async def _packing_slip(self, key: str) -> str:
-        return await asyncio.to_thread(packing_slip_for, self.cache, key, self.display)
+    async def _packing_slip(self, source: InvoiceSource) -> str:
+        return await asyncio.to_thread(packing_slip_for, source.cache, source.key, source.display)
 
     def _order_done(self, done: int, total: int) -> None:
         self.progress.setValue(done)

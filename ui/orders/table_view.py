@@ -38,6 +38,7 @@ DEFAULT_WIDTHS = {  # fit a 1280 px window beside the detail pane; the user's ow
     "sync": 80,
     "printed": 124,
     "ecdp": 168,
+    "store": 170,
 }
 
 Model = CachedOrderTableModel
@@ -67,6 +68,7 @@ class OrderTableView(QTableView):
         super().__init__(parent)
         self._kept: _KeptSelection | None = None
         self._last_key = ""
+        self._across_stores = False
         self._chips = StatusChipDelegate(self)
         self._setup_ui()
 
@@ -116,6 +118,7 @@ class OrderTableView(QTableView):
             self.setItemDelegateForColumn(column, self._chips)
         for column, name in enumerate(Model.COLUMN_IDS):
             self.setColumnWidth(column, DEFAULT_WIDTHS.get(name, 120))
+        self.setColumnHidden(Model.STORE, not self._across_stores)
         self._on_sort_changed(model.sort_column(), model.sort_order())
 
     def _on_context_menu_requested(self, position: QPoint) -> None:
@@ -303,12 +306,31 @@ class OrderTableView(QTableView):
 
     # -- columns -------------------------------------------------------------------
 
+    def set_across_stores(self, across: bool) -> None:
+        """Rows of several stores (*All stores*) show the Store column first;
+        one store's rows have no Store column."""
+        if across == self._across_stores and across != self.isColumnHidden(Model.STORE):
+            return
+        self._across_stores = across
+        header = self.horizontalHeader()
+        if across:
+            self.setColumnHidden(Model.STORE, False)
+            if self.columnWidth(Model.STORE) <= 0:
+                self.setColumnWidth(Model.STORE, DEFAULT_WIDTHS["store"])
+            header.moveSection(header.visualIndex(Model.STORE), 0)
+        else:
+            self.setColumnHidden(Model.STORE, True)
+
+    def _columns(self) -> list[int]:
+        """The columns the user can choose (the Store column only across stores)."""
+        return [c for c in range(len(Model.HEADERS)) if c != Model.STORE or self._across_stores]
+
     def column_menu(self) -> QMenu:
         """A menu of checkable columns (the last visible one cannot be hidden)."""
         menu = QMenu(self)
         header = self.horizontalHeader()
-        visible = [c for c in range(len(Model.HEADERS)) if not header.isSectionHidden(c)]
-        for column in sorted(range(len(Model.HEADERS)), key=header.visualIndex):
+        visible = [c for c in self._columns() if not header.isSectionHidden(c)]
+        for column in sorted(self._columns(), key=header.visualIndex):
             action = QAction(Model.HEADERS[column], menu)
             action.setCheckable(True)
             action.setChecked(column in visible)
@@ -351,6 +373,8 @@ class OrderTableView(QTableView):
             header.moveSection(header.visualIndex(column), place)
         for column in range(len(ids)):
             self.setColumnHidden(column, column not in wanted)
+        if not self._across_stores:
+            self.setColumnHidden(Model.STORE, True)
         for name, width in (layout.get("widths") or {}).items():
             if name in ids and isinstance(width, int) and width > 0:
                 self.setColumnWidth(ids.index(name), width)
@@ -370,7 +394,10 @@ class OrderTableView(QTableView):
 
     def restore_state(self, state: bytes) -> bool:
         """Restore :meth:`save_state`; ``False`` (and nothing changed) when it is not one."""
-        return self.horizontalHeader().restoreState(QByteArray(state))
+        restored = self.horizontalHeader().restoreState(QByteArray(state))
+        if restored and not self._across_stores:
+            self.setColumnHidden(Model.STORE, True)  # (a state saved across stores)
+        return restored
 
     def _width(self, column: int) -> int:
         header = self.horizontalHeader()

@@ -107,6 +107,14 @@ class Inbox:
             status_notifies=notifies,
         )
 
+    def views_folder(self) -> Path:
+        """Where the views saved across stores are kept (the demo stores' apart)."""
+        from app.paths import data_dir
+        from app.services.accounts.demo_store import is_demo_account
+
+        demo = all(is_demo_account(name) for name in self.names)
+        return data_dir() / ("all-demo-stores" if demo else "all-stores")
+
     def session_named(self, name: str) -> StoreSession:
         """The open store whose account is ``name`` (:class:`KeyError` if none)."""
         return self._by_name[name]
