@@ -634,16 +634,29 @@ def _read_ecdp(
 
 
 def store_chip(number: int, size: int = 12) -> QIcon:
-    """A round chip in the colour of the ``number``-th store."""
+    """A round chip in the colour of the ``number``-th store; on a selected
+    row ringed in white, so a chip the colour of the selection still shows."""
+    colour = QColor(STORE_COLOURS[number % len(STORE_COLOURS)])
+    icon = QIcon(_chip_pixmap(colour, size, ring=None))
+    icon.addPixmap(_chip_pixmap(colour, size, ring=QColor("white")), QIcon.Mode.Selected)
+    return icon
+
+
+def _chip_pixmap(colour: QColor, size: int, ring: QColor | None) -> QPixmap:
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    if ring is not None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(ring)
+        painter.drawEllipse(QRectF(0, 0, size, size))
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(STORE_COLOURS[number % len(STORE_COLOURS)]))
-    painter.drawEllipse(QRectF(1, 1, size - 2, size - 2))
+    painter.setBrush(colour)
+    inset = 2.5 if ring is not None else 1
+    painter.drawEllipse(QRectF(inset, inset, size - 2 * inset, size - 2 * inset))
     painter.end()
-    return QIcon(pixmap)
+    return pixmap
 
 
 def display_locale() -> QLocale:
