@@ -418,12 +418,12 @@ def _run_sandbox(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run_gui(**options: object) -> int:
+def _run_gui(*, demo: bool, demo_orders: int | None, demo_stores: int, smoke: Path | None) -> int:
     # The window is loaded only here, so no headless command starts Qt (the
     # layering test allows this import, and the PDF printer's, and no other).
     from ui.main import run
 
-    return run(**options)
+    return run(demo=demo, demo_orders=demo_orders, demo_stores=demo_stores, smoke=smoke)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -51,9 +51,11 @@ class DemoProfile:
         """``amount`` written the store's way ("$1,234.50", "1.234,50 €")."""
         sign = "-" if amount < 0 else ""
         digits = f"{abs(amount):,.2f}"
-        digits = digits.translate(
-            str.maketrans({",": self.group_separator, ".": self.decimal_separator})
-        )
+        separators: dict[str, str | int | None] = {
+            ",": self.group_separator,
+            ".": self.decimal_separator,
+        }
+        digits = digits.translate(str.maketrans(separators))
         return f"{sign}{self.currency_prefix}{digits}{self.currency_suffix}"
 
 

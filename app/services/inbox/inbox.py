@@ -27,9 +27,11 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from app.cache import OrderCache
 from app.domain.changes import Changes
 from app.domain.queries import OrderQuery
 from app.services.accounts.store_display import StoreDisplay
@@ -60,8 +62,8 @@ class Inbox:
             [
                 InboxMember(
                     session.account.name,
-                    lambda session=session: _cache_of(session),
-                    lambda number=number: self.tag(number),
+                    partial(_cache_of, session),
+                    partial(self.tag, number),
                 )
                 for number, session in enumerate(self.sessions)
             ]
@@ -365,7 +367,7 @@ class Inbox:
         return results
 
 
-def _cache_of(session: StoreSession) -> Any:
+def _cache_of(session: StoreSession) -> OrderCache:
     """The store's cache as the table reads it (its read connection)."""
     rows = session.rows
     if not isinstance(rows, StoreOrderRows):
