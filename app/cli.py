@@ -31,14 +31,13 @@ from typing import Any
 from app import __version__
 from app.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from app.domain.os_errors import describe_os_error
-from app.environment_secrets import take_environment_secrets
-from app.logs import configure_logging, log_details
-from app.paths import DATA_DIR_ENV, DataFolderError, config_dir, data_dir
-from app.problem_report import report_unexpected
-from app.runtime import tune_garbage_collector
-from app.sandbox import DEFAULT_DEMO_ORDERS
-from app.sandbox.identity import MAX_DEMO_STORES
-from app.terminal_text import for_terminal, safe_standard_streams
+from app.platform.environment_secrets import take_environment_secrets
+from app.platform.logs import configure_logging, log_details
+from app.platform.paths import DATA_DIR_ENV, DataFolderError, config_dir, data_dir
+from app.platform.problem_report import report_unexpected
+from app.platform.runtime import tune_garbage_collector
+from app.platform.terminal_text import for_terminal, safe_standard_streams
+from app.services.accounts import DEFAULT_DEMO_ORDERS, MAX_DEMO_STORES
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -252,7 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     words and a documented exit status, never a traceback. A folder or disk
     problem says which and why (exit 1); anything unexpected says so and
     where its details went (the log, secrets masked; exit 1). Everything
-    printed goes through :func:`~app.terminal_text.safe_standard_streams`,
+    printed goes through :func:`~app.platform.terminal_text.safe_standard_streams`,
     so store text can never drive the terminal."""
     multiprocessing.freeze_support()  # a frozen bundle's sync workers start here
     take_environment_secrets()  # in memory only: no process started from here inherits them
@@ -356,7 +355,8 @@ def _silence_stdout() -> None:
     """Point stdout at the null device, so exiting does not complain about the pipe."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.__stdout__.fileno())
+        if sys.__stdout__ is not None:
+            os.dup2(devnull, sys.__stdout__.fileno())
     except (OSError, AttributeError, ValueError):
         pass
 
@@ -401,12 +401,12 @@ def _run_ecdp(args: argparse.Namespace) -> int:
 
 
 def _run_sandbox(args: argparse.Namespace) -> int:
-    from app.sandbox.cli import run_standalone
+    from app.services.accounts.demo_store import serve_demo_store
 
     if args.orders < 0:
         print("--orders must be 0 or more", file=sys.stderr)
         return EXIT_USAGE
-    run_standalone(
+    serve_demo_store(
         port=args.port,
         orders=args.orders,
         db_path=args.db,

@@ -29,7 +29,7 @@ from app.json_documents import (
     too_deep,
     write_document,
 )
-from app.paths import config_dir, data_dir
+from app.platform.paths import config_dir, data_dir
 
 ACCOUNTS_FILE_NAME = "accounts.json"
 FILE_FORMAT = "backroom-accounts"

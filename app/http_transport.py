@@ -4,7 +4,7 @@ every failure into the service's own error.
 
 - The credential travels only in a header the service names (Ecwid's
   ``Authorization: Bearer``, ECDP's ``x-api-key``): never in a URL, a log line
-  or an exception text. It is registered with :func:`app.logs.register_secret`,
+  or an exception text. It is registered with :func:`app.platform.logs.register_secret`,
   so a log record that somehow carried it would be masked.
 - An optional client-side token bucket (``aiolimiter``) keeps the client
   under the service's rate limit: bursts are allowed within the minute's
@@ -36,7 +36,7 @@ import httpx
 from aiolimiter import AsyncLimiter
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
-from app.logs import register_secret
+from app.platform.logs import register_secret
 
 
 @dataclass(frozen=True)

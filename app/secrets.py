@@ -8,10 +8,10 @@ secure keyring — or when it refuses — the token is kept in memory for this
 session only and the user is told so in plain words; it is never written
 anywhere else. ``BACKROOM_TOKEN`` in the environment overrides every stored Ecwid
 token (headless runs) and is never written anywhere (it is read from memory:
-see :mod:`app.environment_secrets`).
+see :mod:`app.platform.environment_secrets`).
 
 No message, log record, repr or exception text carries a token; every token
-seen is also registered with :func:`app.logs.register_secret`.
+seen is also registered with :func:`app.platform.logs.register_secret`.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 from keyring.errors import PasswordDeleteError
 
-from app.environment_secrets import TOKEN_ENV, environment_secret
-from app.logs import register_secret
+from app.platform.environment_secrets import TOKEN_ENV, environment_secret
+from app.platform.logs import register_secret
 
 SERVICE_NAME = "backroom"
 SESSION_ONLY_MESSAGE = (

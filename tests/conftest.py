@@ -15,7 +15,7 @@ import logging  # noqa: E402
 import keyring  # noqa: E402
 import pytest  # noqa: E402
 
-from app.environment_secrets import forget_environment_secrets  # noqa: E402
+from app.platform.environment_secrets import forget_environment_secrets  # noqa: E402
 from tests.helpers.memory_keyring import MemoryKeyring  # noqa: E402
 
 

@@ -13,8 +13,8 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from app import __version__
-from app.environment_secrets import take_environment_secrets
-from app.paths import config_dir
+from app.platform.environment_secrets import take_environment_secrets
+from app.platform.paths import config_dir
 from ui.common.appearance import apply_color_scheme
 from ui.common.gc_guard import GuiThreadCollector
 from ui.common.resources import app_icon
@@ -72,8 +72,7 @@ def run(
 
     import qasync
 
-    from app.config import AccountStore, ConfigError
-    from app.secrets import SecretStore
+    from app.services.accounts import AccountStore, ConfigError, SecretStore
     from ui.common.error_dialog import install_excepthook
 
     try:

@@ -34,7 +34,6 @@ async def _synced(window: MainWindow) -> None:
 async def run_smoke(window: MainWindow, target: Path) -> int:
     """Run the check in the open window; returns the exit status."""
     from app.domain.queries import OrderQuery
-    from app.services.invoices.documents import invoice_for
     from ui.printing.pdf import render_pdf
 
     started = time.perf_counter()
@@ -44,7 +43,7 @@ async def run_smoke(window: MainWindow, target: Path) -> int:
         assert session is not None
         synced = time.perf_counter()
         rows = await asyncio.to_thread(session.rows.rows, OrderQuery(), 0, 1)
-        document = await invoice_for(session.cache, session.client, rows[0].key)
+        document = await session.invoices.document(rows[0].key)
         await asyncio.wait_for(render_pdf(document.html, target), SMOKE_TIMEOUT_S)
     except Exception as error:  # the check failed: say why, in one line
         log.exception("smoke test failed")

@@ -179,7 +179,8 @@ class CacheFile:
             except BaseException:
                 conn.close()
                 raise
-            opened._refusal = refusal.__cause__  # an sqlite3.Error: see _refused_writing
+            cause = refusal.__cause__  # an sqlite3.Error: see _refused_writing
+            opened._refusal = cause if isinstance(cause, sqlite3.Error) else None
             return opened
         raise refusal
 

@@ -9,8 +9,8 @@ shows it. A full sync empties the list (:func:`purge`), except orders whose
 deletion is still waiting to be sent. A deletion the store refuses puts the
 order back (:func:`take_back`).
 
-The list is small (it lives until the next full sync), so a query filters
-and sorts it in Python with the same meaning as :mod:`app.cache.planner`.
+A query reads the list with the planner's own SQL (:mod:`app.cache.planner`),
+so deleted and live orders are filtered and sorted by one implementation.
 Like :mod:`app.cache.orders`, these functions run inside the cache's
 transactions.
 """
@@ -25,37 +25,16 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from app.domain.money import to_cents
-from app.domain.outbox import severity_of, state_of
-from app.domain.queries import OrderQuery, SortKey
+from app.domain.outbox import state_of
+from app.domain.queries import OrderQuery
 
 from . import codec
-from .columns import (
-    CUSTOMER_COLUMNS,
-    KEYWORD_COLUMNS,
-    SEARCH_COLUMNS,
-    OrderColumns,
-    SearchText,
-    fold,
-    index_entry,
-)
+from .columns import SEARCH_COLUMNS, OrderColumns, SearchText, index_entry
+from .planner import build_where, count_sql, page_sql, position_sql, sort_value_sql
 from .rows import CachedOrderRow
 
 LOCAL = "local"  # deleted by the user here
 SERVER = "server"  # seen deleted by an incremental sync
-
-_SORT_FIELDS = {
-    SortKey.NUMBER: "order_number",
-    SortKey.CREATED: "created_ts",
-    SortKey.UPDATED: "updated_ts",
-    SortKey.CUSTOMER: "customer_fold",
-    SortKey.EMAIL: "email_fold",
-    SortKey.ITEMS: "item_count",
-    SortKey.TOTAL: "total",
-    SortKey.PAYMENT_STATUS: "payment_status",
-    SortKey.FULFILLMENT_STATUS: "fulfillment_status",
-    SortKey.TRACKING_NUMBER: "tracking_fold",
-}
 
 
 def is_empty(conn: sqlite3.Connection) -> bool:
@@ -132,162 +111,77 @@ def purge(conn: sqlite3.Connection) -> int:
 
 
 # -- listing -------------------------------------------------------------------
+#
+# The deleted list is read with the planner's own SQL: under a WITH clause,
+# ``orders`` and ``order_text`` are the deleted list's columns and search
+# text (the JSON arrays it keeps, unpacked), so every filter, sort, tie and
+# position means exactly what it means for the live orders. The full-text
+# index is not used (it holds live orders only): every search word is
+# matched with ``instr`` over the same folded text, as while the cache fills.
+
+_ROW_COLUMNS = ", ".join(
+    f"json_extract(columns, '$[{i}]') AS {name}" for i, name in enumerate(OrderColumns._fields)
+)
+_TEXT_COLUMNS = ", ".join(
+    f"json_extract(text, '$[{i}]') AS {name}" for i, name in enumerate(SearchText._fields)
+)
+_ALLTEXT = " || char(10) || ".join(SEARCH_COLUMNS)  # as the schema's generated ``alltext``
+AS_ORDERS = (
+    f"WITH orders AS (SELECT did AS rid, {_ROW_COLUMNS} FROM deleted_orders), "
+    f"order_text AS (SELECT *, {_ALLTEXT} AS alltext "
+    f"FROM (SELECT did AS rid, {_TEXT_COLUMNS} FROM deleted_orders)) "
+)
+"""Prefix of a planner statement that makes it read the deleted list."""
 
 
-class _Listed:
-    __slots__ = ("did", "columns", "text", "severity", "printed_at")
-
-    def __init__(self, did: int, columns: OrderColumns, text: SearchText, severity, printed_at):
-        self.did = did
-        self.columns = columns
-        self.text = text
-        self.severity = severity
-        self.printed_at = printed_at
-
-
-def _all(conn: sqlite3.Connection) -> list[_Listed]:
-    rows = conn.execute(
-        "SELECT did, columns, text, "
-        "(SELECT severity FROM order_marks WHERE order_marks.key = deleted_orders.key), "
-        "(SELECT printed_at FROM invoice_prints WHERE invoice_prints.key = deleted_orders.key) "
-        "FROM deleted_orders"
-    ).fetchall()
-    return [
-        _Listed(did, OrderColumns(*json.loads(columns)), SearchText(*json.loads(text)), sev, at)
-        for did, columns, text, sev, at in rows
-    ]
-
-
-def _contains(text: SearchText, columns: tuple[str, ...], term: str) -> bool:
-    term = fold(term).strip()
-    return not term or any(term in getattr(text, column) for column in columns)
-
-
-def _in_range(value: Any, low: Any, high: Any) -> bool:
-    if low is None and high is None:
-        return True
-    if value is None:
-        return False
-    return (low is None or value >= low) and (high is None or value <= high)
-
-
-def _stamp(value: datetime | None) -> float | None:
-    return None if value is None else value.timestamp()
-
-
-def matches(query: OrderQuery, listed: _Listed) -> bool:
-    """Whether ``query`` selects the deleted order (as the planner would select it)."""
-    c, text = listed.columns, listed.text
-    if query.order_number:
-        return c.order_number in query.order_number
-    if query.payment_status:
-        if c.payment_status not in query.payment_status:
-            return False
-    elif not query.include_incomplete and c.payment_status == "INCOMPLETE":
-        return False
-    if query.fulfillment_status and c.fulfillment_status not in query.fulfillment_status:
-        return False
-    # totals in whole cents, as the planner compares them
-    if not _in_range(c.total_cents, to_cents(query.total_from), to_cents(query.total_to)):
-        return False
-    for value, low, high in (
-        (c.created_ts, query.created_from, query.created_to),
-        (c.updated_ts, query.updated_from, query.updated_to),
-        (c.pickup_ts, query.pickup_time_from, query.pickup_time_to),
-    ):
-        if not _in_range(value, _stamp(low), _stamp(high)):
-            return False
-    for value, wanted in (
-        (c.email_fold, query.email),
-        (c.payment_method_fold, query.payment_method),
-        (c.shipping_method_fold, query.shipping_method),
-        (c.coupon_fold, query.coupon_code),
-        (c.payment_module_fold, query.payment_module),
-    ):
-        if wanted is not None and (not value or value != fold(wanted.strip())):
-            return False
-    if query.vendor_order_number is not None:
-        wanted = {n.strip() for n in query.vendor_order_number.split(",") if n.strip()}
-        if wanted and c.vendor_order_number not in wanted:
-            return False
-    if query.ids and not _has_one_of_ids(c, query):
-        return False
-    if not _matches_ids_and_flags(query, c):
-        return False
-    terms = [(word, KEYWORD_COLUMNS) for word in (query.keywords or "").split()]
-    if query.customer is not None:
-        terms.append((query.customer, CUSTOMER_COLUMNS))
-    terms += [(word, SEARCH_COLUMNS) for word in (query.text or "").split()]
-    if not all(_contains(text, columns, term) for term, columns in terms):
-        return False
-    if query.outbox_states:
-        wanted_severities = {severity_of(state) for state in query.outbox_states}
-        if listed.severity not in wanted_severities:
-            return False
-    if query.invoice_printed is not None and (listed.printed_at is not None) != (
-        query.invoice_printed
-    ):
-        return False
-    return True
-
-
-def _has_one_of_ids(c: OrderColumns, query: OrderQuery) -> bool:
-    """The order's id (its key whenever it has one) or its internal id is among ``query.ids``."""
-    if c.key in (query.ids or ()) and c.order_id == c.key:
-        return True
-    return c.internal_id is not None and c.internal_id in query.internal_ids
-
-
-def _matches_ids_and_flags(query: OrderQuery, c: OrderColumns) -> bool:
-    """Customer, product and subscription ids, the referrer and the two yes/no filters."""
-    if query.customer_id is not None and c.customer_id != query.customer_id:
-        return False
-    if query.product_id and not any(f",{p}," in c.product_ids for p in query.product_id):
-        return False
-    if query.subscription_id is not None and f",{query.subscription_id}," not in (
-        c.subscription_ids
-    ):
-        return False
-    if query.referer_id is not None and c.referer_id != query.referer_id:
-        return False
-    if query.accept_marketing is not None and c.accept_marketing != int(query.accept_marketing):
-        return False
-    return query.contains_preorder_items is None or c.has_preorder == int(
-        query.contains_preorder_items
-    )
-
-
-def _sorted(query: OrderQuery, conn: sqlite3.Connection) -> list[_Listed]:
-    field = _SORT_FIELDS[SortKey(query.sort)]
-    selected = [listed for listed in _all(conn) if matches(query, listed)]
-
-    def sort_key(listed: _Listed) -> tuple[Any, ...]:
-        value = getattr(listed.columns, field)
-        # as SQLite: NULLs first going up, last going down; ties by insertion
-        return (value is not None, value if value is not None else 0, listed.did)
-
-    return sorted(selected, key=sort_key, reverse=query.descending)
+def _run(conn: sqlite3.Connection, statement: tuple[str, list[Any]]) -> sqlite3.Cursor:
+    sql, args = statement
+    return conn.execute(AS_ORDERS + sql, args)
 
 
 def count(conn: sqlite3.Connection, query: OrderQuery) -> int:
-    return sum(1 for listed in _all(conn) if matches(query, listed))
+    return _run(conn, count_sql(build_where(query, use_fts=False))).fetchone()[0]
 
 
 def rows(
     conn: sqlite3.Connection, query: OrderQuery, offset: int, limit: int
 ) -> list[CachedOrderRow]:
-    return [_row(listed) for listed in _sorted(query, conn)[offset : offset + limit]]
+    if limit <= 0:
+        return []
+    page = page_sql(query, offset, limit, along_sort_index=None)
+    dids = [row[0] for row in _run(conn, page)]
+    if not dids:
+        return []
+    found = {
+        did: _row(columns, severity, printed_at)
+        for did, columns, severity, printed_at in conn.execute(
+            f"{_SELECT_LISTED} WHERE did IN ({','.join('?' * len(dids))})", dids
+        )
+    }
+    return [found[did] for did in dids if did in found]
 
 
 def position(conn: sqlite3.Connection, query: OrderQuery, key: str) -> int | None:
-    for index, listed in enumerate(_sorted(query, conn)):
-        if listed.columns.key == key:
-            return index
-    return None
+    target = _run(conn, (sort_value_sql(query), [key])).fetchone()
+    if target is None:
+        return None
+    did, value = target
+    member, counts = position_sql(query, value, did, use_fts=False)
+    if not _run(conn, member).fetchone()[0]:
+        return None
+    return sum(sign * _run(conn, (sql, args)).fetchone()[0] for sign, sql, args in counts)
 
 
-def _row(listed: _Listed) -> CachedOrderRow:
-    c = listed.columns
+_SELECT_LISTED = (
+    "SELECT did, columns, "
+    "(SELECT severity FROM order_marks WHERE order_marks.key = deleted_orders.key), "
+    "(SELECT printed_at FROM invoice_prints WHERE invoice_prints.key = deleted_orders.key) "
+    "FROM deleted_orders"
+)
+
+
+def _row(columns_json: str, severity: int | None, printed_at: float | None) -> CachedOrderRow:
+    c = OrderColumns(*json.loads(columns_json))
     return CachedOrderRow(
         c.key,
         c.number,
@@ -303,8 +197,8 @@ def _row(listed: _Listed) -> CachedOrderRow:
         c.payment_method,
         c.shipping_method,
         c.coupon_code,
-        state_of(listed.severity),
-        datetime.fromtimestamp(listed.printed_at, UTC) if listed.printed_at is not None else None,
+        state_of(severity),
+        datetime.fromtimestamp(printed_at, UTC) if printed_at is not None else None,
     )
 
 

@@ -55,7 +55,8 @@ def translate(exc: sqlite3.Error, doing: str) -> CacheError:
             f"The order cache could not be used while {doing}: the file is damaged "
             "or is not a Backroom order cache."
         )
-    reason = _EXTENDED_REASONS.get(code) or (_REASONS.get(primary) if primary is not None else None)
+    extended = _EXTENDED_REASONS.get(code) if isinstance(code, int) else None
+    reason = extended or (_REASONS.get(primary) if primary is not None else None)
     if reason is None:
         text = str(exc).strip() or type(exc).__name__
         reason = f"the database reported: {text}"

@@ -39,7 +39,8 @@ which SQLite resolves within each part.
 
 With ``concatenate`` the stores are listed one after another (in the order
 given), each in the query's order: the Store column's sort, and the deleted
-orders (a short list kept until the next full sync, filtered in Python by
+orders (a short list kept until the next full sync, which each store's
+cache reads with the planner's SQL under its own WITH clause,
 :mod:`app.cache.deleted`).
 """
 

@@ -35,8 +35,11 @@ from .planner import (
     Where,
     build_where,
     count_sql,
+    exact_sql,
+    exact_term,
     has_short_text,
     page_sql,
+    pinned_before_sql,
     position_sql,
     prefer_sort_index,
     sort_value_sql,
@@ -53,6 +56,7 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         super().__init__(conn, path)
         self._counts: dict[tuple[Any, ...], int] = {}
+        self._pins: dict[str, tuple[int, ...]] = {}  # by the query's JSON
         self._counts_version: tuple[int, int] = (-1, -1)
 
     # -- queries -------------------------------------------------------------
@@ -68,8 +72,10 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         self, query: OrderQuery | None = None, offset: int = 0, limit: int = 200
     ) -> list[CachedOrderRow]:
         """One page of the table: rows ``offset`` to ``offset + limit`` in
-        ``query``'s order (ties broken by the internal id, so paging is stable).
-        Only indexed columns are read, never the stored JSON."""
+        ``query``'s order (ties broken by the internal id, so paging is stable),
+        an order whose number or id is the searched word first (see
+        :func:`~app.cache.planner.exact_sql`). Only indexed columns are read,
+        never the stored JSON."""
         query = query or OrderQuery()
         offset, limit = max(0, int(offset)), max(0, int(limit))
         if query.deleted:
@@ -81,13 +87,21 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             matching = self._count(conn, query)
             if limit == 0 or offset >= matching:
                 return []
-            along: bool | None = None
-            lead = None
-            if not self._filling:
-                along = prefer_sort_index(matching, self._count(conn, None), offset, limit)
-                if not along:
-                    lead = self._lead(conn, build_where(query))
-            return _page(conn, query, offset, limit, along, lead)
+            pinned = self._pinned(conn, query)
+            head = list(pinned[offset : offset + limit])
+            rest_offset, rest_limit = max(0, offset - len(pinned)), limit - len(head)
+            rids = head
+            if rest_limit > 0 and rest_offset < matching - len(pinned):
+                along: bool | None = None
+                lead = None
+                if not self._filling:
+                    along = prefer_sort_index(
+                        matching, self._count(conn, None), rest_offset, rest_limit
+                    )
+                    if not along:
+                        lead = self._lead(conn, build_where(query))
+                rids += _page_rids(conn, query, rest_offset, rest_limit, along, lead, pinned)
+            return _rows(conn, rids)
 
         return self._read("listing orders", work)
 
@@ -124,7 +138,12 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             self._count(conn, None)  # (notices another connection's fill)
             if limit == 0:
                 return []
-            return _page(conn, query, 0, limit, None if self._filling else True, None)
+            pinned = self._pinned(conn, query)
+            along = None if self._filling else True
+            rids = list(pinned[:limit])
+            if limit > len(rids):
+                rids += _page_rids(conn, query, 0, limit - len(rids), along, None, pinned)
+            return _rows(conn, rids)
 
         return self._read("listing orders", work)
 
@@ -145,7 +164,14 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             member, counts = position_sql(query, value, rid, use_fts=not self._filling)
             if not conn.execute(*member).fetchone()[0]:
                 return None
-            return sum(sign * conn.execute(sql, args).fetchone()[0] for sign, sql, args in counts)
+            pinned = self._pinned(conn, query)
+            if rid in pinned:
+                return pinned.index(rid)
+            row = sum(sign * conn.execute(sql, args).fetchone()[0] for sign, sql, args in counts)
+            if pinned:  # the pinned rows are on top, not where the sort puts them
+                before = conn.execute(*pinned_before_sql(query, pinned, value, rid)).fetchone()[0]
+                row += len(pinned) - before
+            return row
 
         return self._read("finding an order's row", work)
 
@@ -154,13 +180,7 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
     def _count(self, conn: sqlite3.Connection, query: OrderQuery | None) -> int:
         """How many orders ``query`` selects (``None``: all), remembered until
         the data changes: the table asks for the count, then for pages."""
-        version = (self._writes, conn.execute("PRAGMA data_version").fetchone()[0])
-        if version != self._counts_version:
-            self._counts.clear()
-            self._counts_version = version
-            # another connection (the sync's, when this one is the window's) may
-            # have started or finished filling the cache meanwhile
-            self._filling = filling.is_filling(conn)
+        self._forget_if_changed(conn)
         if query is None:
             return conn.execute("SELECT count(*) FROM orders").fetchone()[0]
         split = None if self._filling else split_count(query)
@@ -170,6 +190,34 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         found = self._count_where(conn, everything)
         if found:
             found -= self._count_where(conn, unfinished)
+        return found
+
+    def _forget_if_changed(self, conn: sqlite3.Connection) -> None:
+        """Forget the counts and pins remembered when the data has changed since."""
+        version = (self._writes, conn.execute("PRAGMA data_version").fetchone()[0])
+        if version != self._counts_version:
+            self._counts.clear()
+            self._pins.clear()
+            self._counts_version = version
+            # another connection (the sync's, when this one is the window's) may
+            # have started or finished filling the cache meanwhile
+            self._filling = filling.is_filling(conn)
+
+    def _pinned(self, conn: sqlite3.Connection, query: OrderQuery) -> tuple[int, ...]:
+        """The ``rid`` of the orders listed first for ``query`` (the searched
+        word is their number or id), remembered like the counts."""
+        term = exact_term(query)
+        if term is None:
+            return ()
+        self._forget_if_changed(conn)
+        remembered = query.model_dump_json()
+        found = self._pins.get(remembered)
+        if found is None:
+            sql, args = exact_sql(query, term, use_fts=not self._filling)
+            found = tuple(row[0] for row in conn.execute(sql, args))
+            if len(self._pins) >= COUNT_CACHE_SIZE:
+                self._pins.clear()
+            self._pins[remembered] = found
         return found
 
     def _remember(self, key: tuple[Any, ...], compute: Callable[[], int]) -> int:
@@ -190,10 +238,12 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         for driver in sorted(where.drivers, key=lambda driver: driver.priority):
             cap = best[0] + 1 if best else 1 << 62
             sql, args = driver.count_sql(cap)
-            rows = self._remember(
-                ("lead", driver.index, driver.condition, *driver.args, cap),
-                lambda sql=sql, args=args: conn.execute(sql, args).fetchone()[0],
-            )
+
+            def count(sql: str = sql, args: list[Any] = args) -> int:
+                return int(conn.execute(sql, args).fetchone()[0])
+
+            key = ("lead", driver.index, driver.condition, *driver.args, cap)
+            rows = self._remember(key, count)
             if best is None or rows < best[0]:
                 best = (rows, driver.index)
         return best[1] if best else None
@@ -208,17 +258,23 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         return self._remember(("count", *where.key), compute)
 
 
-def _page(
+def _page_rids(
     conn: sqlite3.Connection,
     query: OrderQuery,
     offset: int,
     limit: int,
     along: bool | None,
     lead: str | None,
-) -> list[CachedOrderRow]:
-    """Rows ``offset`` to ``offset + limit`` of ``query``, read as planned."""
-    sql, args = page_sql(query, offset, limit, along_sort_index=along, lead=lead)
-    rids = [row[0] for row in conn.execute(sql, args)]
+    exclude: tuple[int, ...] = (),
+) -> list[int]:
+    """The ``rid`` of rows ``offset`` to ``offset + limit`` of ``query`` (the
+    ``exclude`` ones left out), read as planned."""
+    sql, args = page_sql(query, offset, limit, along_sort_index=along, lead=lead, exclude=exclude)
+    return [row[0] for row in conn.execute(sql, args)]
+
+
+def _rows(conn: sqlite3.Connection, rids: list[int]) -> list[CachedOrderRow]:
+    """The rows of ``rids``, in that order."""
     if not rids:
         return []
     marks = ",".join("?" * len(rids))

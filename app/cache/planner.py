@@ -23,6 +23,12 @@ holds 77 % of them):
 
 A page is read in two steps: the ids of the page, then its rows by id, so
 sorting never carries whole rows.
+
+An instant search of one word that is an order's number, vendor number or id
+("3913", "DEMO-QQF60") lists that order first (:func:`exact_sql`,
+a few index lookups), then the rest in the chosen sort: the cache pins its
+rows at the top and leaves them out of the pages below (``exclude`` of
+:func:`page_sql`).
 """
 
 from __future__ import annotations
@@ -219,6 +225,65 @@ class _TextSearch:
             where.add(f"orders.rid IN (SELECT t.rid FROM order_text AS t WHERE {test})", *args)
 
 
+MAX_EXACT = 20  # orders listed first for one searched number (more would be no pin)
+
+
+def exact_term(query: OrderQuery) -> str | None:
+    """The instant search's one word, which may be an order's number or id;
+    ``None`` for no search or several words."""
+    if query.deleted or query.order_number or not query.text:
+        return None
+    words = query.text.split()
+    if len(words) != 1:
+        return None
+    return words[0]
+
+
+def exact_sql(query: OrderQuery, term: str, *, use_fts: bool = True) -> tuple[str, list[Any]]:
+    """The ``rid`` of the orders ``query`` selects whose order number, vendor
+    number or id is ``term`` (ids in any case), in ``query``'s sort order.
+
+    The identity is found through the indexes of those columns; the query's
+    own conditions are then tested on those few rows only (the full-text
+    match by ``rowid``), so this costs a few index lookups per keystroke."""
+    number = int(term) if term.isdigit() and int(term) <= _INT64_MAX else None
+    texts = list(dict.fromkeys((term, term.upper())))
+    identity = [f"orders.vendor_order_number IN ({_marks(texts)})"]
+    identity += [f"orders.key IN ({_marks(texts)})", f"orders.order_id IN ({_marks(texts)})"]
+    args: list[Any] = texts * 3
+    if number is not None:
+        identity.insert(0, "orders.order_number = ?")
+        args.insert(0, number)
+    where = build_where(query, correlated=True, use_fts=use_fts)
+    conditions = [f"({' OR '.join(identity)})", where.sql]
+    args += where.args
+    if where.fts is not None:
+        conditions.append(
+            "EXISTS (SELECT 1 FROM orders_fts WHERE orders_fts MATCH ? "
+            "AND orders_fts.rowid = orders.rid)"
+        )
+        args.append(where.fts)
+    column, _ = SORT_COLUMNS[SortKey(query.sort)]
+    direction = "DESC" if query.descending else "ASC"
+    return (
+        f"SELECT orders.rid FROM orders WHERE {' AND '.join(conditions)} "
+        f"ORDER BY orders.{column} {direction}, orders.rid {direction} LIMIT ?",
+        [*args, MAX_EXACT],
+    )
+
+
+def pinned_before_sql(
+    query: OrderQuery, pinned: Sequence[int], value: Any, rid: int
+) -> tuple[str, list[Any]]:
+    """How many of the ``pinned`` orders come before the order whose sort
+    value is ``value`` and whose ``rid`` is ``rid`` in ``query``'s order."""
+    before, args = _rows_before(query, value, rid)
+    return (
+        f"SELECT count(*) FROM orders WHERE orders.rid IN ({_marks(pinned)}) AND {before}",
+        [*pinned, *args],
+    )
+
+
 def _timestamp(value: datetime, *, lower: bool) -> int:
     stamp = value.timestamp()
     return math.ceil(stamp) if lower else math.floor(stamp)
@@ -281,10 +346,10 @@ def build_where(
         where.add("payment_status = ?", INCOMPLETE, index=STATUS_INDEX)
     # (with index terms, the full-text index leaves unfinished orders out itself)
     if query.fulfillment_status:
-        statuses = list(dict.fromkeys(query.fulfillment_status))
+        fulfillment = list(dict.fromkeys(query.fulfillment_status))
         where.add(
-            f"fulfillment_status IN ({_marks(statuses)})",
-            *statuses,
+            f"fulfillment_status IN ({_marks(fulfillment)})",
+            *fulfillment,
             index="orders_fulfillment_status",
         )
     # totals in whole cents: a stored 29.439999999999998 is 29.44
@@ -320,11 +385,11 @@ def build_where(
             index="orders_coupon",
         )
     if query.vendor_order_number is not None:
-        numbers = [n.strip() for n in query.vendor_order_number.split(",") if n.strip()]
-        if numbers:
+        vendor_numbers = [n.strip() for n in query.vendor_order_number.split(",") if n.strip()]
+        if vendor_numbers:
             where.add(
-                f"vendor_order_number IN ({_marks(numbers)})",
-                *numbers,
+                f"vendor_order_number IN ({_marks(vendor_numbers)})",
+                *vendor_numbers,
                 index="orders_vendor_number",
             )
     if query.ids:
@@ -446,22 +511,30 @@ def page_sql(
     *,
     along_sort_index: bool | None,
     lead: str | None = None,
+    exclude: Sequence[int] = (),
 ) -> tuple[str, list[Any]]:
     """SQL and arguments for the ``rid`` of one page of ``query``. Identifiers
     come from :data:`SORT_COLUMNS` only; ties go by ``rid``. ``along_sort_index``
-    ``None``: no indexes to choose from (the cache is filling)."""
+    ``None``: no indexes to choose from (the cache is filling). ``exclude``:
+    ``rid`` left out (the orders listed first, see :func:`exact_sql`)."""
     column, index = SORT_COLUMNS[SortKey(query.sort)]
     direction = "DESC" if query.descending else "ASC"
     paging = [limit, offset]
+
+    def without(where: Where) -> Where:
+        if exclude:
+            where.add(f"orders.rid NOT IN ({_marks(exclude)})", *exclude)
+        return where
+
     if along_sort_index is None:
-        where = build_where(query, use_fts=False)
+        where = without(build_where(query, use_fts=False))
         return (
             f"SELECT orders.rid FROM orders WHERE {where.sql} "
             f"ORDER BY orders.{column} {direction}, orders.rid {direction} LIMIT ? OFFSET ?",
             [*where.args, *paging],
         )
     if along_sort_index:
-        where = build_where(query, correlated=True)
+        where = without(build_where(query, correlated=True))
         args = list(where.args)
         conditions = where.sql
         if where.fts is not None:
@@ -477,7 +550,7 @@ def page_sql(
         )
     # "+column" keeps SQLite from walking the sort index: the filters' indexes
     # lead (``lead`` names the one to use)
-    where = build_where(query, items_first=True)
+    where = without(build_where(query, items_first=True))
     order = f"ORDER BY +orders.{column} {direction}, orders.rid {direction} LIMIT ? OFFSET ?"
     if where.fts is not None:
         return (

@@ -9,11 +9,10 @@ from argparse import Namespace
 
 from app.commands import EXIT_OK
 from app.commands.common import UsageError
-from app.config import Account, AccountStore
-from app.environment_secrets import TOKEN_ENV, environment_secret
-from app.secrets import SecretStore
+from app.platform.environment_secrets import TOKEN_ENV, environment_secret
+from app.platform.terminal_text import for_terminal
+from app.services.accounts import Account, AccountStore, SecretStore
 from app.services.accounts.account_actions import connect_ecwid_store, remove_account
-from app.terminal_text import for_terminal
 
 
 def add(args: Namespace) -> int:

@@ -1,6 +1,8 @@
 """What the subcommands share: picking the account, opening its session
-(the one door to its orders), and turning errors into a message and an exit
-code."""
+(the one door to its orders) or its cache to read, and turning errors into a
+message and an exit code. Like every command, this imports only the services,
+the shared vocabulary and the process-wide plumbing: errors are caught by the
+shared bases of :mod:`app.domain.errors`."""
 
 from __future__ import annotations
 
@@ -10,22 +12,36 @@ from collections.abc import Awaitable, Callable
 
 from pydantic import ValidationError
 
-from app.cache import CacheCorruptError, CacheError, OrderCache
-from app.cache.cache_file import move_aside
 from app.commands import EXIT_FAILED, EXIT_OFFLINE, EXIT_UNAUTHORIZED, EXIT_USAGE
-from app.config import Account, AccountStore, ConfigError, cache_path, describe_validation_error
-from app.domain.references import ReferenceProblem
-from app.ecwid import (
-    EcwidClient,
-    EcwidError,
-    EcwidNetworkError,
-    EcwidScopeError,
-    EcwidUnauthorizedError,
+from app.domain.errors import (
+    LocalDataError,
+    ScopeMissing,
+    StoreServiceError,
+    TokenRefused,
+    Unreachable,
 )
-from app.secrets import SecretStoreError
-from app.services.accounts.account_actions import MissingTokenError, open_cache
-from app.services.outbox import OutboxError, OutboxProblem
-from app.services.session import StoreSession
+from app.domain.references import ReferenceProblem
+from app.services.accounts import (
+    Account,
+    AccountStore,
+    ConfigError,
+    SecretStore,
+    SecretStoreError,
+    describe_validation_error,
+)
+from app.services.accounts.account_actions import (
+    MissingTokenError,
+    StoreConnection,
+    store_connection,
+)
+from app.services.cached_store import CachedStore
+from app.services.outbox import OutboxProblem
+from app.services.session import (
+    StoreSession,
+    is_damaged_cache,
+    open_session,
+    set_cache_aside,
+)
 
 
 class UsageError(Exception):
@@ -48,31 +64,31 @@ def pick_account(accounts: AccountStore, name: str | None) -> Account:
     raise UsageError(f"Several stores are connected ({names}): name one with --account")
 
 
-def open_session(
-    accounts: AccountStore, account: Account, client: EcwidClient | None
-) -> StoreSession:
-    """The account's session, with anything found damaged on the way said on stderr."""
-    session = StoreSession.open(account, client, desk=accounts.desk_name)
-    if session.moved_aside is not None:
-        warn(cache_damage_message(session.moved_aside))
-    notice = session.outbox.damage_notice()
-    if notice:
-        warn(notice + " See them with: backroom outbox list")
-    return session
-
-
 def run_in_session[T](
     accounts: AccountStore,
     account: Account,
-    client: EcwidClient | None,
     work: Callable[[StoreSession], Awaitable[T]],
+    *,
+    online: bool = True,
+    connection: StoreConnection | None = None,
 ) -> T:
-    """Open the account's session, run ``work`` in it, close it. A cache
-    found damaged on the way is moved aside (the next sync rebuilds it;
-    the outbox is apart and untouched) and reported as a failure."""
-    session = open_session(accounts, account, client)
+    """Open the account's session (``online``: with a client for its store,
+    its token read first: :class:`MissingTokenError` when there is none;
+    ``connection``: with this one), run ``work`` in it, close it; anything
+    found damaged on the way is said on stderr. A cache found damaged while
+    working is moved aside (the next sync rebuilds it; the outbox is apart
+    and untouched) and reported as a failure."""
+    connect = connection
+    if connect is None and online:
+        connect = store_connection(account, SecretStore())
 
     async def main() -> T:
+        session = await open_session(account, connect, desk=accounts.desk_name)
+        if session.moved_aside is not None:
+            warn(cache_damage_message(session.moved_aside))
+        notice = session.damage_notice()
+        if notice:
+            warn(notice + " See them with: backroom outbox list")
         try:
             return await work(session)
         finally:
@@ -80,27 +96,29 @@ def run_in_session[T](
 
     try:
         return asyncio.run(main())
-    except CacheCorruptError:
-        moved = move_aside(cache_path(account))
-        raise CommandFailed(cache_damage_message(moved)) from None
+    except LocalDataError as error:
+        if not is_damaged_cache(error):
+            raise
+        raise CommandFailed(cache_damage_message(set_cache_aside(account))) from None
 
 
-def read_cache[T](account: Account, work: Callable[[OrderCache], T]) -> T:
-    """Run ``work`` on the account's cache alone (commands that only read it:
-    no outbox, nothing written, so a read-only folder still answers). A
-    damaged cache is moved aside, said on stderr, and is a failure."""
-    opened = open_cache(account)
-    if opened.moved_aside is not None:
-        opened.cache.close()
-        raise CommandFailed(cache_damage_message(opened.moved_aside))
+def read_cache[T](account: Account, work: Callable[[CachedStore], T]) -> T:
+    """Run ``work`` on the account's cached orders alone (commands that only
+    read them: no outbox, nothing written, so a read-only folder still
+    answers). A damaged cache is moved aside, said on stderr, and is a failure."""
+    store = CachedStore.open(account)
+    if store.moved_aside is not None:
+        store.close()
+        raise CommandFailed(cache_damage_message(store.moved_aside))
     try:
-        return work(opened.cache)
-    except CacheCorruptError:
-        opened.cache.close()
-        moved = move_aside(cache_path(account))
-        raise CommandFailed(cache_damage_message(moved)) from None
+        return work(store)
+    except LocalDataError as error:
+        if not is_damaged_cache(error):
+            raise
+        store.close()
+        raise CommandFailed(cache_damage_message(set_cache_aside(account))) from None
     finally:
-        opened.cache.close()
+        store.close()
 
 
 def cache_damage_message(moved: object) -> str:
@@ -123,18 +141,17 @@ def run_reporting_errors(command: Callable[[], int]) -> int:
         return _fail(str(exc), EXIT_USAGE)
     except ValidationError as exc:
         return _fail(describe_validation_error(exc), EXIT_USAGE)
-    except EcwidScopeError as exc:
+    except ScopeMissing as exc:
         return _fail(f"The token may not do this: {exc}", EXIT_UNAUTHORIZED)
-    except EcwidUnauthorizedError as exc:
+    except TokenRefused as exc:
         return _fail(f"The store refused the token: {exc}", EXIT_UNAUTHORIZED)
-    except EcwidNetworkError as exc:
+    except Unreachable as exc:
         return _fail(f"The store could not be reached: {exc}", EXIT_OFFLINE)
     except (
         CommandFailed,
-        EcwidError,
+        StoreServiceError,
         ConfigError,
-        CacheError,
-        OutboxError,
+        LocalDataError,
         MissingTokenError,
         SecretStoreError,
     ) as exc:

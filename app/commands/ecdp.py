@@ -21,48 +21,40 @@ import asyncio
 import getpass
 import sys
 from argparse import Namespace
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
-from typing import TextIO
+from typing import Any, TextIO
 
-from app.cache import OrderCache
 from app.commands import EXIT_FAILED, EXIT_OFFLINE, EXIT_OK, EXIT_UNAUTHORIZED, EXIT_USAGE
-from app.commands.common import UsageError, pick_account, run_reporting_errors
+from app.commands.common import UsageError, pick_account, run_in_session, run_reporting_errors
 from app.commands.sync import ProgressPrinter
-from app.config import Account, AccountStore, account_dir
 from app.domain.dates import parse_ecwid_datetime
+from app.domain.errors import (
+    InvalidRequest,
+    StoreServiceError,
+    TokenRefused,
+    Unreachable,
+)
 from app.domain.queries import OrderQuery
 from app.domain.references import clean_reference
-from app.ecdp import (
-    DEFAULT_BASE_URL,
-    EcdpError,
-    EcdpNetworkError,
-    EcdpUnauthorizedError,
-    EcdpValidationError,
-)
-from app.ecdp.transport import check_api_key
-from app.ecwid import EcwidError
-from app.environment_secrets import ECDP_KEY_ENV, environment_secret
-from app.secrets import SecretStore
+from app.platform.environment_secrets import ECDP_KEY_ENV, environment_secret
+from app.platform.terminal_text import for_terminal, json_for_terminal
+from app.services.accounts import Account, AccountStore, SecretStore, SecretStoreError
 from app.services.accounts.account_actions import (
     MissingTokenError,
-    ecwid_client,
-    open_cache,
-    token_for,
+    StoreConnection,
+    store_connection,
 )
-from app.services.accounts.store_display import remember_display, remembered_display, store_display
-from app.services.ecdp.push import (
-    EcdpPusher,
-    EcdpPushReport,
-    PushProgress,
-    connect_ecdp_account,
-    ecdp_client,
-    ecdp_key_for,
-    ecdp_target,
+from app.services.ecdp import ECDP_API_URL, check_ecdp_key
+from app.services.ecdp.destinations import EcdpDestination, account_destination
+from app.services.ecdp.orders import (
+    look_up_ecdp_order,
+    mark_ecdp_order_deleted,
+    set_ecdp_status,
 )
-from app.services.outbox import Outbox
+from app.services.ecdp.push import EcdpPushReport, PushProgress, connect_ecdp_account, ecdp_key_for
+from app.services.session import StoreSession
 from app.services.sync.engine import SyncProgress
-from app.terminal_text import for_terminal, json_for_terminal
 
 SHOWN_FAILURES = 20
 
@@ -76,15 +68,17 @@ def run_reporting_ecdp_errors(command: Callable[[], int]) -> int:
     """:func:`~app.commands.common.run_reporting_errors`, plus ECDP's errors."""
 
     def guarded() -> int:
+        # (every service these commands reach but for the store's currency, which
+        # is looked up on its own below, is ECDP)
         try:
             return command()
-        except EcdpValidationError as exc:
+        except InvalidRequest as exc:
             return _fail(str(exc), EXIT_USAGE)
-        except EcdpUnauthorizedError as exc:
+        except TokenRefused as exc:
             return _fail(f"ECDP refused the API key: {exc}", EXIT_UNAUTHORIZED)
-        except EcdpNetworkError as exc:
+        except Unreachable as exc:
             return _fail(f"ECDP could not be reached: {exc}", EXIT_OFFLINE)
-        except EcdpError as exc:
+        except StoreServiceError as exc:
             return _fail(str(exc), EXIT_FAILED)
 
     return run_reporting_errors(guarded)
@@ -118,11 +112,11 @@ def _add_account(args: Namespace) -> int:
     if not key:
         raise UsageError("No API key was given.")
     try:
-        check_api_key(key)
+        check_ecdp_key(key)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     saved = asyncio.run(connect_ecdp_account(accounts, SecretStore(), account, key))
-    where = account.api_url or DEFAULT_BASE_URL
+    where = account.api_url or ECDP_API_URL
     print(f"Connected the ECDP account {account.name!r} ({where}): the key was accepted.")
     print(saved.message)
     return EXIT_OK
@@ -177,66 +171,60 @@ def _query(args: Namespace) -> OrderQuery:
     )
 
 
-def _store_currency(account: Account, cache: OrderCache) -> str | None:
-    """The store's currency: as remembered, else read from the store (and remembered)."""
-    remembered = remembered_display(cache).currency_code
-    if remembered:
-        return remembered
-
-    async def read() -> str:
-        async with ecwid_client(account, token_for(SecretStore(), account)) as client:
-            display = await store_display(client, account_name=account.name)
-        remember_display(cache, display)
-        return display.currency_code
-
-    try:
-        return asyncio.run(read()) or None
-    except (EcwidError, MissingTokenError) as exc:
-        print(
-            f"backroom: the store's currency is not known ({exc}); orders are sent without one.",
-            file=sys.stderr,
-        )
-        return None
+async def _learn_currency(session: StoreSession, no_token: Exception | None) -> None:
+    """Make sure the store's currency is known: as remembered, else read from
+    the store (and remembered); when it cannot be, say so (orders are then
+    sent without one). ``no_token``: why the store cannot be asked."""
+    if session.display.currency_code:
+        return
+    problem: Exception | None = no_token
+    if problem is None:
+        try:
+            await session.refresh_display()
+            return
+        except StoreServiceError as exc:
+            problem = exc
+    print(
+        f"backroom: the store's currency is not known ({problem}); orders are sent without one.",
+        file=sys.stderr,
+    )
 
 
 def push(args: Namespace) -> int:
     accounts = AccountStore.load()
     store = _ecwid_account(accounts, args.account)
     target = pick_ecdp_account(accounts, args.ecdp)
-    key = ecdp_key_for(SecretStore(), target)
+    secrets = SecretStore()
+    ecdp_key_for(secrets, target)  # no key: said before anything is opened
+    destination = account_destination(target, secrets)
     query = _query(args)
-    opened = open_cache(store)
+    # the store is asked only for its currency, when not remembered: no token is fine
+    connection: StoreConnection | None = None
+    no_token: Exception | None = None
     try:
-        outbox, _ = Outbox.open(account_dir(store), opened.cache, None, desk=accounts.desk_name)
-    except BaseException:
-        opened.cache.close()
-        raise
+        connection = store_connection(store, secrets)
+    except (MissingTokenError, SecretStoreError) as exc:
+        no_token = exc
     printer = ProgressPrinter()
 
     def progress(state: PushProgress) -> None:
         printer(SyncProgress("ECDP push", state.done, state.total))
 
-    async def work(currency: str | None) -> EcdpPushReport:
-        async with ecdp_client(target, key) as client:
-            pusher = EcdpPusher(
-                opened.cache,
-                client,
-                target=ecdp_target(target),
-                # the store's own setting, else the ECDP account's (as in the window)
-                website_id=store.settings.ecdp_website_id or target.settings.ecdp_website_id,
-                currency=currency,
-                on_sent=outbox.ecdp_logger(target.name),
+    async def work(session: StoreSession) -> EcdpPushReport:
+        await _learn_currency(session, no_token)
+        try:
+            # the store's own website id, else the ECDP account's (as in the window)
+            return await session.push_to_ecdp(
+                destination,
+                query=query,
+                only_changed=args.changed_only,
+                force=args.force,
+                progress=progress,
             )
-            return await pusher.push(
-                query, only_changed=args.changed_only, force=args.force, progress=progress
-            )
+        finally:
+            printer.finish()
 
-    try:
-        report = asyncio.run(work(_store_currency(store, opened.cache)))
-    finally:
-        printer.finish()
-        outbox.close()
-        opened.cache.close()
+    report = run_in_session(accounts, store, work, online=False, connection=connection)
     return _print_report(report, target)
 
 
@@ -260,9 +248,9 @@ def _print_report(report: EcdpPushReport, target: Account) -> int:
             "the rest.",
             file=sys.stderr,
         )
-        if isinstance(error, EcdpUnauthorizedError):
+        if isinstance(error, TokenRefused):
             return EXIT_UNAUTHORIZED
-        return EXIT_OFFLINE if isinstance(error, EcdpNetworkError) else EXIT_FAILED
+        return EXIT_OFFLINE if isinstance(error, Unreachable) else EXIT_FAILED
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
@@ -276,33 +264,31 @@ def _print_reasons(reasons: dict[str, str], stream: TextIO) -> None:
 # -- one order -----------------------------------------------------------------
 
 
-def _one_order(args: Namespace, call: Callable) -> object:
+def _one_order[T](args: Namespace, call: Callable[[EcdpDestination], Coroutine[Any, Any, T]]) -> T:
     args.id = clean_reference(args.id)  # a blank id names no order: refused before a request
     target = pick_ecdp_account(AccountStore.load(), args.ecdp)
-    key = ecdp_key_for(SecretStore(), target)
-
-    async def work() -> object:
-        async with ecdp_client(target, key) as client:
-            return await call(client)
-
-    return asyncio.run(work())
+    secrets = SecretStore()
+    ecdp_key_for(secrets, target)  # no key: said before anything is asked
+    return asyncio.run(call(account_destination(target, secrets)))
 
 
 def get(args: Namespace) -> int:
-    order = _one_order(args, lambda client: client.get_order(args.id))
+    order = _one_order(args, lambda ecdp: look_up_ecdp_order(ecdp, args.id))
     print(json_for_terminal(order.model_dump(mode="json", by_alias=True, exclude_none=True)))
     return EXIT_OK
 
 
 def set_status(args: Namespace) -> int:
-    _one_order(args, lambda client: client.set_status(args.id, args.status, args.website_id))
+    _one_order(
+        args, lambda ecdp: set_ecdp_status(ecdp, args.id, args.status, website_id=args.website_id)
+    )
     status = for_terminal(args.status.strip().lower())
     print(f"ECDP order {for_terminal(args.id)} is now {status}.")
     return EXIT_OK
 
 
 def delete(args: Namespace) -> int:
-    order = _one_order(args, lambda client: client.delete_order(args.id))
+    order = _one_order(args, lambda ecdp: mark_ecdp_order_deleted(ecdp, args.id))
     state = "marked deleted" if order.deleted else "deleted (ECDP did not say it is marked)"
     print(f"ECDP order {for_terminal(args.id)} is {state}.")
     return EXIT_OK

@@ -32,13 +32,11 @@ from typing import Any
 
 from app.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from app.commands.common import UsageError, pick_account, run_in_session
-from app.config import AccountStore
 from app.domain.references import clean_reference
-from app.secrets import SecretStore
-from app.services.accounts.account_actions import ecwid_client, token_for
+from app.domain.words import field_label, value_words
+from app.services.accounts import AccountStore
 from app.services.orders.changes import status_change_problems, validate
 from app.services.orders.saving import SaveResult
-from app.services.orders.words import field_label, value_words
 from app.services.session import StoreSession
 
 EXIT_CONFIRMED = EXIT_OK
@@ -79,13 +77,12 @@ def run(args: Namespace) -> int:
     changes = changes_from(args)
     accounts = AccountStore.load()
     account = pick_account(accounts, args.account)
-    client = ecwid_client(account, token_for(SecretStore(), account))
 
     async def work(session: StoreSession) -> int:
         result = await session.update_order(reference, changes)
         return _report(result, changes, session.display.status_names)
 
-    return run_in_session(accounts, account, client, work)
+    return run_in_session(accounts, account, work)
 
 
 def _report(result: SaveResult, changes: dict[str, Any], names: dict[str, str]) -> int:
@@ -152,7 +149,7 @@ def run_log(args: Namespace) -> int:
             print(f"{when}  {entry.desk}  {entry.summary}  — {entry.outcome}")
         return EXIT_OK
 
-    return run_in_session(accounts, account, None, work)
+    return run_in_session(accounts, account, work, online=False)
 
 
 def run_reporting(args: Namespace) -> int:

@@ -15,15 +15,15 @@ import sys
 from argparse import Namespace
 from datetime import timedelta
 
-from app.cache import CachedOrderRow, OrderCache
 from app.commands import EXIT_OK
 from app.commands.common import UsageError, pick_account, read_cache
-from app.config import AccountStore
 from app.domain.dates import parse_ecwid_datetime
 from app.domain.queries import OrderQuery
+from app.platform.terminal_text import for_terminal, json_for_terminal
+from app.services.accounts import AccountStore
+from app.services.cached_store import CachedStore
 from app.services.orders.export_safety import spreadsheet_row
-from app.services.sync.engine import STATE_LAST_SYNC
-from app.terminal_text import for_terminal, json_for_terminal
+from app.services.orders.rows import CachedOrderRow
 
 COLUMNS = ("number", "created", "customer", "email", "items", "total", "payment", "fulfillment")
 MAX_LIMIT = 2**62  # any larger --limit means "all" (SQLite's integers are 64-bit)
@@ -74,10 +74,10 @@ def run(args: Namespace) -> int:
     )
     account = pick_account(AccountStore.load(), args.account)
 
-    def work(cache: OrderCache) -> int:
-        rows = cache.rows(query, 0, limit)
+    def work(store: CachedStore) -> int:
+        rows = store.rows.rows(query, 0, limit)
         if args.format == "json":
-            orders = [cache.order_json(row.key) for row in rows]
+            orders = [store.rows.order_json(row.key) for row in rows]
             print(json_for_terminal(orders))
         elif args.format == "csv":
             writer = csv.writer(sys.stdout)
@@ -86,9 +86,9 @@ def run(args: Namespace) -> int:
         else:
             table = [[for_terminal(cell) for cell in _cells(row)] for row in rows]
             _print_table([list(COLUMNS), *table])
-            total = cache.count(query)
+            total = store.rows.count(query)
             print(f"{len(rows)} of {total} orders (from the local cache)", file=sys.stderr)
-            if cache.get_state(STATE_LAST_SYNC) is None:
+            if store.last_sync() is None:
                 print("Nothing was synced yet: backroom sync brings the orders.", file=sys.stderr)
         return EXIT_OK
 

@@ -25,10 +25,8 @@ from typing import Any
 
 from app.commands import EXIT_ATTENTION, EXIT_OFFLINE, EXIT_OK
 from app.commands.common import UsageError, pick_account, run_in_session
-from app.config import AccountStore
 from app.domain.outbox import NEEDS_ATTENTION, STATE_WORDS, UNSENT, OutboxState
-from app.secrets import SecretStore
-from app.services.accounts.account_actions import ecwid_client, token_for
+from app.services.accounts import AccountStore
 from app.services.outbox import Edit
 from app.services.session import StoreSession
 
@@ -66,19 +64,19 @@ def run(args: Namespace) -> int:
     accounts = AccountStore.load()
     account = pick_account(accounts, args.account)
     if args.action == "list":
-        return run_in_session(accounts, account, None, lambda s: _list(s, args.format))
+        return run_in_session(accounts, account, lambda s: _list(s, args.format), online=False)
     if args.action == "discard":
         ids = _ids(args.ids)
-        return run_in_session(accounts, account, None, lambda s: _discard(s, ids))
+        return run_in_session(accounts, account, lambda s: _discard(s, ids), online=False)
     if args.action == "retry":
         ids = _ids(args.ids)
-        client = ecwid_client(account, token_for(SecretStore(), account))
-        return run_in_session(accounts, account, client, lambda s: _retry(s, ids))
+        return run_in_session(accounts, account, lambda s: _retry(s, ids))
     [edit_id] = _ids([args.id])
     keep = "mine" if args.keep_mine else "server"
     # taking the store's values sends nothing: it works offline
-    client = ecwid_client(account, token_for(SecretStore(), account)) if args.keep_mine else None
-    return run_in_session(accounts, account, client, lambda s: _resolve(s, edit_id, keep))
+    return run_in_session(
+        accounts, account, lambda s: _resolve(s, edit_id, keep), online=args.keep_mine
+    )
 
 
 async def _list(session: StoreSession, output: str) -> int:

@@ -15,10 +15,8 @@ from argparse import Namespace
 
 from app.commands import EXIT_ATTENTION, EXIT_OK
 from app.commands.common import pick_account, run_in_session
-from app.config import AccountStore
 from app.domain.outbox import STATE_WORDS, OutboxState
-from app.secrets import SecretStore
-from app.services.accounts.account_actions import ecwid_client, token_for
+from app.services.accounts import AccountStore
 from app.services.session import RoundResult, StoreSession
 from app.services.sync.engine import SyncProgress
 
@@ -51,7 +49,6 @@ class ProgressPrinter:
 def run(args: Namespace) -> int:
     accounts = AccountStore.load()
     account = pick_account(accounts, args.account)
-    client = ecwid_client(account, token_for(SecretStore(), account))
     printer = ProgressPrinter()
 
     async def work(session: StoreSession) -> tuple[RoundResult, str]:
@@ -61,7 +58,7 @@ def run(args: Namespace) -> int:
             printer.finish()
         return result, _listing(session, result)
 
-    result, listing = run_in_session(accounts, account, client, work)
+    result, listing = run_in_session(accounts, account, work)
     sync = result.sync
     kind = "Full sync" if sync.full else "Sync"
     if sync.resumed:

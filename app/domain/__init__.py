@@ -11,6 +11,7 @@ value".
 - :mod:`~app.domain.queries`: the search filters (once), ``OrderQuery``, ``SortKey``
 - :mod:`~app.domain.outbox`: the states of an edit in the outbox
 - :mod:`~app.domain.values`: comparing field values as a person would
+- :mod:`~app.domain.words`: an order's fields and values in a shop owner's words
 - :mod:`~app.domain.errors`: the error bases every layer catches
 - :mod:`~app.domain.url_credentials`: credentials in store data, scrubbed and masked
 - :mod:`~app.domain.os_errors`: the system's file errors in plain words

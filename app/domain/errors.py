@@ -9,7 +9,9 @@ derive from these bases, which carry no state of their own::
     ├── StoreServiceError       Ecwid or ECDP did not do what was asked
     │   ├── Unreachable         no answer: no network, a timeout, a DNS failure
     │   ├── TokenRefused        the token or key is wrong, revoked, or lacks a scope
+    │   │   └── ScopeMissing    …a valid token whose app lacks the scope this needs
     │   ├── Refused             the service refused this request (its message says why)
+    │   │   └── InvalidRequest  …before sending it: it breaks a rule of the reference
     │   ├── NotFound            the order (or item, file) does not exist there
     │   ├── RateLimited         too many requests, still after waiting
     │   ├── ServiceFailed       the service failed (5xx): worth trying again later
@@ -43,9 +45,22 @@ class TokenRefused(StoreServiceError):
     """The token (or API key) is missing, wrong, revoked, or may not do this."""
 
 
+class ScopeMissing(TokenRefused):
+    """The token is valid, but the app it belongs to lacks the access scope
+    this request needs: ``scope`` names it when the service did."""
+
+    scope: str | None = None
+
+
 class Refused(StoreServiceError):
     """The service refused this request: a field, a state, a size or a type it
     does not accept (the message says which)."""
+
+
+class InvalidRequest(Refused, ValueError):
+    """Refused before anything was sent: the request breaks a rule of the
+    service's reference (a required field, a length, a status name); the
+    message names the rule. The caller asked for something that cannot be."""
 
 
 class NotFound(StoreServiceError):

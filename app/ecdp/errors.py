@@ -22,6 +22,7 @@ import json
 from typing import Any
 
 from app.domain.errors import (
+    InvalidRequest,
     NotFound,
     RateLimited,
     Refused,
@@ -63,7 +64,7 @@ class EcdpError(StoreServiceError):
         )
 
 
-class EcdpValidationError(EcdpError, Refused, ValueError):
+class EcdpValidationError(EcdpError, InvalidRequest):
     """Refused before sending: the data breaks a rule of the ECDP reference
     (``.errors`` maps each field, e.g. ``data[2].customer.email``, to what is wrong)."""
 

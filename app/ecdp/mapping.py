@@ -304,6 +304,7 @@ def _option_attribute(option: dict[str, Any]) -> EcdpAttribute | None:
         return None
     files = field.objects(option.get("files"))
     choices = option.get("valuesArray")
+    value: str | None
     if files:
         value = ", ".join(text for text in (field.text(f.get("name")) for f in files) if text)
     elif isinstance(choices, list) and len(choices) > 1:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from contextlib import aclosing
 from datetime import datetime
 from pathlib import Path
@@ -158,7 +158,7 @@ class EcwidClient(ApiClient):
 
     def iter_pages(
         self, filters: OrderFilters | None = None, *, page_size: int = PAGE_LIMIT
-    ) -> AsyncIterator[SearchResult]:
+    ) -> AsyncGenerator[SearchResult, None]:
         """Every page of the search, in order, with orders already seen on an
         earlier page removed (paging can shift while orders are added).
 
@@ -180,7 +180,7 @@ class EcwidClient(ApiClient):
         *,
         page_size: int = PAGE_LIMIT,
         start_offset: int = 0,
-    ) -> AsyncIterator[RawOrderPage]:
+    ) -> AsyncGenerator[RawOrderPage, None]:
         """:meth:`iter_pages` with the orders kept as the JSON objects Ecwid
         sent, optionally resuming at ``start_offset``."""
         return distinct_pages(
@@ -193,7 +193,7 @@ class EcwidClient(ApiClient):
 
     async def iter_orders(
         self, filters: OrderFilters | None = None, *, page_size: int = PAGE_LIMIT
-    ) -> AsyncIterator[Order]:
+    ) -> AsyncGenerator[Order, None]:
         """Every order matching ``filters``, in the server's order, each once."""
         async with aclosing(self.iter_pages(filters, page_size=page_size)) as pages:
             async for page in pages:

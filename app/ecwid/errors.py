@@ -14,6 +14,7 @@ from app.domain.errors import (
     NotFound,
     RateLimited,
     Refused,
+    ScopeMissing,
     ServiceFailed,
     StoreServiceError,
     TokenRefused,
@@ -59,7 +60,7 @@ class EcwidUnauthorizedError(EcwidError, TokenRefused):
     default_code = "INVALID_API_TOKEN"
 
 
-class EcwidScopeError(EcwidUnauthorizedError):
+class EcwidScopeError(EcwidUnauthorizedError, ScopeMissing):
     """403 ``INSUFFICIENT_APP_SCOPE``: the token is valid, but its app lacks the
     access scope this request needs. ``.scope`` names it when Ecwid did."""
 

@@ -139,7 +139,7 @@ class EcwidModel(BaseModel):
             type(self) is type(other)
             and self.__dict__ == other.__dict__
             and self.__pydantic_extra__ == other.__pydantic_extra__
-            and self._set_aside() == other._set_aside()  # type: ignore[attr-defined]
+            and self._set_aside() == other._set_aside()
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -157,7 +157,7 @@ class EcwidModel(BaseModel):
         if not name.startswith("_") and name in type(self).model_fields:
             sent = _state(self)
             if sent is not None and name not in sent.changed:
-                self.__pydantic_private__["_sent"] = replace(sent, changed=sent.changed | {name})
+                _set_state(self, replace(sent, changed=sent.changed | {name}))
 
     # -- reading -------------------------------------------------------------
 
@@ -184,7 +184,7 @@ class EcwidModel(BaseModel):
         else:
             odd, junk = {}, {}
         if isinstance(model, EcwidModel):
-            model.__pydantic_private__["_sent"] = _remember(cls, model, data, odd, junk)
+            _set_state(model, _remember(cls, model, data, odd, junk))
         return model
 
     # -- writing -------------------------------------------------------------
@@ -241,6 +241,12 @@ class EcwidModel(BaseModel):
 def _state(model: EcwidModel) -> _Sent | None:
     private = model.__pydantic_private__
     return private.get("_sent") if private else None
+
+
+def _set_state(model: EcwidModel, sent: _Sent) -> None:
+    private = model.__pydantic_private__
+    if private is not None:  # (always: the model declares ``_sent``)
+        private["_sent"] = sent
 
 
 @cache
@@ -332,6 +338,6 @@ def _remember(
         if name in values:  # a list of plain values: written back whole from ``values``
             continue
         elements = [(i, copy.deepcopy(data[key][i])) for i in sorted(indexes)]
-        value = current.get(name)
+        value = current[name]  # (a model's __dict__ holds every field)
         left_out[name] = (key, elements, value, tuple(map(id, value)))
     return _Sent(tuple(data), values, set_aside, left_out)

@@ -12,7 +12,7 @@ import asyncio
 import json
 import re
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, Protocol
@@ -31,7 +31,7 @@ class ItemPage(Page, Protocol):
 
 async def pages_in_order[P: Page](
     fetch: Callable[[int], Awaitable[P]], page_size: int, in_flight: int, start: int = 0
-) -> AsyncIterator[P]:
+) -> AsyncGenerator[P, None]:
     """Fetch the page at ``start``, then keep up to ``in_flight`` later pages
     requested at once; yield each page in offset order. Stopping early
     cancels the rest."""
@@ -68,7 +68,7 @@ async def distinct_pages[P: ItemPage](
     *,
     start: int = 0,
     with_items: Callable[[P, list[Any]], P] = _replace_items,
-) -> AsyncIterator[P]:
+) -> AsyncGenerator[P, None]:
     """The pages of :func:`pages_in_order`, each without the items (orders)
     already seen on an earlier page: paging by offset shifts while orders are
     added, so an order can come twice. ``key`` names an item (None: it has
@@ -96,7 +96,8 @@ class RawOrderPage:
     items: list[dict[str, Any]] = field(default_factory=list)
 
 
-_scan = json.JSONDecoder().scan_once
+# the scanner a JSONDecoder sets up for itself (typeshed leaves the attribute out)
+_scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 _space = re.compile(r"[ \t\n\r]*")
 
 

@@ -312,8 +312,10 @@ class EcdpApi:
                 checks.add(f"data[{index}].id", f"Order '{order_id}' appears twice in data.")
             elif isinstance(order_id, str):
                 seen[order_id] = index
-        ids = [order.get("id") if isinstance(order, dict) else None for order in data]
-        if checks.errors:
+        ids: list[str | None] = [
+            order.get("id") if isinstance(order, dict) else None for order in data
+        ]
+        if checks.errors or mode is None:  # (no mode is an error said above)
             self.store.log_received(mode, ids or [None], accepted=False)
             raise Problem(
                 400, _VALIDATION, substatus="OrderInvalidModelState", errors=checks.errors
@@ -342,7 +344,7 @@ class EcdpApi:
                 "orderStatus", f"The field orderStatus must be one of {', '.join(STATUSES)}."
             )
         checks.integer(body, "websiteId", "", None, False)
-        if checks.errors:
+        if checks.errors or not isinstance(status, str):  # (a wrong status is an error said above)
             raise Problem(
                 400, _VALIDATION, substatus="OrderInvalidModelState", errors=checks.errors
             )

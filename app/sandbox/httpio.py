@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from email.message import Message
+from io import BufferedIOBase
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from app.sandbox.errors import ApiError
 
@@ -50,7 +51,7 @@ def error_response(error: ApiError) -> Response:
 class RequestBody:
     """The body of one request, read at most once."""
 
-    def __init__(self, rfile: BinaryIO, headers: Message) -> None:
+    def __init__(self, rfile: BufferedIOBase, headers: Message) -> None:
         self._rfile = rfile
         self.chunked = "chunked" in (headers.get("Transfer-Encoding") or "").lower()
         raw_length = headers.get("Content-Length")

@@ -121,7 +121,8 @@ def _totals(order: dict[str, Any], profile: DemoProfile) -> list[tuple[str, str]
 def render_invoice(order: dict[str, Any], profile: DemoProfile = WALNUT) -> str:
     """The invoice page of ``order`` (callers refuse ``INCOMPLETE`` orders),
     with the letterhead and money of the store ``profile`` describes."""
-    shipping = order.get("shippingOption") if isinstance(order.get("shippingOption"), dict) else {}
+    option = order.get("shippingOption")
+    shipping: dict[str, Any] = option if isinstance(option, dict) else {}
     company = profile.company
     region = " ".join(
         part for part in (company["stateOrProvinceCode"], company["postalCode"]) if part

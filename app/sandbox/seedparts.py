@@ -131,9 +131,10 @@ def make_customer(draw: Draw, index: int) -> Customer:
     email = f"{_ascii(first)}.{_ascii(last)}{index}@{draw.pick(country.mail_domains)}"
     tax_id = f"{country.code}{draw.between(100000000, 999999999)}" if company else ""
     exempt = bool(tax_id) and (country.code == "US" or country.code in _EU)
+    customer_id = CUSTOMER_ID_BASE + index * 7 if registered else None
     fields = {
         "email": email,
-        "customerId": CUSTOMER_ID_BASE + index * 7 if registered else None,
+        "customerId": customer_id,
         "customerGroupId": group[0],
         "customerGroup": group[1],
         "customerTaxExempt": exempt and country.code == "US",
@@ -151,7 +152,7 @@ def make_customer(draw: Draw, index: int) -> Customer:
         group,
         tax_id,
         dump(fields)[1:-1],
-        fields["customerId"],
+        customer_id,
     )
 
 

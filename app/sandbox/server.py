@@ -109,8 +109,10 @@ class _Handler(BaseHTTPRequestHandler):
         sandbox = self.server.sandbox
         sandbox.record(self.command, self.path, dict(self.headers.items()))
         body = RequestBody(self.rfile, self.headers)
+        router = sandbox.router
+        assert router is not None  # (set before the server takes requests)
         try:
-            response = sandbox.router.handle(self.command, self.path, self.headers, body)
+            response = router.handle(self.command, self.path, self.headers, body)
         except DropConnection:
             self.close_connection = True
             return
@@ -145,7 +147,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         if response.file is None:
-            self._headers_buffer.append(b"\r\n" + response.body)  # headers + body: one write
+            # headers + body: one write (the buffer send_header fills; typeshed leaves it out)
+            self._headers_buffer.append(b"\r\n" + response.body)  # type: ignore[attr-defined]
             self.flush_headers()
             return
         self.end_headers()

@@ -30,16 +30,17 @@ FULFILLMENT_STATUSES: dict[str, str] = {
     "READY_FOR_PICKUP": "Ready for pickup",
     "OUT_FOR_DELIVERY": "Out for delivery",
 }
-# statusId -> (name, enabled); disabled ones keep Ecwid's placeholder names.
+# statusId -> (name, enabled): the names a shop owner gives them (the demo
+# shows them in menus and filters: never Ecwid's "Custom payment status 3").
 CUSTOM_PAYMENT_STATUSES: dict[str, tuple[str, bool]] = {
     "CUSTOM_PAYMENT_STATUS_1": ("Awaiting bank transfer", True),
     "CUSTOM_PAYMENT_STATUS_2": ("Paid by gift voucher", True),
-    "CUSTOM_PAYMENT_STATUS_3": ("Custom payment status 3", False),
+    "CUSTOM_PAYMENT_STATUS_3": ("Paid in store", False),
 }
 CUSTOM_FULFILLMENT_STATUSES: dict[str, tuple[str, bool]] = {
     "CUSTOM_FULFILLMENT_STATUS_1": ("Gift wrapped", True),
     "CUSTOM_FULFILLMENT_STATUS_2": ("Awaiting stock", True),
-    "CUSTOM_FULFILLMENT_STATUS_3": ("Custom fulfillment status 3", False),
+    "CUSTOM_FULFILLMENT_STATUS_3": ("Ready for pickup at the shop", False),
 }
 ALL_PAYMENT = frozenset(PAYMENT_STATUSES) | frozenset(CUSTOM_PAYMENT_STATUSES)
 ALL_FULFILLMENT = frozenset(FULFILLMENT_STATUSES) | frozenset(CUSTOM_FULFILLMENT_STATUSES)

@@ -11,8 +11,8 @@ from importlib import metadata
 from pathlib import Path
 
 from app import __version__
-from app.logs import redact
-from app.paths import cache_dir, config_dir, data_dir, log_dir
+from app.platform.logs import redact
+from app.platform.paths import cache_dir, config_dir, data_dir, log_dir
 
 BUNDLED = (
     "PySide6",

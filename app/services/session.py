@@ -7,6 +7,13 @@ window's reads, so a query never waits behind a sync's write), its client,
 its sync engine, and its outbox (a file of its own). Opening needs no
 network: the cached orders show at once and a sync runs in the background.
 
+The cache and the client stay inside: callers get what they need from the
+session — the table's rows (:attr:`StoreSession.rows`), the store's invoices
+(:attr:`StoreSession.invoices`), an order, saving, syncing, pushing — so no
+window or command holds a cache or a client object. :func:`open_session`
+opens one for the window (off the event loop, the client built from a
+:data:`~app.services.accounts.account_actions.StoreConnection`).
+
 Every write goes through here — an edit, a bulk change, a deletion, a new
 order, a file added to or removed from an item, an outbox retry, discard or
 resolve — and every sync round (:meth:`sync_round`): send what waits, then
@@ -37,6 +44,7 @@ from app.domain.changes import Changes
 from app.domain.outbox import NEEDS_ATTENTION, OPEN, UNSENT, OutboxState
 from app.domain.queries import OrderQuery
 from app.ecwid import EcwidClient
+from app.services.accounts.account_actions import StoreConnection
 from app.services.accounts.store_display import (
     StoreDisplay,
     remember_display,
@@ -48,12 +56,14 @@ from app.services.attachments.uploads import Upload, UploadQueue
 from app.services.ecdp.destinations import EcdpDestination
 from app.services.ecdp.push import EcdpPushReport, PushProgress
 from app.services.ecdp.pushing import push_orders
+from app.services.invoices.source import StoreInvoices
 from app.services.orders import bulk as order_actions
 from app.services.orders.bulk import BulkAction
 from app.services.orders.creation import create_order
 from app.services.orders.customers import CustomerSummary, customer_of
 from app.services.orders.lookup import FoundOrder, find_order
 from app.services.orders.rows import OrderRows, StoreOrderRows
+from app.services.orders.saved_views import VIEWS_FILE_NAME, SavedViewStore
 from app.services.orders.saving import AskConflict, SaveResult, save_edit, send_edit
 from app.services.outbox import (
     Activity,
@@ -116,10 +126,16 @@ class StoreSession:
         **engine_options: Any,
     ) -> None:
         self.account = account
-        self.client = client
-        self.cache = cache
-        self.reader = reader
-        self.rows: OrderRows = StoreOrderRows(lambda: self.reader)  # what the table reads
+        self._client = client
+        self._cache = cache
+        self._reader = reader
+        self.rows: OrderRows = StoreOrderRows(lambda: self._reader)  # what the table reads
+        self.invoices = StoreInvoices(  # what the invoice windows and the bulk PDF read
+            lambda: self._cache,
+            client,
+            on_printed=lambda keys: self.report(Changes.of_orders(keys)),
+            display=lambda: self.display,
+        )
         self.outbox = outbox
         self.moved_aside = moved_aside
         self.outbox_damage = outbox_damage
@@ -242,23 +258,36 @@ class StoreSession:
         """The stores shown: this one."""
         return [self]
 
+    @property
+    def can_reach_store(self) -> bool:
+        """Whether the session has a client for its store (a read-only one has none)."""
+        return self._client is not None
+
+    def saved_views(self) -> SavedViewStore:
+        """The account's saved views of the order table (not loaded yet: call ``load``)."""
+        return SavedViewStore(account_dir(self.account) / VIEWS_FILE_NAME)
+
+    def damage_notice(self) -> str | None:
+        """What to tell the user about a damaged outbox found when opening (or ``None``)."""
+        return self.outbox.damage_notice()
+
     def last_sync(self) -> datetime | None:
         """When the last successful sync began."""
-        value = self.reader.get_state(STATE_LAST_SYNC)  # never waits for the sync's writes
+        value = self._reader.get_state(STATE_LAST_SYNC)  # never waits for the sync's writes
         return datetime.fromtimestamp(int(value), UTC) if value else None
 
     async def refresh_display(self) -> StoreDisplay:
         """Read the store's name, currency and status names, and remember them."""
-        display = await store_display(self._client(), account_name=self.account.name)
-        await asyncio.to_thread(remember_display, self.cache, display)
+        display = await store_display(self._store_client(), account_name=self.account.name)
+        await asyncio.to_thread(remember_display, self._cache, display)
         self.display = display
         self.report(Changes(display=True))
         return display
 
-    def _client(self) -> EcwidClient:
-        if self.client is None:
+    def _store_client(self) -> EcwidClient:
+        if self._client is None:
             raise RuntimeError("this session was opened without a store to talk to")
-        return self.client
+        return self._client
 
     # -- sync -----------------------------------------------------------------------------
 
@@ -287,12 +316,12 @@ class StoreSession:
 
     async def find_order(self, reference: str) -> FoundOrder:
         """The one order ``reference`` names (see :mod:`app.services.orders.lookup`)."""
-        return await find_order(self.cache, self.client, reference)
+        return await find_order(self._cache, self._client, reference)
 
     async def order_json(self, key: str) -> dict[str, Any] | None:
         """The cached order ``key`` as the store has it (also a deleted one,
         as it was when deleted)."""
-        return await asyncio.to_thread(self.reader.order_json, key)
+        return await asyncio.to_thread(self._reader.order_json, key)
 
     async def open_edits(self, key: str) -> list[Edit]:
         """The open edits of order ``key``, oldest first."""
@@ -321,7 +350,7 @@ class StoreSession:
         """Change the order ``reference`` names exactly (see :meth:`find_order`),
         measured from the cached store version; conflicts wait in the outbox."""
         found = await self.find_order(reference)
-        base = await asyncio.to_thread(self.cache.order_json, found.key) or {}
+        base = await asyncio.to_thread(self._cache.order_json, found.key) or {}
         return await self.save_edit(found.key, changes, base, None)
 
     async def stage_bulk(
@@ -343,7 +372,7 @@ class StoreSession:
         staged = []
         numbered = zip(places, keys, strict=True) if places is not None else enumerate(keys, 1)
         for index, key in numbered:
-            order = self.cache.order_json(key)
+            order = self._cache.order_json(key)
             if order is None:
                 log.info("bulk change: order %s is no longer cached; skipped", key)
                 continue
@@ -384,7 +413,7 @@ class StoreSession:
     async def create_order(self, order: dict[str, Any]) -> str:
         """Create ``order`` on the store, store the store's version in the
         cache and return its key (see :mod:`app.services.orders.creation`)."""
-        key = await create_order(self.cache, self._client(), order)
+        key = await create_order(self._cache, self._store_client(), order)
         await asyncio.to_thread(
             self.outbox.record, key, activity.CREATE, "Created the order", "confirmed by the store"
         )
@@ -407,8 +436,8 @@ class StoreSession:
             self.report(Changes.of_orders([target.order_key]))
 
         return UploadQueue(
-            self._client(),
-            self.cache,
+            self._store_client(),
+            self._cache,
             target,
             on_change=on_change,
             on_uploaded=on_uploaded,
@@ -417,7 +446,7 @@ class StoreSession:
 
     async def remove_option_file(self, target: OptionRef, file_id: int) -> dict[str, Any] | None:
         """Delete one file of ``target``; returns the order as the store has it now."""
-        fresh = await remove_file(self._client(), self.cache, target, file_id)
+        fresh = await remove_file(self._store_client(), self._cache, target, file_id)
         await asyncio.to_thread(
             self._log_file, target, activity.FILE_REMOVAL, f"Removed file {file_id}"
         )
@@ -426,7 +455,7 @@ class StoreSession:
 
     async def remove_option_files(self, target: OptionRef) -> dict[str, Any] | None:
         """Delete every file of ``target``; returns the order as the store has it now."""
-        fresh = await remove_all_files(self._client(), self.cache, target)
+        fresh = await remove_all_files(self._store_client(), self._cache, target)
         await asyncio.to_thread(
             self._log_file, target, activity.FILE_REMOVAL, "Removed all files of the option"
         )
@@ -448,21 +477,15 @@ class StoreSession:
     async def prefetch_invoices(self, should_stop: Callable[[], bool] = lambda: False) -> int:
         """Keep the invoices of recent orders for offline use (the account's
         ``prefetch_invoices_days``; 0 = off); returns how many were downloaded."""
-        from app.services.invoices.documents import (
-            prefetch_invoices,  # jinja2: only when first used
-        )
-
         days = self.account.settings.prefetch_invoices_days
-        return await prefetch_invoices(
-            self.cache, self._client(), days=days, should_stop=should_stop
-        )
+        return await self.invoices.prefetch(days=days, should_stop=should_stop)
 
     # -- customers --------------------------------------------------------------------------
 
     async def customer_of(self, key: str) -> CustomerSummary:
         """The customer of order ``key`` and all their orders, from the cache
         (see :mod:`app.services.orders.customers`)."""
-        return await asyncio.to_thread(customer_of, self.reader, key)
+        return await asyncio.to_thread(customer_of, self._reader, key)
 
     # -- export -----------------------------------------------------------------------------
 
@@ -483,7 +506,7 @@ class StoreSession:
 
         return await asyncio.to_thread(
             export_orders,
-            self.reader,
+            self._reader,
             target,
             columns=columns,
             query=query,
@@ -503,20 +526,23 @@ class StoreSession:
         query: OrderQuery | None = None,
         keys: list[str] | None = None,
         only_changed: bool = False,
+        force: bool = False,
         progress: Callable[[PushProgress], Any] | None = None,
     ) -> EcdpPushReport:
         """Push the cached orders ``query`` (or ``keys``) selects to
-        ``destination`` (see :mod:`app.services.ecdp.pushing`); each order ECDP
-        confirms is written in its activity log."""
+        ``destination`` (see :mod:`app.services.ecdp.pushing`; ``force`` sends
+        again what ECDP has confirmed); each order ECDP confirms is written in
+        its activity log."""
         try:
             return await push_orders(
-                self.cache,
+                self._cache,
                 destination,
                 website_id=destination.website_id(self.account),
                 currency=self.display.currency_code or None,
                 query=query,
                 keys=keys,
                 only_changed=only_changed,
+                force=force,
                 progress=progress,
                 on_sent=self.outbox.ecdp_logger(destination.name),
             )
@@ -546,13 +572,13 @@ class StoreSession:
         Returns where the damaged file went."""
 
         def work() -> Path:
-            path = self.cache.path
-            self.reader.close()
-            self.cache.close()
+            path = self._cache.path
+            self._reader.close()
+            self._cache.close()
             moved = move_aside(path)
             cache = OrderCache.open(path)
             reader = OrderCache.open(path)
-            self.cache, self.reader = cache, reader
+            self._cache, self._reader = cache, reader
             if self.engine is not None:
                 self.engine.cache = cache
             self.outbox.attach_cache(cache)
@@ -567,13 +593,38 @@ class StoreSession:
     async def close(self) -> None:
         """Close the client, both cache connections and the outbox."""
         try:
-            if self.client is not None:
-                await self.client.aclose()
+            if self._client is not None:
+                await self._client.aclose()
         finally:
-            self.reader.close()
-            self.cache.close()
+            self._reader.close()
+            self._cache.close()
             self.outbox.close()
 
 
+async def open_session(
+    account: Account, connect: StoreConnection | None, *, desk: str | None = None
+) -> StoreSession:
+    """Open ``account``'s session off the event loop: its client built by
+    ``connect`` (``None``: read-only), then :meth:`StoreSession.open`. When
+    the session cannot be opened (:class:`~app.domain.errors.LocalDataError`),
+    the client is closed again and the error raised."""
+    # (building a client loads the system's certificates: ~50 ms, not on the loop)
+    client = await asyncio.to_thread(connect) if connect is not None else None
+    try:
+        return await asyncio.to_thread(StoreSession.open, account, client, desk=desk)
+    except BaseException:
+        if client is not None:
+            await client.aclose()
+        raise
+
+
 def is_damaged_cache(error: BaseException) -> bool:
+    """Whether ``error`` says the account's order cache is damaged (see
+    :meth:`StoreSession.set_damaged_cache_aside` and :func:`set_cache_aside`)."""
     return isinstance(error, CacheCorruptError)
+
+
+def set_cache_aside(account: Account) -> Path:
+    """Move ``account``'s damaged order cache aside (its connections closed
+    first); the next sync rebuilds it. Returns where it went."""
+    return move_aside(cache_path(account))

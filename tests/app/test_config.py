@@ -21,7 +21,7 @@ from app.config import (
     account_dir,
     cache_path,
 )
-from app.paths import config_dir, data_dir
+from app.platform.paths import config_dir, data_dir
 
 TOKEN = "secret_Zq8LmN4pWx7Rt2Kv"
 

@@ -17,13 +17,13 @@ from keyring.backends import chainer, fail, null
 from keyring.errors import KeyringError, KeyringLocked
 
 from app.config import Account, AccountStore
-from app.environment_secrets import (
+from app.platform.environment_secrets import (
     environment_secret,
     forget_environment_secrets,
     take_environment_secrets,
 )
-from app.logs import MASK, configure_logging, redact
-from app.paths import cache_dir, config_dir, data_dir, log_dir
+from app.platform.logs import MASK, configure_logging, redact
+from app.platform.paths import cache_dir, config_dir, data_dir, log_dir
 from app.secrets import (
     SERVICE_NAME,
     SESSION_ONLY_MESSAGE,

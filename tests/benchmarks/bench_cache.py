@@ -36,7 +36,7 @@ from typing import Any
 from app.cache import OrderCache, codec, schema
 from app.cache.columns import OrderColumns, index_entry
 from app.domain.queries import OrderQuery, SortKey
-from app.runtime import tune_garbage_collector
+from app.platform.runtime import tune_garbage_collector
 from app.sandbox.seed import OrderSeeder
 from tests.helpers.sandbox import FIXED_NOW
 

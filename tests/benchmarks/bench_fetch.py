@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 
 from app.ecwid import EcwidClient, SearchResult
-from app.runtime import tune_garbage_collector
+from app.platform.runtime import tune_garbage_collector
 from tests.benchmarks.common import STORE_ID, TOKEN, median, sandbox_process
 
 

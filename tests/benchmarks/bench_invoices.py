@@ -113,6 +113,7 @@ def main() -> None:
     from app.domain.queries import OrderQuery
     from app.ecwid import EcwidClient
     from app.services.invoices.documents import invoice_for
+    from app.services.invoices.source import StoreInvoices
     from app.services.sync.engine import SyncEngine
     from ui.common.tasks import TaskRunner
     from ui.invoices.bulk_dialog import BulkInvoiceDialog
@@ -136,7 +137,7 @@ def main() -> None:
                 warm, preview_keys = keys[0], keys[1 : 1 + args.previews]
                 bulk_keys = keys[1 + args.previews :][: args.bulk]
 
-                window = InvoiceWindow(cache, client, tasks, online=True)
+                window = InvoiceWindow(StoreInvoices(cache, client), tasks, online=True)
                 window.show()
                 shown = asyncio.Event()
                 window.documentShown.connect(lambda _key: shown.set())
@@ -155,7 +156,9 @@ def main() -> None:
                 results["cache"] = [await preview(key) for key in preview_keys]
                 window.close()
 
-                dialog = BulkInvoiceDialog(cache, client, tasks, bulk_keys, folder=tmp, online=True)
+                dialog = BulkInvoiceDialog(
+                    StoreInvoices(cache, client), tasks, bulk_keys, folder=tmp, online=True
+                )
                 own: list[float] = []
                 helpers: list[float] = []
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from app.cache import OrderCache
 from app.domain.queries import OrderQuery
 from app.ecwid import EcwidClient
-from app.runtime import tune_garbage_collector
+from app.platform.runtime import tune_garbage_collector
 from app.services.sync.engine import SyncEngine
 from tests.benchmarks.common import STORE_ID, TOKEN, median, sandbox_process
 

@@ -69,7 +69,7 @@ def rss_mb() -> float:
 def _window() -> Any:
     """The app and its window, set up as ``backroom`` sets them up."""
     from app.config import AccountStore
-    from app.runtime import tune_garbage_collector
+    from app.platform.runtime import tune_garbage_collector
     from app.secrets import SecretStore
     from ui.common.gc_guard import GuiThreadCollector
     from ui.main import create_application, window_settings
@@ -157,7 +157,7 @@ def child_launch() -> None:
     """What ``backroom`` does (ui/main.py), with the time at each step."""
     import asyncio
 
-    from app.runtime import tune_garbage_collector
+    from app.platform.runtime import tune_garbage_collector
     from ui.main import create_application, window_settings
     from ui.window.main_window import MainWindow
 
@@ -201,9 +201,9 @@ def child_interact() -> None:
 
     from app.config import AccountStore
     from app.domain.queries import OrderQuery
-    from app.saved_views import SavedViewStore
     from app.services.accounts.account_actions import ecwid_client
     from app.services.inbox import Inbox
+    from app.services.orders.saved_views import SavedViewStore
     from app.services.session import StoreSession
     from ui.main import create_application
     from ui.orders.orders_page import OrdersPage
@@ -307,15 +307,15 @@ def child_interact() -> None:
         if isinstance(shown, Inbox):
             shown.close()
         for each in sessions:
-            each.reader.close()
-            each.cache.close()
+            each._reader.close()
+            each._cache.close()
         return
 
     # the alternative: every row in memory, filtered and sorted by a proxy
     from tests.benchmarks.proxy_table import InMemoryOrderModel
 
     started = time.perf_counter()
-    everything = session.reader.rows(OrderQuery(), limit=total)
+    everything = session.rows.rows(OrderQuery(), limit=total)
     memory_model = InMemoryOrderModel(everything)
     proxy = QSortFilterProxyModel()
     proxy.setSourceModel(memory_model)
@@ -361,8 +361,8 @@ def child_interact() -> None:
             }
         )
     )
-    session.reader.close()
-    session.cache.close()
+    session._reader.close()
+    session._cache.close()
 
 
 CHILDREN = {"sync": child_sync, "launch": child_launch, "interact": child_interact}

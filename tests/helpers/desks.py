@@ -38,7 +38,7 @@ def open_desk(
 
 async def stage(session: StoreSession, key: str, changes: Mapping[str, Any]) -> int:
     """Stage an edit of ``key`` made from the cached store version; its edit id."""
-    base = session.reader.order_json(key)
+    base = session.rows.order_json(key)
     assert base is not None, f"order {key} is not cached"
     return await session.outbox.stage_update(key, dict(changes), base)
 

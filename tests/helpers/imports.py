@@ -1,6 +1,6 @@
 """What a package's sources import, read from their syntax trees: for the
 tests that keep a package a leaf (``app.domain``) or nearly one
-(``app.cache``)."""
+(``app.cache``), and for the layering test (``tests/test_layering.py``)."""
 
 from __future__ import annotations
 
@@ -19,19 +19,31 @@ def module_of(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def imported_by(path: Path) -> set[str]:
+def imported_by(path: Path, *, type_checking: bool = True) -> set[str]:
     """:func:`imports_of` the module at ``path``."""
     module = module_of(path)
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    return imports_of(path.read_text(encoding="utf-8"), package)
+    return imports_of(path.read_text(encoding="utf-8"), package, type_checking=type_checking)
 
 
-def imports_of(source: str, package: str) -> set[str]:
+def imports_of(source: str, package: str, *, type_checking: bool = True) -> set[str]:
     """Every module ``source`` (a module of ``package``) imports, relative
     imports resolved, plus the names given to ``importlib.import_module`` and
-    ``__import__`` (a name computed at run time is :data:`RUN_TIME_NAME`)."""
+    ``__import__`` (a name computed at run time is :data:`RUN_TIME_NAME`).
+    ``type_checking=False`` leaves out the imports made only for the type
+    checker (inside ``if TYPE_CHECKING:``), which never run."""
+    tree = ast.parse(source)
+    skipped: set[int] = set()
+    if not type_checking:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.If) and _is_type_checking(node.test):
+                skipped.update(
+                    id(inner) for statement in node.body for inner in ast.walk(statement)
+                )
     found: set[str] = set()
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -55,6 +67,13 @@ def imports_of(source: str, package: str) -> set[str]:
                 else:
                     found.add(RUN_TIME_NAME)
     return found
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    """``TYPE_CHECKING`` or ``typing.TYPE_CHECKING``."""
+    if isinstance(test, ast.Name):
+        return test.id == "TYPE_CHECKING"
+    return isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
 
 
 def is_standard_library(module: str) -> bool:

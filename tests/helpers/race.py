@@ -44,7 +44,7 @@ async def race(sandbox, latency: float, rounds: int) -> RaceFigures:
         await asyncio.gather(*(desk.sync() for desk in desks))
         keys = [
             row.key
-            for row in desks[0].reader.rows(OrderQuery(payment_status=["PAID"]), limit=rounds * 3)
+            for row in desks[0].rows.rows(OrderQuery(payment_status=["PAID"]), limit=rounds * 3)
             if not row.key.isdigit()
         ]
         for number in range(rounds):

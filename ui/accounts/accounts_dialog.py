@@ -29,8 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.config import Account, AccountStore, ConfigError
-from app.secrets import SecretStore, SecretStoreError
+from app.services.accounts import (
+    Account,
+    AccountStore,
+    ConfigError,
+    SecretStore,
+    SecretStoreError,
+)
 from app.services.accounts.account_actions import (
     AccountOverview,
     Connected,
@@ -38,6 +43,7 @@ from app.services.accounts.account_actions import (
     remove_account,
 )
 from ui.accounts.connect_dialog import ConnectStoreDialog
+from ui.common.keys import add_close_keys
 from ui.common.tasks import TaskRunner
 from ui.ecdp.connect_dialog import EcdpConnectDialog
 
@@ -85,6 +91,7 @@ class AccountsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self._accounts = accounts
         self._secrets = secrets
         self._tasks = tasks

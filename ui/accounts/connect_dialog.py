@@ -19,8 +19,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QLineEdit, QStyle, QToolButton
 
-from app.config import Account
-from app.ecwid import DEFAULT_BASE_URL
+from app.services.accounts import ECWID_API_URL as DEFAULT_BASE_URL
+from app.services.accounts import Account
 from app.services.accounts.account_actions import (
     Connected,
     describe_connect_failure,

@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.attachments.files import OptionRef, UploadProblem, problem_text, size_text
+from app.services.attachments.files import OptionRef, UploadProblem, problem_text
 from app.services.attachments.uploads import Upload, UploadState
 from ui.attachments.drop import FileDropArea
 from ui.attachments.editor_link import EditorLink
 from ui.attachments.rows import AttachedFileRow, UploadRow, percent_steps
 from ui.common.icons import icon
+from ui.common.sizes import data_size
 from ui.editor.fields import MessageLabel
 
 DROP_HINT = "Drop files here (up to 100 MB each). When items are saved, files are kept."
@@ -174,7 +175,7 @@ class FilesOptionView(FileDropArea):
             count = f"all {len(files)} files" if len(files) > 1 else "the file"
             text = f"Remove {count} of {self.label}: {names}?"
         else:
-            text = f"Remove {names} ({size_text(files[0].get('size'))}) from {self.label}?"
+            text = f"Remove {names} ({data_size(files[0].get('size'))}) from {self.label}?"
         box = QMessageBox(QMessageBox.Icon.Question, "Remove files", text, parent=self)
         box.setInformativeText("They are deleted from the order in the store.")
         remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
@@ -199,7 +200,7 @@ class FilesOptionView(FileDropArea):
         self.overall_bar.setValue(percent_steps(sent, total))
         noun = "file" if len(pending) == 1 else "files"
         self.overall_label.show_message(
-            f"Uploading {len(pending)} {noun}: {size_text(sent)} of {size_text(total)}"
+            f"Uploading {len(pending)} {noun}: {data_size(sent)} of {data_size(total)}"
         )
 
     # -- slots -----------------------------------------------------------------------

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.attachments.files import size_text
 from app.services.attachments.uploads import Upload, UploadState
 from ui.common.icons import IconLabel, icon
+from ui.common.sizes import data_size
 from ui.editor.fields import MessageLabel
 
 PERCENT_STEPS = 1000  # the progress bars count in tenths of a percent
@@ -81,7 +81,7 @@ class AttachedFileRow(QWidget):
         self.name_label = FileLink(name, url)
         self.name_label.setAccessibleName(f"File {name}")
         size = self.file.get("size")
-        shown = size_text(size) if isinstance(size, int) and size > 0 else "link"
+        shown = data_size(size) if isinstance(size, int) and size > 0 else "link"
         self.size_label = MessageLabel("muted")
         self.remove_button = QPushButton(icon("delete"), "Remove")
         self.remove_button.setAccessibleName(f"Remove {name}")
@@ -147,7 +147,7 @@ class UploadRow(QWidget):
         uploading = upload.state == UploadState.UPLOADING
         self.bar.setVisible(upload.state in (UploadState.QUEUED, UploadState.UPLOADING))
         if uploading and upload.size:
-            words = f"{size_text(upload.sent)} of {size_text(upload.size)}"
+            words = f"{data_size(upload.sent)} of {data_size(upload.size)}"
         else:
             words = {
                 UploadState.QUEUED: "waiting",

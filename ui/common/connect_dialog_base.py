@@ -42,9 +42,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.config import AccountStore
-from app.secrets import SecretStore
+from app.services.accounts import AccountStore, SecretStore
 from ui.common.appearance import paint_as_error
+from ui.common.keys import add_close_keys
 from ui.common.tasks import TaskRunner
 
 CANCELLED_TEXT = "The check was cancelled; nothing was saved."
@@ -69,6 +69,7 @@ class ConnectDialogBase(QDialog):
         api_url: str | None = None,
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self._accounts = accounts
         self._secrets = secrets
         self._tasks = tasks

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.paths import log_dir
+from app.platform.paths import log_dir
+from ui.common.keys import add_close_keys
 
-# app.logs and app.services.about (importlib.metadata, traceback) load with the
+# app.platform.logs and app.services.about (importlib.metadata, traceback) load with the
 # first error: this module is imported before the window is first shown
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 
 def plain_summary(error: BaseException) -> str:
     """One or two sentences for the user; never a secret."""
-    from app.logs import redact
+    from app.platform.logs import redact
 
     detail = redact(str(error)).strip()
     kind = type(error).__name__
@@ -51,6 +52,7 @@ class ErrorDialog(QDialog):
         from app.services.about import error_details
 
         super().__init__(parent)
+        add_close_keys(self)
         self.details = error_details(error)
         self.summary = plain_summary(error)
         self.extra = 0

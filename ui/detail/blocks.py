@@ -206,9 +206,9 @@ class Rows:
         if not is_missing(value) and not (skip_zero and is_zero(value)):
             self.html(label, text(self.fmt.money(value)))
 
-    def date(self, label: str, value: Any, *, long: bool = False) -> None:
+    def date(self, label: str, value: Any) -> None:
         if not is_missing(value):
-            self.html(label, text(self.fmt.date(value, long=long)))
+            self.html(label, text(self.fmt.date(value)))
 
     def extend(self, rows: Iterable[Row]) -> None:
         self.rows.extend(rows)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.orders.words import status_words
+from app.domain.words import status_words
+from ui.common.dates import short_date_time
+from ui.common.keys import add_close_keys
 from ui.common.result_table import result_table
 from ui.detail.pane import OrderFormat
 
@@ -108,16 +110,13 @@ class CustomerView(QDialog):
         for keys in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(keys), self.table)
             shortcut.activated.connect(lambda: self._open(self.table.currentIndex().row()))
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, activated=self.reject)
+        add_close_keys(self, self.reject)
         if self.model.rowCount():
             self.table.selectRow(0)
         self.table.setFocus()
 
     def _date(self, moment: object) -> str:
-        if moment is None:
-            return "—"
-        local = QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))  # type: ignore[attr-defined]
-        return self.fmt.locale.toString(local, QLocale.FormatType.ShortFormat)
+        return short_date_time(moment, self.fmt.locale) if moment is not None else "—"  # type: ignore[arg-type]
 
     def _open(self, row: int) -> None:
         item = self.model.item(row, 0)

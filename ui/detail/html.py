@@ -3,9 +3,11 @@
 This module assembles the document: it lists the sections in display order
 (built in :mod:`ui.detail.sections` and :mod:`ui.detail.items`
 from the blocks in :mod:`ui.detail.blocks`, where every value is
-escaped) and says which top-level keys each one claims. Keys no section
-claims are listed under "Other fields", so nothing the server sends is ever
-hidden.
+escaped) and says which top-level keys each one claims. Developer data (ids,
+image addresses, option types, keys no section claims) goes last, into the
+folded "Technical details" (:mod:`ui.detail.technical`), so nothing the
+server sends is ever hidden, and nothing a shop owner does not need is in
+the way.
 """
 
 from __future__ import annotations
@@ -16,10 +18,8 @@ from typing import TYPE_CHECKING, Any
 from ui.detail.blocks import (
     Order,
     SectionBuilder,
-    generic_rows,
     is_missing,
     note_section,
-    section,
 )
 from ui.detail.items import SHIPPING_KEYS, items, shipping
 from ui.detail.sections import (
@@ -36,6 +36,7 @@ from ui.detail.sections import (
     summary,
     totals,
 )
+from ui.detail.technical import technical_rows, technical_section
 
 if TYPE_CHECKING:
     from ui.detail.pane import OrderFormat
@@ -97,11 +98,12 @@ def is_shown(key: str, value: Any) -> bool:
     return any(claims_key(key) for claims_key, _ in SECTIONS)
 
 
-def order_html(order: Order, fmt: OrderFormat) -> str:
-    """The whole order as an HTML fragment for a QTextBrowser."""
+def order_html(order: Order, fmt: OrderFormat, *, technical_open: bool = False) -> str:
+    """The whole order as an HTML fragment for a QTextBrowser; "Technical
+    details" last, folded unless ``technical_open``."""
     parts = [build(order, fmt) for _, build in SECTIONS]
     other = {key: value for key, value in order.items() if not is_shown(key, value)}
-    parts.append(section("Other fields", generic_rows(other, fmt)))
+    parts.append(technical_section(technical_rows(order, fmt, other), technical_open))
     return "".join(parts)
 
 

@@ -17,7 +17,6 @@ from ui.detail.blocks import (
     Field,
     Order,
     Rows,
-    friendly,
     generic_rows,
     generic_value,
     inline,
@@ -29,6 +28,7 @@ from ui.detail.blocks import (
     section,
     text,
 )
+from ui.detail.technical import ITEM_KEYS
 
 if TYPE_CHECKING:
     from ui.detail.pane import OrderFormat
@@ -86,7 +86,7 @@ def item_details(item: Mapping[str, Any], fmt: OrderFormat) -> str:
         rows = generic_rows(file, fmt, skip=("name", "size", "customerUrl"))
         name = file_link(file.get("name"), file.get("customerUrl"), file.get("size"), fmt)
         lines.append(" · ".join(filter(None, [f"File {name}", inline(rows)])))
-    lines.append(inline(generic_rows(item, fmt, skip=ITEM_SHOWN_KEYS)))
+    lines.append(inline(generic_rows(item, fmt, skip=ITEM_SHOWN_KEYS | ITEM_KEYS)))
     return '<span class="small muted">' + "<br>".join(filter(None, lines)) + "</span>"
 
 
@@ -97,7 +97,8 @@ ITEM_SHOWN_KEYS = set(
 
 
 def option_line(option: Mapping[str, Any], fmt: OrderFormat) -> str:
-    """ "Colour: Charcoal (+$2.00) · choice"; files listed with name and size."""
+    """ "Colour: Charcoal (+$2.00)"; files listed with name and size (the
+    option's type is under Technical details)."""
     files = mappings(option.get("files"))
     if files:
         value = ", ".join(
@@ -122,8 +123,6 @@ def option_line(option: Mapping[str, Any], fmt: OrderFormat) -> str:
     parts = [f"{text(option.get('name') or 'Option')}: {value}"]
     if modifiers:
         parts.append(f'<span class="muted">({text(", ".join(modifiers))})</span>')
-    if not is_missing(option.get("type")):
-        parts.append(f'<span class="muted">· {text(friendly(option["type"]))}</span>')
     if extra:
         parts.append(f'<span class="muted">· {inline(extra)}</span>')
     return " ".join(parts)

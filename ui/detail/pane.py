@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, QLocale, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QLocale, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QPalette, QTextOption
 from PySide6.QtWidgets import (
     QFrame,
@@ -24,11 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.dates import parse_ecwid_datetime
+from app.domain.statuses import FulfillmentStatus, PaymentStatus
+from app.domain.words import status_words
+from ui.common.dates import display_locale, medium_date_time
+from ui.common.sizes import data_size
 from ui.detail.edit_marker import EditMarker, EditNote
 from ui.detail.html import EMPTY_TEXT, activity_html, order_html
-from ui.orders.table_model import currency_symbol, display_locale
+from ui.detail.technical import TOGGLE_URL
+from ui.orders.table_model import currency_symbol
 
+KNOWN_STATUSES = frozenset(PaymentStatus.__members__) | frozenset(FulfillmentStatus.__members__)
 _ECWID_DATE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}\Z")
 _SHORTEST = QLocale.FloatingPointPrecisionOption.FloatingPointShortest
 
@@ -46,6 +51,7 @@ class OrderDetailPane(QWidget):
         self._activity: list[tuple[str, str, str, str]] = []
         self._locale = display_locale()
         self._format = OrderFormat(self._locale)
+        self._technical_open = False  # "Technical details" folded (for every order)
         self._setup_ui()
 
     def _setup_ui(self) -> None:
@@ -116,6 +122,20 @@ class OrderDetailPane(QWidget):
     def current_order(self) -> Mapping[str, Any] | None:
         return self._order
 
+    @property
+    def technical_open(self) -> bool:
+        return self._technical_open
+
+    def set_technical_expanded(self, open_: bool) -> None:
+        """Unfold (or fold) "Technical details"; it stays so for the next orders."""
+        if open_ == self._technical_open:
+            return
+        self._technical_open = open_
+        if self._order is not None:
+            scroll = self.browser.verticalScrollBar().value()
+            self._render()
+            self.browser.verticalScrollBar().setValue(scroll)
+
     def is_empty(self) -> bool:
         return self._order is None
 
@@ -126,7 +146,10 @@ class OrderDetailPane(QWidget):
             self.browser.clear()
             self._stack.setCurrentWidget(self.empty_label)
             return
-        self.browser.setHtml(order_html(self._order, self._format) + activity_html(self._activity))
+        self.browser.setHtml(
+            order_html(self._order, self._format, technical_open=self._technical_open)
+            + activity_html(self._activity)
+        )
         self._stack.setCurrentWidget(self.browser)
 
     def _apply_palette(self) -> None:
@@ -135,6 +158,9 @@ class OrderDetailPane(QWidget):
     # -- slots ----------------------------------------------------------------
 
     def _on_anchor_clicked(self, url: QUrl) -> None:
+        if url.toString() == TOGGLE_URL:
+            self.set_technical_expanded(not self._technical_open)
+            return
         if url.scheme().lower() in ("http", "https"):
             QDesktopServices.openUrl(url)
 
@@ -183,31 +209,27 @@ class OrderFormat:
         except (TypeError, ValueError):
             return str(value)
 
-    def date(self, value: Any, *, long: bool = False) -> str:
-        """Local date and time; long adds the weekday and month name."""
-        try:
-            moment = parse_ecwid_datetime(value)
-        except ValueError:
-            return str(value)
-        local = QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
-        if not long:
-            return self.locale.toString(local, QLocale.FormatType.ShortFormat)
-        day = self.locale.toString(local.date(), QLocale.FormatType.LongFormat)
-        return f"{day}, {self.locale.toString(local.time(), QLocale.FormatType.ShortFormat)}"
+    def date(self, value: Any) -> str:
+        """Local date and time in the medium form ("Dec 6, 2026 7:43 AM"); a
+        value that is no date as it came."""
+        return medium_date_time(value, self.locale) if value not in (None, "") else ""
 
     def ecwid_date(self, value: str) -> str | None:
         """A string in Ecwid's date form as a local short date, else None."""
         return self.date(value) if _ECWID_DATE.match(value) else None
 
     def file_size(self, size: int) -> str:
-        return self.locale.formattedDataSize(size)
+        return data_size(size, self.locale)
 
     def yes_no(self, value: bool) -> str:
         return "Yes" if value else "No"
 
     def status(self, status: str) -> str:
-        """The store's name for a status; one nobody named as it came."""
-        return self.status_names.get(status, status)
+        """The store's name for a status, else a known status in words
+        ("AWAITING_PROCESSING" -> "Awaiting processing"); an unknown one as it came."""
+        if status in self.status_names or status in KNOWN_STATUSES:
+            return status_words(status, self.status_names)
+        return status
 
     def language(self, code: str) -> str:
         """ "English (en)"; an unknown code as it came."""
@@ -268,4 +290,5 @@ def style_sheet(palette: QPalette) -> str:
         .muted {{ color: {muted}; }}
         .small {{ font-size: small; }}
         a {{ color: {link}; text-decoration: none; }}
+        a.toggle {{ color: {heading}; }}
     """

@@ -34,16 +34,16 @@ if TYPE_CHECKING:
 
 
 def summary(order: Order, fmt: OrderFormat) -> str:
+    """Number, dates and statuses (the ids are under Technical details)."""
     rows = Rows(fmt)
-    rows.text("Order number", order.get("orderNumber"))
-    rows.text("Vendor number", order.get("vendorOrderNumber"))
-    rows.text("Order ID", order.get("id"))
-    rows.text("Internal ID", order.get("internalId"))
+    vendor, number = order.get("vendorOrderNumber"), order.get("orderNumber")
+    rows.text("Order number", number if is_missing(vendor) else vendor)
     created = order.get("createDate") or order.get("createTimestamp")
     updated = order.get("updateDate") or order.get("updateTimestamp")
-    rows.date("Created", created, long=True)
-    rows.date("Updated", updated, long=True)
+    rows.date("Created", created)
+    rows.date("Updated", updated)
     for label, key in (("Payment", "paymentStatus"), ("Fulfillment", "fulfillmentStatus")):
+        # (the store's name, else the status in words: never the API's code)
         if not is_missing(order.get(key)):
             rows.text(label, fmt.status(str(order[key])))
     rows.value("Hidden", "hidden", order.get("hidden"))
@@ -85,12 +85,7 @@ def totals(order: Order, fmt: OrderFormat) -> str:
 def customer(order: Order, fmt: OrderFormat) -> str:
     rows = Rows(fmt)
     rows.text("Email", order.get("email"))
-    rows.text("Customer ID", order.get("customerId"))
-    group, group_id = order.get("customerGroup"), order.get("customerGroupId")
-    if not is_missing(group):
-        rows.text("Customer group", f"{group} (ID {group_id})" if group_id else group)
-    elif group_id:
-        rows.text("Customer group ID", group_id)
+    rows.text("Customer group", order.get("customerGroup"))
     tax_id, valid = order.get("customerTaxId"), order.get("customerTaxIdValid")
     if not is_missing(tax_id):
         state = {True: " (valid)", False: " (not valid)"}.get(valid, "")
@@ -106,13 +101,11 @@ def customer(order: Order, fmt: OrderFormat) -> str:
 CUSTOMER_FIELDS: list[Field] = [
     ("Tax exempt", "customerTaxExempt", "value"),
     ("Reverse charge", "reversedTaxApplied", "value"),
-    ("IP address", "ipAddress", "value"),
-    ("User agent", "userAgent", "value"),
-    ("User agent", "customerUserAgent", "value"),
     ("Accepts marketing", "acceptMarketing", "value"),
 ]
 CUSTOMER_KEYS = {"email", "customerId", "customerGroup", "customerGroupId", "customerTaxId"}
 CUSTOMER_KEYS |= {"customerTaxIdValid", "lang", "b2b_b2c"} | {f[1] for f in CUSTOMER_FIELDS}
+CUSTOMER_KEYS |= {"ipAddress", "userAgent", "customerUserAgent"}  # (under Technical details)
 
 
 def address(title: str, key: str) -> SectionBuilder:
@@ -162,10 +155,12 @@ def payment(order: Order, fmt: OrderFormat) -> str:
         facts = Rows(fmt)
         facts.text("Type", invoice.get("type"))
         facts.date("Created", invoice.get("created"))
-        facts.extend(generic_rows(invoice, fmt, skip=("id", "type", "created")))
+        skip = ("id", "type", "created", "internalId")  # (internalId: Technical details)
+        facts.extend(generic_rows(invoice, fmt, skip=skip))
         name = f"Invoice {invoice.get('id') or index}"
         rows.html(name, inline(facts.rows) or text(invoice.get("id")))
     shown = {key for _, key, _ in PAYMENT_FIELDS} | {"paymentParams", "creditCardStatus"}
+    shown.add("paymentModule")  # (its code is under Technical details)
     rest = {key: value for key, value in order.items() if is_payment_key(key) and key not in shown}
     rows.extend(generic_rows(rest, fmt))
     return section("Payment", rows.rows)
@@ -173,7 +168,6 @@ def payment(order: Order, fmt: OrderFormat) -> str:
 
 PAYMENT_FIELDS: list[Field] = [
     ("Method", "paymentMethod", "value"),
-    ("Module", "paymentModule", "value"),
     ("Transaction ID", "externalTransactionId", "value"),
     ("Reference", "paymentReference", "value"),
     ("Message", "paymentMessage", "value"),
@@ -288,7 +282,6 @@ def referrer(order: Order, fmt: OrderFormat) -> str:
     utm = mapping(order.get("utmData"))
     for key in ("source", "medium", "campaign", "term", "content"):
         rows.value(f"UTM {key}", key, utm.get(key))
-    rows.value("Mailchimp ID", "mcEid", utm.get("mcEid"))
     skip = ("source", "medium", "campaign", "term", "content", "mcEid")
     rows.extend(generic_rows(utm, fmt, skip=skip, prefix="UTM "))
     return section("Referrer & UTM", rows.rows)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from app.cache import CacheError
+from app.domain.errors import LocalDataError
 from app.domain.queries import OrderQuery
 from app.services.accounts.account_actions import MissingTokenError
 from app.services.ecdp.destinations import EcdpDestination, describe_ecdp_error
@@ -108,7 +108,7 @@ class EcdpAutoPush(QObject):
     async def _push(self, session: StoreSession, destination: EcdpDestination) -> None:
         try:
             report = await session.push_to_ecdp(destination, query=OrderQuery(), only_changed=True)
-        except (MissingTokenError, CacheError) as error:
+        except (MissingTokenError, LocalDataError) as error:
             log.warning("automatic ECDP push failed: %s", error)
             self.message.emit(f"ECDP push to “{destination.name}” failed: {error}")
             return

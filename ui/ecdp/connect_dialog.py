@@ -14,11 +14,17 @@ from pydantic import ValidationError
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox
 
-from app.config import Account, AccountSettings, ConfigError
-from app.config import describe_validation_error as describe_invalid
-from app.ecdp import DEFAULT_BASE_URL, EcdpError
-from app.secrets import SecretSaved, SecretStoreError
+from app.domain.errors import StoreServiceError
+from app.services.accounts import (
+    Account,
+    AccountSettings,
+    ConfigError,
+    SecretSaved,
+    SecretStoreError,
+)
+from app.services.accounts import describe_validation_error as describe_invalid
 from app.services.accounts.account_actions import name_is_taken, unused_account_name
+from app.services.ecdp import ECDP_API_URL as DEFAULT_BASE_URL
 from app.services.ecdp.destinations import describe_ecdp_error
 from app.services.ecdp.push import connect_ecdp_account
 from ui.common.appearance import paint_as_error
@@ -123,7 +129,7 @@ class EcdpConnectDialog(ConnectDialogBase):
     async def _connect(self, account: Account, key: str) -> Account | str:
         try:
             self.secret = await connect_ecdp_account(self._accounts, self._secrets, account, key)
-        except EcdpError as error:
+        except StoreServiceError as error:  # ECDP refused the key, or could not be reached
             return f"Not connected: {describe_ecdp_error(error)} Nothing was saved."
         except (ConfigError, SecretStoreError, ValueError) as error:
             return f"Not connected: {error} Nothing was saved."

@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from app.config import ConfigError
+from app.services.accounts import ConfigError
 from app.services.ecdp.destinations import EcdpDestination, demo_destination, ecdp_destinations
 from ui.common.icons import icon
 from ui.ecdp.auto_push import EcdpAutoPush
@@ -31,7 +31,7 @@ from ui.ecdp.panel import EcdpPanel
 from ui.ecdp.push_dialog import EcdpPushDialog
 
 if TYPE_CHECKING:
-    from app.config import Account
+    from app.services.accounts import Account
     from app.services.session import StoreSession
     from ui.window.main_window import MainWindow
 
@@ -40,7 +40,6 @@ log = logging.getLogger(__name__)
 CHOSEN_KEY = "ecdp/account"  # QSettings: the name of the ECDP account chosen in the menu
 COLUMN_HIDDEN_KEY = "table/ecdp_column_auto_hidden"  # we hid the column (no ECDP account)
 STATUS_MS = 15_000
-ECDP_SHORTCUTS: list[tuple[str, str]] = [("Ctrl+Shift+E", "Send the selected orders to ECDP")]
 
 
 class EcdpCommands(QObject):
@@ -60,26 +59,32 @@ class EcdpCommands(QObject):
 
     def _setup_actions(self) -> None:
         menu = self.menu
-        self.send_action = self._add("&Send selected orders to ECDP…", self.send_selected)
-        self.send_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.send_action = self._add(
+            "&Send selected orders to ECDP…", self.send_selected, "Ctrl+Shift+E"
+        )
         self.send_action.setIcon(icon("ecdp-push"))
         self.send_filter_action = self._add(
-            "Send the orders the &filter shows to ECDP…", self.send_filtered
+            "Send the orders the &filter shows to ECDP…", self.send_filtered, "Ctrl+Shift+F"
         )
         menu.addSeparator()
+        # (a switch, not a command: no key; the account's settings keep it)
         self.auto_action = self._add("&Push new and changed orders after each sync", None)
         self.auto_action.setCheckable(True)
         self.auto_action.toggled.connect(self._on_auto_toggled)
         menu.addSeparator()
-        self.panel_action = self._add("ECDP &orders…", self.show_panel)
-        self.account_menu = menu.addMenu("ECDP &account")
+        self.panel_action = self._add("ECDP &orders…", self.show_panel, "Ctrl+Shift+G")
+        self.account_menu = menu.addMenu("ECDP &account")  # one choice per account
         self.account_group = QActionGroup(self)
-        self.connect_action = self._add("&Connect an ECDP account…", self.connect_account)
+        self.connect_action = self._add(
+            "&Connect an ECDP account…", self.connect_account, "Ctrl+Shift+Y"
+        )
         self.store_actions = [self.send_action, self.send_filter_action, self.auto_action]
         self.set_enabled(False)
 
-    def _add(self, text: str, slot) -> QAction:
+    def _add(self, text: str, slot, shortcut: str | None = None) -> QAction:
         action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
         if slot is not None:
             action.triggered.connect(lambda _checked=False: slot())
         self.menu.addAction(action)

@@ -1,8 +1,8 @@
 """The ECDP panel: look an order up in ECDP by its id, read its fields, change
 its status (placed, paid, completed, canceled) or mark it deleted.
 
-Every call goes through :class:`~app.ecdp.EcdpClient` as an owned task, so
-the window never waits; what ECDP says when it refuses (title, detail,
+Every call goes through the ECDP service (:mod:`app.services.ecdp.orders`)
+as an owned task, so the window never waits; what ECDP says when it refuses (title, detail,
 per-field errors) is shown in words under the order. Marking deleted asks
 first, naming the order (``_confirm_delete``, which tests may replace).
 """
@@ -31,11 +31,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ecdp import EcdpClient, EcdpError, EcdpOrderRecord, EcdpStatus
+from app.domain.errors import StoreServiceError
 from app.services.accounts.account_actions import MissingTokenError
+from app.services.ecdp import EcdpOrderRecord, EcdpStatus
 from app.services.ecdp.destinations import EcdpDestination, describe_ecdp_error
+from app.services.ecdp.orders import look_up_ecdp_order, mark_ecdp_order_deleted, set_ecdp_status
 from app.services.invoices.money_format import MoneyFormat
 from ui.common.appearance import paint_as_error
+from ui.common.dates import medium_date_time
+from ui.common.keys import add_close_keys
 from ui.common.tasks import TaskRunner
 
 STATUS_LABELS = {
@@ -44,7 +48,7 @@ STATUS_LABELS = {
     EcdpStatus.COMPLETED: "Completed",
     EcdpStatus.CANCELED: "Canceled",
 }
-Call = Callable[[EcdpClient], Awaitable[EcdpOrderRecord | None]]
+Call = Callable[[EcdpDestination], Awaitable[EcdpOrderRecord | None]]
 
 
 def order_html(order: EcdpOrderRecord) -> str:
@@ -58,7 +62,7 @@ def order_html(order: EcdpOrderRecord) -> str:
     rows = [
         ("Order id", order.id),
         ("Status", f"{status} — marked deleted" if order.deleted else status),
-        ("Date", order.date.strftime("%Y-%m-%d %H:%M UTC") if order.date else None),
+        ("Date", medium_date_time(order.date) if order.date else None),
         ("Time zone", order.time_zone),
         ("Website id", order.website_id),
         ("Total", amount(order.total_value)),
@@ -116,6 +120,7 @@ class EcdpPanel(QDialog):
         order_id: str = "",
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self._destinations = list(destinations)
         self._tasks = tasks
         self._task: asyncio.Task[Any] | None = None
@@ -195,7 +200,9 @@ class EcdpPanel(QDialog):
     def look_up(self) -> None:
         order_id = self.id_edit.text().strip()
         if order_id:
-            self._call(lambda client: client.get_order(order_id), "Looking the order up…", None)
+            self._call(
+                lambda ecdp: look_up_ecdp_order(ecdp, order_id), "Looking the order up…", None
+            )
 
     def set_status(self) -> None:
         if self.order is None or not self.order.id:
@@ -203,10 +210,9 @@ class EcdpPanel(QDialog):
         order_id, status = self.order.id, str(self.status_combo.currentData())
         label = self.status_combo.currentText()
         self._call(
-            lambda client: client.set_status(order_id, status),
+            lambda ecdp: set_ecdp_status(ecdp, order_id, status, read_back=True),
             f"Setting the status to {label}…",
             f"ECDP order {order_id} is now {label.lower()}.",
-            reload_id=order_id,
         )
 
     def mark_deleted(self) -> None:
@@ -214,7 +220,7 @@ class EcdpPanel(QDialog):
             return
         order_id = self.order.id
         self._call(
-            lambda client: client.delete_order(order_id),
+            lambda ecdp: mark_ecdp_order_deleted(ecdp, order_id),
             "Marking the order deleted…",
             f"ECDP order {order_id} is marked deleted.",
         )
@@ -235,27 +241,21 @@ class EcdpPanel(QDialog):
 
     # -- running -------------------------------------------------------------------
 
-    def _call(self, call: Call, doing: str, done: str | None, reload_id: str = "") -> None:
+    def _call(self, call: Call, doing: str, done: str | None) -> None:
         destination = self.destination
         if destination is None or self._task is not None:
             return
         self._say(doing)
         self._task = self._tasks.run(
-            self._run(destination, call, done, reload_id), name=f"ecdp-panel-{id(self)}"
+            self._run(destination, call, done), name=f"ecdp-panel-{id(self)}"
         )
         self._task.add_done_callback(self._on_task_done)
         self._update_buttons()
 
-    async def _run(
-        self, destination: EcdpDestination, call: Call, done: str | None, reload_id: str
-    ) -> None:
+    async def _run(self, destination: EcdpDestination, call: Call, done: str | None) -> None:
         try:
-            client = await asyncio.to_thread(destination.make_client)
-            async with client:
-                order = await call(client)
-                if order is None and reload_id:  # the answer carried no order: read it
-                    order = await client.get_order(reload_id)
-        except (EcdpError, MissingTokenError) as error:
+            order = await call(destination)
+        except (StoreServiceError, MissingTokenError) as error:
             if shiboken6.isValid(self):
                 if done is None:  # a lookup: the order shown before is not this one
                     self._show_order(None)

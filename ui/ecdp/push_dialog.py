@@ -28,12 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cache import CacheError
+from app.domain.errors import LocalDataError
 from app.domain.queries import OrderQuery
 from app.services.accounts.account_actions import MissingTokenError
 from app.services.ecdp.destinations import EcdpDestination, describe_ecdp_error
 from app.services.ecdp.push import EcdpPushReport, PushProgress
 from app.services.session import StoreSession
+from ui.common.keys import add_close_keys
 from ui.common.result_table import result_table
 from ui.common.tasks import TaskRunner
 
@@ -84,6 +85,7 @@ class EcdpPushDialog(QDialog):
         destination_for: Callable[[StoreSession], EcdpDestination | None] | None = None,
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self._session = session  # a store, or every store (an Inbox: it splits by store)
         self._destination = destination
         # across stores: each store's destination (the demo stores each have their own)
@@ -145,7 +147,7 @@ class EcdpPushDialog(QDialog):
             return f"Send the {_plural(len(self._keys), 'selected order')} to {where}."
         try:
             count = self._session.rows.count(self._query or OrderQuery())
-        except CacheError:
+        except LocalDataError:
             count = None
         what = f"the {_plural(count)}" if count is not None else "every order"
         return (
@@ -201,7 +203,7 @@ class EcdpPushDialog(QDialog):
                 keys=keys,
                 progress=self._on_progress,
             )
-        except (MissingTokenError, CacheError) as error:
+        except (MissingTokenError, LocalDataError) as error:
             self._show_problem(str(error))
             return
         shown = [*report.failed, *report.unmatched, *report.sent, *report.skipped]

@@ -1,10 +1,12 @@
-"""The order changed on the server after the edit began: both versions, field
-by field, and the user's choice.
+"""The order changed in the store after the edit began: both versions, field
+by field, and the user's choice — in a shop owner's words: fields by their
+names ("Shipping address", never ``shippingPerson``), statuses by the store's
+names, values as a person writes them (:mod:`ui.editor.conflict_values`).
 
-A row per changed field: its name, the user's value and the server's (each
-with a radio button), and the value the edit began from. Fields the server
-changed too are marked. "Keep mine" keeps every value of the user's,
-"Take the server's" every value of the server's, "Merge" the choice made on
+A row per changed field: its name, the user's value and the store's (each
+with a radio button), and the value the edit began from. Fields changed in
+the store too are marked. "Keep mine" keeps every value of the user's,
+"Take the store's" every value of the store's, "Merge" the choice made on
 each row. Closing the dialog decides nothing (the change waits).
 """
 
@@ -33,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.common.keys import add_close_keys
 from ui.editor.conflict_values import EMPTY, shortened, value_text
 from ui.editor.fields import MessageLabel
 
@@ -41,12 +44,12 @@ if TYPE_CHECKING:
     from ui.detail.pane import OrderFormat
 
 Choice = Literal["mine", "server"]
-CHANGED_MARK = "Changed on the server"
+CHANGED_MARK = "Changed in the store"
 FIELD, MINE, SERVER, BASE = range(4)
 
 
 class ConflictDialog(QDialog):
-    """Both versions of the conflicting fields; Keep mine, Take the server's, Merge."""
+    """Both versions of the conflicting fields; Keep mine, Take the store's, Merge."""
 
     def __init__(
         self,
@@ -58,6 +61,7 @@ class ConflictDialog(QDialog):
         heading: str | None = None,
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.heading = heading
         self.order_label = order_label
         self.fields = list(fields)
@@ -94,7 +98,7 @@ class ConflictDialog(QDialog):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(10)
-        for column, text in enumerate(("Field", "Yours", "On the server", "When you began")):
+        for column, text in enumerate(("Field", "Yours", "In the store", "When you began")):
             header = MessageLabel("muted")
             header.show_message(text)
             grid.addWidget(header, 0, column)
@@ -112,7 +116,7 @@ class ConflictDialog(QDialog):
 
         self.buttons = QDialogButtonBox()
         self.keep_mine_button = self._button("Keep mine", "mine")
-        self.take_server_button = self._button("Take the server's", "server")
+        self.take_server_button = self._button("Take the store's", "server")
         self.merge_button = self._button("Merge", "merge")
         self.merge_button.setToolTip("Keep the version chosen on each row")
         self.merge_button.setDefault(True)
@@ -148,7 +152,7 @@ class ConflictDialog(QDialog):
 
         group = QButtonGroup(self)
         mine = self._choice(field, field.mine, "Yours")
-        server = self._choice(field, field.server, "On the server")
+        server = self._choice(field, field.server, "In the store")
         group.addButton(mine, 0)
         group.addButton(server, 1)
         mine.setChecked(True)
@@ -188,7 +192,7 @@ class ConflictDialog(QDialog):
         (mine if choice == "mine" else server).setChecked(True)
 
     def choices(self) -> dict[str, Choice]:
-        """What to keep of each field; after Keep mine or Take the server's,
+        """What to keep of each field; after Keep mine or Take the store's,
         the same for all, after Merge the row's choice."""
         if self._decision in ("mine", "server"):
             return {field.name: self._decision for field in self.fields}

@@ -1,6 +1,8 @@
 """Order field values in words, for comparing two versions side by side: a
 person as one address line, items as "2 × Mug (SKU MUG-1)", statuses by the
-store's names, money in the store's currency — never raw JSON.
+store's names (else in words: "Awaiting processing"), money in the store's
+currency, parts of a value by their names ("Shipping method: UPS") — never
+raw JSON or the API's field names.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from app.domain.words import field_label, status_words
 from ui.editor.fields import raw_text
 
 if TYPE_CHECKING:
@@ -36,7 +39,7 @@ def value_text(name: str, value: Any, fmt: OrderFormat | None = None) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if name in STATUS_FIELDS and isinstance(value, str):
-        return fmt.status(value) if fmt is not None else value
+        return fmt.status(value) if fmt is not None else status_words(value)
     if name in MONEY_FIELDS and fmt is not None and _is_number(value):
         return fmt.money(value)
     if name in ("billingPerson", "shippingPerson") and isinstance(value, Mapping):
@@ -47,7 +50,7 @@ def value_text(name: str, value: Any, fmt: OrderFormat | None = None) -> str:
         return "\n".join(item_text(item, fmt) for item in value if isinstance(item, Mapping))
     if isinstance(value, Mapping):
         return ", ".join(
-            f"{key}: {value_text(str(key), part, fmt)}"
+            f"{field_label(str(key))}: {value_text(str(key), part, fmt)}"
             for key, part in value.items()
             if part not in (None, "", [], {})
         )

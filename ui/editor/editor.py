@@ -35,6 +35,7 @@ from app.services.orders.changes import (
     with_waiting_edits,
 )
 from app.services.orders.drafts import Draft, DraftStore
+from ui.common.dates import display_locale
 from ui.common.tasks import TaskRunner
 from ui.detail.pane import OrderFormat
 from ui.editor.conflict_dialog import ConflictDialog
@@ -49,7 +50,6 @@ from ui.editor.state import (
     summary_line,
 )
 from ui.editor.view import OrderEditorView, ask_discard, ask_keep_or_discard, run_dialog
-from ui.orders.table_model import display_locale
 
 if TYPE_CHECKING:
     from app.services.orders.saving import SaveResult
@@ -288,7 +288,13 @@ class OrderEditor(OrderEditorView):
         names = display.status_names
         self._fmt = OrderFormat(display_locale(), display.currency_code or None, names)
         notifies = getattr(display, "status_notifies", {})
-        self.form.load(edited, initial=self._pristine, status_names=names, status_notifies=notifies)
+        self.form.load(
+            edited,
+            initial=self._pristine,
+            status_names=names,
+            status_notifies=notifies,
+            status_disabled=display.status_disabled,
+        )
         self.items.load(edited, self._fmt, original=order)
         self.show_page(order_title(order), summary_line(order, self._fmt))
         self.set_status("")

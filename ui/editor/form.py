@@ -10,7 +10,7 @@ validation and drafts are the editor's business.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -45,11 +45,18 @@ FINISHED_NOTE = "Only unfinished orders can be hidden; this one is finished."
 SECTION_GAP = 14  # pixels above a section heading
 
 
-def status_choices(kind: str, current: Any, names: Mapping[str, str]) -> list[tuple[str, str]]:
+def status_choices(
+    kind: str, current: Any, names: Mapping[str, str], disabled: Collection[str] = ()
+) -> list[tuple[str, str]]:
     """The statuses to offer for ``kind`` ("payment" or "fulfillment"): the
-    standard ones, the store's custom ones, and the current value as it came."""
+    standard ones, the store's custom ones it has not switched off
+    (``disabled``), and the current value as it came."""
     enum = PaymentStatus if kind == "payment" else FulfillmentStatus
-    codes = [code for code in enum.__members__ if is_user_settable(code) or current == code]
+    codes = [
+        code
+        for code in enum.__members__
+        if (is_user_settable(code) and code not in disabled) or current == code
+    ]
     prefix = f"CUSTOM_{kind.upper()}_STATUS_"
     codes = [code for code in codes if not code.startswith(prefix) or code in names]
     if isinstance(current, str) and current and current not in codes:
@@ -150,6 +157,7 @@ class OrderEditorForm(QWidget):
         initial: Mapping[str, Any] | None = None,
         status_names: Mapping[str, str] | None = None,
         status_notifies: Mapping[str, bool] | None = None,
+        status_disabled: Collection[str] = (),
     ) -> None:
         """Edit ``order`` (changed in place); ``initial`` is the order as it was
         before any edit (a restored draft differs from it)."""
@@ -159,10 +167,10 @@ class OrderEditorForm(QWidget):
         before = initial if initial is not None else order
         self._initial = {field.path: get_value(before, field.path) for field in self._fields}
         self.payment.set_choices(
-            status_choices("payment", order.get("paymentStatus"), names),
+            status_choices("payment", order.get("paymentStatus"), names, status_disabled),
         )
         self.fulfillment.set_choices(
-            status_choices("fulfillment", order.get("fulfillmentStatus"), names),
+            status_choices("fulfillment", order.get("fulfillmentStatus"), names, status_disabled),
         )
         for field in self._fields:
             field.set_value(get_value(order, field.path))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.orders.changes import changes_between, problem_from_server, propose_totals
+from ui.common.keys import add_close_keys
 from ui.common.tasks import TaskRunner
 from ui.editor.new_order_form import NewOrderForm
 from ui.orders.bulk_action_dialog import problem_colour
@@ -43,6 +44,7 @@ class NewOrderDialog(QDialog):
         self, session: StoreSession, tasks: TaskRunner, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.session = session
         self.tasks = tasks
         self._key: str | None = None
@@ -58,7 +60,11 @@ class NewOrderDialog(QDialog):
         self.banner.setAccessibleName("Problem creating the order")
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.banner.hide()
-        self.form = NewOrderForm(display.status_names, display.currency_code or None)
+        self.form = NewOrderForm(
+            display.status_names,
+            display.currency_code or None,
+            status_disabled=display.status_disabled,
+        )
         self.form.edited.connect(self._on_form_edited)
         scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(self.form)

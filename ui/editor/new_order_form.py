@@ -9,7 +9,7 @@ problem under its field, in plain words — only for fields the user has left
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.orders.changes import FieldProblem, propose_totals, validate
+from ui.common.dates import display_locale
 from ui.detail.pane import OrderFormat
 from ui.editor.new_order_fields import ItemRows, PersonFields, sentence
 from ui.orders.bulk_action_dialog import status_choices
 from ui.orders.range_editors import ValidationMessage
 from ui.orders.status_filter_button import status_name
-from ui.orders.table_model import display_locale
 
 ADDRESS_FIELDS = ("companyName", "street", "city", "postalCode", "stateOrProvinceCode")
 SHIPPING_FIELDS = ("name", "companyName", "street", "city", "postalCode")
@@ -65,9 +65,11 @@ class NewOrderForm(QWidget):
         status_names: Mapping[str, str] | None = None,
         currency: str | None = None,
         parent: QWidget | None = None,
+        status_disabled: Collection[str] = (),
     ) -> None:
         super().__init__(parent)
         self._names = dict(status_names or {})
+        self._disabled = tuple(status_disabled)
         self._format = OrderFormat(display_locale(), currency)
         self._touched: set[Path] = set()
         self._show_all = False
@@ -154,7 +156,7 @@ class NewOrderForm(QWidget):
 
     def _status_box(self, kind: str, default: str) -> QComboBox:
         box = QComboBox(accessibleName=f"{kind.capitalize()} status")
-        for code in status_choices(kind, self._names):
+        for code in status_choices(kind, self._names, self._disabled):
             box.addItem(status_name(code, self._names), code)
         box.setCurrentIndex(max(0, box.findData(default)))
         return box

@@ -11,13 +11,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, QLocale
-
 from app.domain.references import shown_number
 from app.services.orders.changes import editable_copy
+from ui.common.dates import medium_date_time
 from ui.editor.items_model import number_of
 from ui.orders.status_filter_button import status_name
-from ui.orders.table_model import display_locale
 
 if TYPE_CHECKING:
     from app.services.orders.drafts import Draft
@@ -83,9 +81,7 @@ def restored_copy(draft: Draft, order: Mapping[str, Any]) -> dict[str, Any]:
 
 def restored_notice(draft: Draft, order: Mapping[str, Any]) -> str:
     """What the banner says about a draft brought back."""
-    when = QDateTime.fromSecsSinceEpoch(int(draft.saved_at.timestamp()))
-    shown = display_locale().toString(when, QLocale.FormatType.ShortFormat)
-    text = f"Restored unsaved changes from {shown}."
+    text = f"Restored unsaved changes from {medium_date_time(draft.saved_at)}."
     if draft.base_update_timestamp != order.get("updateTimestamp"):
         text += (
             " The order has changed in the store since then; saving checks that "

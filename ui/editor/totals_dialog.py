@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.common.keys import add_close_keys
 from ui.editor.fields import MessageLabel
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ class TotalsDialog(QDialog):
         fmt: OrderFormat | None = None,
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.proposal = proposal
         self._current = current or {}
         self._fmt = fmt

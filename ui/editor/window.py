@@ -13,9 +13,10 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
+from ui.common.keys import add_close_keys
 from ui.editor.editor import OrderEditor
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ class OrderEditorWindow(QWidget):
         self.editor.navigateRequested.connect(self.navigateRequested)
         self.editor.closeRequested.connect(self.close)
         self.editor.windowTitleChanged.connect(self._on_editor_title_changed)
+        add_close_keys(self)  # (Esc is the editor's: it asks about unsaved changes, then closes)
 
     def _setup_ui(self) -> None:
         self.setWindowTitle("Edit order")
@@ -69,6 +71,12 @@ class OrderEditorWindow(QWidget):
         (restored when it is opened again). For a store being closed."""
         self.editor.set_session(None)  # writes the draft, then holds no order
         self.close()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        focus = QApplication.focusWidget()
+        if focus is None or not self.editor.isAncestorOf(focus):
+            self.editor.setFocus(Qt.FocusReason.ActiveWindowFocusReason)  # Esc, Ctrl+S… work
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.editor.confirm_discard():

@@ -7,8 +7,8 @@ leaving no file behind. Orders without an invoice (unfinished) are left out
 and named. The orders in the finished PDF are recorded as "invoice printed".
 
 Across stores (*All stores*) the orders may be several stores': ``source_of``
-gives each order's own store (its cache, client and display), so each
-invoice carries its store's letterhead and money.
+gives each order's own store (its invoices and display), so each invoice
+carries its store's letterhead and money.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -40,20 +40,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.invoices.documents import (
-    InvoiceUnavailable,
-    invoice_for,
-    packing_slip_for,
-    record_printed,
-)
+from app.services.invoices.documents import InvoiceUnavailable
+from ui.common.keys import add_close_keys
 from ui.common.tasks import TaskRunner
 from ui.invoices.print_invoice import documents_folder
 from ui.printing.pdf import PdfBook, PdfRenderer, arrange
 
 if TYPE_CHECKING:
-    from app.cache import OrderCache
-    from app.ecwid import EcwidClient
     from app.services.accounts.store_display import StoreDisplay
+    from app.services.invoices.source import StoreInvoices
 
 log = logging.getLogger(__name__)
 
@@ -62,12 +57,11 @@ NOTHING_WRITTEN = "No PDF was written: none of these orders has an invoice."
 
 @dataclass(frozen=True)
 class InvoiceSource:
-    """Where one order's invoice comes from: its store's cache and client,
-    how that store shows orders, its key there, and whether it answers."""
+    """Where one order's invoice comes from: its store's invoices, how that
+    store shows orders, its key there, and whether the store answers."""
 
-    cache: Any
-    client: Any
-    display: Any
+    invoices: StoreInvoices
+    display: StoreDisplay | None
     key: str
     online: bool = True
 
@@ -95,8 +89,7 @@ class BulkInvoiceDialog(QDialog):
 
     def __init__(
         self,
-        cache: OrderCache,
-        client: EcwidClient | None,
+        invoices: StoreInvoices,
         tasks: TaskRunner,
         keys: list[str],
         *,
@@ -108,11 +101,11 @@ class BulkInvoiceDialog(QDialog):
         source_of: Callable[[str], InvoiceSource | None] | None = None,
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.source_of = source_of or (
-            lambda key: InvoiceSource(self.cache, self.client, self.display, key, self.online)
+            lambda key: InvoiceSource(self.invoices, self.display, key, self.online)
         )
-        self.cache = cache
-        self.client = client
+        self.invoices = invoices
         self.tasks = tasks
         self.keys = list(keys)
         self.online = online
@@ -258,9 +251,7 @@ class BulkInvoiceDialog(QDialog):
                         self._order_done(index + 1, total)
                         continue
                     try:
-                        document = await invoice_for(
-                            source.cache, source.client, source.key, online=source.online
-                        )
+                        document = await source.invoices.document(source.key, online=source.online)
                     except InvoiceUnavailable as error:
                         self.skipped.append(str(error))
                     else:
@@ -275,9 +266,10 @@ class BulkInvoiceDialog(QDialog):
                 self.status.setText("Writing the PDF…")
                 ordered = arrange(invoices, slip_parts, interleave=interleave)
                 pages = await book.write(ordered, target)
-            for cache in {id(source.cache): source.cache for source in printed}.values():
-                keys = [source.key for source in printed if source.cache is cache]
-                await asyncio.to_thread(record_printed, cache, keys)
+            for store in {id(source.invoices): source.invoices for source in printed}.values():
+                await store.record_printed(
+                    source.key for source in printed if source.invoices is store
+                )
         finally:
             renderer.close()
         self.written = target
@@ -291,7 +283,7 @@ class BulkInvoiceDialog(QDialog):
         return pages
 
     async def _packing_slip(self, source: InvoiceSource) -> str:
-        return await asyncio.to_thread(packing_slip_for, source.cache, source.key, source.display)
+        return await source.invoices.packing_slip(source.key, source.display)
 
     def _order_done(self, done: int, total: int) -> None:
         self.progress.setValue(done)

@@ -10,7 +10,7 @@ in a menu (statuses one by one), each opening the dialog ready to confirm.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtGui import QPalette
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.domain.references import shown_number
 from app.domain.statuses import FulfillmentStatus, PaymentStatus, is_user_settable
 from app.services.orders.bulk import BulkAction, tracking_from_pattern
+from ui.common.keys import add_close_keys
 from ui.orders.status_filter_button import status_name
 
 KINDS = {
@@ -47,11 +48,17 @@ PLACEHOLDERS = (
 )
 
 
-def status_choices(kind: str, names: Mapping[str, str]) -> list[str]:
+def status_choices(
+    kind: str, names: Mapping[str, str], disabled: Collection[str] = ()
+) -> list[str]:
     """The statuses a bulk action can set: the standard ones (not "unfinished")
-    and the custom ones the store has named."""
+    and the custom ones the store has named and not switched off."""
     enum = PaymentStatus if kind == "payment" else FulfillmentStatus
-    codes = [status.value for status in enum if is_user_settable(status.value)]
+    codes = [
+        status.value
+        for status in enum
+        if is_user_settable(status.value) and status.value not in disabled
+    ]
     return [code for code in codes if not code.startswith("CUSTOM_") or names.get(code)]
 
 
@@ -72,9 +79,12 @@ class BulkActionDialog(QDialog):
         value: str | None = None,
         status_names: Mapping[str, str] | None = None,
         status_notifies: Mapping[str, bool] | None = None,
+        status_disabled: Collection[str] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
+        self.disabled = tuple(status_disabled)
         self.count = count
         self.sample = list(sample[:PREVIEWED])
         self.names = dict(status_names or {})
@@ -124,7 +134,7 @@ class BulkActionDialog(QDialog):
 
     def _status_box(self, kind: str) -> QComboBox:
         box = QComboBox(accessibleName=f"New {kind} status")
-        for code in status_choices(kind, self.names):
+        for code in status_choices(kind, self.names, self.disabled):
             box.addItem(status_name(code, self.names), code)
         box.currentIndexChanged.connect(self._refresh)
         return box
@@ -228,6 +238,7 @@ def fill_bulk_menu(
     menu: QMenu,
     status_names: Mapping[str, str],
     chosen: Callable[[str, str | None], None],
+    status_disabled: Collection[str] = (),
 ) -> None:
     """Add the bulk actions to ``menu``; ``chosen(kind, value)`` is called with
     one of :data:`KINDS` and a status code (or None)."""
@@ -236,7 +247,7 @@ def fill_bulk_menu(
         ("fulfillment", "Set &fulfillment status"),
     ):
         sub = menu.addMenu(title)
-        for code in status_choices(kind, status_names):
+        for code in status_choices(kind, status_names, status_disabled):
             action = sub.addAction(status_name(code, status_names) + "…")
             action.triggered.connect(lambda _=False, k=kind, c=code: chosen(k, c))
     for kind, title in (

@@ -184,6 +184,7 @@ class BulkActionRunner(QObject):
             value=value,
             status_names=display.status_names,
             status_notifies=display.status_notifies,
+            status_disabled=display.status_disabled,
             parent=self.dialog_parent,
         )
         dialog.accepted.connect(lambda: self.run(session, keys, dialog.action()))

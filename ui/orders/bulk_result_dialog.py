@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.outbox import OutboxState
+from ui.common.keys import add_close_keys
 from ui.common.result_table import result_table
 
 if TYPE_CHECKING:
@@ -91,6 +92,7 @@ class BulkResultDialog(QDialog):
         self, title: str, results: Sequence[OrderResult], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self._results: list[OrderResult] = []
         self.model = QStandardItemModel(0, len(self.HEADERS), self)
         self.model.setHorizontalHeaderLabels(list(self.HEADERS))

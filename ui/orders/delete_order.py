@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.domain.references import shown_number
+from ui.common.dates import display_locale
 from ui.detail.pane import OrderFormat
-from ui.orders.table_model import display_locale
 
 if TYPE_CHECKING:
     from app.services.orders.bulk import OrderResult

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.orders.export import ALL_COLUMNS, TABLE_COLUMNS, ExportCancelled
+from ui.common.keys import add_close_keys
 from ui.common.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ class ExportDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.session = session
         self.query = query
         self.selected = selected

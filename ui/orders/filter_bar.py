@@ -50,6 +50,7 @@ class FilterBar(QWidget):
     """Filters for the orders table; emits ``queryChanged`` with each new query."""
 
     queryChanged = Signal(object)
+    resultsRequested = Signal()  # noqa: N815 - Down/Enter in the search: its query is current
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +69,7 @@ class FilterBar(QWidget):
         self.search.setMinimumWidth(160)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.textChanged.connect(self._on_search_text_changed)
+        self.search.resultsRequested.connect(self._on_search_results_requested)
         self.store_button = StoreFilterButton()
         self.store_button.selectionChanged.connect(self._on_store_selection_changed)
         self.store_button.hide()
@@ -227,7 +229,10 @@ class FilterBar(QWidget):
         mark_active(self.deleted_button, q.deleted)
         dated = q.created_from is not None or q.created_to is not None
         created = range_text(q.created_from, q.created_to, self._zone, short=True)
-        set_button_text(self.created_button, f"Created: {created}" if dated else "Created")
+        # "Created: Dec ’24 – Mar ’25" whole: a cross-year range must show its years
+        set_button_text(
+            self.created_button, f"Created: {created}" if dated else "Created", limit=26
+        )
         mark_active(self.created_button, dated)
         totalled = q.total_from is not None or q.total_to is not None
         set_button_text(
@@ -264,6 +269,12 @@ class FilterBar(QWidget):
 
     def _on_search_text_changed(self, _text: str) -> None:
         self._search_timer.start()  # restarted by each keystroke: the latest text wins
+
+    def _on_search_results_requested(self) -> None:
+        if self._search_timer.isActive():  # the text typed last is searched at once
+            self._search_timer.stop()
+            self._change(text=self.search.text().strip())
+        self.resultsRequested.emit()
 
     def _on_search_timer_timeout(self) -> None:
         self._change(text=self.search.text().strip())

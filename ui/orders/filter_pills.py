@@ -14,10 +14,11 @@ from datetime import datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QDate, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLayout, QLayoutItem, QToolButton, QWidget
 
 from app.domain.queries import OrderQuery
+from ui.common.dates import display_locale, medium_date
 from ui.orders.filter_values import DATE_PRESETS, day_end, day_of, day_start, preset_days, today_in
 from ui.orders.status_filter_button import shortened, status_name
 
@@ -39,17 +40,23 @@ QToolButton#clearAll:hover, QToolButton#clearAll:focus { border-color: palette(h
 MAX_PILL_TEXT = 48
 
 
-def _day_text(moment: datetime, zone: tzinfo | None, form: str = "d MMM yyyy") -> str:
+def _day_text(moment: datetime, zone: tzinfo | None, *, year: bool = True) -> str:
+    return medium_date(day_of(moment, zone), year=year)
+
+
+def _month_text(moment: datetime, zone: tzinfo | None) -> str:
     day = day_of(moment, zone)
-    return QLocale().toString(QDate(day.year, day.month, day.day), form)
+    return display_locale().toString(QDate(day.year, day.month, 1), "MMM ’yy")
 
 
 def range_text(
     start: datetime | None, end: datetime | None, zone: tzinfo | None, *, short: bool = False
 ) -> str:
-    """A date range in words: a preset's name, or its days (``short``: without
-    years, or months of two-digit years when the range spans more than one)."""
-    form = "d MMM" if short else "d MMM yyyy"
+    """A date range in words: a preset's name, or its days. ``short`` (for the
+    narrow Created button) leaves out the year within one year ("Dec 1 – Dec 7")
+    and names months and years across years ("Dec ’24 – Mar ’25"): "Dec 7 –
+    Mar 31" would hide the year, and days with years do not fit the button."""
+    year = not short
     if start is not None and end is not None:
         today = today_in(zone)
         for preset in DATE_PRESETS:
@@ -57,13 +64,13 @@ def range_text(
             if (start, end) == (day_start(first, zone), day_end(last, zone)):
                 return preset
         same_year = day_of(start, zone).year == day_of(end, zone).year
-        if short and not same_year:  # "7 Dec – 7 Dec" would hide a whole year
-            return f"{_day_text(start, zone, 'MMM yy')} – {_day_text(end, zone, 'MMM yy')}"
-        first = _day_text(start, zone, "d MMM" if same_year else form)
-        return f"{first} – {_day_text(end, zone, form)}"
+        if short and not same_year:
+            return f"{_month_text(start, zone)} – {_month_text(end, zone)}"
+        first = _day_text(start, zone, year=not same_year)
+        return f"{first} – {_day_text(end, zone, year=year or not same_year)}"
     if start is not None:
-        return f"from {_day_text(start, zone, form)}"
-    return f"until {_day_text(end, zone, form)}" if end is not None else "Any time"
+        return f"from {_day_text(start, zone, year=year)}"
+    return f"until {_day_text(end, zone, year=year)}" if end is not None else "Any time"
 
 
 def total_text(low: Decimal | None, high: Decimal | None) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QSplitter,
@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.queries import OrderQuery
-from app.saved_views import SavedView, SavedViewStore
 from app.services.inbox import Inbox
 from app.services.orders.drafts import DraftStore
+from app.services.orders.saved_views import SavedView, SavedViewStore
 from app.services.session import StoreSession
+from ui.common.dates import short_date_time
 from ui.common.tasks import TaskRunner
 from ui.detail.edit_marker import EditNote
 from ui.detail.pane import OrderDetailPane
@@ -70,6 +71,7 @@ class OrdersPage(QWidget):
         self._detail_timer.timeout.connect(self._show_detail)
         self._setup_ui()
         self.filter_bar.queryChanged.connect(self._on_filters_changed)
+        self.filter_bar.resultsRequested.connect(self.focus_results)
         self.table.currentKeyChanged.connect(self._on_current_key_changed)
         self.table.orderActivated.connect(self.orderActivated)
         self.model.modelReset.connect(self._on_rows_changed)
@@ -109,6 +111,10 @@ class OrdersPage(QWidget):
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setSizes([900, 360])
         layout.addWidget(self.splitter, 1)
+        # one Tab from the search to the orders, the next to their details; the
+        # filter buttons come after them (Ctrl+F returns to the search)
+        QWidget.setTabOrder(self.filter_bar.search, self.table)
+        QWidget.setTabOrder(self.table, self.detail.browser)
 
     # -- the store ---------------------------------------------------------------
 
@@ -185,6 +191,14 @@ class OrdersPage(QWidget):
 
     def focus_search(self) -> None:
         self.filter_bar.focus_search()
+
+    def focus_results(self) -> None:
+        """The focus to the table, on its first order (Down or Enter in the search)."""
+        if self.model.rowCount() == 0 or not self.table.isVisible():
+            return
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.table.selectRow(0)
+        self.table.scrollToTop()
 
     # -- editing -------------------------------------------------------------------
 
@@ -354,16 +368,13 @@ class OrdersPage(QWidget):
         entries = await session.activity(key)
         if shown != self._detail_key or self.resolve(shown) != (session, key):
             return
-        locale = QLocale()
         notes = [
             EditNote(edit.id, edit.state, session.describe_edit(edit), edit.reason)
             for edit in edits
         ]
         activity = [
             (
-                locale.toString(
-                    entry.at.astimezone().replace(tzinfo=None), QLocale.FormatType.ShortFormat
-                ),
+                short_date_time(entry.at),
                 entry.desk,
                 entry.summary,
                 entry.outcome,

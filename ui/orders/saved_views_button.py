@@ -1,5 +1,5 @@
 """The "Views" button: a menu to choose a saved view, save the current one, and
-rename or delete views. Views are kept by :class:`app.saved_views.SavedViewStore`;
+rename or delete views. Views are kept by :class:`app.services.orders.saved_views.SavedViewStore`;
 what a view holds is captured by the window (``capture(name)``).
 
 The questions it asks go through three small methods (``_ask_name``,
@@ -14,8 +14,13 @@ from pydantic import ValidationError
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from app.config import describe_validation_error
-from app.saved_views import SavedView, SavedViewError, SavedViewStore, clean_view_name
+from app.services.accounts import describe_validation_error
+from app.services.orders.saved_views import (
+    SavedView,
+    SavedViewError,
+    SavedViewStore,
+    clean_view_name,
+)
 from ui.common.icons import icon
 from ui.common.menu_button import MenuButton
 

@@ -23,10 +23,10 @@ def shortened(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def set_button_text(button: QToolButton, text: str) -> None:
+def set_button_text(button: QToolButton, text: str, limit: int = MAX_BUTTON_TEXT) -> None:
     """A drop-down button's text, shortened (the whole text in the tooltip)."""
-    button.setText(shortened(text, MAX_BUTTON_TEXT) + DROP)
-    button.setToolTip(text if len(text) > MAX_BUTTON_TEXT else "")
+    button.setText(shortened(text, limit) + DROP)
+    button.setToolTip(text if len(text) > limit else "")
 
 
 def status_name(code: str, names: dict[str, str]) -> str:

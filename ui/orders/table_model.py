@@ -22,12 +22,10 @@ import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDateTime,
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
@@ -37,10 +35,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
-from app.cache import CachedOrderRow, CacheError
+from app.domain.errors import LocalDataError
 from app.domain.queries import OrderQuery, SortKey
 from app.services.ecdp.status import PushOutcome, PushState
-from app.services.orders.rows import OrderRows, StoreTag
+from app.services.orders.rows import CachedOrderRow, OrderRows, StoreTag
+from ui.common.dates import display_locale, medium_date_time, short_date_time
 
 log = logging.getLogger(__name__)
 
@@ -234,7 +233,7 @@ class CachedOrderTableModel(QAbstractTableModel):
 
         try:
             count, first, states = await asyncio.to_thread(read)
-        except CacheError as exc:
+        except LocalDataError as exc:
             self._failed(exc)
             return
         if cache is not self._source or query != self._query or target != self._ecdp_target:
@@ -313,7 +312,7 @@ class CachedOrderTableModel(QAbstractTableModel):
             return None
         try:
             row = self._source.position(self._query, key)
-        except CacheError as exc:
+        except LocalDataError as exc:
             self._failed(exc)
             return None
         return row if row is not None and row < self._count else None
@@ -437,14 +436,14 @@ class CachedOrderTableModel(QAbstractTableModel):
                         self._counting = asyncio.ensure_future(self._count_rest(cache, self._query))
                 else:
                     self._count = cache.count(self._query)
-            except CacheError as exc:
+            except LocalDataError as exc:
                 self._failed(exc)
         self.endResetModel()
 
     async def _count_rest(self, cache: OrderRows, query: OrderQuery) -> None:
         try:
             count = await asyncio.to_thread(cache.count, query)
-        except CacheError as exc:
+        except LocalDataError as exc:
             self._failed(exc)
             return
         finally:
@@ -470,7 +469,7 @@ class CachedOrderTableModel(QAbstractTableModel):
         try:
             block = self._source.rows(self._query, number * BLOCK_SIZE, BLOCK_SIZE)
             states = _read_ecdp(self._source, block, self._ecdp_target)
-        except CacheError as exc:
+        except LocalDataError as exc:
             self._failed(exc)
             return []
         self._rows_fetched += len(block)
@@ -481,7 +480,7 @@ class CachedOrderTableModel(QAbstractTableModel):
             self._ecdp_states.pop(dropped, None)
         return block
 
-    def _failed(self, exc: CacheError) -> None:
+    def _failed(self, exc: LocalDataError) -> None:
         log.warning("Reading the order cache failed: %s", exc)
         self.readFailed.emit(str(exc))
 
@@ -490,7 +489,7 @@ class CachedOrderTableModel(QAbstractTableModel):
             case self.NUMBER:
                 return row.number
             case self.DATE:
-                return self._date(row, QLocale.FormatType.ShortFormat)
+                return short_date_time(row.created, self._locale)
             case self.CUSTOMER:
                 return row.customer
             case self.EMAIL:
@@ -512,7 +511,7 @@ class CachedOrderTableModel(QAbstractTableModel):
             case self.SYNC:
                 return SYNC_STATE_NAMES.get(row.outbox_state or "", row.outbox_state or "")
             case self.PRINTED:
-                return self._moment(row.invoice_printed_at, QLocale.FormatType.ShortFormat)
+                return short_date_time(row.invoice_printed_at, self._locale)
             case self.ECDP:
                 return self._ecdp_text(self._ecdp_of(row))
             case self.STORE:
@@ -536,7 +535,7 @@ class CachedOrderTableModel(QAbstractTableModel):
     def _tooltip(self, row: CachedOrderRow, column: int) -> str | None:
         match column:
             case self.DATE:
-                return self._date(row, QLocale.FormatType.LongFormat) or None
+                return medium_date_time(row.created, self._locale) or None
             case self.CUSTOMER | self.EMAIL:
                 return "\n".join(part for part in (row.customer, row.email) if part) or None
             case self.TOTAL:
@@ -580,7 +579,7 @@ class CachedOrderTableModel(QAbstractTableModel):
         if state is None:
             return ""
         if state.outcome == PushOutcome.SENT and state.sent_at is not None:
-            return f"Sent {self._moment(state.sent_at, QLocale.FormatType.ShortFormat)}"
+            return f"Sent {short_date_time(state.sent_at, self._locale)}"
         return ECDP_NAMES[state.outcome]
 
     def _ecdp_tip(self, state: PushState | None) -> str | None:
@@ -588,10 +587,11 @@ class CachedOrderTableModel(QAbstractTableModel):
             return None
         if state.outcome == PushOutcome.NOT_SENT:
             return "Not sent to ECDP yet"
-        long = QLocale.FormatType.LongFormat
-        sent = f"Sent to ECDP {self._moment(state.sent_at, long)}" if state.sent_at else ""
+        sent = (
+            f"Sent to ECDP {medium_date_time(state.sent_at, self._locale)}" if state.sent_at else ""
+        )
         if state.outcome == PushOutcome.FAILED:
-            tried = self._moment(state.attempted_at, long)
+            tried = medium_date_time(state.attempted_at, self._locale)
             lines = [f"Sending failed {tried}: {state.error}", sent]
             return "\n".join(line for line in lines if line)
         if state.outcome == PushOutcome.UNMATCHED:
@@ -604,15 +604,6 @@ class CachedOrderTableModel(QAbstractTableModel):
         if state.outcome == PushOutcome.CHANGED:
             return f"{sent}; the order has changed since." if sent else "Changed since sent"
         return sent or None
-
-    def _date(self, row: CachedOrderRow, form: QLocale.FormatType) -> str:
-        return self._moment(row.created, form)
-
-    def _moment(self, when: datetime | None, form: QLocale.FormatType) -> str:
-        if when is None:
-            return ""
-        moment = QDateTime.fromSecsSinceEpoch(int(when.timestamp())).toLocalTime()
-        return self._locale.toString(moment, form)
 
 
 _ROW_ROLES = {
@@ -657,14 +648,6 @@ def _chip_pixmap(colour: QColor, size: int, ring: QColor | None) -> QPixmap:
     painter.drawEllipse(QRectF(inset, inset, size - 2 * inset, size - 2 * inset))
     painter.end()
     return pixmap
-
-
-def display_locale() -> QLocale:
-    """The user's locale; the bare "C" locale (no LANG set) reads as US English."""
-    locale = QLocale()
-    if locale.language() == QLocale.Language.C:
-        return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
-    return locale
 
 
 def currency_symbol(currency: str | None, locale: QLocale) -> str:

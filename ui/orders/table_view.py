@@ -20,26 +20,13 @@ from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from app.domain.queries import OrderQuery
+from ui.orders.column_widths import LAST_DEFAULTS, default_widths
+from ui.orders.sort_header import SortHeader
 from ui.orders.status_chips import StatusChipDelegate
 from ui.orders.table_model import CachedOrderTableModel
 
 MAX_KEPT_KEYS = 2_000  # larger selections are kept by row numbers across a refresh
 MAX_SEARCHED_KEYS = 50  # keys looked up one by one (a count each) when they moved unexpectedly
-DEFAULT_WIDTHS = {  # fit a 1280 px window beside the detail pane; the user's own are kept
-    "number": 64,
-    "date": 124,
-    "customer": 140,
-    "email": 180,
-    "items": 48,
-    "total": 88,
-    "payment": 128,
-    "fulfillment": 128,
-    "tracking": 150,
-    "sync": 80,
-    "printed": 124,
-    "ecdp": 168,
-    "store": 170,
-}
 
 Model = CachedOrderTableModel
 
@@ -73,9 +60,11 @@ class OrderTableView(QTableView):
         self._setup_ui()
 
     def _setup_ui(self) -> None:
+        self.setHorizontalHeader(SortHeader(self))  # the sort arrow as most apps draw it
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)  # whole rows: Tab goes on to the order's details
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setShowGrid(False)
         self.setAlternatingRowColors(True)
@@ -116,8 +105,8 @@ class OrderTableView(QTableView):
         self.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         for column in Model.STATUS_COLUMNS:
             self.setItemDelegateForColumn(column, self._chips)
-        for column, name in enumerate(Model.COLUMN_IDS):
-            self.setColumnWidth(column, DEFAULT_WIDTHS.get(name, 120))
+        for column, width in enumerate(self.default_widths().values()):
+            self.setColumnWidth(column, width)
         self.setColumnHidden(Model.STORE, not self._across_stores)
         self._on_sort_changed(model.sort_column(), model.sort_order())
 
@@ -127,6 +116,18 @@ class OrderTableView(QTableView):
         index = self.indexAt(position)
         if index.isValid() and not self.selectionModel().isRowSelected(index.row(), QModelIndex()):
             self.selectRow(index.row())
+        self.contextMenuAsked.emit(self.viewport().mapToGlobal(position))
+
+    def _menu_from_keyboard(self) -> None:
+        """The Menu key or Shift+F10: the row menu opens on the current row
+        (at the top left of the table when there is none)."""
+        current = self.currentIndex()
+        rect = self.visualRect(current) if current.isValid() else None
+        position = rect.center() if rect is not None and rect.isValid() else QPoint(4, 4)
+        if current.isValid() and not self.selectionModel().isRowSelected(
+            current.row(), QModelIndex()
+        ):
+            self.selectRow(current.row())
         self.contextMenuAsked.emit(self.viewport().mapToGlobal(position))
 
     def _model(self) -> Model | None:
@@ -275,6 +276,11 @@ class OrderTableView(QTableView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key = event.key()
+        shift_f10 = key == Qt.Key.Key_F10 and event.modifiers() == Qt.KeyboardModifier.ShiftModifier
+        if key == Qt.Key.Key_Menu or shift_f10:  # the row menu from the keyboard
+            self._menu_from_keyboard()
+            event.accept()
+            return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if self.currentIndex().isValid():
                 self._on_activated(self.currentIndex())
@@ -316,7 +322,7 @@ class OrderTableView(QTableView):
         if across:
             self.setColumnHidden(Model.STORE, False)
             if self.columnWidth(Model.STORE) <= 0:
-                self.setColumnWidth(Model.STORE, DEFAULT_WIDTHS["store"])
+                self.setColumnWidth(Model.STORE, self.default_widths()["store"])
             header.moveSection(header.visualIndex(Model.STORE), 0)
         else:
             self.setColumnHidden(Model.STORE, True)
@@ -375,8 +381,11 @@ class OrderTableView(QTableView):
             self.setColumnHidden(column, column not in wanted)
         if not self._across_stores:
             self.setColumnHidden(Model.STORE, True)
+        fitting = self.default_widths()
         for name, width in (layout.get("widths") or {}).items():
             if name in ids and isinstance(width, int) and width > 0:
+                if width == LAST_DEFAULTS.get(name):  # saved before widths fitted
+                    width = fitting[name]
                 self.setColumnWidth(ids.index(name), width)
         sort = layout.get("sort") or {}
         model = self._model()
@@ -393,16 +402,28 @@ class OrderTableView(QTableView):
         return bytes(self.horizontalHeader().saveState().data())
 
     def restore_state(self, state: bytes) -> bool:
-        """Restore :meth:`save_state`; ``False`` (and nothing changed) when it is not one."""
-        restored = self.horizontalHeader().restoreState(QByteArray(state))
-        if restored and not self._across_stores:
+        """Restore :meth:`save_state`; ``False`` (and nothing changed) when it is
+        not one. A width still at the old fixed default (never the user's
+        choice) becomes the one that fits its content."""
+        header = self.horizontalHeader()
+        if not header.restoreState(QByteArray(state)):
+            return False
+        if not self._across_stores:
             self.setColumnHidden(Model.STORE, True)  # (a state saved across stores)
-        return restored
+        fitting = self.default_widths()
+        for column, name in enumerate(Model.COLUMN_IDS):
+            if header.sectionSize(column) == LAST_DEFAULTS.get(name):
+                header.resizeSection(column, fitting[name])
+        return True
+
+    def default_widths(self) -> dict[str, int]:
+        """A width per column id that fits what the column usually shows."""
+        return default_widths(self, dict(zip(Model.COLUMN_IDS, Model.HEADERS, strict=True)))
 
     def _width(self, column: int) -> int:
         header = self.horizontalHeader()
         if header.isSectionHidden(column):
-            return header.sectionSize(column) or DEFAULT_WIDTHS.get(Model.COLUMN_IDS[column], 120)
+            return header.sectionSize(column) or self.default_widths()[Model.COLUMN_IDS[column]]
         return self.columnWidth(column)
 
     # -- looks ---------------------------------------------------------------------

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 from app.domain.changes import Changes
 from app.domain.outbox import NEEDS_ATTENTION, STATE_WORDS, UNSENT, OutboxState
 from app.services.session import OutboxSummary
+from ui.common.dates import short_date_time
+from ui.common.keys import add_close_keys
 from ui.common.result_table import result_table
 
 if TYPE_CHECKING:
@@ -127,19 +129,15 @@ class OutboxDialog(QDialog):
         self.discard_button.clicked.connect(lambda: self._discard(self.selected()))
         self.discard_all_button.clicked.connect(lambda: self._discard(self.all_edits()))
         self.resolve_button.clicked.connect(lambda: self._resolve(self.selected()))
-        close = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
-        close.activated.connect(self.reject)
+        add_close_keys(self, self.reject)
 
     # -- the list -------------------------------------------------------------------------
 
     def show_summary(self, summary: OutboxSummary) -> None:
         selected = {edit.id for edit in self.selected()}
         self.model.removeRows(0, self.model.rowCount())
-        locale = QLocale()
         for edit in summary.entries:
-            saved = locale.toString(
-                edit.created_at.astimezone().replace(tzinfo=None), QLocale.FormatType.ShortFormat
-            )
+            saved = short_date_time(edit.created_at)
             cells = [
                 f"#{edit.number}",
                 self.session.describe_edit(edit),

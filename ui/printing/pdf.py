@@ -1,6 +1,6 @@
 """Invoices to PDF without a window: one hidden page, reused document after document.
 
-* :class:`PdfRenderer` loads HTML into an :class:`~ui.invoices.view.InvoicePage`
+* :class:`PdfRenderer` loads HTML into an :class:`~ui.printing.page.InvoicePage`
   (scripts off, requests gated) and prints it to a PDF file; one job at a time.
   The page is replaced every few dozen documents: Chromium's renderer keeps
   about 1 MB per printed page and never gives it back.
@@ -33,9 +33,9 @@ from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWidgets import QApplication
 
-from app.environment_secrets import take_environment_secrets
+from app.platform.environment_secrets import take_environment_secrets
 from app.services.invoices.merge import merge_pdfs
-from ui.invoices.view import InvoicePage
+from ui.printing.page import InvoicePage
 
 PAPER_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 MARGINS_MM = QMarginsF(10, 12, 10, 12)  # left, top, right, bottom
@@ -48,7 +48,8 @@ Done = Callable[[BaseException | None], None]
 
 
 class HasHtml(Protocol):
-    html: str
+    @property
+    def html(self) -> str: ...
 
 
 class RenderError(RuntimeError):

@@ -2,7 +2,7 @@
 new-order notifications, time zone, invoice paper, invoice prefetch, how long
 a saved change is watched for being overwritten) and for the app
 (appearance, this desk's name in the activity log). The store's settings are validated by
-:class:`~app.config.AccountSettings`; a bad value is named under the form
+:class:`~app.services.accounts.AccountSettings`; a bad value is named under the form
 and OK stays disabled, so nothing invalid is saved."""
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.config import AccountSettings, default_desk_name, describe_validation_error
+from app.services.accounts import AccountSettings, default_desk_name, describe_validation_error
+from ui.common.keys import add_close_keys
 
 STORE_ZONE = "The store's own time zone"
 SCHEMES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
@@ -44,6 +45,7 @@ class SettingsDialog(QDialog):
         desk_name: str = "",
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.initial = settings
         self.store_name = store_name
         self.desk_name = desk_name

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.about import licences, locations, version
+from ui.common.keys import add_close_keys
 from ui.common.resources import app_icon
 
 
@@ -28,6 +29,7 @@ class AboutDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self._setup_ui()
 
     def _setup_ui(self) -> None:

@@ -3,18 +3,19 @@ the About dialog. Each dialog is imported when it is first asked for."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 
-def show_shortcuts(parent: QWidget) -> None:
-    """Every keyboard shortcut of the window, the order commands and the editor."""
-    from ui.ecdp.menu import ECDP_SHORTCUTS
-    from ui.editor.keys import EDITOR_SHORTCUTS
-    from ui.window.order_menu import ORDER_SHORTCUTS
-    from ui.window.shortcuts_dialog import DEFAULT_SHORTCUTS, ShortcutsDialog
+def show_shortcuts(window: QMainWindow) -> None:
+    """Every keyboard shortcut: the menus' own (read from the menus), then the
+    order list's, the editor's and the dialogs'."""
+    from ui.window.shortcut_list import shortcut_groups
+    from ui.window.shortcuts_dialog import ShortcutsDialog
 
-    shortcuts = DEFAULT_SHORTCUTS + ORDER_SHORTCUTS + EDITOR_SHORTCUTS + ECDP_SHORTCUTS
-    ShortcutsDialog(shortcuts, parent).open()
+    dialog = ShortcutsDialog(shortcut_groups(window.menuBar()), window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
 
 
 def show_log_folder() -> None:
@@ -22,7 +23,7 @@ def show_log_folder() -> None:
     from PySide6.QtCore import QUrl
     from PySide6.QtGui import QDesktopServices
 
-    from app.paths import log_dir
+    from app.platform.paths import log_dir
 
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
 

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from app.domain.changes import Changes
 from ui.common.error_dialog import ErrorReporter
 from ui.common.icons import icon
+from ui.common.keys import standard_keys
 from ui.common.resources import app_icon, app_icon_path
 from ui.common.tasks import TaskRunner
 from ui.window.accounts_menu import AccountDialogs
@@ -46,8 +47,7 @@ from ui.window.preferences import COLOR_SCHEME_KEY, WindowPreferences
 from ui.window.shown_store import ShownStore
 
 if TYPE_CHECKING:  # imported when first needed: the window shows before they load
-    from app.config import AccountStore
-    from app.secrets import SecretStore
+    from app.services.accounts import AccountStore, SecretStore
     from app.services.accounts.demo_store import DemoStore
     from app.services.inbox import Inbox
     from app.services.session import StoreSession
@@ -128,8 +128,13 @@ class MainWindow(QMainWindow):
         self.central_layout.setSpacing(0)
         self.central_layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        # The count is a permanent widget: a message (a new order, a sync that
+        # failed…) takes the left of the bar and never covers or hides it.
         self.count_label = QLabel()
-        self.statusBar().addWidget(self.count_label, 1)
+        self.count_label.setObjectName("orderCount")
+        self.count_label.setAccessibleName("Orders shown")
+        self.count_label.setContentsMargins(0, 0, 12, 0)  # apart from "Synced…"
+        self.statusBar().addPermanentWidget(self.count_label)
 
     def set_accounts(
         self, accounts: AccountStore | None, secrets: SecretStore, error: str | None = None
@@ -150,7 +155,7 @@ class MainWindow(QMainWindow):
         from ui.window.welcome_page import WelcomePage
 
         if self.secrets is None:
-            from app.secrets import SecretStore
+            from app.services.accounts import SecretStore
 
             self.secrets = SecretStore()
         self.welcome = WelcomePage()
@@ -196,30 +201,48 @@ class MainWindow(QMainWindow):
         self._built = True
 
     def _setup_menus(self) -> None:
+        """The menus. Every command has a key, shown beside it and listed by
+        Help › Keyboard shortcuts (F1), the same on every platform: where the
+        platform has no key of its own (Settings on Linux and Windows, Quit on
+        Windows) :func:`~ui.common.keys.standard_keys` gives the usual one."""
         bar = self.menuBar()
+        standard = QKeySequence.StandardKey
         file_menu = bar.addMenu("&File")
-        self.connect_action = self._action(file_menu, "&Connect a store…", self.connect_store)
+        self.connect_action = self._action(
+            file_menu, "&Connect a store…", self.connect_store, "Ctrl+Shift+K"
+        )
         self.accounts_action = self._action(
             file_menu, "&Accounts…", self.show_accounts, "Ctrl+Shift+A"
         )
-        self._action(file_menu, "Open the &demo store", self.open_demo)
+        self.demo_action = self._action(
+            file_menu, "Open the &demo store", self.open_demo, "Ctrl+Shift+J"
+        )
         file_menu.addSeparator()
         self.export_action = self._action(
             file_menu, "&Export orders…", self.export_orders, "Ctrl+E"
         )
         file_menu.addSeparator()
-        self._action(
-            file_menu, "&Settings…", self.show_settings, QKeySequence.StandardKey.Preferences
-        ).setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action = self._action(
+            file_menu, "&Settings…", self.show_settings, standard_keys(standard.Preferences)
+        )
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action = self._action(
+            file_menu, "&Quit", self.close, standard_keys(standard.Quit)
+        )
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
         view_menu = bar.addMenu("&View")
+        self.find_action = self._action(
+            view_menu, "Search &orders", self._on_find, standard_keys(standard.Find)
+        )
+        view_menu.addSeparator()
         self.sync_action = self._action(view_menu, "&Sync now", self.sync_now, "F5")
         self.full_sync_action = self._action(
             view_menu, "Sync &everything again", lambda: self.sync_now(full=True), "Shift+F5"
         )
         view_menu.addSeparator()
+        # (switches rather than commands: no keys; Settings has them too)
         self.notify_action = self._action(view_menu, "&Notify about new orders", None)
         self.notify_action.setCheckable(True)
         self.notify_action.toggled.connect(self.preferences.on_notify_toggled)
@@ -236,13 +259,13 @@ class MainWindow(QMainWindow):
         self.ecdp_menu = bar.addMenu("&ECDP")  # filled by EcdpCommands in build()
 
         help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&Keyboard shortcuts", lambda: show_shortcuts(self), "F1")
-        self._action(help_menu, "Show &log folder", show_log_folder)
-        self._action(help_menu, "&About Backroom", lambda: show_about(self)).setMenuRole(
-            QAction.MenuRole.AboutRole
+        self.shortcuts_action = self._action(
+            help_menu, "&Keyboard shortcuts", lambda: show_shortcuts(self), "F1"
         )
-
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._on_find)
+        self._action(help_menu, "Show &log folder", show_log_folder, "Ctrl+F1")
+        self._action(
+            help_menu, "&About Backroom", lambda: show_about(self), "Ctrl+Shift+F1"
+        ).setMenuRole(QAction.MenuRole.AboutRole)
         self.set_store_actions_enabled(False)
         for action, name in (
             (self.connect_action, "connect"),
@@ -258,10 +281,12 @@ class MainWindow(QMainWindow):
         menu: QWidget,
         text: str,
         slot: Callable[[], object] | None,
-        shortcut: str | QKeySequence.StandardKey | None = None,
+        shortcut: str | list[QKeySequence] | None = None,
     ) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
+        if isinstance(shortcut, list):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if slot is not None:
             action.triggered.connect(lambda _checked=False: slot())

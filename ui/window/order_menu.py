@@ -20,7 +20,6 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QToolBar, QWidget
 
-from app.domain.changes import Changes
 from ui.common.icons import icon
 from ui.orders.bulk_action_dialog import fill_bulk_menu
 from ui.orders.bulk_actions import BulkActionRunner
@@ -33,16 +32,6 @@ if TYPE_CHECKING:
     from ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
-
-
-ORDER_SHORTCUTS: list[tuple[str, str]] = [
-    ("Ctrl+N", "New order"),
-    ("F2", "Edit the order beside the table"),
-    ("Enter / Ctrl+O", "Open the order in its own window"),
-    ("Del", "Delete the selected orders"),
-    ("Ctrl+I", "Preview the invoice"),
-    ("Ctrl+Shift+I", "Save the selected orders' invoices as one PDF"),
-]
 
 
 class OrderCommands(QObject):
@@ -70,6 +59,10 @@ class OrderCommands(QObject):
         menu.addSeparator()
         self.bulk_menu = menu.addMenu("&Change selected orders")
         self.bulk_menu.aboutToShow.connect(self._fill_bulk_menu)
+        # the submenu's statuses are presets of this one dialog, which has them all
+        self.change_action = self._add(
+            self.bulk_menu, "&Choose a change…", self.change_selected, "Ctrl+Shift+B"
+        )
         self.delete_action = self._add(menu, "&Delete…", self.delete_selected)
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         menu.addSeparator()
@@ -100,6 +93,7 @@ class OrderCommands(QObject):
             self.new_action,
             self.edit_action,
             self.window_action,
+            self.change_action,
             self.delete_action,
             self.customer_action,
             self.invoice_action,
@@ -245,9 +239,9 @@ class OrderCommands(QObject):
 
     async def _show_customer(self, session: StoreSession, key: str) -> None:
         from app.services.orders.customers import NoCustomer
+        from ui.common.dates import display_locale
         from ui.detail.customer_view import CustomerView
         from ui.detail.pane import OrderFormat
-        from ui.orders.table_model import display_locale
 
         try:
             summary = await session.customer_of(key)
@@ -298,8 +292,17 @@ class OrderCommands(QObject):
         if window in windows:
             windows.remove(window)
 
+    def change_selected(self) -> None:
+        """The dialog that chooses and confirms a change of the selected orders."""
+        session = self.window.shown  # one store, or every store (the inbox splits)
+        keys = self._selected()
+        if session is not None and keys:
+            self.bulk.choose(session, keys)
+
     def _fill_bulk_menu(self) -> None:
-        self.bulk_menu.clear()
+        self.bulk_menu.clear()  # (the window owns change_action: it is only taken out)
+        self.bulk_menu.addAction(self.change_action)
+        self.bulk_menu.addSeparator()
         session = self.window.shown  # one store, or every store (the inbox splits)
         if session is None:
             return
@@ -308,6 +311,7 @@ class OrderCommands(QObject):
             self.bulk_menu,
             session.display.status_names,
             lambda kind, value: self.bulk.choose(session, self._selected(), kind, value),
+            session.display.status_disabled,
         )
         count = len(keys)
         self.bulk_menu.setTitle(
@@ -316,7 +320,8 @@ class OrderCommands(QObject):
             else "&Change selected orders"
         )
         for action in self.bulk_menu.actions():
-            action.setEnabled(bool(keys))
+            if action is not self.change_action:  # (its key works later, on a new selection)
+                action.setEnabled(bool(keys))
 
     def delete_selected(self) -> None:
         session = self.window.shown  # one store, or every store (the inbox splits)
@@ -418,16 +423,13 @@ class OrderCommands(QObject):
             return None
         session, key = found
         window = InvoiceWindow(
-            session.cache,
-            session.client,
+            session.invoices,
             self.window.tasks,
             online=self._online(session),
             paper=session.account.settings.invoice_paper,
             parent=self.window,
         )
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        # (the invoice window records the print in the cache itself: say so)
-        window.printed.connect(lambda key: session.report(Changes.of_orders([key])))
         window.destroyed.connect(lambda _=None, w=window: self._forget(self.invoice_windows, w))
         self.invoice_windows.append(window)
         window.show()
@@ -448,13 +450,10 @@ class OrderCommands(QObject):
             if found is None:
                 return None
             owner, plain = found
-            return InvoiceSource(
-                owner.cache, owner.client, owner.display, plain, self._online(owner)
-            )
+            return InvoiceSource(owner.invoices, owner.display, plain, self._online(owner))
 
         dialog = BulkInvoiceDialog(
-            session.cache,
-            session.client,
+            session.invoices,
             self.window.tasks,
             keys,
             online=self._online(session),
@@ -464,12 +463,6 @@ class OrderCommands(QObject):
             source_of=source_of,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def printed(_path: str, _pages: int) -> None:
-            for owner, plain in self.window.store.split(keys):
-                owner.report(Changes.of_orders(plain))
-
-        dialog.pdfWritten.connect(printed)
         dialog.open()
         return dialog
 

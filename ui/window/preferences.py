@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu
 
-from app.config import ConfigError, default_desk_name
+from app.services.accounts import ConfigError, default_desk_name
 from ui.common.appearance import apply_color_scheme
 from ui.common.icons import icon
 

@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:  # imported when first needed: the window shows before they load
-    from app.config import Account
-    from app.ecwid import EcwidClient
+    from app.services.accounts import Account
+    from app.services.accounts.account_actions import StoreConnection
     from app.services.accounts.demo_store import DemoStore
     from app.services.inbox import Inbox
     from app.services.session import OutboxSummary, StoreSession
@@ -44,7 +44,7 @@ DEMO_KEY = "__demo__"  # QSettings value of "last account" for the demo store(s)
 ALL_KEY = "__all__"  # QSettings value of "last account" for All stores
 SESSION_TASKS = ("sync", "store-display", "outbox", "refresh", "prefetch-invoices")
 
-Opener = tuple["Account", Callable[[], "EcwidClient"]]
+Opener = tuple["Account", "StoreConnection"]
 
 
 class ShownStore(QObject):
@@ -157,8 +157,6 @@ class ShownStore(QObject):
     def show(self, name: str) -> None:
         """Show the store whose account is ``name``, or every store (ALL_KEY).
         Nothing is opened or closed: the stores stay open and syncing."""
-        from app.saved_views import VIEWS_FILE_NAME, SavedViewStore
-
         window = self.window
         if name == ALL_KEY and self.inbox is None:
             name = self.sessions[0].account.name if self.sessions else ""
@@ -166,14 +164,11 @@ class ShownStore(QObject):
         if name == ALL_KEY:
             shown = self.inbox
             assert self.inbox is not None
-            views = SavedViewStore(self.inbox.views_folder() / VIEWS_FILE_NAME)
         else:
             shown = self.session_named(name)
             if shown is None:
                 return
-            from app.config import account_dir
-
-            views = SavedViewStore(account_dir(shown.account) / VIEWS_FILE_NAME)
+        views = shown.saved_views()
         self.shown_name = name
         window.settings.setValue("session/account", DEMO_KEY if self.demos else name)
         problem = window.orders.show_session(shown, views)
@@ -253,8 +248,8 @@ class ShownStore(QObject):
     def open_accounts(self, names: Sequence[str], shown: str) -> asyncio.Task[None] | None:
         """Open the stores ``names`` (those already open stay as they are)
         and show ``shown`` (an account name or ALL_KEY)."""
-        from app.config import ConfigError
-        from app.services.accounts.account_actions import MissingTokenError, ecwid_client, token_for
+        from app.services.accounts import ConfigError
+        from app.services.accounts.account_actions import MissingTokenError, store_connection
 
         window = self.window
         if window.accounts is None or window.secrets is None:
@@ -263,15 +258,11 @@ class ShownStore(QObject):
         for name in names:
             try:
                 account = window.accounts.get(name)
-                token = token_for(window.secrets, account)
+                connection = store_connection(account, window.secrets)
             except (ConfigError, MissingTokenError) as error:
                 window.warn(f"The store “{name}” cannot be opened", str(error))
                 continue
-
-            def make(account: Account = account, token: str = token) -> EcwidClient:
-                return ecwid_client(account, token)
-
-            openers.append((account, make))
+            openers.append((account, connection))
         if not openers:
             if not self.sessions:
                 window.show_welcome()
@@ -302,11 +293,12 @@ class ShownStore(QObject):
         await self._open(openers, shown, demo=True)
 
     async def _open(self, openers: list[Opener], shown: str, *, demo: bool) -> None:
-        from app.cache import CacheError
-        from app.services.outbox import OutboxError
+        from app.domain.errors import LocalDataError
+        from app.services.accounts import default_desk_name
+        from app.services.session import open_session
 
         window = self.window
-        wanted = [account.name for account, _make in openers]
+        wanted = [account.name for account, _connection in openers]
         if demo != bool(self.demos) or any(
             session.account.name not in wanted for session in self.sessions
         ):
@@ -316,12 +308,14 @@ class ShownStore(QObject):
             if len(openers) == 1
             else f"Opening {len(openers)} stores…"
         )
-        fresh = [(a, m) for a, m in openers if self.session_named(a.name) is None]
-        opened = await asyncio.gather(
-            *(self._open_one(account, make) for account, make in fresh), return_exceptions=True
+        desk = window.accounts.desk_name if window.accounts else default_desk_name()
+        fresh = [(a, c) for a, c in openers if self.session_named(a.name) is None]
+        opened = await asyncio.gather(  # (off the GUI thread: the clients, caches and outboxes)
+            *(open_session(account, connection, desk=desk) for account, connection in fresh),
+            return_exceptions=True,
         )
-        for (account, _make), outcome in zip(fresh, opened, strict=True):
-            if isinstance(outcome, CacheError | OutboxError):
+        for (account, _connection), outcome in zip(fresh, opened, strict=True):
+            if isinstance(outcome, LocalDataError):  # the cache or the outbox
                 window.warn(
                     f"The orders of “{account.name}” saved on this computer cannot be opened",
                     str(outcome),
@@ -340,20 +334,6 @@ class ShownStore(QObject):
             shown = ALL_KEY if self.inbox is not None else self.sessions[0].account.name
         self.show(shown)
 
-    async def _open_one(self, account: Account, make_client: Callable[[], EcwidClient]) -> Any:
-        from app.config import default_desk_name
-        from app.services.session import StoreSession
-
-        window = self.window
-        # (building a client loads the system's certificates: ~50 ms, not on the GUI thread)
-        client = await asyncio.to_thread(make_client)
-        desk = window.accounts.desk_name if window.accounts else default_desk_name()
-        try:
-            return await asyncio.to_thread(StoreSession.open, account, client, desk=desk)
-        except BaseException:
-            await client.aclose()
-            raise
-
     def _adopt(self, session: StoreSession) -> None:
         """A store just opened: its warnings, its sync and its name."""
         window = self.window
@@ -366,7 +346,7 @@ class ShownStore(QObject):
                 f"{session.moved_aside.name}; Backroom is fetching every order again. Your "
                 "edits waiting for the store are kept apart and are not affected.",
             )
-        notice = session.outbox.damage_notice()
+        notice = session.damage_notice()
         if notice:
             window.warn(f"Edits waiting for “{session.title}”", notice)
         self._was_synced_before[name] = session.last_sync() is not None

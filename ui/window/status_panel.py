@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 from app.services.session import OutboxSummary
+from ui.common.dates import display_locale, medium_date, medium_date_time
 
 ONLINE_COLOUR = QColor("#2e9d4f")
 OFFLINE_COLOUR = QColor("#c9452f")
@@ -23,10 +24,9 @@ def describe_age(when: datetime, now: datetime) -> str:
     if seconds < 3600:
         return f"{int(seconds // 60)} min ago"
     local = when.astimezone()
-    fmt = QLocale.FormatType.ShortFormat
     if local.date() == now.astimezone().date():
-        return "at " + QLocale().toString(local.time(), fmt)
-    return "on " + QLocale().toString(local.date(), fmt)
+        return "at " + display_locale().toString(local.time(), QLocale.FormatType.ShortFormat)
+    return "on " + medium_date(local.date())
 
 
 class SyncStatusPanel(QWidget):
@@ -102,12 +102,7 @@ class SyncStatusPanel(QWidget):
             self.last_sync_label.setToolTip("")
             return
         self.last_sync_label.setText("Synced " + describe_age(self._last_sync, datetime.now(UTC)))
-        self.last_sync_label.setToolTip(
-            QLocale().toString(
-                self._last_sync.astimezone().replace(tzinfo=None),
-                QLocale.FormatType.LongFormat,
-            )
-        )
+        self.last_sync_label.setToolTip(medium_date_time(self._last_sync))
 
     # -- connection and outbox ---------------------------------------------------
 

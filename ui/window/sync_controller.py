@@ -16,10 +16,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.cache import CacheCorruptError, CacheError
-from app.ecwid import EcwidError, EcwidNetworkError, EcwidUnauthorizedError
+from app.domain.errors import LocalDataError, StoreServiceError, TokenRefused, Unreachable
 from app.services.outbox import OutboxError
-from app.services.session import StoreSession
+from app.services.session import StoreSession, is_damaged_cache
 from app.services.sync.engine import SyncProgress
 from ui.common.tasks import TaskRunner
 
@@ -30,23 +29,23 @@ SYNC_TASK = "sync"
 
 def describe_sync_error(error: BaseException) -> tuple[str, bool]:
     """``(message, offline)`` for a failed sync, in plain words."""
-    if isinstance(error, EcwidNetworkError):
+    if isinstance(error, Unreachable):
         return (
             "Offline: the store cannot be reached. Showing the orders saved on this computer.",
             True,
         )
-    if isinstance(error, EcwidUnauthorizedError):
+    if isinstance(error, TokenRefused):
         return (
             "Ecwid no longer accepts this store's token. Connect the store again "
             "(File > Accounts) to keep syncing.",
             False,
         )
-    if isinstance(error, EcwidError):
+    if isinstance(error, StoreServiceError):
         return f"Sync stopped: {error}", False
-    if isinstance(error, CacheError):
-        return f"The orders on this computer could not be updated: {error}", False
     if isinstance(error, OutboxError):
         return f"The edits waiting for the store could not be read: {error}", False
+    if isinstance(error, LocalDataError):  # the order cache
+        return f"The orders on this computer could not be updated: {error}", False
     return f"Sync stopped by an unexpected error ({type(error).__name__}). It is logged.", False
 
 
@@ -117,14 +116,14 @@ class SyncController(QObject):
             self.started.emit()
             try:
                 result = await self.session.sync_round(full=full, progress=self._on_progress)
-            except CacheCorruptError as error:
-                log.warning("the cache is damaged: %s", error)
-                moved = await self.session.set_damaged_cache_aside()
-                self.cacheDamaged.emit(moved)
-                self._running = False
-                self.sync_now(full=True)
-                return
             except Exception as error:  # reported in words; the next round tries again
+                if is_damaged_cache(error):
+                    log.warning("the cache is damaged: %s", error)
+                    moved = await self.session.set_damaged_cache_aside()
+                    self.cacheDamaged.emit(moved)
+                    self._running = False
+                    self.sync_now(full=True)
+                    return
                 log.warning("sync failed: %s", error)
                 message, offline = describe_sync_error(error)
                 if offline:
@@ -142,7 +141,7 @@ class SyncController(QObject):
     async def _outbox_action(self, work: Callable[[], Coroutine[Any, Any, Any]]) -> None:
         try:
             await work()
-        except EcwidError as error:
+        except StoreServiceError as error:
             message, offline = describe_sync_error(error)
             if offline:
                 self._set_online(False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -38,7 +39,7 @@ from app.ecwid import (
     EcwidServerError,
     EcwidUnauthorizedError,
 )
-from app.environment_secrets import TOKEN_ENV, environment_secret
+from app.platform.environment_secrets import TOKEN_ENV, environment_secret
 from app.secrets import SecretSaved, SecretStore, SecretStoreError
 from app.services.accounts.store_display import (
     StoreDisplay,
@@ -52,6 +53,10 @@ from app.services.accounts.token_scopes import PROFILE_SCOPE, READ_ORDERS_SCOPE,
 log = logging.getLogger(__name__)
 
 TokenState = Literal["keyring", "session", "environment", "missing"]
+StoreConnection = Callable[[], EcwidClient]
+"""How to open a client for one store: the window and the command line hand
+this to the services (:func:`store_connection`, ``DemoStore.client``) and
+never hold the client it makes."""
 CONNECT_FAILURES = (EcwidError, ConfigError, SecretStoreError, ValueError)
 
 
@@ -69,6 +74,8 @@ class Connected:
 
 
 def ecwid_client(account: Account, token: str, **kwargs: Any) -> EcwidClient:
+    if account.store_id is None:  # (an Ecwid account always has one: see Account)
+        raise ValueError(f"{account.name!r} is not an Ecwid store: it has no store id.")
     return EcwidClient(
         account.store_id, token, base_url=account.api_url or DEFAULT_BASE_URL, **kwargs
     )
@@ -231,6 +238,14 @@ def account_overviews(accounts: AccountStore, secrets: SecretStore) -> list[Acco
             state = "keyring" if secrets.is_persistent else "session"
         overviews.append(AccountOverview(account, state, mask_token(token) if token else ""))
     return overviews
+
+
+def store_connection(account: Account, secrets: SecretStore) -> StoreConnection:
+    """How to open a client for ``account``'s store. The token is read now,
+    so a missing one is said before anything opens (:class:`MissingTokenError`);
+    the client is built when the connection is used."""
+    token = token_for(secrets, account)
+    return lambda: ecwid_client(account, token)
 
 
 def token_for(secrets: SecretStore, account: Account) -> str:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from app.config import Account
 from app.ecwid import EcwidClient
-from app.paths import data_dir
+from app.platform.paths import data_dir
 from app.sandbox import DEFAULT_DEMO_ORDERS, DEMO_STORE_ID, DEMO_TOKEN
 
 if TYPE_CHECKING:
@@ -127,3 +127,28 @@ class DemoStore:
 
     def stop(self) -> None:
         self.server.stop()
+
+
+def serve_demo_store(
+    *,
+    port: int,
+    orders: int,
+    db_path: Path | None,
+    seed: int,
+    number: int = 0,
+    requests_per_minute: int | None,
+    latency: float,
+) -> None:
+    """Serve demo store ``number`` alone until Ctrl+C or SIGTERM (``backroom
+    sandbox``), saying where it listens and with which store id, token and ECDP key."""
+    from app.sandbox.cli import run_standalone
+
+    run_standalone(
+        port=port,
+        orders=orders,
+        db_path=db_path,
+        seed=seed,
+        number=number,
+        requests_per_minute=requests_per_minute,
+        latency=latency,
+    )

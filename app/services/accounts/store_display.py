@@ -37,6 +37,9 @@ class StoreDisplay:
     status_names: dict[str, str] = field(default_factory=dict)
     # status id -> setting an order to it emails the customer (missing: unknown)
     status_notifies: dict[str, bool] = field(default_factory=dict)
+    # statuses the store has switched off: kept for the orders that carry them,
+    # never offered as a new value
+    status_disabled: tuple[str, ...] = ()
     # access scopes the token lacks: the parts they cover are Backroom's defaults
     missing_scopes: tuple[str, ...] = ()
 
@@ -55,6 +58,7 @@ class StoreDisplay:
             status_names={str(k): str(v) for k, v in names.items()},
             status_notifies={str(k): bool(v) for k, v in notifies.items()},
             missing_scopes=tuple(str(scope) for scope in data.get("missing_scopes") or ()),
+            status_disabled=tuple(str(code) for code in data.get("status_disabled") or ()),
         )
 
 
@@ -86,6 +90,7 @@ async def store_display(client: EcwidClient, *, account_name: str = "") -> Store
         identity,
         status_names=_status_names(statuses),
         status_notifies=_status_notifies(statuses),
+        status_disabled=tuple(s.status_id for s in statuses if s.enabled is False),
         missing_scopes=tuple(dict.fromkeys(missing)),
     )
 

@@ -82,7 +82,7 @@ def check_upload(path: str | os.PathLike[str]) -> UploadProblem | None:
     if info.st_size > MAX_UPLOAD_BYTES:
         return UploadProblem(
             path,
-            f"{name} is {size_text(info.st_size)}; Ecwid accepts files up to {MAX_UPLOAD_MB} MB.",
+            f"{name} is larger than Ecwid accepts: files up to {MAX_UPLOAD_MB} MB.",
         )
     if info.st_size == 0:
         return UploadProblem(path, f"{name} is empty (0 bytes).")
@@ -92,19 +92,6 @@ def check_upload(path: str | os.PathLike[str]) -> UploadProblem | None:
     except OSError as error:
         return UploadProblem(path, f"{name} cannot be read ({error.strerror or error}).")
     return None
-
-
-def size_text(size: int | None) -> str:
-    """A file size for people: ``"812 bytes"``, ``"2.4 MB"``."""
-    if size is None:
-        return "size unknown"
-    if size < 1024:
-        return f"{size} byte{'s' if size != 1 else ''}"
-    for unit in ("KB", "MB", "GB"):
-        size /= 1024
-        if size < 1024 or unit == "GB":
-            return f"{size:.1f} {unit}"
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def problem_text(error: BaseException, what: str, option_name: str) -> str:

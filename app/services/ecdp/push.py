@@ -53,7 +53,7 @@ from app.ecdp import (
     map_order,
 )
 from app.ecdp.client import STOPPING_ERRORS
-from app.environment_secrets import ECDP_KEY_ENV, TOKEN_ENV, environment_secret
+from app.platform.environment_secrets import ECDP_KEY_ENV, TOKEN_ENV, environment_secret
 from app.secrets import SecretSaved, SecretStore
 from app.services.accounts.account_actions import MissingTokenError
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from app.cache import OrderCache
 from app.domain.queries import OrderQuery
+from app.ecdp import DEFAULT_BATCH_SIZE
 from app.services.ecdp.destinations import EcdpDestination
 from app.services.ecdp.push import EcdpPusher, EcdpPushReport, ProgressCallback
 
@@ -32,31 +33,34 @@ async def push_orders(
     query: OrderQuery | None = None,
     keys: list[str] | None = None,
     only_changed: bool = False,
+    force: bool = False,
     progress: ProgressCallback | None = None,
     on_sent: Callable[[list[str]], Any] | None = None,
 ) -> EcdpPushReport:
-    """Push the orders ``query`` (or ``keys``) selects to ``destination``.
+    """Push the orders ``query`` (or ``keys``) selects to ``destination``
+    (``force``: also those ECDP has confirmed).
     Raises :class:`~app.services.accounts.account_actions.MissingTokenError` when the key is
     not known; ECDP's failures are in the report."""
     client = await asyncio.to_thread(destination.make_client)
     async with client:
 
-        def pusher(batch_size: int | None = None) -> EcdpPusher:
-            options = {"batch_size": batch_size} if batch_size else {}
+        def pusher(batch_size: int = DEFAULT_BATCH_SIZE) -> EcdpPusher:
             return EcdpPusher(
                 cache,
                 client,
                 target=destination.target,
                 website_id=website_id,
                 currency=currency,
+                batch_size=batch_size,
                 on_sent=on_sent,
-                **options,
             )
 
-        report = await pusher().push(query, keys=keys, only_changed=only_changed, progress=progress)
+        report = await pusher().push(
+            query, keys=keys, only_changed=only_changed, force=force, progress=progress
+        )
         failed = list(report.failed)
         if report.interrupted is None and 1 < len(failed) <= ISOLATE_AT_MOST:
-            again = await pusher(batch_size=1).push(keys=failed)
+            again = await pusher(batch_size=1).push(keys=failed, force=force)
             _merge(report, again)
     return report
 

@@ -41,6 +41,7 @@ from app.services.inbox.refs import OrderRef
 from app.services.inbox.rows import InboxMember, InboxRows
 from app.services.orders.bulk import BulkAction
 from app.services.orders.rows import StoreOrderRows, StoreTag
+from app.services.orders.saved_views import VIEWS_FILE_NAME, SavedViewStore
 from app.services.outbox import OrderResult
 from app.services.session import OutboxSummary, RoundResult, StoreSession
 
@@ -94,28 +95,37 @@ class Inbox:
     @property
     def display(self) -> StoreDisplay:
         """What the stores share, for views over all of them: each status by
-        its stores' names (joined when they differ), no one currency."""
+        its stores' names (joined when they differ), no one currency; a
+        status any store has switched off is not offered as a new value (a
+        change across stores may reach that store's orders)."""
         names: dict[str, list[str]] = {}
         notifies: dict[str, bool] = {}
+        disabled: list[str] = []
         for session in self.sessions:
             for code, name in session.display.status_names.items():
                 if name not in names.setdefault(code, []):
                     names[code].append(name)
             for code, notify in session.display.status_notifies.items():
                 notifies[code] = notifies.get(code, False) or notify
+            disabled += [code for code in session.display.status_disabled if code not in disabled]
         return StoreDisplay(
             store_name=ALL_STORES,
             status_names={code: " / ".join(found) for code, found in names.items()},
             status_notifies=notifies,
+            status_disabled=tuple(disabled),
         )
 
     def views_folder(self) -> Path:
         """Where the views saved across stores are kept (the demo stores' apart)."""
-        from app.paths import data_dir
+        from app.platform.paths import data_dir
         from app.services.accounts.demo_store import is_demo_account
 
         demo = all(is_demo_account(name) for name in self.names)
         return data_dir() / ("all-demo-stores" if demo else "all-stores")
+
+    def saved_views(self) -> SavedViewStore:
+        """The saved views of the table across stores (not loaded yet: call ``load``)."""
+        return SavedViewStore(self.views_folder() / VIEWS_FILE_NAME)
 
     def session_named(self, name: str) -> StoreSession:
         """The open store whose account is ``name`` (:class:`KeyError` if none)."""
@@ -278,12 +288,14 @@ class Inbox:
         query: OrderQuery | None = None,
         keys: list[str] | None = None,
         only_changed: bool = False,
+        force: bool = False,
         progress: Callable[[PushProgress], Any] | None = None,
     ) -> EcdpPushReport:
         """Push each store's orders ``query`` (or ``keys``) selects to its ECDP
         destination (``destination``, or the one it names for each store: the
         demo stores each have their own), with that store's mapping: its
-        website id and currency. One report, its keys refs."""
+        website id and currency (``force`` sends again what ECDP has
+        confirmed). One report, its keys refs."""
         plain = (query or OrderQuery()).model_copy(update={"stores": None, "by_store": None})
         parts: list[tuple[StoreSession, list[str] | None]]
         if keys is not None:
@@ -325,6 +337,7 @@ class Inbox:
                 query=None if part_keys is not None else plain,
                 keys=part_keys,
                 only_changed=only_changed,
+                force=force,
                 progress=step,
             )
             self._add_report(report, session, found)

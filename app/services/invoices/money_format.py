@@ -104,7 +104,7 @@ class MoneyFormat:
         )
         sign = "-" if amount < 0 else ""
         whole, _, fraction = f"{abs(amount):f}".partition(".")
-        groups = []
+        groups: list[str] = []
         while len(whole) > 3:
             groups.insert(0, whole[-3:])
             whole = whole[:-3]

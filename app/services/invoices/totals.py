@@ -38,7 +38,9 @@ def _line(label: str, value: Any, money: MoneyFormat, kind: str = "") -> dict[st
     return {"label": label, "amount": money.format(value), "kind": kind}
 
 
-def _tax_lines(order: Mapping[str, Any], money: MoneyFormat, labels: Labels) -> list[dict]:
+def _tax_lines(
+    order: Mapping[str, Any], money: MoneyFormat, labels: Labels
+) -> list[dict[str, str]]:
     """One line per tax (from the items' taxes) when they add up to the order's
     tax, else one line with the order's tax."""
     tax = amount(order.get("tax"))
@@ -55,7 +57,7 @@ def _tax_lines(order: Mapping[str, Any], money: MoneyFormat, labels: Labels) -> 
     return [_line(f"{labels['tax']}{included}", tax, money, "tax")]
 
 
-def totals(order: Mapping[str, Any], money: MoneyFormat, labels: Labels) -> list[dict]:
+def totals(order: Mapping[str, Any], money: MoneyFormat, labels: Labels) -> list[dict[str, str]]:
     def line(label: str, value: Any, kind: str = "") -> dict[str, str]:
         return _line(label, value, money, kind)
 

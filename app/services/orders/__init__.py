@@ -1,5 +1,6 @@
-"""Working on orders: finding the one order a reference names, the editor's
-working copy and the change it makes, validation in words, totals, bulk
-changes, new orders, saving one edit, drafts, and fields and values in
-words; exports made safe for spreadsheets.
+"""Working on orders: the rows the order table reads (:mod:`~.rows`) and its
+saved views (:mod:`~.saved_views`), finding the one order a reference names,
+the editor's working copy and the change it makes, validation in words,
+totals, bulk changes, new orders, saving one edit, drafts, a customer's
+orders, and exports made safe for spreadsheets.
 """

@@ -5,7 +5,7 @@ pattern such as ``"DHL-{number}"``. No I/O here.
 
 (The result of sending an edit, and settling a conflict, are the outbox's:
 :mod:`app.services.outbox`; field names in words are
-:mod:`app.services.orders.words`.)
+:mod:`app.domain.words`.)
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from app.domain.references import shown_number
 from app.domain.statuses import FulfillmentStatus, PaymentStatus, is_user_settable
-from app.services.orders.words import FIELD_LABELS, field_label
+from app.domain.words import FIELD_LABELS, field_label
 from app.services.outbox import Choice, ConflictField, OrderResult
 
 __all__ = [

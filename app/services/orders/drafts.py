@@ -29,7 +29,7 @@ from app.json_documents import (
     load_document,
     write_atomic,
 )
-from app.paths import data_dir
+from app.platform.paths import data_dir
 
 log = logging.getLogger(__name__)
 

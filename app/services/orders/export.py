@@ -23,7 +23,9 @@ writes the file beside its target and renames it into place at the end.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,9 +37,11 @@ from typing import Any, Literal, Protocol
 from app.cache import CachedOrderRow
 from app.domain.outbox import STATE_WORDS
 from app.domain.queries import OrderQuery
+from app.domain.words import status_words
 from app.services.orders.export_safety import spreadsheet_row
 from app.services.orders.rows import StoreTag
-from app.services.orders.words import status_words
+
+log = logging.getLogger(__name__)
 
 Format = Literal["csv", "xlsx"]
 Progress = Callable[[int, int], Any]
@@ -319,4 +323,14 @@ class _XlsxWriter:
         self._book.save(self._path)
 
     def abandon(self) -> None:
-        pass
+        """Finish the sheet's row stream and remove its temporary file: a
+        stream left open is closed by the garbage collector later, at a
+        moment nobody can handle its errors."""
+        writer = getattr(self._sheet, "_writer", None)
+        try:
+            self._sheet.close()
+        except Exception:  # noqa: BLE001 - the sheet is being thrown away
+            log.debug("Closing an abandoned XLSX sheet failed", exc_info=True)
+        if writer is not None:
+            with contextlib.suppress(OSError, ValueError):
+                writer.cleanup()

@@ -119,11 +119,21 @@ def _decimal_from_text(text: str) -> Decimal:
     return number
 
 
+WHOLE_NUMBER = "must be a whole number, like 3"
+
+
 def parse_quantity(value: Any) -> int:
-    """A quantity: a whole number from 1 to 2147483647 (``"3"`` and ``3.0`` are fine)."""
-    number = parse_decimal(value)
+    """A quantity: a whole number from 1 to 2147483647 (``"3"`` and ``3.0`` are
+    fine). What is not a number is asked for as a whole number, never as an
+    amount ("a number like 12.50" is what a price asks)."""
+    try:
+        number = parse_decimal(value)
+    except NotANumber as error:
+        if str(error) == "is too large":
+            raise NotANumber(f"must be at most {MAX_QUANTITY}") from None
+        raise NotANumber(WHOLE_NUMBER) from None
     if number != number.to_integral_value():
-        raise NotANumber("must be a whole number")
+        raise NotANumber(WHOLE_NUMBER)
     if number < 1:
         raise NotANumber("must be at least 1")
     if number > MAX_QUANTITY:

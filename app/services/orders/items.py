@@ -77,10 +77,10 @@ def match_items(originals: list[Any], edited: list[Any]) -> list[int | None]:
             by_id.setdefault(_id_key(item["id"]), index)
     for position, item in enumerate(edited):
         if isinstance(item, Mapping) and item.get("id") is not None:
-            index = by_id.get(_id_key(item["id"]))
-            if index is not None and index not in used:
-                pairs[position] = index
-                used.add(index)
+            paired = by_id.get(_id_key(item["id"]))
+            if paired is not None and paired not in used:
+                pairs[position] = paired
+                used.add(paired)
     for position, item in enumerate(edited):
         if pairs[position] is not None or not isinstance(item, Mapping):
             continue
@@ -215,7 +215,11 @@ def _apply_option_edits(target: dict[str, Any], option: Mapping[str, Any]) -> No
             target[key] = copy.deepcopy(new)
     value = target.get("value")
     value_changed = isinstance(value, str) and not same_value(before_value, value)
-    if value_changed and equal(option.get("valuesArray", before_values), before_values):
+    if (
+        value_changed
+        and isinstance(value, str)  # (said by value_changed; for the type checker)
+        and equal(option.get("valuesArray", before_values), before_values)
+    ):
         derived = _values_array(target.get("type"), value)
         if not equal(before_values, derived) and (before_values is not None or value):
             target["valuesArray"] = derived

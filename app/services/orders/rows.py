@@ -24,6 +24,9 @@ from app.cache import CachedOrderRow, OrderCache
 from app.domain.queries import OrderQuery
 from app.services.ecdp.status import PushState, ecdp_status
 
+# (the row type is the table's too)
+__all__ = ["CachedOrderRow", "OrderRows", "StoreOrderRows", "StoreTag"]
+
 
 @dataclass(frozen=True)
 class StoreTag:
@@ -46,7 +49,9 @@ class OrderRows(Protocol):
 
     def count(self, query: OrderQuery) -> int: ...
 
-    def rows(self, query: OrderQuery, offset: int, limit: int) -> list[CachedOrderRow]: ...
+    def rows(self, query: OrderQuery, offset: int = 0, limit: int = 200) -> list[CachedOrderRow]:
+        """Rows ``offset`` to ``offset + limit`` of ``query``, in its order."""
+        ...
 
     def counts_slowly(self, query: OrderQuery) -> bool:
         """Whether counting ``query`` scans every order (a one- or two-letter
@@ -97,7 +102,7 @@ class StoreOrderRows:
     def count(self, query: OrderQuery) -> int:
         return self._reader.count(query)
 
-    def rows(self, query: OrderQuery, offset: int, limit: int) -> list[CachedOrderRow]:
+    def rows(self, query: OrderQuery, offset: int = 0, limit: int = 200) -> list[CachedOrderRow]:
         return self._reader.rows(query, offset, limit)
 
     def counts_slowly(self, query: OrderQuery) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from enum import Enum
 from typing import Any
 
 from app.domain.statuses import FulfillmentStatus, PaymentStatus, is_user_settable
@@ -64,7 +65,7 @@ class _Problems:
         if text is None:
             self.add(path, "must be text")
         elif len(text.encode("utf-8", "surrogatepass")) > MAX_LONG_TEXT:
-            self.add(path, "is too long (at most 64 KB)")
+            self.add(path, "is too long (at most 64 kB)")
 
     def amount(self, path: FieldPath, value: Any, *, optional: bool = False) -> None:
         if optional and value is None:
@@ -87,7 +88,7 @@ def validate(edited: Mapping[str, Any]) -> list[FieldProblem]:
     2147483647 and a price ≥ 0; weights, the shipping rate and subtotal, tax
     and total are numbers ≥ 0 (``"12.5"``, ``"12,50"`` and ``" 3 "`` read as
     numbers); text fields hold at most 4000 characters, private notes and
-    order comments at most 64 KB. Only the fields present are checked, so a
+    order comments at most 64 kB. Only the fields present are checked, so a
     partial body (a ``PUT``'s changes) can be checked too.
     """
     problems = _Problems()
@@ -147,7 +148,7 @@ def _check_order(problems: _Problems, edited: Mapping[str, Any]) -> None:
 
 
 def _check_status(
-    problems: _Problems, edited: Mapping[str, Any], name: str, kind: type, words: str
+    problems: _Problems, edited: Mapping[str, Any], name: str, kind: type[Enum], words: str
 ) -> None:
     if name not in edited:
         return

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from app.services.orders.words import field_label
+from app.domain.words import field_label
 
 from .checks import same_field
 from .edits import Edit

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.domain.outbox import OutboxState
+from app.domain.words import changes_words, field_label, value_words
 from app.ecwid import (
     EcwidBadRequestError,
     EcwidClient,
@@ -44,7 +45,6 @@ from app.ecwid import (
     EcwidServerError,
     EcwidUnauthorizedError,
 )
-from app.services.orders.words import changes_words, field_label, value_words
 
 from . import activity
 from . import edits as edit_rows

@@ -24,8 +24,8 @@ from app.cache import OrderCache
 from app.domain.changes import Changes
 from app.domain.outbox import DELETE, OPEN, UPDATE, OutboxState
 from app.domain.references import shown_number
+from app.domain.words import changes_words
 from app.ecwid import EcwidClient
-from app.services.orders.words import changes_words
 
 from . import activity
 from . import edits as edit_rows

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from app.domain.outbox import OutboxState
-from app.services.orders.words import field_label, value_words
+from app.domain.words import field_label, value_words
 
 from . import activity
 from . import edits as edit_rows

@@ -34,7 +34,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import aclosing
@@ -211,7 +211,7 @@ class SyncEngine:
 
     async def _prepared_pages(
         self, filters: OrderFilters | None, start: int
-    ) -> AsyncIterator[PreparedPage]:
+    ) -> AsyncGenerator[PreparedPage, None]:
         """The pages of a search from ``start`` on, prepared for the cache (in
         a worker process when many orders are left), each order once."""
 
@@ -327,7 +327,7 @@ class SyncEngine:
         orders: Sequence[dict[str, Any] | PreparedOrder],
         result: SyncResult,
         generation: int | None,
-        state: dict[str, str | None] | None = None,
+        state: Mapping[str, str | None] | None = None,
     ) -> None:
         keyed = [o for o in orders if isinstance(o, PreparedOrder) or raw_order_key(o) is not None]
         if len(keyed) != len(orders):

@@ -117,7 +117,7 @@ def test_push_uses_the_ecdp_accounts_website_id_when_the_store_has_none(
     store, tmp_path, monkeypatch
 ):
     from app.config import AccountStore
-    from app.paths import config_dir
+    from app.platform.paths import config_dir
 
     data = tmp_path / "data"
     assert connect_demo(data, store).returncode == 0

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 import app.cli
 from app.cache import OrderCache
-from app.commands.invoice import find_order
 from app.domain.references import ReferenceProblem
+from app.services.orders.lookup import find_cached
 from tests.helpers.cli import ROOT, backroom, backroom_env, connect_demo
 from tests.helpers.sandbox import running_sandbox
 
@@ -157,7 +157,7 @@ def _names_an_order(cache: OrderCache, reference: str) -> bool:
     except UnicodeEncodeError:
         return False  # refused before any lookup
     try:
-        return find_order(cache, reference) is not None
+        return find_cached(cache, reference) is not None
     except ReferenceProblem:
         return False  # blank, control characters, several orders: refused with a message
 

@@ -241,6 +241,10 @@ def test_order_statuses(reader: httpx.Client) -> None:
     assert by_id["CUSTOM_FULFILLMENT_STATUS_1"]["name"] == "Gift wrapped"
     assert by_id["CUSTOM_PAYMENT_STATUS_1"]["enabled"] is True
     assert by_id["CUSTOM_PAYMENT_STATUS_3"]["enabled"] is False
+    # every custom status has a name a shop owner would give it, never Ecwid's placeholder
+    for status_id, item in by_id.items():
+        if status_id.startswith("CUSTOM_"):
+            assert not item["name"].lower().startswith("custom"), item["name"]
     assert len(items) == 6 + 8 + 6
 
 

@@ -61,15 +61,15 @@ def with_files(order: dict[str, Any]) -> int:
 
 
 def order_with_three_items_and_a_file(session: StoreSession) -> dict[str, Any]:
-    for row in session.reader.rows(OrderQuery(), limit=1000):
-        order = session.reader.order_json(row.key)
+    for row in session.rows.rows(OrderQuery(), limit=1000):
+        order = session.rows.order_json(row.key)
         if order.get("id") and len(order["items"]) == 3 and with_files(order):
             return order
     raise AssertionError("the demo seed has no order with 3 items and a file")
 
 
 def plain_keys(session: StoreSession, count: int) -> list[str]:
-    rows = session.reader.rows(OrderQuery(payment_status=["AWAITING_PAYMENT", "PAID"]), limit=50)
+    rows = session.rows.rows(OrderQuery(payment_status=["AWAITING_PAYMENT", "PAID"]), limit=50)
     keys = [row.key for row in rows if row.updated_ts and not row.key.isdigit()]
     return keys[:count]
 
@@ -105,8 +105,8 @@ def test_removing_an_item_sends_the_others_complete(sandbox):
         assert len(changes["items"]) == 2
         entry = await stage(session, order["id"], changes)
         # the cache keeps the store's version until the store confirms; the row is marked
-        assert len(session.reader.order_json(order["id"])["items"]) == 3
-        [row] = [r for r in session.reader.rows(OrderQuery(ids=[order["id"]]))]
+        assert len(session.rows.order_json(order["id"])["items"]) == 3
+        [row] = [r for r in session.rows.rows(OrderQuery(ids=[order["id"]]))]
         assert row.outbox_state is OutboxState.WAITING
         [result] = await session.send_entries([entry])
         assert result.ok
@@ -122,7 +122,7 @@ def test_removing_an_item_sends_the_others_complete(sandbox):
 def test_a_conflict_is_shown_field_by_field_and_resolved(sandbox, way):
     async def scenario(session: StoreSession):
         key = plain_keys(session, 1)[0]
-        before = session.reader.order_json(key)
+        before = session.rows.order_json(key)
         changes = {"trackingNumber": "MINE-1", "privateAdminNotes": "mine: call first"}
         entry = await stage(session, key, changes)
         await colleague_changes(sandbox, key, {"trackingNumber": "THEIRS-1"})
@@ -173,7 +173,7 @@ def test_a_conflict_is_shown_field_by_field_and_resolved(sandbox, way):
 def test_resolving_needs_a_known_choice(sandbox):
     async def scenario(session: StoreSession):
         key = plain_keys(session, 1)[0]
-        before = session.reader.order_json(key)
+        before = session.rows.order_json(key)
         assert before is not None
         entry = await stage(session, key, {"orderComments": "x"})
         await colleague_changes(sandbox, key, {"orderComments": "y"})
@@ -187,7 +187,7 @@ def test_resolving_needs_a_known_choice(sandbox):
 def test_an_offline_edit_is_queued_then_sent(sandbox):
     async def scenario(session: StoreSession):
         key, other = plain_keys(session, 2)
-        before = session.reader.order_json(key)
+        before = session.rows.order_json(key)
         sandbox.stop()  # the store is gone
         entry = await stage(session, key, {"orderComments": "written offline"})
         second = await stage_delete(session, other)
@@ -198,10 +198,10 @@ def test_an_offline_edit_is_queued_then_sent(sandbox):
             (other, False, OutboxState.WAITING, f"Not sent yet: {unreachable}"),
         ]
         # the table shows the store's value, marked as not sent yet
-        assert session.reader.order_json(key) == before
-        [row] = session.reader.rows(OrderQuery(ids=[key]))
+        assert session.rows.order_json(key) == before
+        [row] = session.rows.rows(OrderQuery(ids=[key]))
         assert row.outbox_state is OutboxState.FAILED
-        assert session.reader.count(OrderQuery(ids=[other])) == 0  # still out of the lists
+        assert session.rows.count(OrderQuery(ids=[other])) == 0  # still out of the lists
         assert session.outbox_summary().waiting == 2
 
         sandbox.start()  # back, same port and data
@@ -222,7 +222,7 @@ def test_bulk_status_change_reports_the_failing_order_and_applies_the_rest(sandb
         ids = list((await session.stage_bulk(keys, BulkAction("payment", "CANCELLED"))).values())
         assert len(ids) == 4
         assert all(
-            r.outbox_state is OutboxState.WAITING for r in session.reader.rows(OrderQuery(ids=keys))
+            r.outbox_state is OutboxState.WAITING for r in session.rows.rows(OrderQuery(ids=keys))
         )
         progress: list[tuple[int, int]] = []
         results = await session.send_entries(
@@ -293,25 +293,25 @@ def test_hiding_in_bulk(sandbox):
 def test_a_deleted_order_leaves_the_lists_at_once_and_the_store_when_sent(sandbox):
     async def scenario(session: StoreSession):
         key = plain_keys(session, 1)[0]
-        total = session.reader.count(OrderQuery())
+        total = session.rows.count(OrderQuery())
         entry = await stage_delete(session, key)
-        assert session.reader.count(OrderQuery()) == total - 1
-        assert session.reader.count(OrderQuery(ids=[key])) == 0
-        [row] = session.reader.rows(OrderQuery(deleted=True))
+        assert session.rows.count(OrderQuery()) == total - 1
+        assert session.rows.count(OrderQuery(ids=[key])) == 0
+        [row] = session.rows.rows(OrderQuery(deleted=True))
         assert (row.key, row.outbox_state) == (key, OutboxState.WAITING)
-        assert session.reader.position(OrderQuery(deleted=True), key) == 0
+        assert session.rows.position(OrderQuery(deleted=True), key) == 0
         assert (await session.order_json(key))["id"] == key  # still readable
 
         await session.sync()  # the store still has it: a sync does not bring it back
-        assert session.reader.count(OrderQuery(ids=[key])) == 0
+        assert session.rows.count(OrderQuery(ids=[key])) == 0
 
         [result] = await session.send_entries([entry])
         assert result.ok
         with pytest.raises(EcwidNotFoundError):
             await server_order(sandbox, key)
-        assert [r.key for r in session.reader.rows(OrderQuery(deleted=True))] == [key]
+        assert [r.key for r in session.rows.rows(OrderQuery(deleted=True))] == [key]
         await session.sync(full=True)  # a full sync empties the deleted list
-        assert session.reader.count(OrderQuery(deleted=True)) == 0
+        assert session.rows.count(OrderQuery(deleted=True)) == 0
 
     in_session(sandbox, scenario)
 
@@ -330,14 +330,14 @@ def test_a_refused_deletion_puts_the_order_back_and_a_gone_order_counts_as_delet
             (True, OutboxState.CONFIRMED),
         ]
         assert "locked for review" in results[0].reason
-        [back] = session.reader.rows(OrderQuery(ids=[locked]))
+        [back] = session.rows.rows(OrderQuery(ids=[locked]))
         assert back.outbox_state is OutboxState.REFUSED
-        assert [r.key for r in session.reader.rows(OrderQuery(deleted=True))] == [gone]
+        assert [r.key for r in session.rows.rows(OrderQuery(deleted=True))] == [gone]
 
         sandbox.faults.fail_orders = {}
         [retried] = await session.retry_entries([refused])
         assert retried.ok
-        assert session.reader.count(OrderQuery(ids=[locked])) == 0
+        assert session.rows.count(OrderQuery(ids=[locked])) == 0
 
     in_session(sandbox, scenario)
 
@@ -349,7 +349,7 @@ def test_a_server_deletion_seen_by_an_incremental_sync_is_listed_as_deleted(sand
             await other.delete_order(key)
         result = await session.sync()
         assert not result.full and result.deleted == [key]
-        assert [r.key for r in session.reader.rows(OrderQuery(deleted=True))] == [key]
+        assert [r.key for r in session.rows.rows(OrderQuery(deleted=True))] == [key]
 
     in_session(sandbox, scenario)
 
@@ -369,7 +369,7 @@ def test_a_new_order_is_created_and_cached_with_the_stores_id(sandbox):
         server = await server_order(sandbox, key)
         assert cached == server
         assert server["items"][0]["price"] == 24.5 and server["items"][0]["quantity"] == 2
-        assert [r.key for r in session.reader.rows(OrderQuery(ids=[key]))] == [key]
+        assert [r.key for r in session.rows.rows(OrderQuery(ids=[key]))] == [key]
 
         posts = sum(1 for method, _, _ in sandbox.request_log if method == "POST")
         bad = dict(order, items=[new_item(name="", price="abc", quantity="0")])
@@ -410,7 +410,7 @@ def test_a_change_left_sending_by_a_crash_is_confirmed_not_sent_twice(sandbox):
         assert sum(1 for method, _, _ in sandbox.request_log if method == "PUT") == puts
         assert session.outbox_summary().entries == []
         server = await server_order(sandbox, key)
-        assert session.reader.order_json(key)["updateTimestamp"] == server["updateTimestamp"]
+        assert session.rows.order_json(key)["updateTimestamp"] == server["updateTimestamp"]
         assert server["trackingNumber"] == "SENT-BEFORE-CRASH"
 
     in_session(sandbox, scenario)

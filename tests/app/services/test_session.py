@@ -36,7 +36,7 @@ def test_a_session_syncs_and_remembers_the_store_display_for_offline_use(sandbox
             result = await session.sync()
             assert session.last_sync() is not None
             # the window's own connection sees what the sync wrote
-            return display, result, session.reader.count(OrderQuery(include_incomplete=True))
+            return display, result, session.rows.count(OrderQuery(include_incomplete=True))
         finally:
             await session.close()
 
@@ -50,7 +50,7 @@ def test_a_session_syncs_and_remembers_the_store_display_for_offline_use(sandbox
     try:
         assert offline.display == display
         assert offline.title == display.store_name
-        assert offline.reader.count(OrderQuery(include_incomplete=True)) == cached
+        assert offline.rows.count(OrderQuery(include_incomplete=True)) == cached
     finally:
         run(offline.close())
 
@@ -58,10 +58,12 @@ def test_a_session_syncs_and_remembers_the_store_display_for_offline_use(sandbox
 def test_an_unreadable_remembered_display_is_ignored(sandbox):
     session = _open(sandbox)
     try:
-        session.cache.set_state("store.display", "{not json")
-        assert remembered_display(session.cache) == StoreDisplay()
-        remember_display(session.cache, StoreDisplay("Café <Zoë>", "EUR", "€", {"PAID": "Bezahlt"}))
-        assert remembered_display(session.cache).status_names == {"PAID": "Bezahlt"}
+        session._cache.set_state("store.display", "{not json")
+        assert remembered_display(session._cache) == StoreDisplay()
+        remember_display(
+            session._cache, StoreDisplay("Café <Zoë>", "EUR", "€", {"PAID": "Bezahlt"})
+        )
+        assert remembered_display(session._cache).status_names == {"PAID": "Bezahlt"}
     finally:
         run(session.close())
 
@@ -71,7 +73,7 @@ def test_outbox_summary_send_and_retry(sandbox):
         session = _open(sandbox)
         try:
             await session.sync()
-            row = session.reader.rows(OrderQuery(), limit=1)[0]
+            row = session.rows.rows(OrderQuery(), limit=1)[0]
             await stage(session, row.key, {"privateAdminNotes": "gift wrap"})
             summary = session.outbox_summary()
             assert summary.waiting == 1 and summary.needs_attention == 0
@@ -98,9 +100,9 @@ def test_outbox_summary_send_and_retry(sandbox):
 def test_a_closed_session_closes_both_connections(sandbox):
     session = _open(sandbox)
     run(session.close())
-    assert session.cache.closed and session.reader.closed and session.outbox.database.closed
+    assert session._cache.closed and session._reader.closed and session.outbox.database.closed
     with pytest.raises(Exception, match="closed"):
-        session.reader.count(OrderQuery())
+        session.rows.count(OrderQuery())
 
 
 def test_every_write_and_sync_round_reports_what_changed(sandbox):
@@ -115,9 +117,9 @@ def test_every_write_and_sync_round_reports_what_changed(sandbox):
             await session.sync_round()
             assert any(c.synced and c.all_orders for c in seen)
             stored = {key for c in seen for key in c.orders}
-            assert len(stored) == session.reader.count(OrderQuery(include_incomplete=True))
+            assert len(stored) == session.rows.count(OrderQuery(include_incomplete=True))
             seen.clear()
-            key = session.reader.rows(OrderQuery(), limit=1)[0].key
+            key = session.rows.rows(OrderQuery(), limit=1)[0].key
             edit = await stage(session, key, {"orderComments": "reported"})
             await session.send_entries([edit])
             assert all(c.outbox and c.orders == {key} for c in seen) and len(seen) >= 2

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.domain.queries import OrderQuery
 from tests.helpers.aio import run
 from tests.helpers.desks import open_desk
 from tests.helpers.race import race
@@ -31,7 +32,9 @@ def test_sequential_edits_of_two_desks_never_lose_a_value(sandbox):
         try:
             await a.sync()
             await b.sync()
-            key = next(row.key for row in a.reader.rows(limit=20) if not row.key.isdigit())
+            key = next(
+                row.key for row in a.rows.rows(OrderQuery(), limit=20) if not row.key.isdigit()
+            )
             first = await a.update_order(key, {"trackingNumber": "A-1"})
             stale = await b.update_order(key, {"trackingNumber": "B-1"})
             assert (first.state, stale.state) == ("saved", "conflict")

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox
 
 from app.config import Account, AccountStore, account_dir
-from app.paths import cache_dir, config_dir, data_dir, log_dir
+from app.platform.paths import cache_dir, config_dir, data_dir, log_dir
 from app.secrets import SERVICE_NAME, SESSION_ONLY_MESSAGE, SecretStore
 from tests.helpers.memory_keyring import MemoryKeyring
 from ui.accounts.accounts_dialog import NAME_ROLE, AccountsDialog

@@ -7,9 +7,9 @@ import pytest
 
 from app.services.orders.customers import customer_of
 from tests.ui.editor import support
+from ui.common.dates import display_locale
 from ui.detail.customer_view import CustomerView
 from ui.detail.pane import OrderFormat
-from ui.orders.table_model import display_locale
 
 pytestmark = pytest.mark.usefixtures("qt_loop")
 session = support.session  # fixture
@@ -18,8 +18,8 @@ session = support.session  # fixture
 def _a_returning_customer(session) -> str:
     from app.domain.queries import OrderQuery
 
-    for row in session.reader.rows(OrderQuery(payment_status=["PAID"]), 0, 300):
-        summary = customer_of(session.reader, row.key)
+    for row in session.rows.rows(OrderQuery(payment_status=["PAID"]), 0, 300):
+        summary = customer_of(session._reader, row.key)
         if len(summary.orders) > 1:
             return row.key
     raise AssertionError("the demo store has no customer with two orders")
@@ -27,7 +27,7 @@ def _a_returning_customer(session) -> str:
 
 def test_the_customer_view_lists_their_orders_and_opens_one(qtbot, session):
     key = _a_returning_customer(session)
-    summary = customer_of(session.reader, key)
+    summary = customer_of(session._reader, key)
     fmt = OrderFormat(display_locale(), "USD", session.display.status_names)
     view = CustomerView(summary, fmt)
     qtbot.addWidget(view)

@@ -14,8 +14,10 @@ from PySide6.QtGui import QColor, QDesktopServices, QPalette, QTextCursor
 
 from app.domain.dates import parse_ecwid_datetime
 from app.sandbox.seed import seed_orders
+from ui.common.dates import display_locale, medium_date_format
+from ui.common.sizes import data_size
 from ui.detail.pane import OrderDetailPane
-from ui.orders.table_model import display_locale
+from ui.detail.technical import TOGGLE_URL
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 SHORTEST = QLocale.FloatingPointPrecisionOption.FloatingPointShortest
@@ -121,16 +123,13 @@ def _spaces(text: str) -> str:
     return text.replace("\u202f", " ").replace("\xa0", " ")
 
 
-def _short_date(value: Any) -> str:
-    moment = QDateTime.fromSecsSinceEpoch(int(parse_ecwid_datetime(value).timestamp()))
-    return _spaces(display_locale().toString(moment, QLocale.FormatType.ShortFormat))
-
-
-def _long_date(value: Any) -> str:
+def _medium_date(value: Any) -> str:
+    """The one form of dates in the pane: "Jun 6, 2023 7:22 PM" (en-US), local time."""
     moment = QDateTime.fromSecsSinceEpoch(int(parse_ecwid_datetime(value).timestamp()))
     locale = display_locale()
-    day = locale.toString(moment.date(), QLocale.FormatType.LongFormat)
-    return _spaces(f"{day}, {locale.toString(moment.time(), QLocale.FormatType.ShortFormat)}")
+    day = locale.toString(moment.date(), medium_date_format(locale.name()))
+    time = locale.toString(moment.time(), QLocale.FormatType.ShortFormat)
+    return _spaces(f"{day} {time}")
 
 
 def _forms(value: Any) -> set[str]:
@@ -142,14 +141,15 @@ def _forms(value: Any) -> set[str]:
             _spaces(locale.toString(float(value), "f", SHORTEST)),
             _spaces(locale.toCurrencyString(float(value), "$", 2)),
         }
-        return forms | ({locale.formattedDataSize(value)} if isinstance(value, int) else set())
+        return forms | ({data_size(value)} if isinstance(value, int) else set())
     if ECWID_DATE.match(value):
-        return {_short_date(value), _long_date(value)}
+        return {_medium_date(value)}
     return {value}
 
 
 def test_every_field_of_a_rich_order_is_shown(pane, rich_order):
     pane.show_order(rich_order, currency="USD", status_names=STATUS_NAMES)
+    pane.set_technical_expanded(True)  # (developer data: one click away)
     plain = pane.browser.toPlainText()
     checked = 0
     for path, value in _leaves(rich_order):
@@ -177,13 +177,14 @@ def test_every_field_of_a_rich_order_is_shown(pane, rich_order):
         "Refunds",
         "Extra fields",
         "Referrer & UTM",
-        "Other fields",
+        "▾ Technical details",
     ):
         assert f"\n{heading}\n" in f"\n{plain}", heading
 
 
 def test_fields_shown_in_another_form(pane, rich_order):
     pane.show_order(rich_order, currency="USD", status_names=STATUS_NAMES)
+    pane.set_technical_expanded(True)
     plain = pane.browser.toPlainText()
     assert f"Payment\n{STATUS_NAMES[rich_order['paymentStatus']]}\n" in plain
     assert f"Fulfillment\n{STATUS_NAMES[rich_order['fulfillmentStatus']]}\n" in plain
@@ -200,11 +201,12 @@ def test_fields_shown_in_another_form(pane, rich_order):
         for item in rich_order["items"]
         for option in item.get("selectedOptions", [])
     }
-    assert option_types and all(f"· {kind}" in plain for kind in option_types - {"choices"})
+    technical = plain[plain.index("\n▾ Technical details\n") :]
+    assert "Option types: " in technical
+    assert option_types and all(f": {kind}" in technical for kind in option_types - {"choices"})
     transit = rich_order["shippingOption"]["estimatedTransitTime"]
     assert f"Estimated transit\n{transit} days\n" in plain
-    assert "Other fields" in plain
-    other = plain[plain.index("\nOther fields\n") :]
+    other = technical
     assert "Ticket\n88123\n" in other
     assert "Brand new thing › Channel\nPop-up market\n" in other
     assert "Brand new thing › Tags\ngift, rush\n" in other
@@ -214,6 +216,7 @@ def test_fields_shown_in_another_form(pane, rich_order):
 
 def test_links_are_real_links_and_the_admin_url_is_never_shown(pane, rich_order):
     pane.show_order(rich_order, currency="USD")
+    pane.set_technical_expanded(True)
     html = pane.browser.toHtml()
     urls = [v for _, v in _leaves(rich_order) if isinstance(v, str) and v.startswith("https://")]
     admin = {v for p, v in _leaves(rich_order) if p.endswith(".adminUrl")}
@@ -304,9 +307,10 @@ def test_money_and_dates_are_formatted_for_the_user(pane):
     assert f"Total\n{_spaces(locale.toCurrencyString(1234.5, '€', 2))}\n" in plain
     assert f"Subtotal\n{_spaces(locale.toCurrencyString(1200.0, '€', 2))}\n" in plain
     assert f"Tax\n{_spaces(locale.toCurrencyString(0.0, '€', 2))}\n" in plain
-    assert f"Created\n{_long_date('2023-06-06 19:22:21 +0000')}\n" in plain
-    assert "Tuesday" in _long_date("2023-06-06 19:22:21 +0000")  # read in local time
-    assert f"{_short_date('2024-01-02 03:04:05 +0000')}\n" in plain
+    assert f"Created\n{_medium_date('2023-06-06 19:22:21 +0000')}\n" in plain
+    assert "2023" in _medium_date("2023-06-06 19:22:21 +0000")  # read in local time
+    assert "Tuesday" not in plain  # one form: no weekday, the month by name
+    assert f"{_medium_date('2024-01-02 03:04:05 +0000')}\n" in plain
     assert "Hidden\nNo\n" in plain and "Accepts marketing\nYes\n" in plain
     assert "None" not in plain and "Email" not in plain and "Tracking" not in plain
 
@@ -323,6 +327,40 @@ def test_statuses_read_by_the_store_names_and_unknown_ones_as_they_came(pane):
     plain = pane.browser.toPlainText()
     assert "Payment\nAwaiting bank check\n" in plain
     assert "Fulfillment\nTELEPORTED\n" in plain
+    # a known status nobody named: in words, never the API's code
+    pane.show_order({"fulfillmentStatus": "AWAITING_PROCESSING"})
+    assert "Fulfillment\nAwaiting processing\n" in pane.browser.toPlainText()
+
+
+def test_developer_data_is_folded_into_technical_details(qtbot, pane, rich_order):
+    """Ids, product and category ids, image addresses and option types are not
+    in the way: under "Technical details", last and folded; one click opens it,
+    and it stays open for the next order."""
+    pane.show_order(rich_order, currency="USD", status_names=STATUS_NAMES)
+    plain = pane.browser.toPlainText()
+    assert plain.rstrip().splitlines()[-1].startswith("▸ Technical details")
+    item = rich_order["items"][0]
+    hidden = [rich_order["id"], str(rich_order["internalId"]), str(item["productId"])]
+    hidden += ["Product ID", "Category ID", "Order ID", "Internal ID", "Option types"]
+    images = [item["imageUrl"], item["smallThumbnailUrl"]]
+    for text in hidden + images:
+        assert text not in plain and text not in pane.browser.toHtml(), text
+    assert "· choice" not in plain and "· files" not in plain
+    number = rich_order.get("vendorOrderNumber") or rich_order["orderNumber"]
+    assert f"Order number\n{number}\n" in plain  # what the shop knows it by stays
+
+    pane.browser.anchorClicked.emit(QUrl(TOGGLE_URL))  # a click on the heading
+    assert pane.technical_open
+    opened = pane.browser.toPlainText()
+    technical = opened[opened.index("▾ Technical details") :]
+    for text in hidden:
+        assert text in technical, text
+    for url in images:
+        assert f'href="{url}"' in pane.browser.toHtml(), url
+    pane.show_order(dict(rich_order, id="OTHER-1"), currency="USD")
+    assert "▾ Technical details" in pane.browser.toPlainText()
+    pane.browser.anchorClicked.emit(QUrl(TOGGLE_URL))
+    assert "▸ Technical details" in pane.browser.toPlainText()
 
 
 class _UrlCatcher(QObject):

@@ -59,8 +59,8 @@ def editor(qtbot, session, drafts, run_on_qt) -> Iterator[OrderEditor]:
 
 
 def cached_orders(session: StoreSession) -> list[dict[str, Any]]:
-    keys = [row.key for row in session.reader.rows(OrderQuery(), 0, 1000)]
-    return [order for key in keys if (order := session.reader.order_json(key))]
+    keys = [row.key for row in session.rows.rows(OrderQuery(), 0, 1000)]
+    return [order for key in keys if (order := session.rows.order_json(key))]
 
 
 def has_files(item: Mapping[str, Any]) -> bool:

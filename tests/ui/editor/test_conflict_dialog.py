@@ -20,10 +20,10 @@ from tests.ui.editor.support import (
     three_items_and_a_file,
     type_into,
 )
+from ui.common.dates import display_locale
 from ui.detail.pane import OrderFormat
 from ui.editor.conflict_dialog import CHANGED_MARK, ConflictDialog
 from ui.editor.editor import OrderEditor
-from ui.orders.table_model import display_locale
 
 pytestmark = pytest.mark.usefixtures("qt_loop")
 session, drafts, editor = support.session, support.drafts, support.editor  # fixtures
@@ -68,9 +68,8 @@ def test_rows_show_both_versions_readably_and_mark_remote_changes(qtbot):
         "1 × Print at $30.00, 1 file",
     ]
     assert dialog.radios["paymentStatus"][0].value_text() == "Paid"
-    assert (
-        dialog.radios["paymentStatus"][1].value_text() == "AWAITING_PAYMENT"
-    )  # unnamed: as it came
+    # a status the store did not name: in words, never the API's code
+    assert dialog.radios["paymentStatus"][1].value_text() == "Awaiting payment"
     for mine, server in dialog.radios.values():
         assert "{" not in mine.value_text() + server.value_text()  # never raw JSON
         assert mine.isChecked() and not server.isChecked()
@@ -93,6 +92,35 @@ def test_each_button_gives_its_choices(qtbot, button, expected):
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(getattr(dialog, button), Qt.MouseButton.LeftButton)
     assert dialog.choices() == expected
+
+
+def test_every_word_is_a_shop_owners(qtbot):
+    """No API names: fields by their names, parts of a value by theirs, the
+    store called the store (not "the server")."""
+    fields = [
+        ConflictField(
+            "handlingFee",
+            "Handling fee",
+            {"name": "Gift wrapping", "value": 4, "description": "Linen"},
+            {"name": "Gift wrapping", "value": 5},
+            None,
+            True,
+        ),
+        ConflictField(
+            "fulfillmentStatus", "Fulfillment status", "SHIPPED", "PROCESSING", None, True
+        ),
+    ]
+    dialog = ConflictDialog("Order #1042", fields)  # (no store names, no currency)
+    qtbot.addWidget(dialog)
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    texts += [radio.value_text() for pair in dialog.radios.values() for radio in pair]
+    texts += [button.text() for button in dialog.buttons.buttons()]
+    shown = "\n".join(texts)
+    assert "Name: Gift wrapping, Value: 4, Description: Linen" in shown
+    assert "Shipped" in shown and "Processing" in shown
+    assert "Handling fee" in shown and "In the store" in shown and "Take the store's" in shown
+    for raw in ("handlingFee", "fulfillmentStatus", "SHIPPED", "PROCESSING", "server"):
+        assert raw not in shown, raw
 
 
 def test_closing_decides_nothing(qtbot):

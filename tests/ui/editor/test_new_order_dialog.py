@@ -105,7 +105,7 @@ def test_a_new_order_is_created_on_the_server_and_cached_with_its_id(
     )
     assert server["shippingPerson"] == billing  # "same as billing"
 
-    cached = session.reader.order_json(key)
+    cached = session.rows.order_json(key)
     assert cached is not None and cached["id"] == server["id"] == key
     assert cached["items"] == server["items"]
 

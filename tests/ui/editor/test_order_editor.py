@@ -204,7 +204,7 @@ def test_offline_save_is_queued_then_sent(qtbot, editor, session, sandbox, run_o
     # the editor shows the edit on its way (the table keeps the store's value, marked)
     assert editor.form.tracking.value() == "QUEUED-1"
     assert "waits to be sent" in editor.banner.message.text()
-    assert session.reader.order_json(key).get("trackingNumber") != "QUEUED-1"
+    assert session.rows.order_json(key).get("trackingNumber") != "QUEUED-1"
     assert not editor.has_unsaved_changes()
 
     sandbox.start()
@@ -228,7 +228,7 @@ def test_a_refusal_keeps_the_edit_and_says_why(qtbot, editor, session, sandbox, 
     assert editor.form.tracking.value() == "REFUSED-1"
     assert editor.drafts.load(ACCOUNT, key) is not None
     assert session.outbox_summary().entries == []  # nothing left to retry a refused change
-    assert session.reader.order_json(key).get("trackingNumber") == order.get("trackingNumber")
+    assert session.rows.order_json(key).get("trackingNumber") == order.get("trackingNumber")
 
     sandbox.faults.fail_orders = {}
     assert run_on_qt(editor.save()) is True
@@ -271,7 +271,7 @@ def test_totals_are_not_changed_when_the_dialog_is_cancelled(qtbot, editor, sess
     dialog = editor.items.totals_dialog
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert editor.items.model.item(0)["price"] == "1000"
-    assert session.reader.order_json(order["id"])["total"] == order["total"]
+    assert session.rows.order_json(order["id"])["total"] == order["total"]
     assert f"{order['total']:.2f}" in editor.items.totals_label.text().replace(",", "")
 
 
@@ -368,9 +368,9 @@ def test_hidden_is_offered_for_unfinished_orders_only(editor, session, run_on_qt
     assert not editor.form.hidden.isEnabled()
     assert "only unfinished orders" in editor.form.hidden.hint().lower()
 
-    keys = [row.key for row in session.reader.rows(OrderQuery(include_incomplete=True), 0, 1000)]
+    keys = [row.key for row in session.rows.rows(OrderQuery(include_incomplete=True), 0, 1000)]
     unfinished = next(
-        key for key in keys if session.reader.order_json(key)["paymentStatus"] == "INCOMPLETE"
+        key for key in keys if session.rows.order_json(key)["paymentStatus"] == "INCOMPLETE"
     )
     open_in(editor, unfinished, run_on_qt)
     assert editor.form.hidden.isEnabled()

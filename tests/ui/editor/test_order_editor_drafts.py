@@ -150,7 +150,7 @@ def test_the_editor_window_asks_before_closing_over_changes(qtbot, session, draf
 
 
 def _copy_cache(session, target: Path) -> None:
-    source = sqlite3.connect(session.reader.path)
+    source = sqlite3.connect(session._reader.path)
     copy = sqlite3.connect(target)
     try:
         source.backup(copy)

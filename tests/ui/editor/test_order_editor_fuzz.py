@@ -60,7 +60,7 @@ def _fresh(editor, session, run_on_qt) -> dict:
     order = pick_order(session, three_items_and_a_file)
     open_in(editor, order["id"], run_on_qt)
     editor.discard_changes()
-    return session.reader.order_json(order["id"])
+    return session.rows.order_json(order["id"])
 
 
 def _check(editor, sandbox, run_on_qt, order, path, value) -> None:

@@ -13,6 +13,7 @@ import shiboken6
 from app.cache import OrderCache
 from app.domain.queries import OrderQuery
 from app.services.invoices.documents import printed_at
+from app.services.invoices.source import StoreInvoices
 from app.services.sync.engine import SyncEngine
 from tests.helpers.invoice_pages import is_packing_slip
 from tests.helpers.sandbox import client_for, running_sandbox
@@ -44,7 +45,9 @@ def make_dialog(tasks, tmp_path) -> Iterator[Callable[..., BulkInvoiceDialog]]:
     dialogs: list[BulkInvoiceDialog] = []
 
     def make(cache, client, keys, **options) -> BulkInvoiceDialog:
-        dialog = BulkInvoiceDialog(cache, client, tasks, keys, folder=tmp_path, **options)
+        dialog = BulkInvoiceDialog(
+            StoreInvoices(cache, client), tasks, keys, folder=tmp_path, **options
+        )
         dialogs.append(dialog)
         dialog.show()
         return dialog

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import QMenu
 from app.sandbox.invoice import render_invoice
 from app.sandbox.seed import seed_orders
 from tests.helpers.sandbox import FIXED_NOW
-from ui.invoices.view import InvoicePage, InvoiceView, invoice_profile
+from ui.invoices.view import InvoiceView
+from ui.printing.page import InvoicePage, invoice_profile
 
 GIF = bytes.fromhex(
     "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"

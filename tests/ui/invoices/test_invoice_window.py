@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog
 from app.cache import OrderCache
 from app.domain.queries import OrderQuery
 from app.services.invoices.documents import OFFLINE_MARK, invoice_for, printed_at
+from app.services.invoices.source import StoreInvoices
 from app.services.sync.engine import SyncEngine
 from tests.helpers.sandbox import client_for, running_sandbox
 from tests.ui.invoices.test_invoice_view import evaluate, page_text
@@ -53,7 +54,7 @@ def make_window(tasks, tmp_path) -> Iterator[Callable[..., InvoiceWindow]]:
     windows: list[InvoiceWindow] = []
 
     def make(cache, client, **options) -> InvoiceWindow:
-        window = InvoiceWindow(cache, client, tasks, **options)
+        window = InvoiceWindow(StoreInvoices(cache, client), tasks, **options)
         window.folder = tmp_path
         windows.append(window)
         return window

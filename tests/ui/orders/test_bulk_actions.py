@@ -53,7 +53,7 @@ def make_runner(host, delay_ms: int = LONG_MS) -> BulkActionRunner:
 
 def awaiting_keys(session: StoreSession, count: int) -> list[str]:
     query = OrderQuery(fulfillment_status=["AWAITING_PROCESSING"])
-    rows = session.reader.rows(query, 0, count)
+    rows = session.rows.rows(query, 0, count)
     assert len(rows) == count
     return [row.key for row in rows]
 
@@ -126,7 +126,7 @@ def test_undo_in_time_stages_and_sends_nothing(qtbot, host, session, sandbox, ru
     assert runner.result_dialog is None
     assert set(server_statuses(sandbox, run_on_qt, keys).values()) == {"AWAITING_PROCESSING"}
     for key in keys:
-        assert session.reader.order_json(key)["fulfillmentStatus"] == "AWAITING_PROCESSING"
+        assert session.rows.order_json(key)["fulfillmentStatus"] == "AWAITING_PROCESSING"
 
 
 def test_flush_applies_a_waiting_action_at_once_for_the_next_sync(
@@ -142,10 +142,10 @@ def test_flush_applies_a_waiting_action_at_once_for_the_next_sync(
     assert staged == [keys]
     entries = session.outbox_summary().entries
     assert [(e.key, e.state) for e in entries] == [(k, OutboxState.WAITING) for k in keys]
-    numbers = session.reader.order_numbers(keys)
+    numbers = session.rows.order_numbers(keys)
     staged_numbers = [e.changes["trackingNumber"] for e in entries]
     assert staged_numbers == [f"DHL-{numbers[keys[0]]}-1", f"DHL-{numbers[keys[1]]}-2"]
-    assert all(session.reader.order_json(key).get("trackingNumber") is None for key in keys)
+    assert all(session.rows.order_json(key).get("trackingNumber") is None for key in keys)
     assert run_on_qt(runner.flush()) == []  # nothing waits any more
     assert runner.result_dialog is None  # not sent: the next sync sends it
 
@@ -194,7 +194,7 @@ def test_the_dialog_warns_about_emails_previews_tracking_and_confirms(
     dialog.kind_box.setCurrentIndex(dialog.kind_box.findData("tracking"))
     dialog.pattern_edit.clear()
     qtbot.keyClicks(dialog.pattern_edit, "UPS-{number}")
-    numbers = session.reader.order_numbers(keys)
+    numbers = session.rows.order_numbers(keys)
     lines = dialog.preview.text().splitlines()
     assert lines[:3] == [f"#{numbers[k]} → UPS-{numbers[k]}" for k in keys[:3]]
     assert lines[3] == "… and 2 more"

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.config import Account
 from app.domain.queries import OrderQuery
 from app.ecwid import EcwidNotFoundError
-from app.saved_views import SavedViewStore
+from app.services.orders.saved_views import SavedViewStore
 from app.services.session import StoreSession
 from tests.helpers.sandbox import client_for
 from ui.orders.delete_order import confirm_delete, delete_orders, delete_question
@@ -75,8 +75,8 @@ def test_a_deleted_order_leaves_the_store_and_shows_under_deleted(
     page.show()
     page.show_session(session, SavedViewStore(tmp_path / "views.json"))
     qtbot.waitUntil(lambda: page.model.rowCount() > 0)
-    total = session.reader.count(OrderQuery())
-    key = session.reader.rows(OrderQuery(), 0, 1)[0].key
+    total = session.rows.count(OrderQuery())
+    key = session.rows.rows(OrderQuery(), 0, 1)[0].key
 
     results = run_on_qt(delete_orders(session, [key]))
     assert [(r.key, r.ok) for r in results] == [(key, True)]
@@ -87,7 +87,7 @@ def test_a_deleted_order_leaves_the_store_and_shows_under_deleted(
 
     with pytest.raises(EcwidNotFoundError):
         run_on_qt(read())
-    assert session.reader.count(OrderQuery()) == total - 1
+    assert session.rows.count(OrderQuery()) == total - 1
     run_on_qt(page.refresh_in_background())
     assert page.model.rowCount() == total - 1 and page.model.row_of(key) is None
 

@@ -19,8 +19,8 @@ session = support.session  # fixture
 
 def test_the_filtered_orders_to_excel_then_the_selection_to_csv(qtbot, session, tmp_path):
     query = OrderQuery(payment_status=["PAID"])
-    shown = session.reader.count(query)
-    picked = [row.key for row in session.reader.rows(query, 0, 3)]
+    shown = session.rows.count(query)
+    picked = [row.key for row in session.rows.rows(query, 0, 3)]
     dialog = ExportDialog(session, query, shown, picked, ["number", "customer", "total", "ecdp"])
     qtbot.addWidget(dialog)
     assert dialog.filtered.text() == f"The {shown} orders the table shows"
@@ -47,7 +47,7 @@ def test_the_filtered_orders_to_excel_then_the_selection_to_csv(qtbot, session, 
 
 def test_cancel_stops_the_export_and_leaves_no_file(qtbot, session, tmp_path):
     query = OrderQuery()
-    dialog = ExportDialog(session, query, session.reader.count(query), [], ["number"])
+    dialog = ExportDialog(session, query, session.rows.count(query), [], ["number"])
     qtbot.addWidget(dialog)
     folder = tmp_path / "exports"
     folder.mkdir()

@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QDateEdit, QLineEdit, QPushButton, QToolButton
 from app.cache import OrderCache
 from app.domain.outbox import OutboxState
 from app.domain.queries import OrderQuery, SortKey
-from app.saved_views import SavedView, SavedViewStore
+from app.services.orders.saved_views import SavedView, SavedViewStore
 from tests.app.cache.support import seeded_orders
+from ui.common.dates import medium_date
 from ui.orders.filter_bar import FilterBar
 from ui.orders.more_filters import day_end, day_start
 
@@ -172,12 +173,14 @@ def test_date_presets_and_custom_range(qtbot, bar, emitted):
     fields.start.check.setChecked(False)
     qtbot.mouseClick(bar.created_editor.apply_button, Qt.MouseButton.LeftButton)
     assert bar.query() == OrderQuery(created_to=day_end(date(2025, 3, 31), None))
-    assert pill_labels(bar) == ["Created: until 31 Mar 2025"]
+    assert pill_labels(bar) == [f"Created: until {medium_date(date(2025, 3, 31))}"]
 
     fields.start.set_day(date(2024, 12, 7))  # across a new year: the button says which
     qtbot.mouseClick(bar.created_editor.apply_button, Qt.MouseButton.LeftButton)
-    assert bar.created_button.text() == "Created: Dec 24 – Mar 25 ▾"
-    assert pill_labels(bar) == ["Created: 7 Dec 2024 – 31 Mar 2025"]
+    assert bar.created_button.text() == "Created: Dec ’24 – Mar ’25 ▾"
+    assert pill_labels(bar) == [
+        f"Created: {medium_date(date(2024, 12, 7))} – {medium_date(date(2025, 3, 31))}"
+    ]
 
     bar.set_time_zone(UTC)
     bar.created_button.click()

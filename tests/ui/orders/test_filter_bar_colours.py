@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QToolButton, QWidget
 
 from app.domain.queries import OrderQuery
-from app.saved_views import SavedView, SavedViewStore
+from app.services.orders.saved_views import SavedView, SavedViewStore
 from tests.helpers.appearance import contrast, drawn_colours, scheme_switching, switch_to
 from ui.orders.filter_bar import FilterBar
 from ui.orders.saved_views_button import SavedViewsButton

@@ -16,11 +16,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QToolButton
 
 from app.domain.queries import OrderQuery
-from app.saved_views import SavedView, SavedViewStore
+from app.services.orders.saved_views import SavedView, SavedViewStore
 from tests.ui.orders.test_filter_bar import pill, pill_labels
+from ui.common.dates import medium_date
 from ui.orders.filter_bar import FilterBar
 from ui.orders.filter_values import day_end, day_start
 from ui.orders.more_filters import MoreFiltersPanel
+
+PICKUP_PILL = (  # the locale's medium dates: "Pickup: Oct 1 – Oct 31, 2026" (en-US)
+    f"Pickup: {medium_date(date(2026, 10, 1), year=False)} – {medium_date(date(2026, 10, 31))}"
+)
 
 
 @pytest.fixture
@@ -79,7 +84,7 @@ NEW_FILTERS: dict[str, tuple[Callable[[Any, MoreFiltersPanel], None], dict[str, 
             "pickup_time_from": day_start(date(2026, 10, 1), UTC),
             "pickup_time_to": day_end(date(2026, 10, 31), UTC),
         },
-        "Pickup: 1 Oct – 31 Oct 2026",
+        PICKUP_PILL,
     ),
     "payment module": (
         typed("payment_module", "PayPalStandard"),
@@ -213,7 +218,7 @@ def test_a_saved_view_brings_every_filter_back_into_the_popup(qtbot, tmp_path, b
         "Referrer ID: 1207",
         "Does not accept marketing",
         "No pre-order items",
-        "Pickup: 1 Oct – 31 Oct 2026",
+        PICKUP_PILL,
     ]
     bar.more_button.click()
     panel = bar.more_panel

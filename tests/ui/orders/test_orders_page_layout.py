@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QToolButton, QWidget
 
 from app.config import Account
 from app.domain.queries import OrderQuery
-from app.saved_views import SavedViewStore
+from app.services.orders.saved_views import SavedViewStore
 from app.services.session import StoreSession
 from tests.helpers.sandbox import client_for
 from ui.orders.orders_page import OrdersPage

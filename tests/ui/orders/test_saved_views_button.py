@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from app.domain.queries import OrderQuery, SortKey
-from app.saved_views import VIEWS_FILE_NAME, SavedView, SavedViewStore
+from app.services.orders.saved_views import VIEWS_FILE_NAME, SavedView, SavedViewStore
 from ui.orders.filter_bar import FilterBar
 from ui.orders.saved_views_button import SavedViewsButton
 

@@ -39,7 +39,7 @@ def _dialog(qtbot, session) -> tuple[OutboxDialog, SyncController]:
 def _keys(session, count: int) -> list[str]:
     from app.domain.queries import OrderQuery
 
-    rows = session.reader.rows(OrderQuery(payment_status=["PAID"]), limit=50)
+    rows = session.rows.rows(OrderQuery(payment_status=["PAID"]), limit=50)
     return [row.key for row in rows if not row.key.isdigit()][:count]
 
 

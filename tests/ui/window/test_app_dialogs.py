@@ -11,8 +11,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from app.config import Account, AccountSettings, AccountStore
-from app.logs import register_secret
-from app.paths import config_dir, data_dir, log_dir
+from app.platform.logs import register_secret
+from app.platform.paths import config_dir, data_dir, log_dir
 from app.secrets import SecretStore
 from ui.common.error_dialog import ErrorDialog, ErrorReporter, install_excepthook
 from ui.settings.settings_dialog import STORE_ZONE, SettingsDialog

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QToolBar
 from app.config import Account, AccountStore
 from app.domain.queries import OrderQuery
 from app.ecwid import Order, OrderItem
-from app.paths import data_dir
+from app.platform.paths import data_dir
 from app.secrets import SecretStore
 from tests.helpers.appearance import contrast, scheme_switching, switch_to
 from tests.helpers.sandbox import client_for
@@ -118,7 +118,7 @@ def test_a_store_opens_syncs_and_search_narrows_the_table(
     qtbot.waitUntil(lambda: _synced(window), timeout=30_000)
     page = window.orders
     assert window.stack.currentWidget() is page
-    total = window.session.reader.count(OrderQuery())
+    total = window.session.rows.count(OrderQuery())
     assert page.model.rowCount() == total > 0
     assert window.count_label.text() == f"{total:,} orders"
     assert window.status_panel.connection_label.property("online") is True

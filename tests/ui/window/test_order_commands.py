@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.config import Account, AccountStore
+from app.config import Account, AccountStore, account_dir
 from app.domain.outbox import OutboxState
 from app.domain.queries import OrderQuery
 from app.ecwid import EcwidNotFoundError
@@ -125,10 +125,10 @@ def test_a_bulk_change_waiting_to_be_sent_is_applied_when_the_store_closes(
     qtbot, window, run_on_qt
 ):
     session = window.session
-    keys = [session.reader.rows(OrderQuery(), 0, 3)[i].key for i in range(3)]
+    keys = [session.rows.rows(OrderQuery(), 0, 3)[i].key for i in range(3)]
     window.commands.bulk.run(session, keys, BulkAction("fulfillment", "SHIPPED"))
     assert window.commands.undo_bar.counting_down
-    folder = session.cache.path.parent  # the session closes below; its files stay
+    folder = account_dir(session.account)  # the session closes below; its files stay
     run_on_qt(window.close_session())
     from app.services.outbox import OUTBOX_FILE_NAME, OutboxDatabase
     from app.services.outbox import edits as edit_rows
@@ -177,7 +177,7 @@ def test_delete_asks_then_removes_the_order_from_the_store(qtbot, window, sandbo
             return False
 
     qtbot.waitUntil(lambda: run_on_qt(gone()), timeout=20_000)
-    assert window.session.reader.count(OrderQuery(deleted=True)) == 1
+    assert window.session.rows.count(OrderQuery(deleted=True)) == 1
 
 
 def test_deleting_many_orders_asks_once_naming_the_first_few(qtbot, window, run_on_qt):
@@ -204,7 +204,7 @@ def test_deleting_many_orders_asks_once_naming_the_first_few(qtbot, window, run_
     assert asked["text"].startswith(
         f"Delete 5 orders (#{numbers[0]}, #{numbers[1]}, #{numbers[2]} and 2 more)?"
     )
-    assert window.session.reader.count(OrderQuery(deleted=True)) == 0
+    assert window.session.rows.count(OrderQuery(deleted=True)) == 0
 
 
 def test_the_rows_context_menu_has_the_menus_actions_and_copies(qtbot, window):
@@ -224,12 +224,33 @@ def test_the_rows_context_menu_has_the_menus_actions_and_copies(qtbot, window):
     menu.close()
     key = table.selected_keys()[0]
     commands.copy_number_action.trigger()
-    number = window.session.reader.order_numbers([key])[key]
+    number = window.session.rows.order_numbers([key])[key]
     assert QApplication.clipboard().text() == number
     commands.copy_address_action.trigger()
-    order = window.session.reader.order_json(key)
+    order = window.session.rows.order_json(key)
     person = order.get("shippingPerson") or order.get("billingPerson")
     assert QApplication.clipboard().text().splitlines()[0] == person["name"]
+
+
+@pytest.mark.parametrize(
+    ("key", "modifier"),
+    [
+        (Qt.Key.Key_Menu, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier),
+    ],
+)
+def test_the_rows_context_menu_opens_from_the_keyboard(qtbot, window, key, modifier):
+    """The Menu key and Shift+F10 open the row menu on the current row, as a
+    right-click does (the platform does not turn these keys into one here)."""
+    table = window.orders.table
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(3, 0))
+    window.context_menu = None
+    qtbot.keyClick(table, key, modifier)
+    qtbot.waitUntil(lambda: window.context_menu is not None)
+    assert table.selected_keys() == [table.model().key_at(3)]
+    assert window.commands.customer_action in window.context_menu.actions()
+    window.context_menu.close()
 
 
 def test_print_invoice_opens_the_print_dialog_once_the_invoice_shows(qtbot, window):

@@ -24,7 +24,6 @@ from app.sandbox.profile import demo_profile
 from app.services.accounts.demo_store import DemoStore
 from app.services.ecdp.destinations import demo_destination
 from app.services.inbox import Inbox, OrderRef
-from app.services.invoices.documents import invoice_for
 from app.services.orders.bulk import BulkAction
 from app.services.session import StoreSession
 from tests.helpers.sandbox import FIXED_NOW, client_for
@@ -247,7 +246,7 @@ def test_invoices_carry_each_stores_letterhead_and_money(stores):
             continue
         seen.add(ref.store)
         session, key = inbox.resolve(row.key)
-        document = stores.run(invoice_for(session.cache, session.client, key))
+        document = stores.run(session.invoices.document(key))
         company, symbol = letterheads[ref.store]
         assert company in document.html and symbol in document.html
         for other, (name, _) in letterheads.items():

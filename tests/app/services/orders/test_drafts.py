@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from app.paths import data_dir
+from app.platform.paths import data_dir
 from app.services.orders.drafts import Draft, DraftStore
 from tests.helpers.order_samples import three_item_order
 

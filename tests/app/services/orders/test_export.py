@@ -85,3 +85,32 @@ def test_a_cancelled_export_leaves_no_file(cache, tmp_path):
     assert list(tmp_path.glob("big*")) == [] and list(tmp_path.glob(".big*")) == []
     with pytest.raises(ValueError, match="Unknown column"):
         export_orders(cache, target, columns=["nope"])
+
+
+def test_a_cancelled_xlsx_export_closes_its_sheet_and_leaves_no_temporary_file(
+    cache, tmp_path, monkeypatch
+):
+    """An abandoned write-only sheet used to keep its row stream open; the
+    garbage collector closed it later, in whatever test or window code ran
+    then ("Exception ignored in … WriteOnlyWorksheet._write_rows")."""
+    import gc
+    import sys
+
+    from openpyxl.worksheet import _writer
+
+    unraisable: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    before = set(_writer.ALL_TEMP_FILES)
+    target = tmp_path / "big.xlsx"
+    with pytest.raises(ExportCancelled):
+        export_orders(
+            cache,
+            target,
+            columns=["number"],
+            file_format="xlsx",
+            should_stop=lambda: True,  # after the heading row was streamed
+        )
+    gc.collect()
+    assert unraisable == []
+    assert set(_writer.ALL_TEMP_FILES) == before
+    assert list(tmp_path.glob("big*")) == [] and list(tmp_path.glob(".big*")) == []

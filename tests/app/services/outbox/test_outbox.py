@@ -43,10 +43,10 @@ async def colleague(sandbox, key: str, changes: dict[str, Any]) -> None:
 
 
 def a_key(session: StoreSession, *, legacy: bool = False) -> str:
-    rows = session.reader.rows(OrderQuery(payment_status=["PAID", "AWAITING_PAYMENT"]), limit=5000)
+    rows = session.rows.rows(OrderQuery(payment_status=["PAID", "AWAITING_PAYMENT"]), limit=5000)
     taken = {edit.key for edit in session.outbox.entries()}
     for row in rows if not legacy else reversed(rows):
-        order = session.reader.order_json(row.key)
+        order = session.rows.order_json(row.key)
         if legacy == ("updateTimestamp" not in order) and row.key not in taken:
             return row.key
     raise AssertionError("no such order in the demo store")
@@ -54,7 +54,7 @@ def a_key(session: StoreSession, *, legacy: bool = False) -> str:
 
 def mark_of(session: StoreSession, key: str) -> OutboxState | None:
     """The outbox's mark on order ``key`` in the table."""
-    rows = session.reader.rows(OrderQuery(include_incomplete=True), limit=5000)
+    rows = session.rows.rows(OrderQuery(include_incomplete=True), limit=5000)
     [row] = [row for row in rows if row.key == key]
     return row.outbox_state
 
@@ -66,13 +66,13 @@ def puts(sandbox, key: str) -> int:
 def test_an_edit_waits_apart_from_the_cache_and_is_confirmed_by_read_back(sandbox):
     async def scenario(session: StoreSession):
         key = a_key(session)
-        before = session.reader.order_json(key)
+        before = session.rows.order_json(key)
         edit_id = await stage(session, key, {"trackingNumber": "1Z-WAITS"})
-        assert session.reader.order_json(key) == before  # never shown as if the store had it
+        assert session.rows.order_json(key) == before  # never shown as if the store had it
         assert mark_of(session, key) is OutboxState.WAITING
         [result] = await session.send_entries([edit_id])
         assert result.ok and result.state is OutboxState.CONFIRMED
-        assert session.reader.order_json(key) == await store_order(sandbox, key)
+        assert session.rows.order_json(key) == await store_order(sandbox, key)
         assert mark_of(session, key) is None
         assert session.outbox_summary().entries == []  # confirmed: only watched now
         [entry] = await session.activity(key)
@@ -110,7 +110,7 @@ def test_a_field_changed_in_the_store_meanwhile_is_a_conflict_by_content(sandbox
         assert "THEIRS" in result.reason and "MINE" in result.reason
         assert (await store_order(sandbox, key))["trackingNumber"] == "THEIRS"
         # the table shows the store's value, marked as a conflict
-        assert session.reader.order_json(key)["trackingNumber"] == "THEIRS"
+        assert session.rows.order_json(key)["trackingNumber"] == "THEIRS"
         assert mark_of(session, key) is OutboxState.CONFLICT
         return key
 
@@ -226,7 +226,7 @@ def test_an_overwrite_after_confirmation_is_found_by_the_next_sync(sandbox):
         assert edit.state is OutboxState.OVERWRITTEN and edit.key == key
         assert "is now Y" in edit.reason and "wrote X" in edit.reason
         assert [e.id for e in round_result.attention] == [edit.id]
-        assert session.reader.order_json(key)["trackingNumber"] == "Y"  # the store's value
+        assert session.rows.order_json(key)["trackingNumber"] == "Y"  # the store's value
         assert mark_of(session, key) is OutboxState.OVERWRITTEN
         assert (await session.sync_round()).overwritten == []  # told once, listed until settled
         kept = await session.resolve_conflict(edit.id, {"trackingNumber": "mine"})
@@ -267,13 +267,13 @@ def test_a_deletion_hides_the_order_until_settled(sandbox):
         key = a_key(session)
         sandbox.faults.fail_orders = {key: 400}
         edit_id = await stage_delete(session, key)
-        assert session.reader.count(OrderQuery(ids=[key])) == 0
+        assert session.rows.count(OrderQuery(ids=[key])) == 0
         [result] = await session.send_entries([edit_id])
         assert result.state is OutboxState.REFUSED
-        assert session.reader.count(OrderQuery(ids=[key])) == 1  # refused: back in the lists
+        assert session.rows.count(OrderQuery(ids=[key])) == 1  # refused: back in the lists
         sandbox.faults.fail_orders = {}
         [result] = await session.retry_entries([edit_id])
-        assert result.ok and session.reader.count(OrderQuery(ids=[key])) == 0
+        assert result.ok and session.rows.count(OrderQuery(ids=[key])) == 0
 
     in_desk(sandbox, scenario)
 
@@ -293,7 +293,7 @@ def test_a_queued_edit_that_meets_a_colleagues_change_is_listed_until_settled(sa
         assert result.attention[0].state is OutboxState.CONFLICT
         full = await session.sync_round(full=True)
         assert [e.id for e in full.attention] == [edit_id]  # still listed after a full sync
-        assert session.reader.order_json(key)["trackingNumber"] == "COLLEAGUE"
+        assert session.rows.order_json(key)["trackingNumber"] == "COLLEAGUE"
         assert await session.resolve_conflict(edit_id, {"trackingNumber": "server"}) is None
         assert (await session.sync_round()).attention == []
 
@@ -305,12 +305,10 @@ def test_an_ecdp_push_is_written_in_each_orders_activity(sandbox):
     from tests.app.ecdp.support import ecdp_client_for
 
     async def scenario(session: StoreSession):
-        keys = [
-            row.key for row in session.reader.rows(OrderQuery(payment_status=["PAID"]), limit=3)
-        ]
+        keys = [row.key for row in session.rows.rows(OrderQuery(payment_status=["PAID"]), limit=3)]
         async with ecdp_client_for(sandbox) as client:
             pusher = EcdpPusher(
-                session.cache, client, target="ecdp", on_sent=session.outbox.ecdp_logger("CDP")
+                session._cache, client, target="ecdp", on_sent=session.outbox.ecdp_logger("CDP")
             )
             report = await pusher.push(keys=keys)
         assert sorted(report.sent) == sorted(keys)

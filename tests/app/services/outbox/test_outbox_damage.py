@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.outbox import OutboxState
+from app.domain.queries import OrderQuery
 from app.ecwid import RetryPolicy
 from app.services.outbox import OUTBOX_FILE_NAME, OutboxDatabase
 from app.services.session import StoreSession
@@ -29,7 +30,7 @@ def _queue_edits(sandbox) -> tuple[Path, list[str]]:
         session = open_desk(sandbox, retry=RetryPolicy(attempts=1))
         try:
             await session.sync()
-            keys = [row.key for row in session.reader.rows(limit=EDITS)]
+            keys = [row.key for row in session.rows.rows(OrderQuery(), limit=EDITS)]
             for index, key in enumerate(keys):
                 await stage(session, key, {"privateAdminNotes": f"note {index} " + "x" * 300})
             return session.outbox.database.path, keys
@@ -110,7 +111,9 @@ def test_edits_an_older_version_kept_in_the_cache_are_carried_over(sandbox):
         session = open_desk(sandbox)
         try:
             await session.sync()
-            return session.cache.path, [row.key for row in session.reader.rows(limit=2)]
+            return session._cache.path, [
+                row.key for row in session.rows.rows(OrderQuery(), limit=2)
+            ]
         finally:
             await session.close()
 
@@ -145,7 +148,7 @@ def test_edits_an_older_version_kept_in_the_cache_are_carried_over(sandbox):
         try:
             [edit] = session.outbox.entries()
             results = await session.send_entries([edit.id])
-            return edit, results, session.cache.legacy_outbox()
+            return edit, results, session._cache.legacy_outbox()
         finally:
             await session.close()
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 
-from app.logs import register_secret
+from app.platform.logs import register_secret
 
 TOKEN_ENV = "BACKROOM_TOKEN"
 ECDP_KEY_ENV = "BACKROOM_ECDP_KEY"

@@ -10,7 +10,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.terminal_text import (
+from app.platform.terminal_text import (
     TerminalSafeStream,
     for_terminal,
     json_for_terminal,

@@ -25,8 +25,8 @@ from pathlib import Path
 
 from app.domain.os_errors import describe_os_error
 from app.domain.url_credentials import MASK, mask_url_credentials
-from app.paths import DataFolderError, log_dir
-from app.terminal_text import for_terminal
+from app.platform.paths import DataFolderError, log_dir
+from app.platform.terminal_text import for_terminal
 
 LOG_FILE_NAME = "backroom.log"
 MAX_BYTES = 2 * 1024 * 1024
@@ -177,7 +177,7 @@ def log_details(message: str, error: BaseException) -> Path | None:
         return None
     exc_info = (type(error), error, error.__traceback__)
     record = logging.getLogger("backroom").makeRecord(
-        "backroom", logging.ERROR, __file__, 0, message, None, exc_info
+        "backroom", logging.ERROR, __file__, 0, message, (), exc_info
     )
     handler.handle(record)
     try:

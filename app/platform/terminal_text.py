@@ -102,5 +102,6 @@ def safe_standard_streams() -> Iterator[None]:
     finally:
         for stream in (sys.stdout, sys.stderr):
             with suppress(Exception):  # a closed or broken pipe must not hide the outcome
-                stream.flush()
+                if stream is not None:
+                    stream.flush()
         sys.stdout, sys.stderr = saved

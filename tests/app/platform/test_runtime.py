@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from app.runtime import YOUNG_GENERATION_THRESHOLD, tune_garbage_collector
+from app.platform.runtime import YOUNG_GENERATION_THRESHOLD, tune_garbage_collector
 
 
 def test_tuning_raises_the_young_threshold_and_freezes_start_up_objects():

@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from app.logs import (
+from app.platform.logs import (
     MASK,
     configure_logging,
     log_details,

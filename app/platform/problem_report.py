@@ -12,7 +12,7 @@ import traceback
 from pathlib import Path
 
 from app import __version__
-from app.logs import log_details, log_file_problem, redact
+from app.platform.logs import log_details, log_file_problem, redact
 
 HEADLINE = "Backroom hit an unexpected problem and stopped"
 

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from app.config import Account, account_dir
 from app.domain.outbox import OutboxState
 from app.domain.queries import OrderQuery, SortKey
-from app.saved_views import (
+from app.services.orders.saved_views import (
     VIEWS_FILE_NAME,
     DuplicateViewError,
     InvalidViewNameError,
