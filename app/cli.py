@@ -1,6 +1,7 @@
 """The ``backroom`` command: the GUI by default, headless subcommands beside it.
 
     backroom --demo                     the app on the built-in demo store
+    backroom --demo --demo-stores 3     three demo stores, every order in one window
     backroom --demo --smoke out.pdf     check an install: window, demo store, invoice PDF
     backroom sandbox --port 8080        serve the demo store alone (for scripts and tests)
     backroom account add NAME --store-id N     connect a store (token read hidden)
@@ -36,7 +37,7 @@ from app.platform.paths import DATA_DIR_ENV, DataFolderError, config_dir, data_d
 from app.platform.problem_report import report_unexpected
 from app.platform.runtime import tune_garbage_collector
 from app.platform.terminal_text import for_terminal, safe_standard_streams
-from app.services.accounts import DEFAULT_DEMO_ORDERS
+from app.services.accounts import DEFAULT_DEMO_ORDERS, MAX_DEMO_STORES
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"orders in the demo store (default {DEFAULT_DEMO_ORDERS})",
     )
     parser.add_argument(
+        "--demo-stores",
+        type=int,
+        default=1,
+        metavar="N",
+        help="with --demo: this many demo stores (their own names, currencies and "
+        "orders), shown together under All stores (default 1)",
+    )
+    parser.add_argument(
         "--smoke",
         type=Path,
         default=None,
@@ -76,6 +85,13 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--port", type=int, default=0, help="port (default: a free one)")
     sandbox.add_argument("--orders", type=int, default=DEFAULT_DEMO_ORDERS, help="orders to seed")
     sandbox.add_argument("--seed", type=int, default=42, help="random seed for the orders")
+    sandbox.add_argument(
+        "--store-number",
+        type=int,
+        default=0,
+        metavar="N",
+        help="serve demo store N of --demo-stores (its store id, name, currency and orders)",
+    )
     sandbox.add_argument("--db", type=Path, default=None, help="SQLite file (default: temporary)")
     sandbox.add_argument(
         "--latency-ms", type=float, default=0.0, help="delay added to every answer"
@@ -283,11 +299,15 @@ def _main(argv: list[str]) -> int:
         return _run_ecdp(args)
     if args.demo_orders < 1:
         parser.error("--demo-orders must be at least 1")
+    if not 1 <= args.demo_stores <= MAX_DEMO_STORES:
+        parser.error(f"--demo-stores must be from 1 to {MAX_DEMO_STORES}")
     if args.smoke is not None and not args.demo:
         parser.error("--smoke runs on the demo store: add --demo")
     # Before Qt starts: a folder that cannot be used is one line, not a broken window.
     config_dir(), data_dir()
-    return _run_gui(demo=args.demo, demo_orders=args.demo_orders, smoke=args.smoke)
+    return _run_gui(
+        demo=args.demo, demo_orders=args.demo_orders, demo_stores=args.demo_stores, smoke=args.smoke
+    )
 
 
 def _unusable_argument(argv: list[str]) -> str | None:
@@ -390,19 +410,20 @@ def _run_sandbox(args: argparse.Namespace) -> int:
         port=args.port,
         orders=args.orders,
         db_path=args.db,
-        seed=args.seed,
+        seed=args.seed + args.store_number,
+        number=args.store_number,
         requests_per_minute=args.requests_per_minute,
         latency=args.latency_ms / 1000,
     )
     return EXIT_OK
 
 
-def _run_gui(*, demo: bool, demo_orders: int | None, smoke: Path | None) -> int:
+def _run_gui(*, demo: bool, demo_orders: int | None, demo_stores: int, smoke: Path | None) -> int:
     # The window is loaded only here, so no headless command starts Qt (the
     # layering test allows this import, and the PDF printer's, and no other).
     from ui.main import run
 
-    return run(demo=demo, demo_orders=demo_orders, smoke=smoke)
+    return run(demo=demo, demo_orders=demo_orders, demo_stores=demo_stores, smoke=smoke)
 
 
 if __name__ == "__main__":  # pragma: no cover

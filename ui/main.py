@@ -51,15 +51,22 @@ def window_settings() -> QSettings:
     return QSettings(str(config_dir() / WINDOW_SETTINGS_FILE), QSettings.Format.IniFormat)
 
 
-def run(*, demo: bool = False, demo_orders: int | None = None, smoke: Path | None = None) -> int:
-    """Show the window and run until it is closed: the demo store when asked,
-    else the store shown last time, else the welcome page. The window frame
-    is shown first; the rest of Backroom is imported while it is on screen.
-    With ``smoke``, run the install check of :mod:`ui.smoke` and close."""
+def run(
+    *,
+    demo: bool = False,
+    demo_orders: int | None = None,
+    demo_stores: int = 1,
+    smoke: Path | None = None,
+) -> int:
+    """Show the window and run until it is closed: the demo store(s) when
+    asked, else every connected store, showing the one shown last time, else
+    the welcome page. The window frame is shown first; the rest of Backroom
+    is imported while it is on screen. With ``smoke``, run the install check
+    of :mod:`ui.smoke` and close."""
     app = create_application(sys.argv)
     settings = window_settings()
     apply_color_scheme(str(settings.value(COLOR_SCHEME_KEY, "system") or "system"))
-    window = MainWindow(settings=settings, demo_orders=demo_orders)
+    window = MainWindow(settings=settings, demo_orders=demo_orders, demo_stores=demo_stores)
     window.show()
     app.processEvents()  # on screen now; the pages and the services load next
 

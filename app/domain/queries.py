@@ -47,6 +47,12 @@ orders whose invoice was printed on this computer; False: only the others),
 deleted by an incremental sync since the last full sync), ``sort`` and
 ``descending``.
 
+Two fields belong to the view across several stores (*All stores*, see
+:mod:`app.services.inbox`); one store's cache has nothing to do with them
+and leaves them unread: ``stores`` (only the orders of these stores, by
+account name) and ``by_store`` (list the orders store by store, the stores
+by name in this direction, each store's orders in ``sort`` order).
+
 The cache's planner (:mod:`app.cache.planner`) turns a query into SQL;
 :mod:`app.cache.deleted` answers it for the deleted orders.
 """
@@ -56,7 +62,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -241,6 +247,17 @@ class OrderQuery(SearchFilters[datetime]):
     deleted: bool = False
     sort: SortKey = SortKey.CREATED
     descending: bool = True
+    stores: list[str] | None = None  # All stores only: these stores (account names)
+    by_store: Literal["ascending", "descending"] | None = None  # All stores only
+
+    @field_validator("stores", mode="before")
+    @classmethod
+    def _store_names(cls, value: object) -> object:
+        if isinstance(value, tuple | set | frozenset):
+            value = sorted(value)
+        if isinstance(value, list):
+            value = list(dict.fromkeys(str(name).strip() for name in value if str(name).strip()))
+        return value or None
 
     @field_validator("outbox_states", mode="before")
     @classmethod

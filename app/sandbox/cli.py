@@ -12,6 +12,8 @@ import threading
 import time
 from pathlib import Path
 
+from app.sandbox.identity import DEMO_STORE_ID
+from app.sandbox.profile import demo_profile
 from app.sandbox.server import SandboxServer
 
 
@@ -24,13 +26,17 @@ def run_standalone(
     latency: float = 0.0,
     host: str = "127.0.0.1",
     stop_event: threading.Event | None = None,
+    number: int = 0,
 ) -> None:
-    """Serve the demo store until Ctrl+C, SIGTERM or ``stop_event`` is set."""
+    """Serve the demo store (demo store ``number`` of several: its own store
+    id and profile) until Ctrl+C, SIGTERM or ``stop_event`` is set."""
     started = time.perf_counter()
     server = SandboxServer(
         db_path=db_path,
         orders=orders,
         seed=seed,
+        store_id=DEMO_STORE_ID + number,
+        profile=demo_profile(number),
         host=host,
         port=port,
         requests_per_minute=requests_per_minute,

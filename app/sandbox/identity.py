@@ -6,3 +6,4 @@ DEMO_STORE_ID = 4870020
 DEMO_TOKEN = "secret_demo_backroom"
 DEMO_ECDP_KEY = "ecdp_demo_backroom_key"  # the x-api-key its ECDP endpoints accept
 DEFAULT_DEMO_ORDERS = 3000
+MAX_DEMO_STORES = 12  # --demo-stores: each demo store is a server of its own on loopback

@@ -15,9 +15,8 @@ from typing import Any
 
 import jinja2
 
-from app.sandbox.catalog import STORE_URL
 from app.sandbox.dates import parse_date
-from app.sandbox.profile import COMPANY, STORE_NAME
+from app.sandbox.profile import WALNUT, DemoProfile
 
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
@@ -28,10 +27,8 @@ _ENV = jinja2.Environment(
 )
 
 
-def _money(value: Any) -> str:
-    amount = float(value or 0)
-    sign = "-" if amount < 0 else ""
-    return f"{sign}${abs(amount):,.2f}"
+def _money(value: Any, profile: DemoProfile = WALNUT) -> str:
+    return profile.money(float(value or 0))
 
 
 def _address(person: Any) -> list[str]:
@@ -62,7 +59,7 @@ def _date(order: dict[str, Any]) -> str:
     return f"{moment:%b} {moment.day}, {moment:%Y %H:%M} UTC"
 
 
-def _items(order: dict[str, Any]) -> list[dict[str, Any]]:
+def _items(order: dict[str, Any], profile: DemoProfile) -> list[dict[str, Any]]:
     items = []
     for item in order.get("items") or ():
         if not isinstance(item, dict):
@@ -87,50 +84,58 @@ def _items(order: dict[str, Any]) -> list[dict[str, Any]]:
                 "sku": item.get("sku") or "",
                 "options": options,
                 "quantity": quantity,
-                "price": _money(price),
-                "total": _money(price * quantity),
+                "price": _money(price, profile),
+                "total": _money(price * quantity, profile),
             }
         )
     return items
 
 
-def _totals(order: dict[str, Any]) -> list[tuple[str, str]]:
-    totals = [("Subtotal", _money(order.get("subtotal")))]
+def _totals(order: dict[str, Any], profile: DemoProfile) -> list[tuple[str, str]]:
+    totals = [("Subtotal", _money(order.get("subtotal"), profile))]
     discount = (order.get("discount") or 0) + (order.get("couponDiscount") or 0)
     if discount:
         coupon = order.get("discountCoupon")
         label = f"Discount ({coupon.get('code')})" if isinstance(coupon, dict) else "Discount"
-        totals.append((label, _money(-discount)))
+        totals.append((label, _money(-discount, profile)))
     shipping = order.get("shippingOption")
     if isinstance(shipping, dict):
-        totals.append(("Shipping", _money(shipping.get("shippingRate"))))
+        totals.append(("Shipping", _money(shipping.get("shippingRate"), profile)))
     fee = order.get("handlingFee")
     if isinstance(fee, dict) and fee.get("value"):
-        totals.append((str(fee.get("name") or "Handling"), _money(fee.get("value"))))
+        totals.append((str(fee.get("name") or "Handling"), _money(fee.get("value"), profile)))
     for surcharge in order.get("customSurcharges") or ():
         if isinstance(surcharge, dict):
             totals.append(
-                (str(surcharge.get("description") or "Surcharge"), _money(surcharge.get("total")))
+                (
+                    str(surcharge.get("description") or "Surcharge"),
+                    _money(surcharge.get("total"), profile),
+                )
             )
     label = "Tax (included)" if order.get("pricesIncludeTax") else "Tax"
-    totals.append((label, _money(order.get("tax"))))
-    totals.append(("Total", _money(order.get("total"))))
+    totals.append((label, _money(order.get("tax"), profile)))
+    totals.append(("Total", _money(order.get("total"), profile)))
     return totals
 
 
-def render_invoice(order: dict[str, Any]) -> str:
-    """The invoice page of ``order`` (callers refuse ``INCOMPLETE`` orders)."""
+def render_invoice(order: dict[str, Any], profile: DemoProfile = WALNUT) -> str:
+    """The invoice page of ``order`` (callers refuse ``INCOMPLETE`` orders),
+    with the letterhead and money of the store ``profile`` describes."""
     option = order.get("shippingOption")
     shipping: dict[str, Any] = option if isinstance(option, dict) else {}
+    company = profile.company
+    region = " ".join(
+        part for part in (company["stateOrProvinceCode"], company["postalCode"]) if part
+    )
     context = {
         "store": {
-            "name": STORE_NAME,
-            "url": STORE_URL,
+            "name": profile.store_name,
+            "url": profile.store_url,
             "address": [
-                COMPANY["companyName"],
-                COMPANY["street"],
-                f"{COMPANY['city']}, {COMPANY['stateOrProvinceCode']} {COMPANY['postalCode']}",
-                COMPANY["email"],
+                company["companyName"],
+                company["street"],
+                f"{company['city']}, {region}",
+                company["email"],
             ],
         },
         "order": {
@@ -145,7 +150,7 @@ def render_invoice(order: dict[str, Any]) -> str:
             "payment_method": order.get("paymentMethod") or "",
             "comments": order.get("orderComments") or "",
         },
-        "items": _items(order),
-        "totals": _totals(order),
+        "items": _items(order, profile),
+        "totals": _totals(order, profile),
     }
     return _ENV.get_template("invoice.html").render(context)

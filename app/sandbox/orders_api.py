@@ -22,6 +22,7 @@ from app.sandbox.errors import ApiError, not_found
 from app.sandbox.filters import parse_deleted, parse_search
 from app.sandbox.httpio import Request, Response, json_response
 from app.sandbox.invoice import render_invoice
+from app.sandbox.profile import WALNUT, DemoProfile
 from app.sandbox.response_fields import requested_fields, select
 from app.sandbox.seed import new_order_id
 from app.sandbox.storage import OrderStore
@@ -55,8 +56,9 @@ def remove_files(paths: list[str]) -> None:
 class OrdersApi:
     """``/orders`` endpoints over one :class:`OrderStore`."""
 
-    def __init__(self, store: OrderStore) -> None:
+    def __init__(self, store: OrderStore, profile: DemoProfile = WALNUT) -> None:
         self.store = store
+        self.profile = profile  # whose invoices: letterhead and money
         self._ids = random.Random()
 
     def search(self, request: Request) -> Response:
@@ -99,7 +101,8 @@ class OrdersApi:
                 "Cannot generate an invoice for unfinished order",
             )
         return Response(
-            body=render_invoice(order).encode(), content_type="text/html; charset=utf-8"
+            body=render_invoice(order, self.profile).encode(),
+            content_type="text/html; charset=utf-8",
         )
 
     def update(self, request: Request, ref: str) -> Response:

@@ -37,7 +37,7 @@ from app.sandbox.faults import FaultPlan, Faults, TokenBucket
 from app.sandbox.files_api import FilesApi
 from app.sandbox.httpio import Request, RequestBody, Response, json_response
 from app.sandbox.orders_api import OrdersApi
-from app.sandbox.profile import store_profile
+from app.sandbox.profile import WALNUT, DemoProfile, store_profile
 from app.sandbox.scopes import check_scope
 from app.sandbox.statuses import order_statuses_profile
 
@@ -79,8 +79,10 @@ class Router:
         files: FilesApi,
         requests_per_minute: int | None,
         ecdp: EcdpApi | None = None,
+        profile: DemoProfile = WALNUT,
     ) -> None:
         self.store_id = store_id
+        self.profile = profile
         self.tokens = dict(tokens)  # token -> its access scopes
         self.faults = faults
         self.plan = FaultPlan(faults)
@@ -230,7 +232,7 @@ class Router:
         raise ApiError(404, "NOT_FOUND", f"Resource {path} is not found")
 
     def _profile(self, request: Request) -> Response:
-        return json_response(store_profile(self.store_id))
+        return json_response(store_profile(self.store_id, self.profile))
 
     def _order_statuses(self, request: Request) -> Response:
         return json_response({"items": order_statuses_profile()})

@@ -36,6 +36,7 @@ from app.sandbox.files_api import FilesApi
 from app.sandbox.httpio import CHUNK, RequestBody, Response, error_response
 from app.sandbox.identity import DEMO_ECDP_KEY, DEMO_STORE_ID, DEMO_TOKEN
 from app.sandbox.orders_api import OrdersApi
+from app.sandbox.profile import WALNUT, DemoProfile
 from app.sandbox.router import DropConnection, Router
 from app.sandbox.scopes import ALL_SCOPES, ORDER_SCOPES, ORDERS_ONLY_SUFFIX
 from app.sandbox.seed import OrderSeeder
@@ -190,8 +191,10 @@ class SandboxServer:
         requests_per_minute: int | None = None,
         now: datetime | None = None,
         ecdp_key: str = DEMO_ECDP_KEY,
+        profile: DemoProfile = WALNUT,
     ) -> None:
         self.store_id = store_id
+        self.profile = profile  # who the store is: name, company, currency
         self.token = token
         self.ecdp_key = ecdp_key
         self.host = host
@@ -255,10 +258,11 @@ class SandboxServer:
             self.store_id,
             {self.token: ALL_SCOPES, self.orders_only_token: ORDER_SCOPES},
             self.faults,
-            OrdersApi(self.store),
+            OrdersApi(self.store, self.profile),
             FilesApi(self.store, self.store_id, files_dir, origin),
             self._requests_per_minute,
             ecdp=EcdpApi(self.ecdp_store, self.ecdp_key, self.faults),
+            profile=self.profile,
         )
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,

@@ -241,6 +241,23 @@ class StoreSession:
     def desk(self) -> str:
         return self.outbox.desk
 
+    # -- one store among several (see app.services.inbox) ---------------------------
+
+    def resolve(self, key: str) -> tuple[StoreSession, str]:
+        """The store of order ``key`` and its key there: this one. (The view
+        across stores, :class:`~app.services.inbox.Inbox`, answers the same
+        with each order's own store, so the window asks either alike.)"""
+        return self, key
+
+    def split(self, keys: Sequence[str]) -> list[tuple[StoreSession, list[str]]]:
+        """``keys`` by store: all of them this one's."""
+        return [(self, list(keys))] if keys else []
+
+    @property
+    def sessions(self) -> list[StoreSession]:
+        """The stores shown: this one."""
+        return [self]
+
     @property
     def can_reach_store(self) -> bool:
         """Whether the session has a client for its store (a read-only one has none)."""
@@ -336,20 +353,25 @@ class StoreSession:
         base = await asyncio.to_thread(self._cache.order_json, found.key) or {}
         return await self.save_edit(found.key, changes, base, None)
 
-    async def stage_bulk(self, keys: list[str], action: BulkAction) -> dict[str, int]:
+    async def stage_bulk(
+        self, keys: list[str], action: BulkAction, *, places: Sequence[int] | None = None
+    ) -> dict[str, int]:
         """Stage ``action`` on each of ``keys`` (one edit per order, in one
         transaction); returns ``key -> edit id``. Orders no longer cached are
         skipped. Raises :class:`ValueError` (nothing staged) when the action
-        cannot apply, e.g. an unknown placeholder in a tracking pattern."""
-        staged = await asyncio.to_thread(self._bulk_changes, list(keys), action)
+        cannot apply, e.g. an unknown placeholder in a tracking pattern.
+        ``places``: each order's 1-based place in the whole selection (a
+        tracking pattern's ``{n}``), when the selection spans several stores."""
+        staged = await asyncio.to_thread(self._bulk_changes, list(keys), action, places)
         ids = await self.outbox.stage_updates(staged)
         return {key: edit_id for (key, _, _), edit_id in zip(staged, ids, strict=True)}
 
     def _bulk_changes(
-        self, keys: list[str], action: BulkAction
+        self, keys: list[str], action: BulkAction, places: Sequence[int] | None = None
     ) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
         staged = []
-        for index, key in enumerate(keys, start=1):
+        numbered = zip(places, keys, strict=True) if places is not None else enumerate(keys, 1)
+        for index, key in numbered:
             order = self._cache.order_json(key)
             if order is None:
                 log.info("bulk change: order %s is no longer cached; skipped", key)

@@ -3,7 +3,14 @@ full sync, launch to window shown, search keystrokes and filter changes,
 header sorts and memory; and a QSortFilterProxyModel over the same rows,
 measured in the same run, for comparison.
 
-    .venv/bin/python -m tests.benchmarks.bench_window [--orders N] [--launches L]
+    .venv/bin/python -m tests.benchmarks.bench_window [--orders N] [--launches L] [--stores S]
+        [--no-proxy]
+
+``--stores 3``: three stores of ``--orders`` each (three demo stores, each in
+a process of its own, with their own names, currencies and orders), shown
+together as *All stores*: the same phases, every store syncing at once in
+the first, the table over every store's cache (merged by SQLite) in the
+others, plus the sort by the Store column.
 
 Each phase runs in its own process, offscreen, against the demo store in a
 process of its own (as a user's window talks to Ecwid over the network):
@@ -26,12 +33,21 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 from tests.benchmarks.common import ROOT, STORE_ID, TOKEN, sandbox_process
 
 ACCOUNT = "Benchmark store"
+
+
+def account_name(number: int) -> str:
+    return ACCOUNT if number == 0 else f"{ACCOUNT} {number + 1}"
+
+
+def store_count() -> int:
+    return int(os.environ.get("BENCH_STORES", "1"))
 
 
 def p95(values: list[float]) -> float:
@@ -104,11 +120,11 @@ def child_sync() -> None:
         heartbeat.start()
         started = time.perf_counter()
         window.start(demo=False)
+        stores = store_count()
         while not (
-            window.session is not None
-            and window.session.last_sync() is not None
-            and window.sync is not None
-            and not window.sync.running
+            len(window.store.sessions) == stores
+            and all(session.last_sync() is not None for session in window.store.sessions)
+            and not window.store.syncing
         ):
             await asyncio.sleep(0.05)
         seconds = time.perf_counter() - started
@@ -186,17 +202,23 @@ def child_interact() -> None:
     from app.config import AccountStore
     from app.domain.queries import OrderQuery
     from app.services.accounts.account_actions import ecwid_client
+    from app.services.inbox import Inbox
     from app.services.orders.saved_views import SavedViewStore
     from app.services.session import StoreSession
     from ui.main import create_application
     from ui.orders.orders_page import OrdersPage
 
     app = create_application(sys.argv)
-    account = AccountStore.load().get(ACCOUNT)
-    session = StoreSession.open(account, ecwid_client(account, TOKEN))
+    accounts = AccountStore.load()
+    sessions = [
+        StoreSession.open(account, ecwid_client(account, TOKEN))
+        for account in (accounts.get(account_name(n)) for n in range(store_count()))
+    ]
+    session = sessions[0]
+    shown: Any = Inbox(sessions) if len(sessions) > 1 else session
     page = OrdersPage()
     page.resize(1280, 760)
-    page.show_session(session, SavedViewStore(Path(os.environ["BACKROOM_DATA_DIR"]) / "v.json"))
+    page.show_session(shown, SavedViewStore(Path(os.environ["BACKROOM_DATA_DIR"]) / "v.json"))
     page.show()
     app.processEvents()
     model, view = page.model, page.table
@@ -208,7 +230,7 @@ def child_interact() -> None:
         view.viewport().repaint()
         return (time.perf_counter() - started) * 1000
 
-    rows = session.rows.rows(OrderQuery(), limit=400)
+    rows = shown.rows.rows(OrderQuery(), 0, 400)
     words = sorted({r.customer.split()[-1].lower() for r in rows if r.customer})[:8]
     words += sorted({r.email.split("@")[0] for r in rows if r.email})[:4]
     keystrokes: list[float] = []
@@ -252,7 +274,7 @@ def child_interact() -> None:
     short = [ms for ms, word in keyed if len(word) < 3]
     long = [ms for ms, word in keyed if len(word) >= 3]
     sorts: dict[str, float] = {}
-    for column in model.SORT_KEYS:
+    for column in [*model.SORT_KEYS, *([model.STORE] if len(sessions) > 1 else [])]:
         for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
             ms = timed(lambda c=column, o=order: model.sort(c, o))
             name = model.HEADERS[column]
@@ -260,6 +282,34 @@ def child_interact() -> None:
     model.set_query(OrderQuery())
     view.viewport().repaint()
     rss_table = rss_mb()
+    deep = [
+        timed(lambda at=at: view.scrollTo(model.index(int(at * (total - 1)), 0)))
+        for at in (0.25, 0.5, 0.75, 1.0)
+    ]  # a jump of the scroll bar: a page deep in the list
+    if len(sessions) > 1 or os.environ.get("BENCH_PROXY") == "0":  # (the proxy: one store)
+        print(
+            json.dumps(
+                {
+                    "orders": total,
+                    "stores": len(sessions),
+                    "keystrokes": keystrokes,
+                    "keystrokes_1_2_chars": [ms for ms, word in keyed if len(word) < 3],
+                    "short_search_counted_after": counted_after,
+                    "keystrokes_3_plus_chars": [ms for ms, word in keyed if len(word) >= 3],
+                    "slowest_filters": slowest_filters,
+                    "filters": filter_times,
+                    "sorts": sorts,
+                    "deep_pages_ms": deep,
+                    "rss_table_mb": rss_table,
+                }
+            )
+        )
+        if isinstance(shown, Inbox):
+            shown.close()
+        for each in sessions:
+            each._reader.close()
+            each._cache.close()
+        return
 
     # the alternative: every row in memory, filtered and sorted by a proxy
     from tests.benchmarks.proxy_table import InMemoryOrderModel
@@ -303,6 +353,7 @@ def child_interact() -> None:
                 "filters": filter_times,
                 "sorts": sorts,
                 "rss_table_mb": rss_table,
+                "deep_pages_ms": deep,
                 "proxy_load_s": proxy_load,
                 "proxy_keystrokes": proxy_keystrokes,
                 "proxy_sort_ms": proxy_sort,
@@ -315,6 +366,18 @@ def child_interact() -> None:
 
 
 CHILDREN = {"sync": child_sync, "launch": child_launch, "interact": child_interact}
+
+
+def _add_accounts(urls: list[str], env: dict[str, str]) -> None:
+    for number, url in enumerate(urls):
+        subprocess.run(
+            [sys.executable, "-m", "app.cli", "account", "add", account_name(number)]
+            + ["--store-id", str(STORE_ID + number), "--api-url", url],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
 
 
 # -- the parent -----------------------------------------------------------------------
@@ -355,31 +418,46 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--launches", type=int, default=5)
+    parser.add_argument(
+        "--stores", type=int, default=1, help="stores of --orders each, shown as All stores"
+    )
+    parser.add_argument(
+        "--no-proxy",
+        action="store_true",
+        help="leave out the QSortFilterProxyModel comparison (minutes per keystroke at 1M)",
+    )
     parser.add_argument("--child", choices=sorted(CHILDREN))
     args = parser.parse_args()
     if args.child:
         CHILDREN[args.child]()
         return
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         data = Path(tmp) / "data"
         env = _env(data)
-        with sandbox_process(Path(tmp) / "store.sqlite3", args.orders) as url:
-            subprocess.run(
-                [sys.executable, "-m", "app.cli", "account", "add", ACCOUNT]
-                + ["--store-id", str(STORE_ID), "--api-url", url],
-                cwd=ROOT,
-                env=env,
-                check=True,
-                capture_output=True,
+        env["BENCH_STORES"] = str(args.stores)
+        env["BENCH_PROXY"] = "0" if args.no_proxy else "1"
+        seeding = max(300.0, args.orders / 200)  # a first start seeds the store
+        urls = [
+            stack.enter_context(
+                sandbox_process(
+                    Path(tmp) / f"store-{number}.sqlite3",
+                    args.orders,
+                    startup_timeout=seeding,
+                    store_number=number,
+                )
             )
-            sync, _ = _child("sync", env)
-            print("sync:", sync, flush=True)
-            launches = [_child("launch", env) for _ in range(args.launches)]
-            print("launches:", launches, flush=True)
-            interact, _ = _child("interact", env)
+            for number in range(args.stores)
+        ]
+        _add_accounts(urls, env)
+        sync, _ = _child("sync", env)
+        print("sync:", sync, flush=True)
+        launches = [_child("launch", env) for _ in range(args.launches)]
+        print("launches:", launches, flush=True)
+        interact, _ = _child("interact", env)
 
-    print(f"orders: {interact['orders']:,}")
+    stores = f" in {args.stores} stores (All stores)" if args.stores > 1 else ""
+    print(f"orders: {interact['orders']:,}{stores}")
     print(
         f"first full sync in the window: {sync['sync_s']:.1f} s; event loop: "
         f"{sync['beats']:,} beats, longest gap {sync['max_gap_ms']:.0f} ms, "
@@ -417,6 +495,13 @@ def main() -> None:
     worst = max(interact["sorts"].items(), key=lambda item: item[1])
     print(f"header sort: worst {worst[1]:.1f} ms ({worst[0]}); {interact['sorts']}")
     print(f"RSS with the table shown: {interact['rss_table_mb']:.0f} MB")
+    deep = interact["deep_pages_ms"]
+    print(
+        "a page deep in the list (a jump of the scroll bar to 25/50/75/100 %): "
+        + ", ".join(f"{ms:.0f} ms" for ms in deep)
+    )
+    if "proxy_keystrokes" not in interact:
+        return
     proxy = interact["proxy_keystrokes"]
     print(
         f"QSortFilterProxyModel over the same rows: load {interact['proxy_load_s']:.1f} s, "

@@ -19,9 +19,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @contextmanager
 def sandbox_process(
-    db: Path, orders: int, latency_ms: float = 0.0, startup_timeout: float = 300.0
+    db: Path,
+    orders: int,
+    latency_ms: float = 0.0,
+    startup_timeout: float = 300.0,
+    store_number: int = 0,
 ) -> Iterator[str]:
-    """Run ``backroom sandbox`` in a subprocess; yield its API base URL."""
+    """Run ``backroom sandbox`` in a subprocess (demo store ``store_number``
+    of several: its own store id, profile and orders); yield its API base URL."""
     command = [
         sys.executable,
         "-m",
@@ -35,6 +40,8 @@ def sandbox_process(
         str(db),
         "--latency-ms",
         str(latency_ms),
+        "--store-number",
+        str(store_number),
     ]
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True

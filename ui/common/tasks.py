@@ -5,6 +5,11 @@ Widgets have no ``async def`` of their own: they hand coroutines to a
 ``asyncSlot`` alone does not, qasync #98), lets a newer task with the same name
 cancel the older one ("latest wins", e.g. a new search), reports failures to a
 callback instead of losing them, and cancels everything on shutdown.
+
+A name may name a family: ``"sync:Walnut"`` and ``"sync:Birch"`` (one per
+store) are both ``"sync"`` to :meth:`TaskRunner.is_running` and
+:meth:`TaskRunner.cancel_named`, while each still cancels only its own
+older task.
 """
 
 from __future__ import annotations
@@ -39,8 +44,12 @@ class TaskRunner:
         return task
 
     def is_running(self, name: str) -> bool:
-        """Whether a task of this name is running."""
-        return name in self._named
+        """Whether a task of this name (or of this family: ``name:…``) is running."""
+        return bool(self._family(name))
+
+    def _family(self, name: str) -> list[asyncio.Task[Any]]:
+        prefix = f"{name}:"
+        return [task for n, task in self._named.items() if n == name or n.startswith(prefix)]
 
     @property
     def running(self) -> int:
@@ -65,8 +74,9 @@ class TaskRunner:
             task.cancel()
 
     async def cancel_named(self, *names: str) -> None:
-        """Cancel the running tasks with these names and wait until they have ended."""
-        tasks = [task for name in names if (task := self._named.get(name)) is not None]
+        """Cancel the running tasks with these names (or of these families)
+        and wait until they have ended."""
+        tasks = [task for name in names for task in self._family(name)]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

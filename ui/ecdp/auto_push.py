@@ -1,8 +1,10 @@
 """The automatic push to ECDP after each sync: new and changed orders only.
 
-:class:`EcdpAutoPush` is driven by the sync controller's ``finished``
-signal (:meth:`EcdpAutoPush.on_sync_finished`). When the store's account
-has ``auto_push_to_ecdp`` on and the window has an ECDP account, it pushes
+:class:`EcdpAutoPush` is driven by the sync controllers' ``finished``
+signals (:meth:`EcdpAutoPush.on_sync_finished`, told which store synced:
+every open store syncs, and each is pushed on its own, to its own
+destination). When that store's account has ``auto_push_to_ecdp`` on and
+the window has an ECDP account for it, it pushes
 the orders whose current version ECDP has not confirmed (never sent, changed
 since, or failed last time) as an owned task, one at a time. It says what
 happened in ``message`` — for the status bar, never a modal dialog — and
@@ -12,6 +14,7 @@ emits ``pushed`` so the table's ECDP column refreshes.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -58,14 +61,23 @@ class EcdpAutoPush(QObject):
         self._tasks = tasks
         self.session: StoreSession | None = None
         self.destination: EcdpDestination | None = None
+        self.destination_for: Callable[[StoreSession], EcdpDestination | None] = lambda _session: (
+            self.destination
+        )
         self.last_report: EcdpPushReport | None = None
 
     def set_session(
-        self, session: StoreSession | None, destination: EcdpDestination | None
+        self,
+        session: StoreSession | None,
+        destination: EcdpDestination | None,
+        destination_for: Callable[[StoreSession], EcdpDestination | None] | None = None,
     ) -> None:
-        """Push ``session``'s orders to ``destination`` from now on (either may be None)."""
+        """Push to ``destination`` from now on (either may be None; each
+        store's own, when ``destination_for`` says); ``session`` is the store
+        in hand (whose setting :attr:`enabled` reports)."""
         self.session = session
         self.destination = destination
+        self.destination_for = destination_for or (lambda _session: self.destination)
 
     @property
     def enabled(self) -> bool:
@@ -76,12 +88,18 @@ class EcdpAutoPush(QObject):
     def running(self) -> bool:
         return self._tasks.is_running(AUTO_PUSH_TASK)
 
-    def on_sync_finished(self, _result: object = None) -> None:
-        """A sync ended: push what is new or changed (if on, and not pushing already)."""
-        if not self.enabled or self.destination is None or self.running:
+    def on_sync_finished(self, _result: object = None, session: StoreSession | None = None) -> None:
+        """``session``'s sync ended (default: the store in hand's): push what
+        is new or changed (if its account wants it, and it is not being pushed
+        already)."""
+        session = session or self.session
+        if session is None or not session.account.settings.auto_push_to_ecdp:
             return
-        assert self.session is not None
-        self._tasks.run(self._push(self.session, self.destination), name=AUTO_PUSH_TASK)
+        destination = self.destination_for(session)
+        name = f"{AUTO_PUSH_TASK}:{session.account.name}"
+        if destination is None or self._tasks.is_running(name):
+            return
+        self._tasks.run(self._push(session, destination), name=name)
 
     async def stop(self) -> None:
         """Cancel a push under way (what ECDP confirmed stays recorded)."""

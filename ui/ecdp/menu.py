@@ -5,7 +5,10 @@ each sync, the ECDP panel, and the ECDP accounts.
 (:class:`~ui.ecdp.auto_push.EcdpAutoPush`) and which ECDP account the window
 works with: the one chosen in the menu (remembered in QSettings), else the
 first one; while the demo store is shown, only the demo's own ECDP side (its
-orders never go to a real account). It tells the table's model which
+orders never go to a real account; with several demo stores, each store's
+orders go to its own side). Every store is pushed with its own mapping (its
+website id and currency) and, when every store is shown, the orders chosen
+are split by store. It tells the table's model which
 account the ECDP column is about, and hides that column while there is none.
 Nothing here builds a request or a query; the long steps are owned tasks.
 """
@@ -20,7 +23,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from app.services.accounts import ConfigError
-from app.services.ecdp.destinations import EcdpDestination, ecdp_destinations
+from app.services.ecdp.destinations import EcdpDestination, demo_destination, ecdp_destinations
 from ui.common.icons import icon
 from ui.ecdp.auto_push import EcdpAutoPush
 from ui.ecdp.connect_dialog import EcdpConnectDialog
@@ -108,8 +111,8 @@ class EcdpCommands(QObject):
     def accounts_changed(self) -> None:
         """ECDP accounts were connected or removed: list them again."""
         window = self.window
-        if window.demo is not None:  # the demo's orders go to the demo's ECDP side only
-            self.destinations = ecdp_destinations(None, None, window.demo)
+        if window.store.demos:  # the demo's orders go to the demo's ECDP side only
+            self.destinations = [demo_destination(demo) for demo in window.store.demos]
         else:
             self.destinations = ecdp_destinations(window.accounts, window.secrets)
         chosen = str(window.settings.value(CHOSEN_KEY, "") or "")
@@ -118,7 +121,7 @@ class EcdpCommands(QObject):
             self.destinations[0] if self.destinations else None
         )
         self._fill_account_menu()
-        self.auto_push.set_session(window.session, self.destination)
+        self.auto_push.set_session(window.session, self.destination, self.destination_for)
         self._show_column()
         self.set_enabled(window.session is not None)
 
@@ -153,13 +156,21 @@ class EcdpCommands(QObject):
             orders.table.setColumnHidden(column, False)  # we hid it: show it again
             settings.setValue(COLUMN_HIDDEN_KEY, False)
 
+    def destination_for(self, session: StoreSession) -> EcdpDestination | None:
+        """Where ``session``'s orders go: a demo store's own ECDP side, else
+        the ECDP account the window works with."""
+        demo = self.window.store.demo_of(session)
+        if demo is not None:
+            return demo_destination(demo)
+        return self.destination
+
     async def before_close_session(self) -> None:
         """Stop an automatic push (ECDP's confirmations so far stay recorded)."""
         await self.auto_push.stop()
 
-    def on_sync_finished(self, result: object = None) -> None:
-        """For the sync controller's ``finished`` signal."""
-        self.auto_push.on_sync_finished(result)
+    def on_sync_finished(self, result: object = None, session: StoreSession | None = None) -> None:
+        """For a sync controller's ``finished`` signal (``session``: whose)."""
+        self.auto_push.on_sync_finished(result, session)
 
     # -- actions ----------------------------------------------------------------------
 
@@ -183,10 +194,19 @@ class EcdpCommands(QObject):
         return self._open_push_dialog(query=self.window.orders.model.query)
 
     def _open_push_dialog(self, **what: Any) -> EcdpPushDialog:
-        session, destination = self.window.session, self.destination
-        if session is None or destination is None:
+        shown, destination = self.window.shown, self.destination
+        if shown is not None and not self.window.store.across:
+            destination = self.destination_for(shown)  # type: ignore[arg-type]
+        if shown is None or destination is None:
             raise RuntimeError("no store or no ECDP account")
-        dialog = EcdpPushDialog(session, destination, self.window.tasks, parent=self.window, **what)
+        dialog = EcdpPushDialog(
+            shown,  # one store, or every store (split by store, each to its destination)
+            destination,
+            self.window.tasks,
+            parent=self.window,
+            destination_for=self.destination_for if self.window.store.across else None,
+            **what,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         self._keep(dialog)
@@ -195,9 +215,9 @@ class EcdpCommands(QObject):
 
     def show_panel(self) -> EcdpPanel:
         order_id = ""
-        key = self.window.orders.table.current_key() if self.window.session else None
-        if key:
-            order_id = key  # the ECDP id of a pushed order is its Ecwid id
+        found = self.window.store.resolve(self.window.orders.table.current_key() or "")
+        if found is not None:
+            order_id = found[1]  # the ECDP id of a pushed order is its Ecwid id
         panel = EcdpPanel(self.destinations, self.window.tasks, self.window, order_id=order_id)
         if self.destination in self.destinations:
             panel.account_combo.setCurrentIndex(self.destinations.index(self.destination))

@@ -12,6 +12,7 @@ the window to refresh the table's ECDP column.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 import shiboken6
@@ -81,11 +82,14 @@ class EcdpPushDialog(QDialog):
         keys: list[str] | None = None,
         query: OrderQuery | None = None,
         parent: QWidget | None = None,
+        destination_for: Callable[[StoreSession], EcdpDestination | None] | None = None,
     ) -> None:
         super().__init__(parent)
         add_close_keys(self)
-        self._session = session
+        self._session = session  # a store, or every store (an Inbox: it splits by store)
         self._destination = destination
+        # across stores: each store's destination (the demo stores each have their own)
+        self._route: Any = destination_for or destination
         self._tasks = tasks
         self._keys = list(keys) if keys is not None else None
         self._query = query if keys is None else None
@@ -194,7 +198,7 @@ class EcdpPushDialog(QDialog):
         session = self._session
         try:
             report = await session.push_to_ecdp(
-                self._destination,
+                self._route,
                 query=None if keys is not None else query,
                 keys=keys,
                 progress=self._on_progress,

@@ -5,12 +5,18 @@ The user picks the file (``Invoices-<date>.pdf`` in their documents folder by
 default) and starts; progress shows per order and Cancel stops at once,
 leaving no file behind. Orders without an invoice (unfinished) are left out
 and named. The orders in the finished PDF are recorded as "invoice printed".
+
+Across stores (*All stores*) the orders may be several stores': ``source_of``
+gives each order's own store (its invoices and display), so each invoice
+carries its store's letterhead and money.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,6 +55,17 @@ log = logging.getLogger(__name__)
 NOTHING_WRITTEN = "No PDF was written: none of these orders has an invoice."
 
 
+@dataclass(frozen=True)
+class InvoiceSource:
+    """Where one order's invoice comes from: its store's invoices, how that
+    store shows orders, its key there, and whether the store answers."""
+
+    invoices: StoreInvoices
+    display: StoreDisplay | None
+    key: str
+    online: bool = True
+
+
 def default_bulk_target(folder: Path, today: date | None = None) -> Path:
     """``Invoices-<date>.pdf`` in ``folder``; ``Invoices-<date> (2).pdf`` and so on
     when that file exists already."""
@@ -81,9 +98,13 @@ class BulkInvoiceDialog(QDialog):
         display: StoreDisplay | None = None,
         folder: Path | None = None,
         parent: QWidget | None = None,
+        source_of: Callable[[str], InvoiceSource | None] | None = None,
     ) -> None:
         super().__init__(parent)
         add_close_keys(self)
+        self.source_of = source_of or (
+            lambda key: InvoiceSource(self.invoices, self.display, key, self.online)
+        )
         self.invoices = invoices
         self.tasks = tasks
         self.keys = list(keys)
@@ -222,18 +243,22 @@ class BulkInvoiceDialog(QDialog):
             with PdfBook(renderer, paper=self.paper) as book:
                 invoices: list[Path] = []
                 slip_parts: list[Path] = []
-                printed: list[str] = []
+                printed: list[InvoiceSource] = []
                 for index, key in enumerate(self.keys):
                     self.status.setText(f"Invoice {index + 1:,} of {total:,}…")
+                    source = self.source_of(key)
+                    if source is None:
+                        self._order_done(index + 1, total)
+                        continue
                     try:
-                        document = await self.invoices.document(key, online=self.online)
+                        document = await source.invoices.document(source.key, online=source.online)
                     except InvoiceUnavailable as error:
                         self.skipped.append(str(error))
                     else:
                         invoices.append(await book.add(document.html))
-                        printed.append(key)
+                        printed.append(source)
                         if slips:
-                            slip_parts.append(await book.add(await self._packing_slip(key)))
+                            slip_parts.append(await book.add(await self._packing_slip(source)))
                     self._order_done(index + 1, total)
                 if not invoices:
                     self.status.setText(self._summary(NOTHING_WRITTEN))
@@ -241,7 +266,10 @@ class BulkInvoiceDialog(QDialog):
                 self.status.setText("Writing the PDF…")
                 ordered = arrange(invoices, slip_parts, interleave=interleave)
                 pages = await book.write(ordered, target)
-            await self.invoices.record_printed(printed)
+            for store in {id(source.invoices): source.invoices for source in printed}.values():
+                await store.record_printed(
+                    source.key for source in printed if source.invoices is store
+                )
         finally:
             renderer.close()
         self.written = target
@@ -254,8 +282,8 @@ class BulkInvoiceDialog(QDialog):
         )
         return pages
 
-    async def _packing_slip(self, key: str) -> str:
-        return await self.invoices.packing_slip(key, self.display)
+    async def _packing_slip(self, source: InvoiceSource) -> str:
+        return await source.invoices.packing_slip(source.key, source.display)
 
     def _order_done(self, done: int, total: int) -> None:
         self.progress.setValue(done)

@@ -25,11 +25,13 @@ TYPICAL: dict[str, tuple[str, ...]] = {
     "tracking": ("1Z999AA10123456784",),
     "sync": ("Not sent yet", "Overwritten"),
     "ecdp": ("Cannot be matched",),
+    "store": ("Copper Kettle (demo)",),  # a store's name, after its colour chip
 }
 """The widest values a column usually shows (dates and money are added in
 the user's locale by :func:`default_widths`)."""
 CHIP_COLUMNS = frozenset({"payment", "fulfillment", "sync"})
 CHIP_ROOM = 4  # the chip's margins beside its padding (ui.orders.status_chips)
+STORE_CHIP_ROOM = 20  # the store's colour chip and its gap (ui.orders.table_model.store_chip)
 SORT_ARROW_ROOM = 24  # beside a header's label
 LAST_DEFAULTS = {
     "number": 64,
@@ -73,6 +75,8 @@ def default_widths(view: QWidget, headers: dict[str, str]) -> dict[str, int]:
         widest = max(values, default=0)
         if column in CHIP_COLUMNS and values:
             widest += 2 * max(6, cells.height() // 2) + 2 * CHIP_ROOM
+        if column == "store":
+            widest += STORE_CHIP_ROOM
         widths[column] = max(widest, header_metrics.horizontalAdvance(label) + SORT_ARROW_ROOM)
         widths[column] += margin
     return widths

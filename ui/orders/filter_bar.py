@@ -1,6 +1,7 @@
 """The filter bar above the orders table: instant search, payment and fulfillment
 statuses, created-date and total ranges, unfinished orders, deleted orders,
 "More filters", and a row of removable pills naming every active filter.
+Across stores (*All stores*) a Store drop-down chooses the stores shown.
 
 Its first row holds the search and the filter buttons, and at its end any
 trailing widget (the saved views button), so that stays in place when pills
@@ -38,6 +39,7 @@ from ui.orders.more_filters import MORE_FIELDS, MORE_RANGES, MoreFiltersPanel
 from ui.orders.range_editors import DateRangeEditor, TotalRangeEditor
 from ui.orders.search_field import SearchField
 from ui.orders.status_filter_button import StatusFilterButton, mark_active, set_button_text
+from ui.orders.store_filter_button import StoreFilterButton
 
 SEARCH_DELAY_MS = 150
 PAYMENT_CHOICES = [status.value for status in PaymentStatus if status != "INCOMPLETE"]
@@ -54,6 +56,7 @@ class FilterBar(QWidget):
         super().__init__(parent)
         self._query = OrderQuery()
         self._names: dict[str, str] = {}
+        self._stores: dict[str, str] = {}  # account name -> the store's name (across stores)
         self._zone: tzinfo | None = None
         self._payment_before_unfinished: list[str] | None = None
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -67,6 +70,9 @@ class FilterBar(QWidget):
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.textChanged.connect(self._on_search_text_changed)
         self.search.resultsRequested.connect(self._on_search_results_requested)
+        self.store_button = StoreFilterButton()
+        self.store_button.selectionChanged.connect(self._on_store_selection_changed)
+        self.store_button.hide()
         self.payment_button = StatusFilterButton("Payment", PAYMENT_CHOICES)
         self.payment_button.selectionChanged.connect(self._on_payment_selection_changed)
         self.fulfillment_button = StatusFilterButton("Fulfillment", FULFILLMENT_CHOICES)
@@ -107,6 +113,7 @@ class FilterBar(QWidget):
         self._row.setSpacing(4)
         self._row.addWidget(self.search, 1)
         for widget in (
+            self.store_button,
             self.payment_button,
             self.fulfillment_button,
             self.created_button,
@@ -150,7 +157,7 @@ class FilterBar(QWidget):
         """Show ``query``'s filters (its sort is ignored); emits at most once."""
         self._search_timer.stop()
         self._payment_before_unfinished = None
-        values = query.model_dump(exclude={"sort", "descending"})
+        values = query.model_dump(exclude={"sort", "descending", "by_store"})
         self._commit(OrderQuery.model_validate(values), sync_search=True)
 
     def clear(self) -> None:
@@ -167,6 +174,14 @@ class FilterBar(QWidget):
         self._names = dict(names)
         self.payment_button.set_names(self._names)
         self.fulfillment_button.set_names(self._names)
+        self._refresh()
+
+    def set_stores(self, stores: list[tuple[str, str]]) -> None:
+        """The stores shown together (``(account name, store name)`` each): the
+        Store drop-down offers them; none or one: no Store filter."""
+        self._stores = dict(stores)
+        self.store_button.set_stores(stores)
+        self.store_button.setVisible(len(stores) > 1)
         self._refresh()
 
     def set_time_zone(self, zone: tzinfo | None) -> None:
@@ -201,6 +216,7 @@ class FilterBar(QWidget):
 
     def _refresh(self) -> None:
         q = self._query
+        self.store_button.set_selected(q.stores)
         unfinished = q.payment_status == UNFINISHED
         self.payment_button.set_selected(None if unfinished else q.payment_status)
         self.payment_button.setEnabled(not unfinished)
@@ -239,6 +255,9 @@ class FilterBar(QWidget):
                 widget.hide()
                 widget.deleteLater()
         filters = active_filters(self._query, self._names, self._zone)
+        if self._query.stores:
+            titles = ", ".join(self._stores.get(name, name) for name in self._query.stores)
+            filters.insert(0, (f"Store: {titles}", {"stores": None}))
         for label, removal in filters:
             pill = filter_pill(self._pill_area, label)
             pill.clicked.connect(lambda _=False, r=removal: self._change(**r))
@@ -259,6 +278,9 @@ class FilterBar(QWidget):
 
     def _on_search_timer_timeout(self) -> None:
         self._change(text=self.search.text().strip())
+
+    def _on_store_selection_changed(self, names: list[str]) -> None:
+        self._change(stores=names or None)
 
     def _on_payment_selection_changed(self, codes: list[str]) -> None:
         self._change(payment_status=codes or None)

@@ -147,7 +147,7 @@ def active_filters(
 
 def filter_pill(parent: QWidget, label: str) -> QToolButton:
     """A pill naming the filter ``label`` (shortened; the whole of it in the tooltip)."""
-    shown = shortened(label, MAX_PILL_TEXT)
+    shown = shortened(label, MAX_PILL_TEXT).replace("&", "&&")  # an "&" is no mnemonic
     pill = QToolButton(parent, text=f"{shown}  ✕", objectName="filterPill")
     pill.setToolTip(f"Remove the filter “{label}”")
     pill.setAccessibleName(f"Remove filter {label}")

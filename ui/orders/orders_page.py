@@ -6,11 +6,17 @@ opens that order; closing the editor brings the details back.
 
 It reads only through the store session's reader connection (via the table
 model and ``order_json`` for the detail pane), so it never waits for a sync.
+
+It shows one store (a :class:`~app.services.session.StoreSession`) or every
+store at once (an :class:`~app.services.inbox.Inbox`): both offer the table's
+rows, how to show them, and ``resolve`` — the store of an order and its key
+there, so the details, the editor and the desk's notes of each order come
+from that order's own store.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -22,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.queries import OrderQuery
+from app.services.inbox import Inbox
 from app.services.orders.drafts import DraftStore
 from app.services.orders.saved_views import SavedView, SavedViewStore
 from app.services.session import StoreSession
@@ -41,8 +48,11 @@ EDITOR_WIDTH = 600  # the editor's form needs more room than the details
 DETAIL_DELAY_MS = 15  # the detail pane follows the current row this long after it settles
 
 
+Shown = StoreSession | Inbox  # one store, or every store at once
+
+
 class OrdersPage(QWidget):
-    """Filters, table and detail pane for one open store."""
+    """Filters, table and detail pane for one open store, or for all of them."""
 
     countChanged = Signal(int)  # noqa: N815 (Qt signal naming) - orders shown
     orderActivated = Signal(str)  # noqa: N815 - Enter or double click on a row
@@ -51,7 +61,7 @@ class OrdersPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session: StoreSession | None = None
+        self.shown: Shown | None = None
         self.model = CachedOrderTableModel(self)
         self.views_button: SavedViewsButton | None = None
         self.drafts = DraftStore()
@@ -67,6 +77,7 @@ class OrdersPage(QWidget):
         self.model.modelReset.connect(self._on_rows_changed)
         # the rows of a short search arrive after its first page: count them then
         self.model.rowsInserted.connect(lambda *_: self.countChanged.emit(self.model.rowCount()))
+        self.model.countingChanged.connect(lambda _: self.countChanged.emit(self.model.rowCount()))
 
     def _setup_ui(self) -> None:
         layout = QVBoxLayout(self)
@@ -108,11 +119,28 @@ class OrdersPage(QWidget):
 
     # -- the store ---------------------------------------------------------------
 
-    def show_session(self, session: StoreSession, views: SavedViewStore) -> str | None:
-        """Show ``session``'s orders (from its cache: no network). Returns a
-        message for the user when the saved views could not all be read."""
-        self.session = session
+    @property
+    def across_stores(self) -> bool:
+        return isinstance(self.shown, Inbox)
+
+    def show_session(self, session: Shown, views: SavedViewStore) -> str | None:
+        """Show ``session``'s orders (one store's or every store's, from their
+        caches: no network). Returns a message for the user when the saved
+        views could not all be read."""
+        self.shown = session
         problem = views.load()
+        across = isinstance(session, Inbox)
+        self.table.set_across_stores(across)
+        stores = [(s.account.name, s.title) for s in session.sessions] if across else []
+        self.filter_bar.blockSignals(True)  # (the query is set below, once)
+        try:
+            self.filter_bar.set_stores(stores)
+            if not across and self.filter_bar.query().stores is not None:
+                self.filter_bar.set_query(
+                    self.filter_bar.query().model_copy(update={"stores": None})
+                )
+        finally:
+            self.filter_bar.blockSignals(False)
         self._apply_display()
         if self.views_button is not None:
             self.views_button.deleteLater()
@@ -123,13 +151,13 @@ class OrdersPage(QWidget):
         self.model.set_query(self._with_sort(self.filter_bar.query()))
         self.detail.show_order(None)
         if self._editor is not None:
-            self._editor.set_session(session)
+            self._editor.set_session(None if across else session)  # (a draft stays on disk)
         self.side.setCurrentWidget(self.detail)
         return problem
 
     def clear_session(self) -> None:
         self._notes_tasks.cancel_all()  # its reads need the session
-        self.session = None
+        self.shown = None
         self.model.set_source(None)
         self.detail.show_order(None)
         if self._editor is not None:
@@ -146,10 +174,19 @@ class OrdersPage(QWidget):
         self._apply_display()
         self.model.refresh()
 
+    def resolve(self, key: str) -> tuple[StoreSession, str] | None:
+        """The store of the order ``key`` the table shows, and its key there."""
+        if self.shown is None or not key:
+            return None
+        try:
+            return self.shown.resolve(key)
+        except KeyError:
+            return None
+
     def _apply_display(self) -> None:
-        if self.session is None:
+        if self.shown is None:
             return
-        display = self.session.display
+        display = self.shown.display
         self.model.set_store_display(display.currency_code or None, display.status_names)
         self.filter_bar.set_status_names(display.status_names)
 
@@ -177,7 +214,7 @@ class OrdersPage(QWidget):
             from ui.editor.editor import OrderEditor
 
             editor = OrderEditor(self.drafts)
-            editor.set_session(self.session)
+            editor.set_session(self.shown if isinstance(self.shown, StoreSession) else None)
             editor.closeRequested.connect(self.close_editor)
             editor.navigateRequested.connect(self._on_editor_navigate_requested)
             editor.saved.connect(self.orderSaved)
@@ -186,9 +223,9 @@ class OrdersPage(QWidget):
         return self._editor
 
     def edit_current(self) -> None:
-        """Edit the current order beside the table."""
-        key = self.table.current_key()
-        if self.session is None or not key:
+        """Edit the current order beside the table (on its own store)."""
+        found = self.resolve(self.table.current_key() or "")
+        if found is None:
             return
         if not self.editing:
             self._sizes_before_editing = self.splitter.sizes()
@@ -196,9 +233,18 @@ class OrdersPage(QWidget):
             if self._sizes_before_editing[1] < EDITOR_WIDTH and total > 2 * EDITOR_WIDTH:
                 self.splitter.setSizes([total - EDITOR_WIDTH, EDITOR_WIDTH])
         self.side.setCurrentWidget(self.editor)
-        if self.editor.key != key:
-            self.editor.tasks.run(self.editor.open_order(key), name="open-order")
+        self._edit(*found)
         self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _edit(self, session: StoreSession, key: str) -> None:
+        """Open order ``key`` of ``session`` in the editor beside the table
+        (the order edited before stays as its draft)."""
+        editor = self.editor
+        if editor.session is session and editor.key == key:
+            return
+        if editor.session is not session:
+            editor.set_session(session)
+        editor.tasks.run(editor.open_order(key), name="open-order")
 
     def close_editor(self) -> None:
         """Back to the order's details (the editor has dealt with unsaved changes)."""
@@ -232,7 +278,13 @@ class OrdersPage(QWidget):
 
     def _with_sort(self, filters: OrderQuery) -> OrderQuery:
         current = self.model.query
-        return filters.model_copy(update={"sort": current.sort, "descending": current.descending})
+        by_store = current.by_store if self.across_stores else None
+        update: dict[str, Any] = {
+            "sort": current.sort,
+            "descending": current.descending,
+            "by_store": by_store,
+        }
+        return filters.model_copy(update=update)
 
     def _on_filters_changed(self, query: OrderQuery) -> None:
         self.model.set_query(self._with_sort(query))
@@ -250,6 +302,8 @@ class OrdersPage(QWidget):
         finally:
             self.filter_bar.blockSignals(False)
         self.table.apply_column_layout(view.columns)
+        if not self.across_stores:
+            query = query.model_copy(update={"stores": None, "by_store": None})
         self.model.set_query(query)
         if self.views_button is not None:
             self.views_button.set_current_name(view.name)
@@ -258,7 +312,7 @@ class OrdersPage(QWidget):
         shown = self.model.rowCount()
         # the newest order becomes current once the store is synced (not during the
         # first sync: the view would keep following a row the sync keeps pushing down)
-        synced = self.session is not None and self.session.last_sync() is not None
+        synced = self.shown is not None and self.shown.last_sync() is not None
         if shown and synced and not self.table.current_key():
             self.table.selectRow(0)  # (row 0 is known: no lookup of where the order is)
         if shown == 0:
@@ -268,44 +322,52 @@ class OrdersPage(QWidget):
         self.countChanged.emit(shown)
 
     def _empty_text(self) -> str:
-        if self.session is None:
+        if self.shown is None:
             return ""
         if self.model.query != self._with_sort(OrderQuery()):
             return "No orders match these filters.\nClear a filter above to see more."
-        if self.session.last_sync() is None:
+        stores = "stores'" if self.across_stores else "store's"
+        if self.shown.last_sync() is None:
             return (
-                "Fetching the store's orders…\nThey appear here as soon as the first ones arrive."
+                f"Fetching the {stores} orders…\nThey appear here as soon as the first ones arrive."
             )
-        return "This store has no orders yet."
+        return (
+            "These stores have no orders yet."
+            if self.across_stores
+            else "This store has no orders yet."
+        )
 
     def _on_current_key_changed(self, key: str) -> None:
         # Shown once the table has painted, and only the last of a quick run
         # (j/k held down, typing in the search): the table never waits for it.
         self._detail_key = key
         self._detail_timer.start()
-        if self.editing and key and key != self.editor.key:
-            # the edit of the previous order stays as its draft
-            self.editor.tasks.run(self.editor.open_order(key), name="open-order")
+        found = self.resolve(key) if self.editing else None
+        if found is not None:
+            self._edit(*found)  # the edit of the previous order stays as its draft
 
     def _show_detail(self) -> None:
-        key = self._detail_key
-        if self.session is None or not key:
+        found = self.resolve(self._detail_key)
+        if found is None:
             self.detail.show_order(None)
             return
-        display = self.session.display
+        session, key = found  # the order's own store: its money and status names
+        display = session.display
         self.detail.show_order(
-            self.session.rows.order_json(key),
+            session.rows.order_json(key),
             currency=display.currency_code or None,
             status_names=display.status_names,
         )
-        self._notes_tasks.run(self._show_desk_notes(self.session, key), name="desk-notes")
+        self._notes_tasks.run(
+            self._show_desk_notes(session, key, self._detail_key), name="desk-notes"
+        )
 
-    async def _show_desk_notes(self, session: StoreSession, key: str) -> None:
+    async def _show_desk_notes(self, session: StoreSession, key: str, shown: str) -> None:
         """The order's open edits and what this desk wrote to it (from the
         outbox file, read off the GUI thread)."""
         edits = await session.open_edits(key)
         entries = await session.activity(key)
-        if session is not self.session or key != self._detail_key:
+        if shown != self._detail_key or self.resolve(shown) != (session, key):
             return
         notes = [
             EditNote(edit.id, edit.state, session.describe_edit(edit), edit.reason)

@@ -111,8 +111,12 @@ class StatusFilterButton(MenuButton):
             action.setChecked(code in self._selected)
             action.triggered.connect(self._on_action_triggered)
         menu.addSeparator()
-        menu.addAction(f"Any {self.title.lower()} status", self._on_any_triggered)
+        menu.addAction(self.any_text(), self._on_any_triggered)
         self._update_text()
+
+    def any_text(self) -> str:
+        """The menu's last line, which clears the choice."""
+        return f"Any {self.title.lower()} status"
 
     def _update_text(self) -> None:
         count = len(self._selected)

@@ -7,9 +7,13 @@ themselves: rows are read from its row source
 :data:`MAX_BLOCKS` blocks are kept (least recently used ones are dropped).
 SQLite filters and sorts; :meth:`CachedOrderTableModel.sort` only changes the
 query. Totals are shown in the store's currency, statuses by the store's own
-names. The ECDP column says whether each order was sent to the window's ECDP
-account (:meth:`CachedOrderTableModel.set_ecdp_target`): its push states are
-read with the rows of each block, in one query per block.
+names. Over the rows of several stores (*All stores*) each row's key names
+its store, the Store column shows it (a colour chip and the store's name; a
+sort by it lists the stores one after another), and each order's total and
+statuses are shown in its own store's currency and words. The ECDP column
+says whether each order was sent to the window's ECDP account
+(:meth:`CachedOrderTableModel.set_ecdp_target`): its push states are read
+with the rows of each block, in one query per block.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import (
@@ -24,14 +29,16 @@ from PySide6.QtCore import (
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
+    QRectF,
     Qt,
     Signal,
 )
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from app.domain.errors import LocalDataError
 from app.domain.queries import OrderQuery, SortKey
 from app.services.ecdp.status import PushOutcome, PushState
-from app.services.orders.rows import CachedOrderRow, OrderRows
+from app.services.orders.rows import CachedOrderRow, OrderRows, StoreTag
 from ui.common.dates import display_locale, medium_date_time, short_date_time
 
 log = logging.getLogger(__name__)
@@ -73,6 +80,18 @@ ECDP_NAMES = {
     PushOutcome.UNMATCHED: "Cannot be matched",
 }
 
+STORE_COLOURS = (  # one per store (then again): told apart in light and dark
+    "#3b7dd8",
+    "#e0802b",
+    "#3aa35b",
+    "#b05cc6",
+    "#d9464b",
+    "#2aa5a0",
+    "#c9a227",
+    "#8c6a4f",
+    "#6f7f95",
+)
+
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -94,7 +113,8 @@ class CachedOrderTableModel(QAbstractTableModel):
         SYNC,
         PRINTED,
         ECDP,
-    ) = range(12)
+        STORE,
+    ) = range(13)
     HEADERS = (
         "Order",
         "Date",
@@ -108,6 +128,7 @@ class CachedOrderTableModel(QAbstractTableModel):
         "Sync",
         "Invoice printed",
         "ECDP",
+        "Store",
     )
     COLUMN_IDS = (
         "number",
@@ -122,7 +143,8 @@ class CachedOrderTableModel(QAbstractTableModel):
         "sync",
         "printed",
         "ecdp",
-    )  # stable names for saved layouts
+        "store",
+    )  # stable names for saved layouts (a new column goes last: saved header states keep theirs)
     SORT_KEYS = {
         NUMBER: SortKey.NUMBER,
         DATE: SortKey.CREATED,
@@ -138,6 +160,7 @@ class CachedOrderTableModel(QAbstractTableModel):
 
     sortChanged = Signal(int, Qt.SortOrder)  # column (-1: none shown), order
     readFailed = Signal(str)  # a cache read failed: the message for the user
+    countingChanged = Signal(bool)  # noqa: N815 - rows shown before they were all counted
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -152,6 +175,9 @@ class CachedOrderTableModel(QAbstractTableModel):
         self._counting: asyncio.Future[None] | None = None
         self._ecdp_target: str | None = None
         self._ecdp_states: dict[int, dict[str, PushState]] = {}  # block number -> key -> state
+        self._store_of: Callable[[str], StoreTag | None] | None = None
+        self._symbols: dict[str, str] = {}  # currency code -> the symbol shown
+        self._chips: dict[tuple[int, int], QIcon] = {}  # (store number, size) -> its colour chip
 
     # -- our API --------------------------------------------------------------
 
@@ -165,6 +191,11 @@ class CachedOrderTableModel(QAbstractTableModel):
         return self._source
 
     @property
+    def across_stores(self) -> bool:
+        """Whether the rows come from several stores (the Store column means something)."""
+        return self._source is not None and hasattr(self._source, "tags")
+
+    @property
     def rows_fetched(self) -> int:
         """How many rows were read from the cache so far (for tests of laziness)."""
         return self._rows_fetched
@@ -172,6 +203,7 @@ class CachedOrderTableModel(QAbstractTableModel):
     def set_source(self, cache: OrderRows | None) -> None:
         """Show the orders of ``cache`` (``None``: an empty table)."""
         self._source = cache
+        self._store_of = getattr(cache, "store_of", None) if self.across_stores else None
         self._reload()
 
     def set_query(self, query: OrderQuery) -> None:
@@ -244,12 +276,24 @@ class CachedOrderTableModel(QAbstractTableModel):
                 self.index(0, 0), self.index(self._count - 1, len(self.HEADERS) - 1)
             )
 
-    def status_name(self, code: str) -> str:
-        """The store's name for a status; others title-cased ("READY_FOR_PICKUP"
-        -> "Ready for pickup")."""
+    def status_name(self, code: str, names: Mapping[str, str] | None = None) -> str:
+        """The store's name for a status (``names``: another store's names);
+        others title-cased ("READY_FOR_PICKUP" -> "Ready for pickup")."""
         if not code:
             return ""
-        return self._status_names.get(code) or code.replace("_", " ").capitalize()
+        found = (names if names is not None else self._status_names).get(code)
+        return found or code.replace("_", " ").capitalize()
+
+    def store_of(self, row: CachedOrderRow) -> StoreTag | None:
+        """The store of ``row`` when the rows come from several stores."""
+        return self._store_of(row.key) if self._store_of is not None else None
+
+    def store_chip(self, number: int, size: int = 12) -> QIcon:
+        """The colour chip of the ``number``-th store."""
+        icon = self._chips.get((number, size))
+        if icon is None:
+            icon = self._chips[(number, size)] = store_chip(number, size)
+        return icon
 
     def row_at(self, row: int) -> CachedOrderRow | None:
         """The order shown in ``row`` (read from the cache if needed)."""
@@ -276,12 +320,18 @@ class CachedOrderTableModel(QAbstractTableModel):
 
     def sort_column(self) -> int:
         """The column the query sorts by (-1 when none shows its sort key)."""
+        if self._query.by_store is not None:
+            return self.STORE
         for column, key in self.SORT_KEYS.items():
             if key == self._query.sort:
                 return column
         return -1
 
     def sort_order(self) -> Qt.SortOrder:
+        if self._query.by_store is not None:
+            if self._query.by_store == "descending":
+                return Qt.SortOrder.DescendingOrder
+            return Qt.SortOrder.AscendingOrder
         if self._query.descending:
             return Qt.SortOrder.DescendingOrder
         return Qt.SortOrder.AscendingOrder
@@ -305,19 +355,32 @@ class CachedOrderTableModel(QAbstractTableModel):
             return "Changes made here that the store has not confirmed yet"
         if role == Qt.ItemDataRole.ToolTipRole and section == self.ECDP:
             return "Whether the order was sent to the ECDP account, and when"
+        if role == Qt.ItemDataRole.ToolTipRole and section == self.STORE:
+            return "The store the order was placed in"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if section in (self.ITEMS, self.TOTAL) else _LEFT
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort by ``column`` in SQLite (the sync column cannot be sorted: ignored)."""
+        """Sort by ``column`` in SQLite (the sync column cannot be sorted: ignored).
+        The Store column lists the stores by name, one after another, each in
+        the order it had before."""
+        descending = order == Qt.SortOrder.DescendingOrder
+        if column == self.STORE:
+            if not self.across_stores:
+                return
+            by_store = "descending" if descending else "ascending"
+            if by_store != self._query.by_store:
+                self.set_query(self._query.model_copy(update={"by_store": by_store}))
+            return
         key = self.SORT_KEYS.get(column)
         if key is None:
             return
-        descending = order == Qt.SortOrder.DescendingOrder
-        if key == self._query.sort and descending == self._query.descending:
+        query = self._query
+        if key == query.sort and descending == query.descending and query.by_store is None:
             return
-        self.set_query(self._query.model_copy(update={"sort": key, "descending": descending}))
+        update = {"sort": key, "descending": descending, "by_store": None}
+        self.set_query(query.model_copy(update=update))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.parent().isValid():
@@ -325,6 +388,10 @@ class CachedOrderTableModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if column in (self.ITEMS, self.TOTAL) else _LEFT
+        if role == Qt.ItemDataRole.DecorationRole and column == self.STORE:
+            row = self.row_at(index.row())
+            tag = self.store_of(row) if row is not None else None
+            return self.store_chip(tag.number) if tag is not None else None
         if role not in _ROW_ROLES:
             return None
         row = self.row_at(index.row())
@@ -373,6 +440,8 @@ class CachedOrderTableModel(QAbstractTableModel):
             except LocalDataError as exc:
                 self._failed(exc)
         self.endResetModel()
+        if self._counting is not None:
+            self.countingChanged.emit(True)
 
     async def _count_rest(self, cache: OrderRows, query: OrderQuery) -> None:
         try:
@@ -383,6 +452,8 @@ class CachedOrderTableModel(QAbstractTableModel):
         finally:
             if self._counting is asyncio.current_task():
                 self._counting = None
+                # (also when the count adds no rows: the window stops saying "counting")
+                self.countingChanged.emit(False)
         if cache is self._source and query == self._query and count > self._count:
             self.beginInsertRows(QModelIndex(), self._count, count - 1)
             self._count = count
@@ -390,7 +461,8 @@ class CachedOrderTableModel(QAbstractTableModel):
 
     @property
     def counting(self) -> bool:
-        """Whether the rows of a one- or two-letter search are still being counted."""
+        """Whether the rows shown are still being counted (a query whose count
+        reads many orders: its first rows come at once, the count later)."""
         return self._counting is not None
 
     def _block(self, number: int) -> list[CachedOrderRow]:
@@ -433,11 +505,13 @@ class CachedOrderTableModel(QAbstractTableModel):
             case self.TOTAL:
                 if row.total is None:
                     return ""
-                return self._locale.toCurrencyString(float(row.total), self._currency_symbol, 2)
+                tag = self.store_of(row)
+                symbol = self._currency_symbol if tag is None else self._symbol(tag.currency)
+                return self._locale.toCurrencyString(float(row.total), symbol, 2)
             case self.PAYMENT:
-                return self.status_name(row.payment_status)
+                return self.status_name(row.payment_status, self._names_of(row))
             case self.FULFILLMENT:
-                return self.status_name(row.fulfillment_status)
+                return self.status_name(row.fulfillment_status, self._names_of(row))
             case self.TRACKING:
                 return row.tracking_number
             case self.SYNC:
@@ -446,7 +520,23 @@ class CachedOrderTableModel(QAbstractTableModel):
                 return short_date_time(row.invoice_printed_at, self._locale)
             case self.ECDP:
                 return self._ecdp_text(self._ecdp_of(row))
+            case self.STORE:
+                tag = self.store_of(row)
+                return tag.title if tag is not None else ""
         return ""
+
+    def _names_of(self, row: CachedOrderRow) -> Mapping[str, str] | None:
+        """The status names of ``row``'s store (``None``: the shown store's)."""
+        tag = self.store_of(row)
+        return tag.status_names if tag is not None else None
+
+    def _symbol(self, currency: str | None) -> str:
+        if not currency:
+            return ""
+        found = self._symbols.get(currency)
+        if found is None:
+            found = self._symbols[currency] = currency_symbol(currency, self._locale)
+        return found
 
     def _tooltip(self, row: CachedOrderRow, column: int) -> str | None:
         match column:
@@ -458,13 +548,19 @@ class CachedOrderTableModel(QAbstractTableModel):
                 return f"Paid by {row.payment_method}" if row.payment_method else None
             case self.PAYMENT | self.FULFILLMENT:
                 code = self._status_code(row, column)
-                return f"{self.status_name(code)} ({code})" if code else None
+                name = self.status_name(code or "", self._names_of(row))
+                return f"{name} ({code})" if code else None
             case self.TRACKING:
                 return row.shipping_method or None
             case self.SYNC:
                 return SYNC_STATE_TIPS.get(row.outbox_state or "")
             case self.ECDP:
                 return self._ecdp_tip(self._ecdp_of(row))
+            case self.STORE:
+                tag = self.store_of(row)
+                if tag is None:
+                    return None
+                return f"{tag.title} ({tag.currency})" if tag.currency else tag.title
         return None
 
     def _status_code(self, row: CachedOrderRow, column: int) -> str | None:
@@ -532,6 +628,32 @@ def _read_ecdp(
     if target is None or not rows:
         return {}
     return cache.push_states(rows, target)
+
+
+def store_chip(number: int, size: int = 12) -> QIcon:
+    """A round chip in the colour of the ``number``-th store; on a selected
+    row ringed in white, so a chip the colour of the selection still shows."""
+    colour = QColor(STORE_COLOURS[number % len(STORE_COLOURS)])
+    icon = QIcon(_chip_pixmap(colour, size, ring=None))
+    icon.addPixmap(_chip_pixmap(colour, size, ring=QColor("white")), QIcon.Mode.Selected)
+    return icon
+
+
+def _chip_pixmap(colour: QColor, size: int, ring: QColor | None) -> QPixmap:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    if ring is not None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(ring)
+        painter.drawEllipse(QRectF(0, 0, size, size))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    inset = 2.5 if ring is not None else 1
+    painter.drawEllipse(QRectF(inset, inset, size - 2 * inset, size - 2 * inset))
+    painter.end()
+    return pixmap
 
 
 def currency_symbol(currency: str | None, locale: QLocale) -> str:

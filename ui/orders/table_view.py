@@ -55,6 +55,7 @@ class OrderTableView(QTableView):
         super().__init__(parent)
         self._kept: _KeptSelection | None = None
         self._last_key = ""
+        self._across_stores = False
         self._chips = StatusChipDelegate(self)
         self._setup_ui()
 
@@ -106,6 +107,7 @@ class OrderTableView(QTableView):
             self.setItemDelegateForColumn(column, self._chips)
         for column, width in enumerate(self.default_widths().values()):
             self.setColumnWidth(column, width)
+        self.setColumnHidden(Model.STORE, not self._across_stores)
         self._on_sort_changed(model.sort_column(), model.sort_order())
 
     def _on_context_menu_requested(self, position: QPoint) -> None:
@@ -310,12 +312,31 @@ class OrderTableView(QTableView):
 
     # -- columns -------------------------------------------------------------------
 
+    def set_across_stores(self, across: bool) -> None:
+        """Rows of several stores (*All stores*) show the Store column first;
+        one store's rows have no Store column."""
+        if across == self._across_stores and across != self.isColumnHidden(Model.STORE):
+            return
+        self._across_stores = across
+        header = self.horizontalHeader()
+        if across:
+            self.setColumnHidden(Model.STORE, False)
+            if self.columnWidth(Model.STORE) <= 0:
+                self.setColumnWidth(Model.STORE, self.default_widths()["store"])
+            header.moveSection(header.visualIndex(Model.STORE), 0)
+        else:
+            self.setColumnHidden(Model.STORE, True)
+
+    def _columns(self) -> list[int]:
+        """The columns the user can choose (the Store column only across stores)."""
+        return [c for c in range(len(Model.HEADERS)) if c != Model.STORE or self._across_stores]
+
     def column_menu(self) -> QMenu:
         """A menu of checkable columns (the last visible one cannot be hidden)."""
         menu = QMenu(self)
         header = self.horizontalHeader()
-        visible = [c for c in range(len(Model.HEADERS)) if not header.isSectionHidden(c)]
-        for column in sorted(range(len(Model.HEADERS)), key=header.visualIndex):
+        visible = [c for c in self._columns() if not header.isSectionHidden(c)]
+        for column in sorted(self._columns(), key=header.visualIndex):
             action = QAction(Model.HEADERS[column], menu)
             action.setCheckable(True)
             action.setChecked(column in visible)
@@ -358,6 +379,8 @@ class OrderTableView(QTableView):
             header.moveSection(header.visualIndex(column), place)
         for column in range(len(ids)):
             self.setColumnHidden(column, column not in wanted)
+        if not self._across_stores:
+            self.setColumnHidden(Model.STORE, True)
         fitting = self.default_widths()
         for name, width in (layout.get("widths") or {}).items():
             if name in ids and isinstance(width, int) and width > 0:
@@ -385,6 +408,8 @@ class OrderTableView(QTableView):
         header = self.horizontalHeader()
         if not header.restoreState(QByteArray(state)):
             return False
+        if not self._across_stores:
+            self.setColumnHidden(Model.STORE, True)  # (a state saved across stores)
         fitting = self.default_widths()
         for column, name in enumerate(Model.COLUMN_IDS):
             if header.sectionSize(column) == LAST_DEFAULTS.get(name):

@@ -53,5 +53,5 @@ class AccountDialogs(QObject):
         window = self.window
         if window._built:
             window.ecdp.accounts_changed()
-        if window.session is not None and window.session.account.name == name:
-            window.tasks.run(window.store.close_and_welcome(), name="open-store")
+        if window.store.session_named(name) is not None:  # the others stay open
+            window.tasks.run(window.store.close_store(name), name="open-store")

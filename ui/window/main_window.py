@@ -1,13 +1,16 @@
 """Backroom's main window: the welcome page on first run, otherwise one
-store's orders; menus, keyboard shortcuts, the status bar and background sync.
+store's orders or every store's at once (*All stores*); menus, keyboard
+shortcuts, the status bar and background sync.
 
 It is built in two steps so that it appears at once: the frame (menus,
 status bar, "Opening…") needs only Qt, and :meth:`MainWindow.build` then
 imports and adds the pages (pydantic models, the cache, the HTTP client…).
 
 :class:`MainWindow` lays the window out (frame, menus, toolbar, pages) and is
-what the rest of Backroom talks to. The open store, its sync and which store
-to open at start-up live in :class:`~ui.window.shown_store.ShownStore`; the
+what the rest of Backroom talks to. The open stores, their syncs and which
+store is shown live in :class:`~ui.window.shown_store.ShownStore`, the tabs
+and keys that switch between them in
+:class:`~ui.window.store_switcher.StoreSwitcher`; the
 preferences in :class:`~ui.window.preferences.WindowPreferences`; the account
 dialogs in :class:`~ui.window.accounts_menu.AccountDialogs`; the Help menu in
 :mod:`ui.window.help_menu`. Window layout is kept in QSettings.
@@ -46,6 +49,7 @@ from ui.window.shown_store import ShownStore
 if TYPE_CHECKING:  # imported when first needed: the window shows before they load
     from app.services.accounts import AccountStore, SecretStore
     from app.services.accounts.demo_store import DemoStore
+    from app.services.inbox import Inbox
     from app.services.session import StoreSession
     from ui.window.sync_controller import SyncController
 
@@ -66,6 +70,7 @@ class MainWindow(QMainWindow):
         secrets: SecretStore | None = None,
         accounts_error: str | None = None,
         demo_orders: int | None = None,  # None: the demo store's default size
+        demo_stores: int = 1,  # --demo-stores: that many demo stores, shown together
     ) -> None:
         super().__init__()
         self.accounts = accounts
@@ -77,18 +82,24 @@ class MainWindow(QMainWindow):
         self._built = False
         self.notifier = NewOrderNotifier(app_icon(), self, icon_path=app_icon_path())
         self.notifier.orderRequested.connect(self._on_order_requested)
-        self.store = ShownStore(self, demo_orders=demo_orders)
+        self.store = ShownStore(self, demo_orders=demo_orders, demo_stores=demo_stores)
         self.preferences = WindowPreferences(self)
         self.account_dialogs = AccountDialogs(self)
         self._setup_frame()
         self._setup_menus()
         self.restoreGeometry(self.settings.value("window/geometry") or b"")
 
-    # -- the open store (see ShownStore) -------------------------------------------------
+    # -- the open stores (see ShownStore) ------------------------------------------------
 
     @property
     def session(self) -> StoreSession | None:
+        """The store shown (across stores: the store of the order in hand)."""
         return self.store.session
+
+    @property
+    def shown(self) -> StoreSession | Inbox | None:
+        """What the table shows: one store, or every store (an Inbox)."""
+        return self.store.shown
 
     @property
     def sync(self) -> SyncController | None:
@@ -140,6 +151,7 @@ class MainWindow(QMainWindow):
         from ui.orders.orders_page import OrdersPage
         from ui.window.order_menu import OrderCommands
         from ui.window.status_panel import SyncStatusPanel
+        from ui.window.store_switcher import StoreSwitcher
         from ui.window.welcome_page import WelcomePage
 
         if self.secrets is None:
@@ -176,11 +188,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_panel)
         self.status_panel.hide()
         self.changes = ChangeHub(
-            syncing=lambda: self.sync is not None and self.sync.running,
-            filling=lambda: self.session is not None and self.session.rows.filling,
+            syncing=lambda: self.store.syncing,
+            filling=lambda: self.shown is not None and self.shown.rows.filling,
             parent=self,
         )
         self.changes.changed.connect(self._on_changes)
+        self.switcher = StoreSwitcher(self, self.stores_menu)
+        self.central_layout.insertWidget(0, self.switcher.bar)
         self.orders.restore_state(
             self.settings.value("window/splitter"), self.settings.value("table/header")
         )
@@ -239,6 +253,8 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         self.preferences.add_appearance_menu(view_menu)
 
+        self.stores_menu = bar.addMenu("S&tores")  # filled by StoreSwitcher in build()
+        self.stores_menu.setEnabled(False)
         self.order_menu = bar.addMenu("&Order")  # filled by OrderCommands in build()
         self.ecdp_menu = bar.addMenu("&ECDP")  # filled by EcdpCommands in build()
 
@@ -347,8 +363,8 @@ class MainWindow(QMainWindow):
     # -- actions ----------------------------------------------------------------------
 
     def sync_now(self, full: bool = False) -> None:
-        if self.sync is not None:
-            self.sync.sync_now(full=full)
+        """Sync the store shown now (across stores: every store)."""
+        self.store.sync_now(full=full)
 
     def refresh_orders(self) -> None:
         """Show what the cache holds now; it is read off the GUI thread, latest wins."""
@@ -371,28 +387,28 @@ class MainWindow(QMainWindow):
             self.commands.open_in_window(key)
 
     def _on_changes(self, changes: Changes) -> None:
-        """What the open session changed: everything that shows it follows."""
-        session = self.session
-        if session is None:
+        """What the open stores changed: everything that shows them follows."""
+        shown = self.shown
+        if shown is None:
             return
         if changes.table:
             self.refresh_orders()
         if changes.outbox:
-            self.status_panel.set_outbox(session.outbox_summary())
+            self.status_panel.set_outbox(shown.outbox_summary())
         if changes.display:
-            self.setWindowTitle(f"Backroom — {session.title}")
+            self.setWindowTitle(f"Backroom — {shown.title}")
             self.orders.set_display_from_session()
 
     def export_orders(self) -> None:
         """File › Export orders…: what the table shows, or the selection."""
         from ui.orders.export_dialog import ExportDialog
 
-        session = self.session
-        if session is None or not self._built:
+        shown = self.shown
+        if shown is None or not self._built:
             return
         table, model = self.orders.table, self.orders.model
         dialog = ExportDialog(
-            session,
+            shown,
             model.query,
             model.rowCount(),
             table.selected_keys(),

@@ -3,15 +3,18 @@
 :class:`OrderCommands` owns the actions (new order, edit, open in a window,
 change the selected orders, delete, invoice preview and bulk PDF), the undo
 bar of bulk changes, and the editor and invoice windows it opens. It works on
-whatever store the window shows (``window.session``) and asks the window to
-refresh the table when something changed. Every long step runs as an owned
-task of the window; nothing here builds a request or a query.
+whatever the window shows (``window.shown``: one store, or every store at
+once), and each action reaches each order's own store: one order through
+``window.store.resolve`` (its editor, invoice and customer are that store's),
+several through the shown stores' bulk calls, which split them by store.
+Every long step runs as an owned task of the window; nothing here builds a
+request or a query.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -149,9 +152,13 @@ class OrderCommands(QObject):
     # -- the store ----------------------------------------------------------------
 
     def session_changed(self, session: StoreSession | None) -> None:
+        """The window shows another store (or all, or none): the actions
+        follow. Editor windows keep the store of their order (every open store
+        stays open); closing the stores closes them (:meth:`before_close_session`)."""
         self.set_enabled(session is not None)
-        for window in list(self.editor_windows):
-            window.set_session(session)
+        if session is None:
+            for window in list(self.editor_windows):
+                window.set_session(None)
 
     async def before_close_session(self) -> None:
         """A bulk change still in its undo window is applied (staged for the next
@@ -180,23 +187,34 @@ class OrderCommands(QObject):
         box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=self.window)
         box.open()
 
-    def _online(self) -> bool:
-        sync = self.window.sync
+    def _online(self, session: StoreSession | None = None) -> bool:
+        """Whether ``session``'s store (default: the store in hand) answered last time."""
+        if session is not None:
+            sync = self.window.store.syncs.get(session.account.name)
+        else:
+            sync = self.window.sync
         return sync is None or sync.online is not False
+
+    def _resolve(self, key: str | None) -> tuple[StoreSession, str] | None:
+        """The store of the order ``key`` names, and its key there."""
+        return self.window.store.resolve(key or "")
 
     # -- actions ------------------------------------------------------------------
 
     def new_order(self) -> None:
         from ui.editor.new_order_dialog import NewOrderDialog
 
-        session = self._session
+        session = self._session  # across stores: the store of the order in hand
         if session is None:
             return
         dialog = NewOrderDialog(session, self.window.tasks, self.window)
-        dialog.created.connect(self._on_order_created)
+        if len(self.window.store.sessions) > 1:
+            dialog.setWindowTitle(f"{dialog.windowTitle()} — {session.title}")
+        dialog.created.connect(lambda key, s=session: self._on_order_created(s, key))
         dialog.open()
 
-    def _on_order_created(self, key: str) -> None:
+    def _on_order_created(self, session: StoreSession, key: str) -> None:
+        key = self.window.store.ref(session, key) if self.window.store.across else key
         self.window.tasks.run(self._show_created(key), name="show-created")
 
     async def _show_created(self, key: str) -> None:
@@ -213,12 +231,11 @@ class OrderCommands(QObject):
             self.open_in_window(key)
 
     def show_customer(self, key: str | None = None) -> None:
-        """Every order of the current order's customer (from the cache)."""
-        session = self._session
-        key = key or self.window.orders.table.current_key()
-        if session is None or not key:
+        """Every order of the current order's customer (from its store's cache)."""
+        found = self._resolve(key or self.window.orders.table.current_key())
+        if found is None:
             return
-        self.window.tasks.run(self._show_customer(session, key), name="customer")
+        self.window.tasks.run(self._show_customer(*found), name="customer")
 
     async def _show_customer(self, session: StoreSession, key: str) -> None:
         from app.services.orders.customers import NoCustomer
@@ -235,19 +252,22 @@ class OrderCommands(QObject):
         fmt = OrderFormat(display_locale(), display.currency_code or None, display.status_names)
         view = CustomerView(summary, fmt, self.window)
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        view.orderRequested.connect(self.open_in_window)
+        view.orderRequested.connect(lambda found, s=session: self.open_order_of(s, found))
         self.customer_view = view
         view.show()
 
     def open_in_window(self, key: str) -> None:
-        """The order's editor in a window of its own (one per order)."""
+        """The order's editor in a window of its own (one per order), on its own store."""
+        found = self._resolve(key)
+        if found is not None:
+            self.open_order_of(*found)
+
+    def open_order_of(self, session: StoreSession, key: str) -> None:
+        """Order ``key`` of ``session`` in an editor window of its own."""
         from ui.editor.window import OrderEditorWindow
 
-        session = self._session
-        if session is None:
-            return
         for window in self.editor_windows:
-            if window.editor.key == key:
+            if window.editor.key == key and window.editor.session is session:
                 window.raise_()
                 window.activateWindow()
                 return
@@ -260,8 +280,11 @@ class OrderCommands(QObject):
         window.open_order(key)
 
     def _navigate(self, window: OrderEditorWindow, step: int) -> None:
-        key = self.window.orders.move_current(step)
-        if key:
+        found = self._resolve(self.window.orders.move_current(step))
+        if found is not None:
+            session, key = found
+            if window.editor.session is not session:
+                window.set_session(session)  # the next order is another store's
             window.open_order(key)
 
     @staticmethod
@@ -271,7 +294,7 @@ class OrderCommands(QObject):
 
     def change_selected(self) -> None:
         """The dialog that chooses and confirms a change of the selected orders."""
-        session = self._session
+        session = self.window.shown  # one store, or every store (the inbox splits)
         keys = self._selected()
         if session is not None and keys:
             self.bulk.choose(session, keys)
@@ -280,7 +303,7 @@ class OrderCommands(QObject):
         self.bulk_menu.clear()  # (the window owns change_action: it is only taken out)
         self.bulk_menu.addAction(self.change_action)
         self.bulk_menu.addSeparator()
-        session = self._session
+        session = self.window.shown  # one store, or every store (the inbox splits)
         if session is None:
             return
         keys = self._selected()
@@ -301,7 +324,7 @@ class OrderCommands(QObject):
                 action.setEnabled(bool(keys))
 
     def delete_selected(self) -> None:
-        session = self._session
+        session = self.window.shown  # one store, or every store (the inbox splits)
         keys = self._selected()
         if session is None or not keys:
             return
@@ -314,7 +337,7 @@ class OrderCommands(QObject):
             return
         self.window.tasks.run(self._delete(session, keys), name="delete")
 
-    async def _delete(self, session: StoreSession, keys: list[str]) -> None:
+    async def _delete(self, session: Any, keys: list[str]) -> None:
         results = await delete_orders(session, keys)  # they leave the list at once
         failed = [result for result in results if not result.ok]
         if not failed:
@@ -356,7 +379,7 @@ class OrderCommands(QObject):
     def copy(self, what: str) -> None:
         """Copy the selected orders' numbers, e-mails or shipping addresses
         (one a line) to the clipboard."""
-        session = self._session
+        session = self.window.shown
         keys = self._selected()
         if session is None or not keys:
             return
@@ -392,16 +415,17 @@ class OrderCommands(QObject):
             dialog.slips_box.setChecked(True)
 
     def preview_invoice(self) -> QWidget | None:
+        """The current order's invoice, from its own store (letterhead, money)."""
         from ui.invoices.window import InvoiceWindow
 
-        session = self._session
-        key = self.window.orders.table.current_key()
-        if session is None or not key:
+        found = self._resolve(self.window.orders.table.current_key())
+        if found is None:
             return None
+        session, key = found
         window = InvoiceWindow(
             session.invoices,
             self.window.tasks,
-            online=self._online(),
+            online=self._online(session),
             paper=session.account.settings.invoice_paper,
             parent=self.window,
         )
@@ -413,20 +437,30 @@ class OrderCommands(QObject):
         return window
 
     def bulk_invoices(self) -> QWidget | None:
-        from ui.invoices.bulk_dialog import BulkInvoiceDialog
+        """The selected orders' invoices as one PDF, each from its own store."""
+        from ui.invoices.bulk_dialog import BulkInvoiceDialog, InvoiceSource
 
         session = self._session
         keys = self._selected()
         if session is None or not keys:
             return None
+
+        def source_of(key: str) -> InvoiceSource | None:
+            found = self._resolve(key)
+            if found is None:
+                return None
+            owner, plain = found
+            return InvoiceSource(owner.invoices, owner.display, plain, self._online(owner))
+
         dialog = BulkInvoiceDialog(
             session.invoices,
             self.window.tasks,
             keys,
-            online=self._online(),
+            online=self._online(session),
             paper=session.account.settings.invoice_paper,
             display=session.display,
             parent=self.window,
+            source_of=source_of,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

@@ -10,7 +10,7 @@ notification switches to the ``on_*_toggled`` slots.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup
@@ -101,8 +101,8 @@ class WindowPreferences(QObject):
         except ConfigError as error:
             window.warn("The desk's name was not saved", str(error))
             return
-        if window.session is not None:
-            window.session.outbox.desk = window.accounts.desk_name
+        for session in window.store.sessions:  # every open store's edits name this desk
+            session.outbox.desk = window.accounts.desk_name
 
     # -- slots of the View menu's actions --------------------------------------------------
 
@@ -114,19 +114,27 @@ class WindowPreferences(QObject):
         window = self.window
         window.notifier.enabled = on
         window.sound_action.setEnabled(on and window.session is not None)
-        self._save_account_setting("notify_new_orders", on)
+        self._save_account_setting("notify_new_orders", on, shown=True)
 
     def on_sound_toggled(self, on: bool) -> None:
         self.window.notifier.sound = on
-        self._save_account_setting("notification_sound", on)
+        self._save_account_setting("notification_sound", on, shown=True)
 
     # -- keeping a store's setting --------------------------------------------------------
 
-    def _save_account_setting(self, name: str, value: object) -> None:
-
+    def _save_account_setting(self, name: str, value: object, *, shown: bool = False) -> None:
+        """Keep a setting of the store in hand (``shown``: of every store
+        shown, as the View menu's switches mean across stores)."""
         window = self.window
-        session, accounts = window.session, window.accounts
-        if session is None or accounts is None:
+        sessions = window.shown.sessions if shown and window.shown is not None else None
+        if sessions is None:
+            sessions = [window.session] if window.session is not None else []
+        for session in sessions:
+            self._save_setting_of(session, name, value)
+
+    def _save_setting_of(self, session: Any, name: str, value: object) -> None:
+        window, accounts = self.window, self.window.accounts
+        if accounts is None:
             return
         account = session.account
         if getattr(account.settings, name) == value:

@@ -60,10 +60,19 @@ class SyncController(QObject):
     overwritten = Signal(list)  # edits found overwritten by this round
     cacheDamaged = Signal(object)  # Path: where the damaged cache was set aside
 
-    def __init__(self, session: StoreSession, tasks: TaskRunner, parent: QObject | None = None):
+    def __init__(
+        self,
+        session: StoreSession,
+        tasks: TaskRunner,
+        parent: QObject | None = None,
+        *,
+        family: str | None = None,
+    ):
         super().__init__(parent)
         self.session = session
         self._tasks = tasks
+        # its tasks' names: "sync", or "sync:<family>" when several stores sync side by side
+        self._suffix = f":{family}" if family else ""
         self._running = False
         self._cache_checked = False  # the session was opened without the whole-file check
         self._online: bool | None = None
@@ -97,11 +106,11 @@ class SyncController(QObject):
         if self._running:
             return
         self._running = True
-        self._tasks.run(self._round(full), name=SYNC_TASK)
+        self._tasks.run(self._round(full), name=SYNC_TASK + self._suffix)
 
     def run_outbox_action(self, work: Callable[[], Coroutine[Any, Any, Any]]) -> None:
         """Run an outbox action (retry, discard, resolve), then report the outbox."""
-        self._tasks.run(self._outbox_action(work), name="outbox")
+        self._tasks.run(self._outbox_action(work), name="outbox" + self._suffix)
 
     async def _round(self, full: bool) -> None:
         try:
@@ -129,8 +138,8 @@ class SyncController(QObject):
             self.finished.emit(result.sync)
             if result.overwritten:
                 self.overwritten.emit(result.overwritten)
-            self._tasks.run(self._prefetch_invoices(), name="prefetch-invoices")
-            self._tasks.run(self._compact_cache(), name="compact-cache")
+            self._tasks.run(self._prefetch_invoices(), name="prefetch-invoices" + self._suffix)
+            self._tasks.run(self._compact_cache(), name="compact-cache" + self._suffix)
         finally:
             self._running = False
 

@@ -1,7 +1,8 @@
 """Accounts as use cases: connecting a store or an ECDP business unit (the
 token checked, then kept in the keyring), removing one, how the store wants
 its orders shown (its name, currency and status names, and the scopes its
-token lacks), and the built-in demo store.
+token lacks), and the built-in demo store (and how many of them the demo
+can show at once).
 
 This package is also the door to the two records below it that the window's
 dialogs and the command line work with, offered here so that they never
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from app.sandbox.identity import DEFAULT_DEMO_ORDERS
+from app.sandbox.identity import DEFAULT_DEMO_ORDERS, MAX_DEMO_STORES
 
 if TYPE_CHECKING:
     from app.config import (
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_DEMO_ORDERS",
     "ECWID_API_URL",
+    "MAX_DEMO_STORES",
     "Account",
     "AccountSettings",
     "AccountStore",

@@ -4,6 +4,12 @@ port over a database in Backroom's data directory, and hand out clients for it
 
 The first start seeds the database (well under a second for the default
 size); later starts reuse it, so edits made in the demo survive a restart.
+
+``backroom --demo --demo-stores 3`` runs several: demo store ``number`` 0 is
+the one ``--demo`` shows alone; the others have their own store id, name,
+company, currency (:data:`~app.sandbox.profile.DEMO_PROFILES`), orders
+(another seed: their order numbers start at the same 1001, as a new store's
+do) and ECDP side, each on its own port and database.
 """
 
 from __future__ import annotations
@@ -30,10 +36,24 @@ DEMO_ECDP_ACCOUNT_NAME = "Backroom demo ECDP"
 DEMO_ECDP_TARGET = "backroom demo ecdp@demo"
 
 
-def demo_account() -> Account:
-    """The demo store as an account (never saved with the user's accounts; its
-    cache lives in the data directory like any other account's)."""
-    return Account(name=DEMO_ACCOUNT_NAME, kind="ecwid", store_id=str(DEMO_STORE_ID))
+def demo_account_name(number: int = 0) -> str:
+    """The account name of demo store ``number`` (0: the demo store)."""
+    return DEMO_ACCOUNT_NAME if number == 0 else f"{DEMO_ACCOUNT_NAME} {number + 1}"
+
+
+def demo_account(number: int = 0) -> Account:
+    """Demo store ``number`` as an account (never saved with the user's
+    accounts; its cache lives in the data directory like any other account's)."""
+    return Account(
+        name=demo_account_name(number), kind="ecwid", store_id=str(DEMO_STORE_ID + number)
+    )
+
+
+def is_demo_account(name: str) -> bool:
+    """Whether ``name`` is the account name of a demo store."""
+    return name == DEMO_ACCOUNT_NAME or (
+        name.startswith(f"{DEMO_ACCOUNT_NAME} ") and name.rsplit(" ", 1)[-1].isdigit()
+    )
 
 
 @dataclass
@@ -41,18 +61,34 @@ class DemoStore:
     """A running demo store. Stop it with :meth:`stop`."""
 
     server: SandboxServer
+    number: int = 0
 
     @classmethod
-    def start(cls, orders: int = DEFAULT_DEMO_ORDERS, db_path: Path | None = None) -> DemoStore:
-        """Start the demo store (blocking: seeds on first use; call it off the UI loop)."""
+    def start(
+        cls, orders: int = DEFAULT_DEMO_ORDERS, db_path: Path | None = None, *, number: int = 0
+    ) -> DemoStore:
+        """Start demo store ``number`` (blocking: seeds on first use; call it
+        off the UI loop)."""
         if db_path is None:
-            db_path = data_dir() / "demo" / f"demo-store-{orders}.sqlite3"
+            name = f"demo-store-{orders}" if number == 0 else f"demo-store-{number + 1}-{orders}"
+            db_path = data_dir() / "demo" / f"{name}.sqlite3"
             db_path.parent.mkdir(parents=True, exist_ok=True)
         from app.sandbox import SandboxServer  # the server's modules load only when needed
+        from app.sandbox.profile import demo_profile
 
-        server = SandboxServer(db_path=db_path, orders=orders)
+        server = SandboxServer(
+            db_path=db_path,
+            orders=orders,
+            seed=42 + number,
+            store_id=DEMO_STORE_ID + number,
+            profile=demo_profile(number),
+        )
         server.start()
-        return cls(server)
+        return cls(server, number)
+
+    @property
+    def account(self) -> Account:
+        return demo_account(self.number)
 
     @property
     def url(self) -> str:
@@ -60,11 +96,11 @@ class DemoStore:
 
     @property
     def store_id(self) -> int:
-        return DEMO_STORE_ID
+        return self.server.store_id
 
     def client(self) -> EcwidClient:
         return EcwidClient(
-            DEMO_STORE_ID,
+            self.server.store_id,
             DEMO_TOKEN,
             base_url=self.server.url,
             requests_per_minute=DEMO_REQUESTS_PER_MINUTE,
@@ -73,7 +109,12 @@ class DemoStore:
     def ecdp_account(self) -> Account:
         """The demo store's ECDP side as an account: ready to push to, with no
         key to type (its key is the sandbox's, never saved anywhere)."""
-        return Account(name=DEMO_ECDP_ACCOUNT_NAME, kind="ecdp", api_url=self.server.ecdp_url)
+        name = (
+            DEMO_ECDP_ACCOUNT_NAME
+            if self.number == 0
+            else f"{DEMO_ECDP_ACCOUNT_NAME} {self.number + 1}"
+        )
+        return Account(name=name, kind="ecdp", api_url=self.server.ecdp_url)
 
     def ecdp_client(self) -> EcdpClient:
         from app.ecdp import EcdpClient  # the ECDP client loads only when first used
@@ -94,11 +135,12 @@ def serve_demo_store(
     orders: int,
     db_path: Path | None,
     seed: int,
+    number: int = 0,
     requests_per_minute: int | None,
     latency: float,
 ) -> None:
-    """Serve the demo store alone until Ctrl+C or SIGTERM (``backroom sandbox``),
-    saying where it listens and with which store id, token and ECDP key."""
+    """Serve demo store ``number`` alone until Ctrl+C or SIGTERM (``backroom
+    sandbox``), saying where it listens and with which store id, token and ECDP key."""
     from app.sandbox.cli import run_standalone
 
     run_standalone(
@@ -106,6 +148,7 @@ def serve_demo_store(
         orders=orders,
         db_path=db_path,
         seed=seed,
+        number=number,
         requests_per_minute=requests_per_minute,
         latency=latency,
     )

@@ -11,6 +11,11 @@ leading ``'`` (:mod:`app.services.orders.export_safety`); in .xlsx every text
 cell is written as text, so nothing in it is ever a formula. Money and
 counts are numbers, dates are dates.
 
+Across stores (*All stores*) the rows come from every store
+(:class:`~app.services.inbox.rows.InboxRows`): a *Store* and a *Currency*
+column say whose each order is and in which money its amounts are, and
+statuses are named by each order's own store.
+
 Work is done in blocks off any event loop (the caller runs it in a worker
 thread), reports progress, can be cancelled (then no file is left), and
 writes the file beside its target and renames it into place at the end.
@@ -27,13 +32,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
-from app.cache import CachedOrderRow, OrderCache
+from app.cache import CachedOrderRow
 from app.domain.outbox import STATE_WORDS
 from app.domain.queries import OrderQuery
 from app.domain.words import status_words
 from app.services.orders.export_safety import spreadsheet_row
+from app.services.orders.rows import StoreTag
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +48,24 @@ Progress = Callable[[int, int], Any]
 BLOCK = 500
 
 
+class ExportRows(Protocol):
+    """Where the exported rows come from: one store's cache, or the rows of every store."""
+
+    def count(self, query: OrderQuery) -> int: ...
+
+    def rows(self, query: OrderQuery, offset: int, limit: int) -> list[CachedOrderRow]: ...
+
+    def rows_of(self, keys: list[str]) -> list[CachedOrderRow]: ...
+
+    def order_json(self, key: str) -> dict[str, Any] | None: ...
+
+
 @dataclass(frozen=True)
 class Column:
     heading: str
     value: Callable[[CachedOrderRow, Mapping[str, Any] | None, Mapping[str, str]], Any]
     needs_body: bool = False
+    of_store: Callable[[StoreTag], Any] | None = None  # a value of the order's store
 
 
 def _created(row: CachedOrderRow, *_: Any) -> Any:
@@ -114,6 +133,12 @@ TABLE_COLUMNS: dict[str, Column] = {
 }
 """The table's columns, by the ids the table keeps in saved layouts."""
 
+STORE_COLUMNS: dict[str, Column] = {
+    "store": Column("Store", lambda *_: None, of_store=lambda tag: tag.title),
+    "currency": Column("Currency", lambda *_: None, of_store=lambda tag: tag.currency or ""),
+}
+"""Whose each order is, when the rows come from several stores."""
+
 MORE_COLUMNS: dict[str, Column] = {
     "phone": Column("Phone", _person("billingPerson", "phone"), True),
     "company": Column("Company", _person("billingPerson", "companyName"), True),
@@ -138,6 +163,7 @@ MORE_COLUMNS: dict[str, Column] = {
     "comments": Column("Customer's comments", _field("orderComments"), True),
 }
 ALL_COLUMNS = [*TABLE_COLUMNS, *MORE_COLUMNS]
+STORE_OF_NONE: Callable[[str], StoreTag | None] = lambda _key: None  # noqa: E731 - one store
 
 
 class ExportCancelled(Exception):
@@ -145,7 +171,7 @@ class ExportCancelled(Exception):
 
 
 def export_orders(
-    cache: OrderCache,
+    cache: ExportRows,
     target: Path,
     *,
     columns: Sequence[str],
@@ -155,10 +181,13 @@ def export_orders(
     status_names: Mapping[str, str] | None = None,
     progress: Progress | None = None,
     should_stop: Callable[[], bool] = lambda: False,
+    store_of: Callable[[str], StoreTag | None] = STORE_OF_NONE,
 ) -> int:
     """Write the orders ``query`` shows (or ``keys``, in that order) with
-    ``columns`` (ids of :data:`TABLE_COLUMNS` and :data:`MORE_COLUMNS`) to
-    ``target``; the number of orders written. Raises :class:`ExportCancelled`
+    ``columns`` (ids of :data:`TABLE_COLUMNS`, :data:`MORE_COLUMNS` and, across
+    stores, :data:`STORE_COLUMNS`) to ``target``; the number of orders
+    written. ``store_of`` names each order's store (its statuses are then
+    named the store's way). Raises :class:`ExportCancelled`
     when ``should_stop`` says so (nothing is left behind), :class:`ValueError`
     for an unknown column or format, :class:`OSError` when the file cannot
     be written."""
@@ -179,7 +208,9 @@ def export_orders(
                 raise ExportCancelled()
             for row in block:
                 order = cache.order_json(row.key) if needs_body else None
-                writer.row([column.value(row, order, names) for column in chosen])
+                tag = store_of(row.key)
+                own = dict(tag.status_names) if tag is not None and tag.status_names else names
+                writer.row([_value(column, row, order, own, tag) for column in chosen])
             written += len(block)
             if progress is not None:
                 progress(written, max(total, written))
@@ -192,18 +223,30 @@ def export_orders(
     return written
 
 
+def _value(
+    column: Column,
+    row: CachedOrderRow,
+    order: Mapping[str, Any] | None,
+    names: Mapping[str, str],
+    tag: StoreTag | None,
+) -> Any:
+    if column.of_store is not None:
+        return column.of_store(tag) if tag is not None else ""
+    return column.value(row, order, names)
+
+
 def _column(name: str) -> Column:
-    found = TABLE_COLUMNS.get(name) or MORE_COLUMNS.get(name)
+    found = TABLE_COLUMNS.get(name) or MORE_COLUMNS.get(name) or STORE_COLUMNS.get(name)
     if found is None:
         raise ValueError(f"Unknown column {name!r}.")
     return found
 
 
-def _rows(cache: OrderCache, query: OrderQuery | None, keys: Sequence[str] | None) -> Any:
+def _rows(cache: ExportRows, query: OrderQuery | None, keys: Sequence[str] | None) -> Any:
     if keys is None:
         offset = 0
         while True:
-            block = cache.rows(query, offset, BLOCK)
+            block = cache.rows(query or OrderQuery(), offset, BLOCK)
             if not block:
                 return
             yield block

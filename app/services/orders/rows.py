@@ -4,8 +4,10 @@ The table never holds the orders of a store: it holds a query and asks its
 row source for the number of orders the query selects, a block of them, the
 position of one order, and the ECDP push states of a block. One store's rows
 come from its cache (:class:`StoreOrderRows`, opened by the session on the
-cache's read-only connection); the same small interface can serve rows from
-several stores at once.
+cache's read-only connection); the same small interface serves the rows of
+several stores at once (:class:`~app.services.inbox.rows.InboxRows`), whose
+keys are then :class:`~app.services.inbox.refs.OrderRef` texts and whose
+rows each name their store (:meth:`OrderRows.store_of`).
 
 Every method reads SQLite: call them off the GUI thread, except where the
 table has measured them to be cheap (a block of 200 rows by an index, the
@@ -14,14 +16,27 @@ remembered count of a query).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from app.cache import CachedOrderRow, OrderCache
 from app.domain.queries import OrderQuery
 from app.services.ecdp.status import PushState, ecdp_status
 
-__all__ = ["CachedOrderRow", "OrderRows", "StoreOrderRows"]  # the row type is the table's too
+# (the row type is the table's too)
+__all__ = ["CachedOrderRow", "OrderRows", "StoreOrderRows", "StoreTag"]
+
+
+@dataclass(frozen=True)
+class StoreTag:
+    """The store an order comes from, as the table shows it across stores."""
+
+    name: str  # the account's name (what an OrderRef carries)
+    title: str  # the store's own name once known, else the account's
+    number: int  # its place among the stores shown (0, 1, 2…: its colour)
+    currency: str | None = None  # ISO code of the store's money
+    status_names: Mapping[str, str] = field(default_factory=dict)
 
 
 class OrderRows(Protocol):
@@ -59,6 +74,10 @@ class OrderRows(Protocol):
         """The order as the store last sent it (``None``: not in the cache)."""
         ...
 
+    def store_of(self, key: str) -> StoreTag | None:
+        """The store of order ``key`` when the rows come from several (else ``None``)."""
+        ...
+
 
 class StoreOrderRows:
     """One store's rows, read from its cache (``reader`` gives the cache's
@@ -69,6 +88,11 @@ class StoreOrderRows:
 
     @property
     def _reader(self) -> OrderCache:
+        return self._current()
+
+    @property
+    def cache(self) -> OrderCache:
+        """The cache's current read connection (for the rows across stores)."""
         return self._current()
 
     @property
@@ -100,3 +124,6 @@ class StoreOrderRows:
 
     def order_json(self, key: str) -> dict[str, Any] | None:
         return self._reader.order_json(key)
+
+    def store_of(self, key: str) -> StoreTag | None:
+        return None

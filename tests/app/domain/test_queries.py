@@ -20,6 +20,8 @@ LOCAL_FIELDS = {
     "deleted",
     "sort",
     "descending",
+    "stores",  # the view across stores (app.services.inbox)
+    "by_store",
 }
 
 
@@ -97,3 +99,12 @@ def test_query_validation():
     query = OrderQuery()
     with pytest.raises(ValueError):
         query.text = "frozen"  # type: ignore[misc]
+
+
+def test_the_stores_of_a_query_are_names_once_each():
+    assert OrderQuery(stores=["Birch", " Walnut ", "Birch", ""]).stores == ["Birch", "Walnut"]
+    assert OrderQuery(stores=[]).stores is None
+    assert OrderQuery(stores={"b", "a"}).stores == ["a", "b"]
+    assert OrderQuery(by_store="descending").by_store == "descending"
+    with pytest.raises(ValueError):
+        OrderQuery(by_store="sideways")

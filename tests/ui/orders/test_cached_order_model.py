@@ -257,11 +257,13 @@ def test_a_one_letter_search_shows_its_first_rows_then_counts_the_rest(
         ]
         model = CachedOrderTableModel()
         model.set_source(cache)
-        inserted = []
+        inserted, counting = [], []
         model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+        model.countingChanged.connect(counting.append)
         model.set_query(query)
         assert model.rowCount() == 200 and model.counting  # the first page at once
         qtbot.waitUntil(lambda: not model.counting, timeout=5_000)
+        assert counting == [True, False]
         assert model.rowCount() == expected
         assert inserted == [(200, expected - 1)]
         assert model.key_at(expected - 1) == cache.rows(query, expected - 1, 1)[0].key
@@ -272,3 +274,30 @@ def test_a_one_letter_search_shows_its_first_rows_then_counts_the_rest(
         model.set_query(OrderQuery(text="zzzz-none"))
         qtbot.wait(200)
         assert model.rowCount() == 0 and not model.counting
+
+
+def test_a_count_that_adds_no_rows_still_says_it_is_done(qtbot, qt_loop, tmp_path):
+    """Exactly a page of matches: the count inserts no rows, yet the window
+    must stop saying "counting…" (countingChanged(False))."""
+    from app.cache import OrderCache
+    from app.domain.raw_orders import raw_order_key
+    from ui.orders.table_model import BLOCK_SIZE
+
+    seeded = seed_orders(3 * BLOCK_SIZE, 5, FIXED_NOW, 4870020)
+    query = OrderQuery(text="e")
+    with OrderCache.open(tmp_path / "all.sqlite3") as everything:
+        everything.upsert_orders(seeded)
+        matching = {row.key for row in everything.rows(query, 0, len(seeded))}
+    assert len(matching) > BLOCK_SIZE
+    keep = [o for o in seeded if raw_order_key(o) in matching][:BLOCK_SIZE]
+    with OrderCache.open(tmp_path / "page.sqlite3") as cache:
+        cache.upsert_orders(keep)
+        assert cache.count(query) == BLOCK_SIZE and cache.counts_slowly(query)
+        model = CachedOrderTableModel()
+        model.set_source(cache)
+        counting: list[bool] = []
+        model.countingChanged.connect(counting.append)
+        model.set_query(query)
+        assert model.counting and model.rowCount() == BLOCK_SIZE
+        qtbot.waitUntil(lambda: counting == [True, False], timeout=5_000)
+        assert not model.counting and model.rowCount() == BLOCK_SIZE

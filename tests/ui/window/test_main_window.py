@@ -188,16 +188,16 @@ def test_switching_accounts_and_reopening_the_last_one(
     _connect(accounts, sandbox, "First")
     _connect(accounts, sandbox, "Second")
     window = _window(qtbot, accounts, settings)
-    window.start(demo=False)  # two stores, none shown before: the welcome page
-    assert window.stack.currentWidget() is window.welcome
-    window.open_account("Second")
-    qtbot.waitUntil(lambda: _synced(window), timeout=30_000)
+    window.start(demo=False)  # two stores, none shown before: both, as All stores
+    qtbot.waitUntil(lambda: window.store.across and _synced(window), timeout=30_000)
+    assert [session.account.name for session in window.store.sessions] == ["First", "Second"]
+    assert window.windowTitle() == "Backroom — All stores"
+    opened = list(window.store.sessions)
+    window.open_account("Second")  # shown at once: nothing is opened again
     assert window.session.account.name == "Second"
     window.open_account("First")
-    qtbot.waitUntil(
-        lambda: window.session is not None and window.session.account.name == "First",
-        timeout=10_000,
-    )
+    assert window.session.account.name == "First"
+    assert window.store.sessions == opened
     qtbot.waitUntil(lambda: _synced(window), timeout=30_000)
     _shutdown(qtbot, run_on_qt, window)
     window.close()
