@@ -65,8 +65,8 @@ class CacheMarks(CacheFile):
         wanted = [keys] if isinstance(keys, str) else list(keys)
 
         def work(conn: sqlite3.Connection) -> list[str]:
-            moved = deleted.set_aside(conn, wanted, deleted.LOCAL)
-            return order_store.delete(conn, moved, index_text=not self._filling)
+            moved = deleted.set_aside(conn, self._bodies, wanted, deleted.LOCAL)
+            return order_store.delete(conn, moved, fts_upto=self._fts_upto)
 
         return self._write("setting deleted orders aside", work)
 
@@ -78,9 +78,9 @@ class CacheMarks(CacheFile):
         def work(conn: sqlite3.Connection) -> list[str]:
             back = []
             for key in wanted:
-                body = deleted.take_back(conn, key)
+                body = deleted.take_back(conn, self._bodies, key)
                 if body is not None:
-                    order_store.upsert(conn, [body], None, index_text=not self._filling)
+                    order_store.upsert(conn, self._bodies, [body], None, fts_upto=self._fts_upto)
                     back.append(key)
             return back
 
@@ -92,8 +92,8 @@ class CacheMarks(CacheFile):
         wanted = [keys] if isinstance(keys, str) else list(keys)
 
         def work(conn: sqlite3.Connection) -> list[str]:
-            moved = deleted.set_aside(conn, wanted, deleted.SERVER)
-            return order_store.delete(conn, moved, index_text=not self._filling)
+            moved = deleted.set_aside(conn, self._bodies, wanted, deleted.SERVER)
+            return order_store.delete(conn, moved, fts_upto=self._fts_upto)
 
         return self._write("setting deleted orders aside", work)
 
@@ -134,10 +134,9 @@ class CacheMarks(CacheFile):
             ).fetchone()
             if not exists:
                 return
-            from . import codec
-
             for _key, blob in conn.execute("SELECT key, body FROM legacy_server_bodies").fetchall():
-                order_store.upsert(conn, [codec.decode(blob)], None, index_text=not self._filling)
+                order = self._bodies.decode(conn, blob)
+                order_store.upsert(conn, self._bodies, [order], None, fts_upto=self._fts_upto)
             conn.execute("DROP TABLE legacy_outbox")
             conn.execute("DROP TABLE legacy_server_bodies")
 

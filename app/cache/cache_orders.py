@@ -7,20 +7,19 @@ reading single orders by key. Listing and counting them is
 from __future__ import annotations
 
 import sqlite3
-import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from . import deleted, filling
 from . import orders as order_store
-from .cache_file import CacheFile
+from .cache_compaction import CacheCompaction
 from .cache_records import put_state
 from .errors import CacheCorruptError, sqlite_errors
 from .prepared import PreparedOrder
 from .rows import UpsertResult
 
 
-class CacheOrders(CacheFile):
+class CacheOrders(CacheCompaction):
     """Upserts, deletions and single-order reads of the cache."""
 
     # -- orders --------------------------------------------------------------
@@ -42,11 +41,15 @@ class CacheOrders(CacheFile):
         empty cache fills it fast (see :mod:`app.cache.filling`)."""
 
         def work(conn: sqlite3.Connection) -> tuple[UpsertResult, bool]:
+            self._bodies.load(conn)  # (another connection may have trained a dictionary)
             fill = self._filling
             if not fill and generation is not None and orders and filling.is_empty(conn):
                 filling.start(conn)  # a first full sync: build the indexes at its end
                 fill = True
-            result = order_store.upsert(conn, orders, generation, index_text=not fill)
+                self._fts_upto = 0
+            result = order_store.upsert(
+                conn, self._bodies, orders, generation, fts_upto=self._fts_upto
+            )
             for name, value in (state or {}).items():
                 put_state(conn, name, value)
             return result, fill
@@ -56,6 +59,7 @@ class CacheOrders(CacheFile):
             if result.new:
                 with sqlite_errors("updating the cache statistics"):
                     self._refresh_statistics()
+                self._train_when_due()
         return result
 
     def insertion_mark(self) -> int:
@@ -83,7 +87,7 @@ class CacheOrders(CacheFile):
         wanted = [keys] if isinstance(keys, str) else list(keys)
         return self._write(
             "deleting orders",
-            lambda conn: order_store.delete(conn, wanted, index_text=not self._filling),
+            lambda conn: order_store.delete(conn, wanted, fts_upto=self._fts_upto),
         )
 
     def unseen_keys(self, generation: int) -> list[str]:
@@ -101,7 +105,7 @@ class CacheOrders(CacheFile):
         orders; see :mod:`app.cache.filling`)."""
 
         def work(conn: sqlite3.Connection) -> list[str]:
-            deleted = order_store.delete_unseen(conn, generation, index_text=not self._filling)
+            deleted = order_store.delete_unseen(conn, generation, fts_upto=self._fts_upto)
             if self._filling:
                 filling.finish(conn)
             return deleted
@@ -111,6 +115,7 @@ class CacheOrders(CacheFile):
             deleted = self._write("removing orders deleted on the server", work)
             if was_filling:
                 self._filling = False
+                self._fts_upto = None
                 self.analyze()
         return deleted
 
@@ -119,12 +124,12 @@ class CacheOrders(CacheFile):
         when deleted."""
 
         def work(conn: sqlite3.Connection) -> dict[str, Any] | None:
-            found = order_store.body(conn, key)
-            return found if found is not None else deleted.body(conn, key)
+            found = order_store.body(conn, self._bodies, key)
+            return found if found is not None else deleted.body(conn, self._bodies, key)
 
         try:
             return self._read("reading an order", work)
-        except (zlib.error, ValueError) as exc:
+        except CacheCorruptError as exc:
             raise CacheCorruptError(f"The cached order {key} is damaged: {exc}") from exc
 
     def order_numbers(self, keys: Iterable[str]) -> dict[str, str]:

@@ -110,7 +110,8 @@ class CacheRecords(CacheFile):
         wanted = list(keys)
         try:
             return self._read(
-                "reading orders", lambda conn: ecdp_pushes.bodies_with_digests(conn, wanted)
+                "reading orders",
+                lambda conn: ecdp_pushes.bodies_with_digests(conn, self._bodies, wanted),
             )
         except (zlib.error, ValueError) as exc:
             raise CacheCorruptError(f"A cached order is damaged: {exc}") from exc

@@ -1,8 +1,11 @@
-"""How an order's JSON is stored: compact, zlib-compressed, with a digest.
+"""How an order's JSON is written: compact, with a digest.
 
 The body of each cached order is ``json.dumps(order, separators=(",", ":"))``
-(UTF-8), compressed with zlib. Its BLAKE2b digest tells an upsert whether a
-freshly fetched order differs from the stored one without reading the body.
+(UTF-8), or the very text the server sent; :mod:`app.cache.bodies` compresses
+it. Its BLAKE2b digest tells an upsert whether a freshly fetched order
+differs from the stored one without reading the body. :func:`compress` and
+:func:`decode` are the zlib format of schema 3 and older (still used for
+invoices, and read for bodies an upgrade has not rewritten yet).
 :func:`merge_changes` applies a user's edit (API field names) to an order the
 way Ecwid's partial ``PUT`` does: objects merge field by field, anything else
 (lists such as ``items``, and scalars) is replaced whole.
@@ -17,7 +20,7 @@ import zlib
 from decimal import Decimal
 from typing import Any
 
-COMPRESSION_LEVEL = 1  # ~25 µs an order faster than 6, for bodies ~6% larger
+COMPRESSION_LEVEL = 1  # zlib (invoices; bodies before schema 4)
 
 
 def _default(value: Any) -> Any:
@@ -40,11 +43,12 @@ def digest(raw: bytes) -> bytes:
 
 
 def compress(raw: bytes) -> bytes:
+    """zlib, as schema 3 and older stored bodies."""
     return zlib.compress(raw, COMPRESSION_LEVEL)
 
 
 def decode(blob: bytes) -> Any:
-    """The JSON value of a stored (compressed) body."""
+    """The JSON value of a body stored the way :func:`compress` writes."""
     return json.loads(zlib.decompress(blob))
 
 

@@ -24,6 +24,7 @@ from app.domain.url_credentials import might_carry_credentials, scrub_order, str
 
 from . import codec, filling
 from . import orders as order_store
+from .bodies import BodyCodec
 from .columns import index_entry
 
 
@@ -65,7 +66,7 @@ def _scrubbed_blob(blob: bytes) -> Any | None:
 
 def _order_bodies(conn: sqlite3.Connection) -> bool:
     """Scrub the cached orders; whether any one's search text changed."""
-    index_text = not filling.is_filling(conn)
+    codec_now = BodyCodec()  # (no dictionary yet: schema 4 adds them)
     searchable_changed = False
     rows = conn.execute(
         "SELECT o.key, o.digest, b.body FROM orders AS o JOIN order_bodies AS b ON b.rid = o.rid"
@@ -76,7 +77,9 @@ def _order_bodies(conn: sqlite3.Connection) -> bool:
             continue
         old_text = index_entry(codec.decode(blob), key)[1]
         searchable_changed |= index_entry(cleaned, key)[1] != old_text
-        order_store.rewrite(conn, key, cleaned, index_text=index_text)
+        # the search index of this version is dropped and rebuilt from the
+        # scrubbed text by schema 4: nothing to take out of it here
+        order_store.rewrite(conn, codec_now, key, cleaned, fts_upto=0, keep_item_ids=False)
         (new_digest,) = conn.execute("SELECT digest FROM orders WHERE key = ?", (key,)).fetchone()
         conn.execute(
             "UPDATE ecdp_pushes SET source_digest = ? WHERE key = ? AND source_digest = ?",

@@ -28,8 +28,9 @@ from typing import Any
 from app.domain.outbox import state_of
 from app.domain.queries import OrderQuery
 
-from . import codec
-from .columns import SEARCH_COLUMNS, OrderColumns, SearchText, index_entry
+from . import item_ids
+from .bodies import BodyCodec
+from .columns import OrderColumns, SearchText, index_entry
 from .planner import build_where, count_sql, page_sql, position_sql, sort_value_sql
 from .rows import CachedOrderRow
 
@@ -54,7 +55,9 @@ def keys_among(conn: sqlite3.Connection, keys: list[str]) -> set[str]:
     return found
 
 
-def set_aside(conn: sqlite3.Connection, keys: Iterable[str], origin: str) -> list[str]:
+def set_aside(
+    conn: sqlite3.Connection, bodies: BodyCodec, keys: Iterable[str], origin: str
+) -> list[str]:
     """Copy the cached orders ``keys`` into the deleted list (the caller then
     deletes them from ``orders``); return the keys that were cached."""
     moved = []
@@ -66,7 +69,7 @@ def set_aside(conn: sqlite3.Connection, keys: Iterable[str], origin: str) -> lis
         if row is None:
             continue
         blob = row[0]
-        columns, text = index_entry(codec.decode(blob), key)
+        columns, text = index_entry(bodies.decode(conn, blob), key)
         conn.execute(
             "INSERT INTO deleted_orders (key, origin, deleted_at, columns, text, body) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET origin = excluded.origin, "
@@ -78,19 +81,19 @@ def set_aside(conn: sqlite3.Connection, keys: Iterable[str], origin: str) -> lis
     return moved
 
 
-def take_back(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
+def take_back(conn: sqlite3.Connection, bodies: BodyCodec, key: str) -> dict[str, Any] | None:
     """Remove ``key`` from the deleted list; return its body (``None`` if absent)."""
     row = conn.execute("SELECT body FROM deleted_orders WHERE key = ?", (key,)).fetchone()
     if row is None:
         return None
     conn.execute("DELETE FROM deleted_orders WHERE key = ?", (key,))
-    return codec.decode(row[0])
+    return bodies.decode(conn, row[0])
 
 
-def body(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
+def body(conn: sqlite3.Connection, bodies: BodyCodec, key: str) -> dict[str, Any] | None:
     """The deleted order ``key`` as it was cached when deleted."""
     row = conn.execute("SELECT body FROM deleted_orders WHERE key = ?", (key,)).fetchone()
-    return None if row is None else codec.decode(row[0])
+    return None if row is None else bodies.decode(conn, row[0])
 
 
 def numbers(conn: sqlite3.Connection, keys: list[str]) -> dict[str, str]:
@@ -114,7 +117,8 @@ def purge(conn: sqlite3.Connection) -> int:
 #
 # The deleted list is read with the planner's own SQL: under a WITH clause,
 # ``orders`` and ``order_text`` are the deleted list's columns and search
-# text (the JSON arrays it keeps, unpacked), so every filter, sort, tie and
+# text (the JSON arrays it keeps, unpacked), and ``order_item_ids`` the
+# items' ids of its ``",1,2,"`` lists, so every filter, sort, tie and
 # position means exactly what it means for the live orders. The full-text
 # index is not used (it holds live orders only): every search word is
 # matched with ``instr`` over the same folded text, as while the cache fills.
@@ -125,11 +129,22 @@ _ROW_COLUMNS = ", ".join(
 _TEXT_COLUMNS = ", ".join(
     f"json_extract(text, '$[{i}]') AS {name}" for i, name in enumerate(SearchText._fields)
 )
-_ALLTEXT = " || char(10) || ".join(SEARCH_COLUMNS)  # as the schema's generated ``alltext``
+
+
+def _item_ids(kind: int, column: str) -> str:
+    """The ``order_item_ids`` rows of the ``",1,2,"`` lists in ``column``."""
+    listed = f"'[' || trim(orders.{column}, ',') || ']'"
+    return (
+        f"SELECT {kind:d} AS kind, ids.value AS id, orders.rid AS rid "
+        f"FROM orders, json_each({listed}) AS ids"
+    )
+
+
 AS_ORDERS = (
     f"WITH orders AS (SELECT did AS rid, {_ROW_COLUMNS} FROM deleted_orders), "
-    f"order_text AS (SELECT *, {_ALLTEXT} AS alltext "
-    f"FROM (SELECT did AS rid, {_TEXT_COLUMNS} FROM deleted_orders)) "
+    f"order_text AS (SELECT did AS rid, {_TEXT_COLUMNS} FROM deleted_orders), "
+    f"order_item_ids AS ({_item_ids(item_ids.PRODUCT, 'product_ids')} "
+    f"UNION ALL {_item_ids(item_ids.SUBSCRIPTION, 'subscription_ids')}) "
 )
 """Prefix of a planner statement that makes it read the deleted list."""
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import codec
+from .bodies import BodyCodec
 
 _CHUNK = 500
 
@@ -134,7 +134,7 @@ def settled_keys(
 
 
 def bodies_with_digests(
-    conn: sqlite3.Connection, keys: Sequence[str]
+    conn: sqlite3.Connection, bodies: BodyCodec, keys: Sequence[str]
 ) -> dict[str, tuple[bytes, dict[str, Any]]]:
     """``key -> (digest, order)`` of the cached orders among ``keys``, read together."""
     found: dict[str, tuple[bytes, dict[str, Any]]] = {}
@@ -145,5 +145,5 @@ def bodies_with_digests(
             f"ON b.rid = o.rid WHERE o.key IN ({marks})",
             chunk,
         ):
-            found[key] = (digest, codec.decode(body))
+            found[key] = (digest, bodies.decode(conn, body))
     return found

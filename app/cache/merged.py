@@ -56,9 +56,17 @@ from typing import Any
 
 from app.domain.queries import OrderQuery, SortKey
 
+from .counting import COUNT_CAP
 from .errors import sqlite_errors
 from .order_cache import OrderCache
-from .planner import SORT_COLUMNS, build_where, page_sql, position_sql, prefer_sort_index
+from .planner import (
+    SORT_COLUMNS,
+    build_where,
+    page_sql,
+    position_sql,
+    prefer_sort_index,
+    tests_only_ids,
+)
 from .rows import SELECT_ROW, CachedOrderRow, to_row
 
 MAX_ATTACHED = 10  # SQLITE_MAX_ATTACHED: what one connection can attach
@@ -350,21 +358,29 @@ def _part(
     without counting, as :meth:`OrderCache.first_rows` reads)."""
 
     def work(conn: sqlite3.Connection) -> tuple[str, list[Any]] | None:
-        if first:
-            cache._count(conn, None)  # noqa: SLF001 - (notices another connection's fill)
-            along: bool | None = None if cache._filling else True  # noqa: SLF001
-            lead = None
-        else:
-            matching = cache._count(conn, query)  # noqa: SLF001 - remembered per query
+        cache._fresh(conn)  # noqa: SLF001 - (notices another connection's fill)
+        terms = cache._terms(conn, query)  # noqa: SLF001 - the short words found rare
+        use_fts = cache._fts_upto is None  # noqa: SLF001
+        if cache._filling:  # noqa: SLF001
+            return page_sql(query, 0, wanted, along_sort_index=None, use_fts=False)
+        counter = cache._counter(conn)  # noqa: SLF001 - remembered per query
+        matching = None  # (not counted: many, or a common short word — walk)
+        if not first and not cache._scans_text(query, terms):  # noqa: SLF001
+            matching = counter.count(query, terms, COUNT_CAP)
             if matching == 0:
                 return None
-            along, lead = None, None
-            if not cache._filling:  # noqa: SLF001
-                total = cache._count(conn, None)  # noqa: SLF001
-                along = prefer_sort_index(matching, total, 0, min(wanted, matching))
-                if not along:
-                    lead = cache._lead(conn, build_where(query))  # noqa: SLF001
-        return page_sql(query, 0, wanted, along_sort_index=along, lead=lead)
+        along, lead = True, None
+        if matching is not None:
+            total = counter.count(None, terms)
+            assert total is not None
+            where = build_where(query, use_fts=use_fts, terms=terms)
+            by_id = tests_only_ids(query, where)
+            along = prefer_sort_index(matching, total, 0, min(wanted, matching), by_id=by_id)
+            if not along:
+                lead = counter.lead(where)
+        return page_sql(
+            query, 0, wanted, along_sort_index=along, lead=lead, terms=terms, use_fts=use_fts
+        )
 
     planned = cache._read("planning a page of every store", work)  # noqa: SLF001
     if planned is None:
@@ -390,12 +406,13 @@ def _count_before(cache: OrderCache, query: OrderQuery, value: Any, rid: int) ->
     rid = max(-_INT64_MAX, min(_INT64_MAX, rid))
 
     def work(conn: sqlite3.Connection) -> int:
-        cache._count(conn, None)  # noqa: SLF001 - (notices another connection's fill)
+        cache._fresh(conn)  # noqa: SLF001 - (notices another connection's fill)
         _member, counts = position_sql(
             query,
             value,
             rid,
-            use_fts=not cache._filling,  # noqa: SLF001
+            use_fts=cache._fts_upto is None,  # noqa: SLF001
+            terms=cache._terms(conn, query),  # noqa: SLF001
         )
         return sum(sign * conn.execute(sql, args).fetchone()[0] for sign, sql, args in counts)
 

@@ -20,21 +20,20 @@ module adds the table's queries: counting, paging and finding a row.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+import time
 from pathlib import Path
 from typing import Any
 
 from app.domain.queries import OrderQuery
 
-from . import deleted, filling
+from . import deleted, filling, short_terms
 from .cache_file import CacheFile
 from .cache_marks import CacheMarks
 from .cache_orders import CacheOrders
 from .cache_records import CacheRecords
+from .counting import COUNT_CAP, REMEMBERED, Counter, Terms
 from .planner import (
-    Where,
     build_where,
-    count_sql,
     exact_sql,
     exact_term,
     has_short_text,
@@ -42,12 +41,17 @@ from .planner import (
     pinned_before_sql,
     position_sql,
     prefer_sort_index,
+    short_words,
     sort_value_sql,
-    split_count,
+    tests_only_ids,
 )
 from .rows import SELECT_ROW, CachedOrderRow, to_row
 
-COUNT_CACHE_SIZE = 64
+WALK_BUDGETS_S = (0.02, 0.15)
+"""How long a page is read along the sort index before sorting its matches
+is considered: a short try, then (the matches being many) a longer one."""
+SORT_CAP = 100_000
+"""Matches up to which sorting them beats a long walk along the sort index."""
 
 
 class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
@@ -56,17 +60,59 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         super().__init__(conn, path)
         self._counts: dict[tuple[Any, ...], int] = {}
+        self._resolved: dict[str, str | None] = {}  # short words (app.cache.short_terms)
         self._pins: dict[str, tuple[int, ...]] = {}  # by the query's JSON
         self._counts_version: tuple[int, int] = (-1, -1)
 
     # -- queries -------------------------------------------------------------
 
     def count(self, query: OrderQuery | None = None) -> int:
-        """How many cached orders ``query`` selects."""
+        """How many cached orders ``query`` selects. A count that reads many
+        orders (:meth:`counts_slowly`) runs on a connection of its own, so
+        the table's pages are not held up meanwhile."""
         query = query or OrderQuery()
         if query.deleted:
             return self._read("counting deleted orders", lambda conn: deleted.count(conn, query))
-        return self._read("counting orders", lambda conn: self._count(conn, query))
+
+        def work(conn: sqlite3.Connection) -> tuple[int | None, Terms, tuple[int, int]]:
+            self._fresh(conn)
+            terms = self._terms(conn, query)
+            found = None
+            if not self._scans_text(query, terms):
+                found = self._counter(conn).count(query, terms, COUNT_CAP)
+            return found, terms, self._counts_version
+
+        found, terms, version = self._read("counting orders", work)
+        if found is not None:
+            return found
+        memo: dict[tuple[Any, ...], int] = {}
+        found = self._read_aside(
+            "counting orders", lambda side: self._counter(side, memo).count(query, terms)
+        )
+        assert found is not None
+        with self._lock:
+            if self._counts_version == version:  # (else the data changed meanwhile)
+                self._counts.update(memo)
+        return found
+
+    def counts_slowly(self, query: OrderQuery) -> bool:
+        """Whether counting ``query``'s matches reads many orders (more than
+        :data:`~app.cache.counting.COUNT_CAP`, or every order's text for a
+        search word of one or two characters that many orders hold, see
+        :mod:`app.cache.short_terms`): show :meth:`first_rows` first, then
+        :meth:`count` in the background — the table can say "counting…"
+        meanwhile. Otherwise the count is known at once (and remembered)."""
+        if query.deleted:
+            return False
+
+        def work(conn: sqlite3.Connection) -> bool:
+            self._fresh(conn)
+            terms = self._terms(conn, query)
+            if self._scans_text(query, terms):
+                return True
+            return self._counter(conn).count(query, terms, COUNT_CAP) is None
+
+        return self._read("reading the cache", work)
 
     def rows(
         self, query: OrderQuery | None = None, offset: int = 0, limit: int = 200
@@ -84,23 +130,34 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             )
 
         def work(conn: sqlite3.Connection) -> list[CachedOrderRow]:
-            matching = self._count(conn, query)
-            if limit == 0 or offset >= matching:
+            self._fresh(conn)
+            terms = self._terms(conn, query)
+            counter = self._counter(conn)
+            matching = None
+            if not self._scans_text(query, terms):
+                matching = counter.count(query, terms, COUNT_CAP)
+            if limit == 0 or (matching is not None and offset >= matching):
                 return []
-            pinned = self._pinned(conn, query)
+            pinned = self._pinned(conn, query, terms)
             head = list(pinned[offset : offset + limit])
             rest_offset, rest_limit = max(0, offset - len(pinned)), limit - len(head)
             rids = head
-            if rest_limit > 0 and rest_offset < matching - len(pinned):
-                along: bool | None = None
-                lead = None
-                if not self._filling:
-                    along = prefer_sort_index(
-                        matching, self._count(conn, None), rest_offset, rest_limit
-                    )
-                    if not along:
-                        lead = self._lead(conn, build_where(query))
-                rids += _page_rids(conn, query, rest_offset, rest_limit, along, lead, pinned)
+            if rest_limit <= 0 or (matching is not None and rest_offset >= matching - len(pinned)):
+                return _rows(conn, rids)
+            page = (query, rest_offset, rest_limit, terms, pinned)
+            if matching is None:  # not counted yet (many orders): never count here
+                rids += self._walk(conn, counter, *page, budget=True)
+            elif self._filling:
+                rids += _page_rids(conn, *page, along=None, lead=None, use_fts=False)
+            else:
+                total = counter.count(None, terms)
+                assert total is not None
+                where = build_where(query, use_fts=self._fts_upto is None, terms=terms)
+                by_id = tests_only_ids(query, where)
+                if prefer_sort_index(matching, total, rest_offset, rest_limit, by_id=by_id):
+                    rids += self._walk(conn, counter, *page, budget=True)
+                else:
+                    rids += self._sorted(conn, counter, *page)
             return _rows(conn, rids)
 
         return self._read("listing orders", work)
@@ -122,11 +179,6 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
 
         return self._read("listing orders", work)
 
-    def counts_slowly(self, query: OrderQuery) -> bool:
-        """Whether counting ``query``'s matches reads every order (a search
-        word of one or two characters): show :meth:`first_rows` first, then count."""
-        return not query.deleted and has_short_text(query)
-
     def first_rows(self, query: OrderQuery, limit: int = 200) -> list[CachedOrderRow]:
         """The first ``limit`` rows of ``query`` without counting its matches:
         read along the sort index, which stops as soon as the page is full."""
@@ -135,14 +187,16 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             return self.rows(query, 0, limit)
 
         def work(conn: sqlite3.Connection) -> list[CachedOrderRow]:
-            self._count(conn, None)  # (notices another connection's fill)
+            self._fresh(conn)  # (notices another connection's fill)
             if limit == 0:
                 return []
-            pinned = self._pinned(conn, query)
-            along = None if self._filling else True
+            terms = self._terms(conn, query)
+            pinned = self._pinned(conn, query, terms)
             rids = list(pinned[:limit])
             if limit > len(rids):
-                rids += _page_rids(conn, query, 0, limit - len(rids), along, None, pinned)
+                counter = self._counter(conn)
+                page = (query, 0, limit - len(rids), terms, pinned)
+                rids += self._walk(conn, counter, *page, budget=True)
             return _rows(conn, rids)
 
         return self._read("listing orders", work)
@@ -157,14 +211,18 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             )
 
         def work(conn: sqlite3.Connection) -> int | None:
+            self._fresh(conn)
             target = conn.execute(sort_value_sql(query), (key,)).fetchone()
             if target is None:
                 return None
             rid, value = target
-            member, counts = position_sql(query, value, rid, use_fts=not self._filling)
+            terms = self._terms(conn, query)
+            member, counts = position_sql(
+                query, value, rid, use_fts=self._fts_upto is None, terms=terms
+            )
             if not conn.execute(*member).fetchone()[0]:
                 return None
-            pinned = self._pinned(conn, query)
+            pinned = self._pinned(conn, query, terms)
             if rid in pinned:
                 return pinned.index(rid)
             row = sum(sign * conn.execute(sql, args).fetchone()[0] for sign, sql, args in counts)
@@ -175,87 +233,147 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
 
         return self._read("finding an order's row", work)
 
-    # -- counting ------------------------------------------------------------
+    # -- planning ------------------------------------------------------------
 
-    def _count(self, conn: sqlite3.Connection, query: OrderQuery | None) -> int:
-        """How many orders ``query`` selects (``None``: all), remembered until
-        the data changes: the table asks for the count, then for pages."""
-        self._forget_if_changed(conn)
-        if query is None:
-            return conn.execute("SELECT count(*) FROM orders").fetchone()[0]
-        split = None if self._filling else split_count(query)
-        if split is None:
-            return self._count_where(conn, build_where(query, use_fts=not self._filling))
-        everything, unfinished = split
-        found = self._count_where(conn, everything)
-        if found:
-            found -= self._count_where(conn, unfinished)
-        return found
-
-    def _forget_if_changed(self, conn: sqlite3.Connection) -> None:
-        """Forget the counts and pins remembered when the data has changed since."""
+    def _fresh(self, conn: sqlite3.Connection) -> None:
+        """Forget remembered counts, pins and short words when the data changed."""
         version = (self._writes, conn.execute("PRAGMA data_version").fetchone()[0])
         if version != self._counts_version:
             self._counts.clear()
+            self._resolved.clear()
             self._pins.clear()
             self._counts_version = version
             # another connection (the sync's, when this one is the window's) may
-            # have started or finished filling the cache meanwhile
+            # have started or finished filling the cache, or indexed more text
             self._filling = filling.is_filling(conn)
+            self._fts_upto = filling.coverage(conn)
 
-    def _pinned(self, conn: sqlite3.Connection, query: OrderQuery) -> tuple[int, ...]:
+    def _counter(
+        self, conn: sqlite3.Connection, memo: dict[tuple[Any, ...], int] | None = None
+    ) -> Counter:
+        return Counter(
+            conn,
+            self._counts if memo is None else memo,
+            indexed=not self._filling,
+            use_fts=self._fts_upto is None,
+        )
+
+    def _terms(self, conn: sqlite3.Connection, query: OrderQuery) -> Terms:
+        """The FTS5 expressions of ``query``'s rare short words (see
+        :mod:`app.cache.short_terms`); none while the search index is incomplete."""
+        if self._fts_upto is not None:
+            return {}
+        found = {}
+        for word in short_words(query):
+            if word not in self._resolved:
+                self._resolved[word] = short_terms.resolve(conn, word)
+            found[word] = self._resolved[word]
+        return found
+
+    def _pinned(self, conn: sqlite3.Connection, query: OrderQuery, terms: Terms) -> tuple[int, ...]:
         """The ``rid`` of the orders listed first for ``query`` (the searched
         word is their number or id), remembered like the counts."""
         term = exact_term(query)
         if term is None:
             return ()
-        self._forget_if_changed(conn)
+        self._fresh(conn)
         remembered = query.model_dump_json()
         found = self._pins.get(remembered)
         if found is None:
-            sql, args = exact_sql(query, term, use_fts=not self._filling)
+            sql, args = exact_sql(query, term, use_fts=self._fts_upto is None, terms=terms)
             found = tuple(row[0] for row in conn.execute(sql, args))
-            if len(self._pins) >= COUNT_CACHE_SIZE:
+            if len(self._pins) >= REMEMBERED:
                 self._pins.clear()
             self._pins[remembered] = found
         return found
 
-    def _remember(self, key: tuple[Any, ...], compute: Callable[[], int]) -> int:
-        found = self._counts.get(key)
-        if found is None:
-            found = compute()
-            if len(self._counts) >= COUNT_CACHE_SIZE:
-                self._counts.clear()
-            self._counts[key] = found
-        return found
+    def _scans_text(self, query: OrderQuery, terms: Terms) -> bool:
+        """Whether ``query``'s matches are found by scanning every order's
+        text: a common short word, or any word while the search index is
+        incomplete (a first sync filling the cache, an upgrade rebuilding it)."""
+        if self._fts_upto is None:
+            return has_short_text(query, terms)
+        searches = (query.text, query.keywords, query.customer)
+        return not query.order_number and any(term is not None for term in searches)
 
-    def _lead(self, conn: sqlite3.Connection, where: Where) -> str | None:
-        """The index that should lead ``where`` when several could (see
-        :class:`~app.cache.planner.Driver`); ``None`` leaves it to SQLite."""
-        if self._filling or where.fts is not None or len(where.drivers) < 2:
-            return None
-        best: tuple[int, str] | None = None
-        for driver in sorted(where.drivers, key=lambda driver: driver.priority):
-            cap = best[0] + 1 if best else 1 << 62
-            sql, args = driver.count_sql(cap)
+    def _walk(
+        self,
+        conn: sqlite3.Connection,
+        counter: Counter,
+        query: OrderQuery,
+        offset: int,
+        limit: int,
+        terms: Terms,
+        exclude: tuple[int, ...] = (),
+        *,
+        budget: bool = False,
+    ) -> list[int]:
+        """The ``rid`` of a page (``exclude`` left out) read along the sort
+        index, which stops at the page. With
+        ``budget``, a walk that runs past :data:`WALK_BUDGETS_S` — its
+        matches lie far along the index, e.g. cancelled orders, which have no
+        tracking number, sorted by tracking number — gives way to finding
+        them through the filters' indexes and sorting them, when they are
+        fewer than :data:`SORT_CAP` (more cost more to sort than to walk on;
+        a text search is always walked: each of its matches would have to be
+        looked up to be sorted)."""
+        use_fts = self._fts_upto is None
+        page = (query, offset, limit, terms, exclude)
+        if self._filling:
+            return _page_rids(conn, *page, along=None, lead=None, use_fts=False)
+        where = build_where(query, use_fts=use_fts, terms=terms)
+        if not budget or where.fts is not None or self._scans_text(query, terms):
+            return _page_rids(conn, *page, along=True, lead=None, use_fts=use_fts)
+        for seconds in WALK_BUDGETS_S:
+            found = _page_within(conn, seconds, *page, use_fts=use_fts)
+            if found is not None:
+                return found
+            if counter.count(query, terms, SORT_CAP) is None:  # too many to sort
+                return _page_rids(conn, *page, along=True, lead=None, use_fts=use_fts)
+        return self._sorted(conn, counter, *page)
 
-            def count(sql: str = sql, args: list[Any] = args) -> int:
-                return int(conn.execute(sql, args).fetchone()[0])
+    def _sorted(
+        self,
+        conn: sqlite3.Connection,
+        counter: Counter,
+        query: OrderQuery,
+        offset: int,
+        limit: int,
+        terms: Terms,
+        exclude: tuple[int, ...] = (),
+    ) -> list[int]:
+        """The ``rid`` of a page of the matches (``exclude`` left out) found
+        through the filters' indexes, sorted."""
+        use_fts = self._fts_upto is None
+        lead = counter.lead(build_where(query, use_fts=use_fts, terms=terms))
+        page = (query, offset, limit, terms, exclude)
+        return _page_rids(conn, *page, along=False, lead=lead, use_fts=use_fts)
 
-            key = ("lead", driver.index, driver.condition, *driver.args, cap)
-            rows = self._remember(key, count)
-            if best is None or rows < best[0]:
-                best = (rows, driver.index)
-        return best[1] if best else None
 
-    def _count_where(self, conn: sqlite3.Connection, where: Where) -> int:
-        lead = self._lead(conn, where)
-
-        def compute() -> int:
-            sql, args = count_sql(where, index=lead)
-            return conn.execute(sql, args).fetchone()[0]
-
-        return self._remember(("count", *where.key), compute)
+def _page_within(
+    conn: sqlite3.Connection,
+    seconds: float,
+    query: OrderQuery,
+    offset: int,
+    limit: int,
+    terms: Terms,
+    exclude: tuple[int, ...],
+    *,
+    use_fts: bool,
+) -> list[int] | None:
+    """The ``rid`` of a page along the sort index, or ``None`` when reading
+    it takes longer than ``seconds``."""
+    deadline = time.perf_counter() + seconds
+    conn.set_progress_handler(lambda: time.perf_counter() > deadline, 2_000)
+    try:
+        page = (query, offset, limit, terms, exclude)
+        return _page_rids(conn, *page, along=True, lead=None, use_fts=use_fts)
+    except sqlite3.OperationalError as exc:
+        if "interrupt" not in str(exc):
+            raise
+        return None
+    finally:
+        conn.set_progress_handler(None, 0)
 
 
 def _page_rids(
@@ -263,13 +381,25 @@ def _page_rids(
     query: OrderQuery,
     offset: int,
     limit: int,
+    terms: Terms,
+    exclude: tuple[int, ...],
+    *,
     along: bool | None,
     lead: str | None,
-    exclude: tuple[int, ...] = (),
+    use_fts: bool,
 ) -> list[int]:
     """The ``rid`` of rows ``offset`` to ``offset + limit`` of ``query`` (the
     ``exclude`` ones left out), read as planned."""
-    sql, args = page_sql(query, offset, limit, along_sort_index=along, lead=lead, exclude=exclude)
+    sql, args = page_sql(
+        query,
+        offset,
+        limit,
+        along_sort_index=along,
+        lead=lead,
+        terms=terms,
+        use_fts=use_fts,
+        exclude=exclude,
+    )
     return [row[0] for row in conn.execute(sql, args)]
 
 

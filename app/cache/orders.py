@@ -29,8 +29,9 @@ from typing import Any
 
 from app.domain.raw_orders import RawOrder
 
-from . import codec, deleted, prepared
-from .columns import INDEX_COLUMNS, order_key
+from . import codec, deleted, item_ids, prepared, text_index
+from .bodies import BodyCodec
+from .columns import INDEX_COLUMNS, OrderColumns, order_key
 from .errors import CacheError
 from .prepared import PreparedOrder
 from .rows import UpsertResult
@@ -55,6 +56,9 @@ _UPDATE_ORDER = (
     + ", ".join(f"{name.strip()} = ?" for name in _ORDER_FIELDS.split(","))
     + ", generation = ?, digest = ? WHERE rid = ?"
 )
+_PRODUCTS = OrderColumns._fields.index("product_ids")
+_ITEM_IDS = slice(_PRODUCTS + 1, _PRODUCTS + 3)  # in a new row: (rid, *columns, …)
+_ITEM_IDS_CHANGED = slice(_PRODUCTS, _PRODUCTS + 2)  # in a changed row: (*columns, …, rid)
 _TEXT_FIELDS = ", ".join(INDEX_COLUMNS)
 _INSERT_TEXT = (
     f"INSERT INTO order_text (rid, {_TEXT_FIELDS}) "
@@ -62,11 +66,6 @@ _INSERT_TEXT = (
 )
 _UPDATE_TEXT = (
     "UPDATE order_text SET " + ", ".join(f"{name} = ?" for name in INDEX_COLUMNS) + " WHERE rid = ?"
-)
-_FTS_VALUES = ",".join("?" * (len(INDEX_COLUMNS) + 1))
-_INSERT_FTS = f"INSERT INTO orders_fts (rowid, {_TEXT_FIELDS}) VALUES ({_FTS_VALUES})"
-_DELETE_FTS = (
-    f"INSERT INTO orders_fts (orders_fts, rowid, {_TEXT_FIELDS}) VALUES ('delete', {_FTS_VALUES})"
 )
 
 
@@ -77,19 +76,6 @@ def _chunks(values: list[Any]) -> Iterable[list[Any]]:
 
 def _marks(values: Sequence[Any]) -> str:
     return ",".join("?" * len(values))
-
-
-def _fts_remove(conn: sqlite3.Connection, rids: list[int]) -> None:
-    """Take the rows ``rids`` out of the full-text index (before their
-    ``order_text`` rows change or go). The index is maintained here, not by
-    triggers: FTS5 flushes its pending data at every statement a trigger
-    runs, which made each insert 2.5 times slower."""
-    old: list[tuple[Any, ...]] = []
-    for chunk in _chunks(rids):
-        old += conn.execute(
-            f"SELECT rid, {_TEXT_FIELDS} FROM order_text WHERE rid IN ({_marks(chunk)})", chunk
-        ).fetchall()
-    conn.executemany(_DELETE_FTS, old)
 
 
 def _rids(conn: sqlite3.Connection, keys: list[str]) -> list[int]:
@@ -116,15 +102,17 @@ def existing(conn: sqlite3.Connection, keys: list[str]) -> dict[str, tuple[int, 
 
 def upsert(
     conn: sqlite3.Connection,
+    bodies: BodyCodec,
     orders: Sequence[dict[str, Any] | PreparedOrder],
     generation: int | None,
     *,
-    index_text: bool = True,
+    fts_upto: int | None = None,
 ) -> UpsertResult:
     """Insert new orders, rewrite changed ones, leave identical ones (see the
-    module doc). Each order is a JSON object or a :class:`PreparedOrder`.
-    ``index_text=False`` leaves the full-text index alone (while the cache
-    fills, see :mod:`app.cache.filling`)."""
+    module doc). Each order is a JSON object or a :class:`PreparedOrder`;
+    ``bodies`` compresses them. ``fts_upto`` is what the full-text index
+    covers (see :func:`app.cache.filling.coverage`): orders beyond it are
+    left out of it."""
     if generation is not None and (not isinstance(generation, int) or isinstance(generation, bool)):
         raise CacheError(f"A generation must be an integer, not {generation!r}.")
     incoming: dict[str, dict[str, Any] | PreparedOrder] = {}
@@ -165,7 +153,8 @@ def upsert(
             continue
         if ready is None:
             ready = prepared.prepare(body, raw, key, scrubbed=True)
-        _, _, blob, columns, text = ready
+        _, _, raw_text, columns, text = ready
+        blob = bodies.compress(raw_text)
         if previous is None:
             rid = next_rid
             next_rid += 1
@@ -183,18 +172,18 @@ def upsert(
 
     if new_orders:
         conn.executemany(_INSERT_ORDER, new_orders)
+        item_ids.add(conn, [(row[0], *row[_ITEM_IDS]) for row in new_orders])
         conn.executemany("INSERT INTO order_bodies (rid, body) VALUES (?, ?)", new_bodies)
         conn.executemany(_INSERT_TEXT, new_texts)
-        if index_text:
-            conn.executemany(_INSERT_FTS, new_texts)
+        text_index.add(conn, new_texts, fts_upto)
     if changed_orders:
+        item_ids.remove(conn, [row[-1] for row in changed_orders])
         conn.executemany(_UPDATE_ORDER, changed_orders)
+        item_ids.add(conn, [(row[-1], *row[_ITEM_IDS_CHANGED]) for row in changed_orders])
         conn.executemany("UPDATE order_bodies SET body = ? WHERE rid = ?", changed_bodies)
-        if index_text:
-            _fts_remove(conn, [row[-1] for row in changed_texts])
+        text_index.remove(conn, [row[-1] for row in changed_texts], fts_upto)
         conn.executemany(_UPDATE_TEXT, changed_texts)
-        if index_text:
-            conn.executemany(_INSERT_FTS, [(row[-1], *row[:-1]) for row in changed_texts])
+        text_index.add(conn, [(row[-1], *row[:-1]) for row in changed_texts], fts_upto)
     if generations:
         conn.executemany("UPDATE orders SET generation = ? WHERE rid = ?", generations)
     return UpsertResult(new_keys, updated_keys)
@@ -211,38 +200,50 @@ def _encoded(key: str, order: dict[str, Any]) -> bytes:
 
 
 def rewrite(
-    conn: sqlite3.Connection, key: str, body: dict[str, Any], *, index_text: bool = True
+    conn: sqlite3.Connection,
+    bodies: BodyCodec,
+    key: str,
+    body: dict[str, Any],
+    *,
+    fts_upto: int | None = None,
+    keep_item_ids: bool = True,
 ) -> None:
     """Store ``body`` as the cached order ``key`` (which must exist), keeping
-    its generation (a migration rewriting stored bodies)."""
+    its generation (a migration rewriting stored bodies; one older than
+    schema 4 has no ``order_item_ids`` to keep: ``keep_item_ids=False``)."""
     row = conn.execute("SELECT rid FROM orders WHERE key = ?", (key,)).fetchone()
     if row is None:
         raise CacheError(f"Order {key} is not in the cache.")
     (rid,) = row
-    _, digest, blob, columns, text = prepared.prepare(body, _encoded(key, body), key)
+    _, digest, raw, columns, text = prepared.prepare(body, _encoded(key, body), key)
     generation = conn.execute("SELECT generation FROM orders WHERE rid = ?", (rid,)).fetchone()[0]
+    if keep_item_ids:
+        item_ids.remove(conn, [rid])
     conn.execute(_UPDATE_ORDER, (*columns, generation, digest, rid))
-    conn.execute("UPDATE order_bodies SET body = ? WHERE rid = ?", (blob, rid))
-    if index_text:
-        _fts_remove(conn, [rid])
+    if keep_item_ids:
+        item_ids.add(conn, [(rid, columns.product_ids, columns.subscription_ids)])
+    conn.execute("UPDATE order_bodies SET body = ? WHERE rid = ?", (bodies.compress(raw), rid))
+    text_index.remove(conn, [rid], fts_upto)
     conn.execute(_UPDATE_TEXT, (*text, rid))
-    if index_text:
-        conn.execute(_INSERT_FTS, (rid, *text))
+    text_index.add(conn, [(rid, *text)], fts_upto)
 
 
-def body(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
+def body(conn: sqlite3.Connection, bodies: BodyCodec, key: str) -> dict[str, Any] | None:
     """The stored order ``key``, parsed."""
     row = conn.execute(
         "SELECT body FROM order_bodies WHERE rid = (SELECT rid FROM orders WHERE key = ?)", (key,)
     ).fetchone()
-    return None if row is None else codec.decode(row[0])
+    return None if row is None else bodies.decode(conn, row[0])
 
 
-def delete(conn: sqlite3.Connection, keys: Iterable[str], *, index_text: bool = True) -> list[str]:
+def delete(
+    conn: sqlite3.Connection, keys: Iterable[str], *, fts_upto: int | None = None
+) -> list[str]:
     """Delete the orders ``keys``; return those that were cached, in the order given."""
     wanted = list(dict.fromkeys(str(key) for key in keys))
-    if index_text:
-        _fts_remove(conn, _rids(conn, wanted))
+    rids = _rids(conn, wanted)
+    text_index.remove(conn, rids, fts_upto)
+    item_ids.remove(conn, rids)
     deleted: set[str] = set()
     for chunk in _chunks(wanted):
         deleted.update(
@@ -263,7 +264,7 @@ def unseen_keys(conn: sqlite3.Connection, generation: int) -> list[str]:
 
 
 def delete_unseen(
-    conn: sqlite3.Connection, generation: int, *, index_text: bool = True
+    conn: sqlite3.Connection, generation: int, *, fts_upto: int | None = None
 ) -> list[str]:
     """Delete orders of an older generation without open edits in the outbox."""
     rids = [
@@ -273,8 +274,8 @@ def delete_unseen(
             (generation,),
         )
     ]
-    if index_text:
-        _fts_remove(conn, rids)
+    text_index.remove(conn, rids, fts_upto)
+    item_ids.remove(conn, rids)
     deleted: list[str] = []
     for chunk in _chunks(rids):
         deleted += [

@@ -5,8 +5,10 @@ chosen here are part of the SQL text.
 
 Text: words of three characters or more are looked up in the FTS5 trigram
 index (an FTS5 string each, so quotes and operators in them mean nothing);
-shorter ones, which a trigram index cannot hold, are matched with ``instr``
-over the same folded text, so the results are the same, only slower.
+shorter ones too when they are rare, as "any of the trigrams that begin
+with them" (``terms``, found by :mod:`app.cache.short_terms`); common short
+ones, and every word while the index is incomplete, are matched with
+``instr`` over the same folded text, so the results are the same, only slower.
 Unfinished orders are left out of a text search inside the index itself
 (their ``flags`` column), so a search alone is counted from the index alone.
 
@@ -34,7 +36,7 @@ rows at the top and leaves them out of the pages below (``exclude`` of
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -44,8 +46,10 @@ from app.domain.money import to_cents
 from app.domain.outbox import OutboxState, severity_of
 from app.domain.queries import OrderQuery, SortKey
 
+from . import item_ids
 from .columns import CUSTOMER_COLUMNS, INCOMPLETE_FLAG, KEYWORD_COLUMNS, SEARCH_COLUMNS, fold
 from .invoice_prints import NOT_PRINTED_CONDITION, PRINTED_CONDITION
+from .short_terms import NO_MATCH
 
 MIN_TRIGRAM_TERM = 3
 INCOMPLETE = "INCOMPLETE"
@@ -60,7 +64,8 @@ SORT_COLUMNS: dict[SortKey, tuple[str, str]] = {
     SortKey.CUSTOMER: ("customer_fold", "orders_customer"),
     SortKey.EMAIL: ("email_fold", "orders_email"),
     SortKey.ITEMS: ("item_count", "orders_items"),
-    SortKey.TOTAL: ("total", "orders_total"),
+    # the total sorts by its cents (one index serves the sort and the range filter)
+    SortKey.TOTAL: ("total_cents", "orders_total_cents"),
     SortKey.PAYMENT_STATUS: ("payment_status", "orders_payment_status"),
     SortKey.FULFILLMENT_STATUS: ("fulfillment_status", "orders_fulfillment_status"),
     SortKey.TRACKING_NUMBER: ("tracking_fold", "orders_tracking"),
@@ -85,6 +90,7 @@ _DRIVER_PRIORITY = {
             "orders_referer",
             "orders_vendor_number",
             "orders_coupon",
+            "orders_preorder",
             "orders_pickup",
             "orders_created",
             "orders_updated",
@@ -113,6 +119,7 @@ class Driver:
     index: str
     condition: str
     args: list[Any]
+    rows_sql: str | None = None  # another table's rows to count (then it cannot lead)
 
     @property
     def priority(self) -> int:
@@ -120,13 +127,17 @@ class Driver:
         small count caps the others' counts)."""
         return _DRIVER_PRIORITY.get(self.index, len(_DRIVER_PRIORITY))
 
+    @property
+    def can_lead(self) -> bool:
+        """Whether it is an index of ``orders`` (``INDEXED BY`` can name it)."""
+        return self.rows_sql is None
+
     def count_sql(self, cap: int) -> tuple[str, list[Any]]:
         """Count its rows, stopping after ``cap``."""
-        return (
-            f"SELECT count(*) FROM (SELECT 1 FROM orders INDEXED BY {self.index} "
-            f"WHERE {self.condition} LIMIT ?)",
-            [*self.args, cap],
+        rows = (
+            self.rows_sql or f"SELECT 1 FROM orders INDEXED BY {self.index} WHERE {self.condition}"
         )
+        return f"SELECT count(*) FROM ({rows} LIMIT ?)", [*self.args, cap]
 
 
 @dataclass
@@ -139,13 +150,16 @@ class Where:
     fts: str | None = None
     drivers: list[Driver] = field(default_factory=list)
 
-    def add(self, condition: str, *args: Any, index: str | None = None) -> None:
+    def add(
+        self, condition: str, *args: Any, index: str | None = None, rows_sql: str | None = None
+    ) -> None:
         """Add a condition; ``index`` names the index that can find its rows
-        (a candidate to lead the query, see :class:`Driver`)."""
+        (a candidate to lead the query, see :class:`Driver`), or ``rows_sql``
+        selects them from another table (counted, never leading)."""
         self.conditions.append(condition)
         self.args.extend(args)
-        if index is not None:
-            self.drivers.append(Driver(index, condition, list(args)))
+        if index is not None or rows_sql is not None:
+            self.drivers.append(Driver(index or "", condition, list(args), rows_sql))
 
     def add_range(self, column: str, index: str, low: Any, high: Any) -> None:
         """``column`` between ``low`` and ``high`` (either may be ``None``), one candidate."""
@@ -179,26 +193,52 @@ def _fts_string(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+def folded_word(term: str) -> str:
+    """A search word as it is matched (folded, without NULs, stripped)."""
+    return fold(term).replace("\x00", "").strip()
+
+
+def short_words(query: OrderQuery) -> list[str]:
+    """The words of ``query``'s text searches too short for the trigram index."""
+    if query.order_number:
+        return []
+    words = [*(query.keywords or "").split(), *(query.text or "").split()]
+    if query.customer is not None:
+        words.append(query.customer)
+    found = (folded_word(word) for word in words)
+    return list(dict.fromkeys(w for w in found if 0 < len(w) < MIN_TRIGRAM_TERM))
+
+
 @dataclass
 class _TextSearch:
-    """Collects substring terms: long ones into one FTS5 expression, short ones
-    into ``instr`` conditions over the same folded text."""
+    """Collects substring terms: long ones (and short ones ``terms`` resolves)
+    into one FTS5 expression, the other short ones into ``instr`` conditions
+    over the same folded text."""
 
     fts: list[str] = field(default_factory=list)
     short: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
+    nothing: bool = False  # a short word no order holds
 
     use_fts: bool = True
+    terms: Mapping[str, str | None] = field(default_factory=dict)
 
     def add(self, term: str, columns: tuple[str, ...]) -> None:
-        term = fold(term).replace("\x00", "").strip()
+        term = folded_word(term)
         if not term:
             return
+        resolved = self.terms.get(term) if self.use_fts else None
         if self.use_fts and len(term) >= MIN_TRIGRAM_TERM:
             self.fts.append("{" + " ".join(columns) + "} : " + _fts_string(term))
+        elif resolved == NO_MATCH:
+            self.nothing = True
+        elif resolved is not None:
+            self.fts.append("{" + " ".join(columns) + "} : " + resolved)
         else:
             self.short.append((columns, term))
 
     def apply(self, where: Where, *, correlated: bool, exclude_incomplete: bool) -> None:
+        if self.nothing:
+            where.add("0")
         if self.fts:
             where.fts = " AND ".join(self.fts)
             if exclude_incomplete:
@@ -209,12 +249,8 @@ class _TextSearch:
             return
         tests, args = [], []
         for columns, term in self.short:
-            if columns == SEARCH_COLUMNS:  # all of them, joined by newlines
-                tests.append("instr(t.alltext, ?) > 0")
-                args.append(term)
-            else:
-                tests.append("(" + " OR ".join(f"instr(t.{c}, ?) > 0" for c in columns) + ")")
-                args.extend([term] * len(columns))
+            tests.append("(" + " OR ".join(f"instr(t.{c}, ?) > 0" for c in columns) + ")")
+            args.extend([term] * len(columns))
         test = " AND ".join(tests)
         if correlated:  # row by row: cheap when a walk along a sort index stops early
             where.add(
@@ -239,7 +275,13 @@ def exact_term(query: OrderQuery) -> str | None:
     return words[0]
 
 
-def exact_sql(query: OrderQuery, term: str, *, use_fts: bool = True) -> tuple[str, list[Any]]:
+def exact_sql(
+    query: OrderQuery,
+    term: str,
+    *,
+    use_fts: bool = True,
+    terms: Mapping[str, str | None] | None = None,
+) -> tuple[str, list[Any]]:
     """The ``rid`` of the orders ``query`` selects whose order number, vendor
     number or id is ``term`` (ids in any case), in ``query``'s sort order.
 
@@ -254,7 +296,7 @@ def exact_sql(query: OrderQuery, term: str, *, use_fts: bool = True) -> tuple[st
     if number is not None:
         identity.insert(0, "orders.order_number = ?")
         args.insert(0, number)
-    where = build_where(query, correlated=True, use_fts=use_fts)
+    where = build_where(query, correlated=True, use_fts=use_fts, terms=terms)
     conditions = [f"({' OR '.join(identity)})", where.sql]
     args += where.args
     if where.fts is not None:
@@ -289,13 +331,13 @@ def _timestamp(value: datetime, *, lower: bool) -> int:
     return math.ceil(stamp) if lower else math.floor(stamp)
 
 
-def has_short_text(query: OrderQuery) -> bool:
-    """True when a word of the instant search is shorter than the trigram index
-    can match: its matches are found by scanning the search text, so counting
-    them reads every order (a page along the sort index stops early)."""
-    if not query.text:
-        return False
-    return any(0 < len(fold(word).strip()) < MIN_TRIGRAM_TERM for word in query.text.split())
+def has_short_text(query: OrderQuery, terms: Mapping[str, str | None] | None = None) -> bool:
+    """True when a word of ``query``'s searches is shorter than the trigram
+    index can hold and ``terms`` did not resolve it (a common one): its
+    matches are found by scanning the search text, so counting them reads
+    every order (a page along the sort index stops early)."""
+    known = terms or {}
+    return any(known.get(word) is None for word in short_words(query))
 
 
 def excludes_incomplete(query: OrderQuery) -> bool:
@@ -307,17 +349,19 @@ def build_where(
     query: OrderQuery,
     *,
     correlated: bool = False,
+    walk: bool | None = None,
     incomplete: Incomplete = Incomplete.EXCLUDE,
     use_fts: bool = True,
-    items_first: bool = False,
+    terms: Mapping[str, str | None] | None = None,
 ) -> Where:
-    """The condition selecting the orders of ``query``. ``correlated`` tests
-    short search terms row by row instead of scanning all the text first;
-    ``incomplete`` changes the default exclusion (for counting, see
-    :func:`split_count`); ``use_fts=False`` matches every term with ``instr``
-    (while the cache fills and the full-text index is not kept);
-    ``items_first`` finds the orders with the items' ids asked for before
-    reading any row (for a page of few matches, see :func:`_add_item_ids`)."""
+    """The condition selecting the orders of ``query``. ``terms``: the FTS5
+    expressions of the short words found rare (:mod:`app.cache.short_terms`).
+    ``correlated`` tests short search terms row by row instead of scanning
+    all the text first, and (unless ``walk`` is False) looks the items' ids
+    up order by order, for a walk along a sort index; ``incomplete`` changes
+    the default exclusion (for counting, see :func:`split_count`);
+    ``use_fts=False`` matches every term with ``instr`` (while the full-text
+    index is incomplete)."""
     where = Where()
     if query.order_number:
         # a number beyond SQLite's 64-bit integers names no order (NULL matches none)
@@ -326,7 +370,7 @@ def build_where(
         where.add(f"order_number IN ({_marks(numbers)})", *numbers)
         return where
 
-    search = _TextSearch(use_fts=use_fts)
+    search = _TextSearch(use_fts=use_fts, terms=terms or {})
     if query.keywords is not None:
         for word in query.keywords.split():
             search.add(word, KEYWORD_COLUMNS)
@@ -371,10 +415,16 @@ def build_where(
         ("email_fold", "orders_email", query.email),
         ("payment_method_fold", "orders_payment_method", query.payment_method),
         ("shipping_method_fold", "orders_shipping_method", query.shipping_method),
-        ("payment_module_fold", "orders_payment_module", query.payment_module),
     ):
         if value is not None:
             where.add(f"{column} = ?", fold(value.strip()), index=index)
+    if query.payment_module is not None:
+        # the literal lets SQLite use the partial index of orders that name a module
+        where.add(
+            "payment_module_fold = ? AND payment_module_fold <> ''",
+            fold(query.payment_module.strip()),
+            index="orders_payment_module",
+        )
     if query.customer_id is not None:
         where.add("customer_id = ?", query.customer_id, index="orders_customer_id")
     if query.coupon_code is not None:
@@ -394,7 +444,7 @@ def build_where(
             )
     if query.ids:
         _add_ids(where, list(dict.fromkeys(query.ids)), query.internal_ids)
-    _add_item_ids(where, query, first=items_first)
+    _add_item_ids(where, query, correlated=correlated if walk is None else walk)
     _add_referrer_and_flags(where, query)
 
     search.apply(where, correlated=correlated, exclude_incomplete=exclude)
@@ -421,25 +471,19 @@ def _add_ids(where: Where, ids: list[str], internal: list[int]) -> None:
     where.add(condition, *args)
 
 
-def _add_item_ids(where: Where, query: OrderQuery, *, first: bool) -> None:
-    """Product and subscription ids of the items, found with ``instr`` in
-    ``",1,2,"`` lists: a count scans their narrow index (``orders_item_ids``),
-    a walk along the sort index tests each row it meets. ``first``: as a
-    list of ``rid`` taken from that index scan, so that a page of few matches
-    reads only their rows (a plain condition would scan the whole table)."""
-    tests, args = [], []
+def _add_item_ids(where: Where, query: OrderQuery, *, correlated: bool) -> None:
+    """Product and subscription ids of the items: ranges of ``order_item_ids``
+    (see :mod:`app.cache.item_ids`); ``correlated``: looked up for each order
+    a walk meets, instead of all read first."""
     if query.product_id:
-        tests.append("(" + " OR ".join("instr(product_ids, ?) > 0" for _ in query.product_id) + ")")
-        args += [f",{product}," for product in query.product_id]
+        _add_item_condition(where, item_ids.PRODUCT, query.product_id, correlated)
     if query.subscription_id is not None:
-        tests.append("instr(subscription_ids, ?) > 0")
-        args.append(f",{query.subscription_id},")
-    if not tests:
-        return
-    condition = " AND ".join(tests)
-    if first:
-        condition = f"orders.rid IN (SELECT rid FROM orders WHERE {condition})"
-    where.add(condition, *args)
+        _add_item_condition(where, item_ids.SUBSCRIPTION, [query.subscription_id], correlated)
+
+
+def _add_item_condition(where: Where, kind: int, ids: list[int], correlated: bool) -> None:
+    sql, args = item_ids.condition(kind, ids, correlated=correlated)
+    where.add(sql, *args, rows_sql=item_ids.rows_sql(kind, ids))
 
 
 def _add_referrer_and_flags(where: Where, query: OrderQuery) -> None:
@@ -447,8 +491,11 @@ def _add_referrer_and_flags(where: Where, query: OrderQuery) -> None:
     if query.referer_id is not None:
         # the literal lets SQLite use the partial index of orders with a referrer
         where.add("referer_id = ? AND referer_id <> ''", query.referer_id, index="orders_referer")
-    if query.contains_preorder_items is not None:
-        where.add("has_preorder = ?", int(query.contains_preorder_items), index="orders_flags")
+    if query.contains_preorder_items:
+        # the literal lets SQLite use the partial index of orders with pre-order items
+        where.add("has_preorder = 1", index="orders_preorder")
+    elif query.contains_preorder_items is not None:
+        where.add("has_preorder = ?", 0, index="orders_flags")
     if query.accept_marketing is not None:
         where.add("accept_marketing = ?", int(query.accept_marketing))
 
@@ -468,6 +515,14 @@ def count_sql(where: Where, *, index: str | None = None) -> tuple[str, list[Any]
         )
     hint = f" INDEXED BY {index}" if index else ""
     return f"SELECT count(*) FROM orders{hint} WHERE {where.sql}", list(where.args)
+
+
+def capped_count_sql(where: Where, cap: int, *, index: str | None = None) -> tuple[str, list[Any]]:
+    """As :func:`count_sql`, but reading at most ``cap`` matches (the count
+    is then ``cap``: "at least")."""
+    sql, args = count_sql(where, index=index)
+    inner = sql.replace("SELECT count(*) FROM ", "SELECT 1 FROM ", 1)
+    return f"SELECT count(*) FROM ({inner} LIMIT ?)", [*args, cap]
 
 
 def split_count(query: OrderQuery) -> tuple[Where, Where] | None:
@@ -490,18 +545,37 @@ def split_count(query: OrderQuery) -> tuple[Where, Where] | None:
     )
 
 
-def prefer_sort_index(matching: int, total: int, offset: int, limit: int) -> bool:
+WALK_STEPS_PER_LOOKUP = 10
+"""How many entries of the sort index a walk reads for the cost of one
+order looked up by its id (when the walk's test needs only the entry's id)."""
+
+
+def prefer_sort_index(
+    matching: int, total: int, offset: int, limit: int, *, by_id: bool = False
+) -> bool:
     """Whether reading a page along the sort index beats sorting the matches.
 
     Along the index, SQLite visits about ``(offset + limit) * total / matching``
     rows before it has the page; the other way it visits every match once and
     keeps the best ``offset + limit`` of them. SQLite's own planner prefers a
     filter's index even when the filter keeps 80 % of the orders (and then
-    sorts them all), so the cache makes this choice itself."""
+    sorts them all), so the cache makes this choice itself. ``by_id``: every
+    test of the walk needs only the order's id, which each index entry holds
+    (a text search's matches, the items' ids), while sorting the matches looks
+    each one up: a visit costs a tenth of a match."""
     if matching <= 0:
         return False
     visits = (offset + limit) * total / matching
-    return visits <= matching
+    return visits <= matching * (WALK_STEPS_PER_LOOKUP if by_id else 1)
+
+
+def tests_only_ids(query: OrderQuery, where: Where) -> bool:
+    """Whether ``where`` needs nothing of an order but its id: a text search
+    (which leaves unfinished orders out in the index) or the items' ids,
+    and nothing else."""
+    return all(condition.startswith("orders.rid IN ") for condition in where.conditions) and (
+        where.fts is not None or bool(where.conditions)
+    )
 
 
 def page_sql(
@@ -511,6 +585,8 @@ def page_sql(
     *,
     along_sort_index: bool | None,
     lead: str | None = None,
+    terms: Mapping[str, str | None] | None = None,
+    use_fts: bool = True,
     exclude: Sequence[int] = (),
 ) -> tuple[str, list[Any]]:
     """SQL and arguments for the ``rid`` of one page of ``query``. Identifiers
@@ -527,14 +603,14 @@ def page_sql(
         return where
 
     if along_sort_index is None:
-        where = without(build_where(query, use_fts=False))
+        where = without(build_where(query, use_fts=False))  # (the search index is incomplete)
         return (
             f"SELECT orders.rid FROM orders WHERE {where.sql} "
             f"ORDER BY orders.{column} {direction}, orders.rid {direction} LIMIT ? OFFSET ?",
             [*where.args, *paging],
         )
     if along_sort_index:
-        where = without(build_where(query, correlated=True))
+        where = without(build_where(query, correlated=True, use_fts=use_fts, terms=terms))
         args = list(where.args)
         conditions = where.sql
         if where.fts is not None:
@@ -550,7 +626,11 @@ def page_sql(
         )
     # "+column" keeps SQLite from walking the sort index: the filters' indexes
     # lead (``lead`` names the one to use)
-    where = without(build_where(query, items_first=True))
+    where = build_where(query, use_fts=use_fts, terms=terms)
+    if any(driver.can_lead for driver in where.drivers):
+        # an index finds the candidates: test short words on each of them
+        where = build_where(query, use_fts=use_fts, terms=terms, correlated=True, walk=False)
+    where = without(where)
     order = f"ORDER BY +orders.{column} {direction}, orders.rid {direction} LIMIT ? OFFSET ?"
     if where.fts is not None:
         return (
@@ -581,7 +661,12 @@ def _rows_before(query: OrderQuery, value: Any, rid: int) -> tuple[str, list[Any
 
 
 def position_sql(
-    query: OrderQuery, value: Any, rid: int, *, use_fts: bool = True
+    query: OrderQuery,
+    value: Any,
+    rid: int,
+    *,
+    use_fts: bool = True,
+    terms: Mapping[str, str | None] | None = None,
 ) -> tuple[tuple[str, list[Any]], list[tuple[int, str, list[Any]]]]:
     """How to find the row number of one order in ``query``'s result.
 
@@ -590,11 +675,11 @@ def position_sql(
     the order, 0 otherwise; ``counts`` are ``(sign, sql, args)`` whose signed
     counts add up to the number of orders ``query`` puts before it (split
     like :func:`split_count` when that helps, so each count reads an index)."""
-    member = build_where(query, correlated=True, use_fts=use_fts)
+    member = build_where(query, correlated=True, use_fts=use_fts, terms=terms)
     member.add("orders.rid = ?", rid)
     split = split_count(query) if use_fts else None
     if split is None:
-        parts = [(1, build_where(query, use_fts=use_fts))]
+        parts = [(1, build_where(query, use_fts=use_fts, terms=terms))]
     else:
         parts = [(1, split[0]), (-1, split[1])]
     before, args = _rows_before(query, value, rid)

@@ -63,6 +63,29 @@ Version 3:
   version, deleted order, edit and invoice, and the changed orders
   re-digested (see :mod:`app.cache.credential_upgrade`) — before the edits
   leave for the outbox file, so none carries one there.
+
+Version 4 (a million orders in ~2 KB each):
+
+* ``body_dictionaries``: the zstd dictionaries the bodies are compressed
+  with (see :mod:`app.cache.bodies`); the zlib bodies of older versions are
+  written again in steps after the upgrade (:mod:`app.cache.cache_compaction`),
+  and read as they are until then.
+* ``order_text`` loses ``alltext`` (a stored copy of all its text, kept for
+  scanning): short search words are answered from the trigram index now.
+* ``orders_fts`` becomes contentless, fed each column's text with two
+  newlines after it (see :mod:`app.cache.text_index` and
+  :mod:`app.cache.short_terms`); after the upgrade it is rebuilt in steps,
+  and queries match words with ``instr`` until it is complete.
+* ``order_item_ids``: one row per order and product or subscription id of
+  its items (see :mod:`app.cache.item_ids`), instead of the index of the
+  ``",1,2,"`` lists (``orders_item_ids``) that every such filter scanned.
+* Indexes that did not pay: ``orders_total`` goes (the total sorts by its
+  cents, ``orders_total_cents``); ``orders_order_id`` keeps only the orders
+  whose id is not their key (all others are found by the key); the payment
+  module's index keeps only orders that name one. ``orders_preorder``: the
+  few orders with pre-order items, by date. ``orders_number`` carries the
+  payment status (the many unfinished orders at its top are passed over
+  from the index alone).
 """
 
 from __future__ import annotations
@@ -71,7 +94,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 
-from . import codec
+from . import codec, item_ids, text_index
 from .columns import index_entry
 from .credential_upgrade import remove_stored_credentials
 from .errors import CacheCorruptError
@@ -94,6 +117,8 @@ REQUIRED_TABLES = frozenset(
         "deleted_orders",
         "ecdp_pushes",
         "order_marks",
+        "body_dictionaries",
+        "order_item_ids",
     }
 )
 
@@ -338,7 +363,88 @@ _V3: tuple[Step, ...] = (
     _set_legacy_outbox_aside,
 )
 
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3)
+V4_INDEXES = {
+    # name -> its SQL in version 4 (None: dropped)
+    "orders_total": None,
+    # unfinished orders carry their internal id as their number, so the highest
+    # numbers are tens of thousands of them: with the status in the index, a
+    # walk along it passes them without reading their rows (rid before it keeps
+    # the index in the order the table sorts by: number, then rid)
+    "orders_number": "CREATE INDEX orders_number ON orders (order_number, rid, payment_status)",
+    "orders_item_ids": None,  # the items' ids have a table of their own
+    "orders_order_id": (
+        "CREATE INDEX orders_order_id ON orders (order_id) "
+        "WHERE order_id IS NOT NULL AND order_id <> key"
+    ),
+    "orders_payment_module": (
+        "CREATE INDEX orders_payment_module ON orders (payment_module_fold) "
+        "WHERE payment_module_fold <> ''"
+    ),
+    # orders with pre-order items (a few percent) by date, with their payment
+    # status: the filter counted from the index alone, with a date range too
+    "orders_preorder": (
+        "CREATE INDEX orders_preorder ON orders (created_ts, payment_status) WHERE has_preorder = 1"
+    ),
+}
+
+
+def _replace_v4_indexes(conn: sqlite3.Connection) -> None:
+    """Drop or narrow the indexes that did not pay; while a first full sync
+    fills the cache, change the SQL saved for its end instead."""
+    row = conn.execute("SELECT value FROM cache_meta WHERE name = ?", (FILLING,)).fetchone()
+    if row is None:
+        for name, sql in V4_INDEXES.items():
+            conn.execute(f"DROP INDEX IF EXISTS {name}")
+            if sql is not None:
+                conn.execute(sql)
+        return
+    saved = [sql for sql in json.loads(row[0]) if sql.split()[2] not in V4_INDEXES]
+    saved += [sql for sql in V4_INDEXES.values() if sql is not None]
+    conn.execute("UPDATE cache_meta SET value = ? WHERE name = ?", (json.dumps(saved), FILLING))
+
+
+def _rebuild_text_index_in_steps(conn: sqlite3.Connection) -> None:
+    """The new full-text index starts empty and is filled in steps (a fill
+    in progress builds it at its end)."""
+    filling = conn.execute("SELECT 1 FROM cache_meta WHERE name = ?", (FILLING,)).fetchone()
+    has_orders = conn.execute("SELECT 1 FROM order_text LIMIT 1").fetchone()
+    if has_orders and not filling:
+        text_index.start_rebuild(conn)
+
+
+VACUUM = "upgrade.vacuum"  # cache_meta: app.cache.cache_compaction.VACUUM
+
+
+def _rewrite_bodies_in_steps(conn: sqlite3.Connection) -> None:
+    """The zlib bodies are written again, with the dictionary, in steps."""
+    until = conn.execute("SELECT coalesce(max(rid), 0) FROM order_bodies").fetchone()[0]
+    if until:
+        conn.execute(
+            "INSERT OR REPLACE INTO cache_meta (name, value) VALUES (?, ?)",
+            ("bodies.rewrite", json.dumps({"next": 0, "until": until})),
+        )
+        # then the file is written again once, half its size (see app.cache.cache_compaction)
+        conn.execute("INSERT OR REPLACE INTO cache_meta (name, value) VALUES (?, '1')", (VACUUM,))
+
+
+_V4: tuple[Step, ...] = (
+    """CREATE TABLE body_dictionaries (
+        id INTEGER PRIMARY KEY,
+        data BLOB NOT NULL,
+        digest BLOB NOT NULL,
+        samples INTEGER NOT NULL
+    )""",
+    "ALTER TABLE order_text DROP COLUMN alltext",
+    item_ids.CREATE,
+    item_ids.fill,
+    "DROP TABLE orders_fts",
+    text_index.CREATE,
+    _rebuild_text_index_in_steps,
+    _replace_v4_indexes,
+    _rewrite_bodies_in_steps,
+)
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4)
 """``MIGRATIONS[n]`` takes a file from version ``n`` to ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -56,6 +56,7 @@ def run(args: Namespace) -> int:
             result = await session.sync_round(full=args.full, progress=printer)
         finally:
             printer.finish()
+        await session.compact_cache()  # what the window does between rounds
         return result, _listing(session, result)
 
     result, listing = run_in_session(accounts, account, work)

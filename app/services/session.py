@@ -480,6 +480,20 @@ class StoreSession:
         days = self.account.settings.prefetch_invoices_days
         return await self.invoices.prefetch(days=days, should_stop=should_stop)
 
+    async def compact_cache(self, should_stop: Callable[[], bool] = lambda: False) -> int:
+        """Do the cache's waiting upkeep (training the orders' compression
+        dictionary, compressing older orders with it, rebuilding the search
+        index after an upgrade) in short steps off the event loop, until
+        done or ``should_stop()``; returns the steps done. Searching and
+        paging go on meanwhile (see :mod:`app.cache.cache_compaction`)."""
+        steps = 0
+        while not should_stop():
+            cache = self._cache  # (replaced when a damaged cache is set aside)
+            if not await asyncio.to_thread(cache.compact_step):
+                break
+            steps += 1
+        return steps
+
     # -- customers --------------------------------------------------------------------------
 
     async def customer_of(self, key: str) -> CustomerSummary:

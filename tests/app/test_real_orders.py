@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import json
-import zlib
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -28,6 +27,7 @@ from app.ecwid import Order, OrderFilters
 from app.services.invoices.documents import InvoiceUnavailable, invoice_for
 from app.services.sync.engine import SyncEngine
 from app.services.sync.pages import prepare_page
+from tests.app.cache.support import stored_text
 from tests.helpers import real_orders
 from tests.helpers.aio import run
 from tests.helpers.sandbox import client_for, running_sandbox
@@ -220,7 +220,8 @@ def test_every_recorded_order_syncs_into_the_cache_without_its_credentials(synce
     for name, raw in expected.items():
         assert cache.order_json(_key(raw)) == _scrubbed(raw), name
     with cache._raw_connection() as conn:
-        bodies = [zlib.decompress(row[0]) for row in conn.execute("SELECT body FROM order_bodies")]
+        rows = conn.execute("SELECT body FROM order_bodies").fetchall()
+        bodies = [stored_text(conn, row[0]) for row in rows]
         texts = [row for row in conn.execute("SELECT * FROM order_text")]
     assert len(bodies) == len(expected)
     for body in bodies:

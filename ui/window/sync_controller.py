@@ -139,6 +139,7 @@ class SyncController(QObject):
             if result.overwritten:
                 self.overwritten.emit(result.overwritten)
             self._tasks.run(self._prefetch_invoices(), name="prefetch-invoices" + self._suffix)
+            self._tasks.run(self._compact_cache(), name="compact-cache" + self._suffix)
         finally:
             self._running = False
 
@@ -152,6 +153,13 @@ class SyncController(QObject):
             self.failed.emit(message)
         except (ValueError, OutboxError) as error:  # e.g. an edit settled meanwhile
             self.failed.emit(str(error))
+
+    async def _compact_cache(self) -> None:
+        """The cache's upkeep in short steps, until the next round (a failure only costs that)."""
+        try:
+            await self.session.compact_cache(should_stop=lambda: self._running)
+        except Exception as error:  # noqa: BLE001 - logged; the next round goes on with it
+            log.warning("tidying the order cache failed: %s", error)
 
     async def _prefetch_invoices(self) -> None:
         """Invoices of recent orders, for printing offline (a failure only costs that)."""

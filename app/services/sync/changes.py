@@ -4,7 +4,7 @@ incremental sync's two steps.
 1. **Stamps.** The orders updated since the last sync began (minus the
    overlap for clock skew) are listed with only their identity and update
    timestamp (``responseFields``, :mod:`app.ecwid.stamps`): about 60 bytes
-   an order instead of about 4 KB. With nothing changed that is one request,
+   an order instead of about 4 kB. With nothing changed that is one request,
    and one more for the deleted orders.
 2. **Whole orders.** Each stamp is compared with the update timestamp the
    cache holds for that order; the orders that are new, or whose timestamp

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from app.cache import schema
+from app.cache import codec, schema
 from app.cache.columns import OrderColumns
 from app.cache.filling import FILLING
 from app.sandbox.seed import OrderSeeder
@@ -199,11 +199,101 @@ def item_count(order: dict[str, Any]) -> int:
 
 
 V3_INDEXES = tuple(sql.split()[2] for sql in schema.V3_INDEXES)
+V4_DROPPED = {name for name, sql in schema.V4_INDEXES.items() if sql is None}
+V3_KEPT = tuple(name for name in V3_INDEXES if name not in V4_DROPPED)
 V2_WIDTH = OrderColumns._fields.index("internal_id")
 
 
+def _v1_sql(start: str) -> str:
+    """The statement of schema version 1 that begins with ``start``."""
+    return next(sql for sql in schema.MIGRATIONS[0] if isinstance(sql, str) and start in sql)
+
+
+V3_INDEX_SQL = {
+    "orders_total": _v1_sql("CREATE INDEX orders_total "),
+    "orders_number": _v1_sql("CREATE INDEX orders_number "),
+    "orders_order_id": next(sql for sql in schema.V3_INDEXES if "orders_order_id" in sql),
+    "orders_payment_module": next(
+        sql for sql in schema.V3_INDEXES if "orders_payment_module" in sql
+    ),
+    "orders_item_ids": next(sql for sql in schema.V3_INDEXES if "orders_item_ids" in sql),
+}
+V4_ONLY = [name for name in schema.V4_INDEXES if name not in V3_INDEX_SQL]
+
+
+def as_version_3(path: Path) -> None:
+    """Turn a current cache file into what schema version 3 wrote: bodies in
+    zlib, no dictionaries, the search text stored twice (``alltext``) with an
+    external-content index over it, version 3's indexes (the items' ids in
+    an index of their lists, no table), no incremental auto-vacuum."""
+    reader = _body_reader(path)
+    with sqlite3.connect(path) as conn:
+        for table, key in (("order_bodies", "rid"), ("deleted_orders", "did")):
+            rows = conn.execute(f"SELECT {key}, body FROM {table}").fetchall()
+            conn.executemany(
+                f"UPDATE {table} SET body = ? WHERE {key} = ?",
+                [(codec.compress(reader(blob)), rowid) for rowid, blob in rows],
+            )
+        conn.execute("DROP TABLE body_dictionaries")
+        conn.execute("DROP TABLE order_item_ids")
+        for name in V4_ONLY:
+            conn.execute(f"DROP INDEX IF EXISTS {name}")
+        conn.execute("DELETE FROM cache_meta WHERE name IN ('bodies.rewrite', 'text.indexed_upto')")
+        conn.execute("DROP TABLE orders_fts")
+        conn.execute("ALTER TABLE order_text RENAME TO order_text_v4")
+        conn.execute(_v1_sql("CREATE TABLE order_text"))
+        columns = "rid, numbers, names, email, contact, items, notes, tracking, flags"
+        conn.execute(f"INSERT INTO order_text ({columns}) SELECT {columns} FROM order_text_v4")
+        conn.execute("DROP TABLE order_text_v4")
+        conn.execute(_v1_sql("CREATE VIRTUAL TABLE orders_fts"))
+        filling = conn.execute("SELECT value FROM cache_meta WHERE name = ?", (FILLING,)).fetchone()
+        if filling is None:
+            conn.execute("INSERT INTO orders_fts (orders_fts) VALUES ('rebuild')")
+            for name, sql in V3_INDEX_SQL.items():
+                conn.execute(f"DROP INDEX IF EXISTS {name}")
+                conn.execute(sql)
+        else:
+            skip = {*V3_INDEX_SQL, *V4_ONLY}
+            saved = [sql for sql in json.loads(filling[0]) if sql.split()[2] not in skip]
+            conn.execute(
+                "UPDATE cache_meta SET value = ? WHERE name = ?",
+                (json.dumps([*saved, *V3_INDEX_SQL.values()]), FILLING),
+            )
+        conn.execute("PRAGMA user_version = 3")
+    conn.close()
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA auto_vacuum = NONE")
+        conn.execute("VACUUM")
+    finally:
+        conn.close()
+
+
+def stored_text(conn: sqlite3.Connection, blob: bytes) -> bytes:
+    """The JSON text of a stored body (any format a cache file may hold)."""
+    from app.cache.bodies import BodyCodec
+
+    return BodyCodec().decompress(conn, blob)
+
+
+def _body_reader(path: Path):
+    """Reads the bodies of a current cache file (any dictionary)."""
+    from app.cache.bodies import BodyCodec
+
+    conn = sqlite3.connect(path)
+    codec_now = BodyCodec()
+    texts: dict[bytes, bytes] = {}
+    for (blob,) in conn.execute(
+        "SELECT body FROM order_bodies UNION ALL SELECT body FROM deleted_orders"
+    ):
+        texts[blob] = codec_now.decompress(conn, blob)
+    conn.close()
+    return texts.__getitem__
+
+
 def as_version_2(path: Path) -> None:
-    """Turn a current cache file into what the previous version wrote."""
+    """Turn a current cache file into what version 2 wrote."""
+    as_version_3(path)
     with sqlite3.connect(path) as conn:
         conn.execute("DROP TABLE order_marks")
         conn.execute("ALTER TABLE ecdp_pushes DROP COLUMN unmatched_digest")

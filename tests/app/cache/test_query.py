@@ -12,6 +12,7 @@ import pytest
 
 from app.cache import CachedOrderRow, OrderCache
 from app.cache import order_cache as cache_module
+from app.cache.counting import Counter
 from app.domain.outbox import severity_of
 from app.domain.queries import OrderQuery, SortKey
 from tests.app.cache import support as ref
@@ -442,7 +443,7 @@ def test_every_sort_key_with_stable_ties(filled, orders, sort, descending):
 @pytest.mark.parametrize("along_sort_index", [True, False])
 @pytest.mark.parametrize("sort", [SortKey.CREATED, SortKey.CUSTOMER, SortKey.ITEMS])
 def test_both_page_plans_give_the_same_pages(filled, orders, monkeypatch, sort, along_sort_index):
-    monkeypatch.setattr(cache_module, "prefer_sort_index", lambda *args: along_sort_index)
+    monkeypatch.setattr(cache_module, "prefer_sort_index", lambda *args, **kw: along_sort_index)
     for query in (
         OrderQuery(sort=sort),
         OrderQuery(sort=sort, descending=False, payment_status=["PAID", "CANCELLED"]),
@@ -534,14 +535,14 @@ def test_any_leading_index_gives_the_same_answer(filled, orders, monkeypatch):
     )
     assert wanted
     chosen = []
-    real_lead = OrderCache._lead
+    real_lead = Counter.lead
 
-    def spy(self, conn, where):
-        lead = real_lead(self, conn, where)
+    def spy(self, where):
+        lead = real_lead(self, where)
         chosen.append(lead)
         return lead
 
-    monkeypatch.setattr(OrderCache, "_lead", spy)
+    monkeypatch.setattr(Counter, "lead", spy)
     filled._counts.clear()
     assert filled.count(query) == len(wanted)
     if not filled.filling:
@@ -550,12 +551,12 @@ def test_any_leading_index_gives_the_same_answer(filled, orders, monkeypatch):
         "orders_payment_status",
         "orders_fulfillment_status",
         "orders_created",
-        "orders_total",
+        "orders_total_cents",
         "orders_payment_method",
     ]
     for lead in leads if not filled.filling else [None]:
-        monkeypatch.setattr(OrderCache, "_lead", lambda self, conn, where, lead=lead: lead)
-        monkeypatch.setattr(cache_module, "prefer_sort_index", lambda *args: False)
+        monkeypatch.setattr(Counter, "lead", lambda self, where, lead=lead: lead)
+        monkeypatch.setattr(cache_module, "prefer_sort_index", lambda *args, **kw: False)
         filled._counts.clear()
         assert filled.count(query) == len(wanted)
         got = [row.key for row in filled.rows(query, limit=1000)]
@@ -594,16 +595,14 @@ def test_the_new_indexes_can_each_lead(filled, orders, monkeypatch, fields, lead
     if filled.filling:
         return  # no indexes yet: nothing to lead
     chosen = []
-    real_lead = OrderCache._lead
-    monkeypatch.setattr(
-        OrderCache, "_lead", lambda self, conn, where: chosen.append(real_lead(self, conn, where))
-    )
+    real_lead = Counter.lead
+    monkeypatch.setattr(Counter, "lead", lambda self, where: chosen.append(real_lead(self, where)))
     filled._counts.clear()
     filled.count(query)
     assert chosen[0] == leads[0]  # the narrowest
-    monkeypatch.setattr(cache_module, "prefer_sort_index", lambda *args: False)
+    monkeypatch.setattr(cache_module, "prefer_sort_index", lambda *args, **kw: False)
     for lead in leads:
-        monkeypatch.setattr(OrderCache, "_lead", lambda self, conn, where, lead=lead: lead)
+        monkeypatch.setattr(Counter, "lead", lambda self, where, lead=lead: lead)
         filled._counts.clear()
         assert filled.count(query) == len(wanted)
         assert keys(filled, query) == wanted

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import copy
 import json
-import zlib
 
 import pytest
 
-from app.cache import CacheError, OrderCache, UpsertResult
+from app.cache import CacheError, OrderCache, UpsertResult, item_ids
 from app.domain.outbox import OutboxState
 from app.domain.queries import OrderQuery
 from app.domain.raw_orders import RawOrder
-from tests.app.cache.support import key_of
+from tests.app.cache.support import key_of, stored_text
 
 
 def _fts_ok(cache: OrderCache) -> None:
@@ -55,7 +54,7 @@ def test_the_stored_json_is_the_order_as_sent(cache, orders):
     assert not cache.has_order("NOPE")
     with cache._raw_connection() as conn:
         blob = conn.execute("SELECT body FROM order_bodies LIMIT 1").fetchone()[0]
-    raw = zlib.decompress(blob)
+        raw = stored_text(conn, blob)
     assert json.loads(raw) == orders[0]
     assert b", " not in raw[:200] and b'": ' not in raw[:200]  # compact
     assert len(blob) < len(raw) / 2
@@ -190,7 +189,7 @@ def _stored_text(cache: OrderCache, key: str) -> bytes:
             "SELECT body FROM order_bodies WHERE rid = (SELECT rid FROM orders WHERE key = ?)",
             (key,),
         ).fetchone()
-    return zlib.decompress(blob)
+        return stored_text(conn, blob)
 
 
 def test_an_order_as_received_is_stored_as_its_own_text(cache, orders):
@@ -222,3 +221,34 @@ def test_an_order_with_an_edit_waiting_is_stored_as_the_store_sent_it(cache, ord
     assert _stored_text(cache, key) == source.encode()
     [row] = cache.rows(OrderQuery(include_incomplete=True), limit=10)
     assert (row.key, row.outbox_state) == (key, OutboxState.WAITING)
+
+
+def test_the_items_ids_table_follows_every_change(cache, orders):
+    """``order_item_ids`` holds exactly the ids the orders' rows list, through
+    inserts, changes (items added and removed), deletions and put-backs."""
+    cache.upsert_orders(orders, generation=1)
+    cache.delete_unseen(1)
+    some = [o for o in orders if o.get("items") and o.get("id")][:20]
+    changed = []
+    for index, order in enumerate(some[:10]):
+        items = [dict(item, productId=99_000 + index) for item in order["items"][:1]]
+        changed.append(dict(order, items=items))
+    cache.upsert_orders(changed)
+    cache.delete_orders([key_of(o) for o in some[10:13]])
+    cache.set_aside([key_of(some[13])])
+    cache.put_back([key_of(some[13])])
+    with cache._raw_connection() as conn:
+        table = set(conn.execute("SELECT kind, id, rid FROM order_item_ids"))
+        expected = {
+            entry
+            for rid, products, subscriptions in conn.execute(
+                "SELECT rid, product_ids, subscription_ids FROM orders"
+            )
+            for entry in item_ids.entries(rid, products, subscriptions)
+        }
+    assert table == expected and (0, 99_003, _rid(cache, key_of(some[3]))) in table
+
+
+def _rid(cache, key):
+    with cache._raw_connection() as conn:
+        return conn.execute("SELECT rid FROM orders WHERE key = ?", (key,)).fetchone()[0]

@@ -1,0 +1,110 @@
+"""Search words of one or two characters mean what they always meant —
+substrings of the search text, in every column, at the start or the end of
+a value — whether the cache answers them from the trigram index (a rare
+word) or by scanning the text (a common one, or any while the index is
+incomplete); and counting a common one never holds the table's pages up."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from app.cache import OrderCache, short_terms
+from app.domain.queries import OrderQuery, SortKey
+from tests.app.cache import support as ref
+
+
+def _words(orders) -> list[str]:
+    """One- and two-character words taken from every kind of text, at the
+    start and at the very end of values (where the index's end marks matter)."""
+    found = ["ü", "ł", "-", "@", "1", "0", "99", "zz", "qx", "é", "a", "e"]
+    for order in orders[::75]:
+        for value in ref.text_values(order):
+            folded = ref.fold(value).strip()
+            if len(folded) >= 2:
+                found += [folded[-1], folded[-2:], folded[:2], folded[0]]
+    return [word for word in dict.fromkeys(found) if word.strip() and " " not in word]
+
+
+def _expected(orders, words: list[str], values) -> set[str]:
+    return {
+        ref.key_of(o)
+        for o in orders
+        if o["paymentStatus"] != "INCOMPLETE" and all(ref.contains(values(o), w) for w in words)
+    }
+
+
+@pytest.fixture(params=["rare", "common"])
+def regime(request, monkeypatch, filled):
+    """Every short word answered from the index ("rare"), or by scanning ("common")."""
+    if request.param == "rare":
+        monkeypatch.setattr(short_terms, "RARE_DOCS", 10**9)
+        monkeypatch.setattr(short_terms, "RARE_TERMS", 10**9)
+    else:
+        monkeypatch.setattr(short_terms, "RARE_DOCS", -1)
+    filled._resolved.clear()
+    filled._counts.clear()
+    yield request.param
+    filled._resolved.clear()
+    filled._counts.clear()
+
+
+def test_short_words_are_substrings_however_they_are_answered(filled, orders, regime):
+    words = _words(orders)
+    assert len(words) > 25
+    for word in words:
+        query = OrderQuery(text=word)
+        wanted = _expected(orders, [word], ref.text_values)
+        assert {row.key for row in filled.rows(query, limit=100_000)} == wanted, word
+        assert filled.count(query) == len(wanted), word
+        scanned = regime == "common" or filled.filling
+        assert filled.counts_slowly(query) == scanned, word
+    # with a long word, and in the filters that search fewer columns
+    both = OrderQuery(text="mug 1")
+    assert filled.count(both) == len(_expected(orders, ["mug", "1"], ref.text_values))
+    for word in ("ok", "a", "z", "1"):
+        query = OrderQuery(keywords=word, customer=word)
+        wanted = _expected(orders, [word], lambda o: ref.keyword_values(o)) & _expected(
+            orders, [word], ref.customer_values
+        )
+        assert {row.key for row in filled.rows(query, limit=100_000)} == wanted, word
+
+
+def test_the_first_rows_of_a_short_word_are_the_first_rows(filled, regime):
+    for sort in (SortKey.CREATED, SortKey.CUSTOMER, SortKey.TOTAL):
+        for word in ("a", "zz", "ok", "7"):
+            query = OrderQuery(text=word, sort=sort)
+            assert filled.first_rows(query, 50) == filled.rows(query, 0, 50), (word, sort)
+            assert filled.rows(query, 50, 50) == filled.rows(query, 0, 100)[50:], (word, sort)
+
+
+def test_a_word_no_order_holds_matches_nothing_at_once(filled):
+    filled._resolved.clear()
+    query = OrderQuery(text="ψ")
+    assert filled.rows(query) == [] and filled.count(query) == 0
+    assert filled.counts_slowly(query) == filled.filling
+
+
+def test_a_slow_count_leaves_the_table_free(tmp_path, orders, monkeypatch):
+    """A common short word is counted on a connection of its own: the pages of
+    the table are read meanwhile (here: while the count's connection is held)."""
+    monkeypatch.setattr(short_terms, "RARE_DOCS", -1)
+    with OrderCache.open(tmp_path / "orders.sqlite3") as cache:
+        cache.upsert_orders(orders)
+        query = OrderQuery(text="a")
+        assert cache.counts_slowly(query)
+        with cache._side_lock:  # a count in progress holds the second connection
+            done = threading.Event()
+            rows: list = []
+
+            def page() -> None:
+                rows.extend(cache.rows(query, 0, 10))
+                done.set()
+
+            reader = threading.Thread(target=page)
+            reader.start()
+            assert done.wait(10)
+            reader.join()
+        assert len(rows) == 10
+        assert cache.count(query) == len(_expected(orders, ["a"], ref.text_values))
