@@ -188,7 +188,9 @@ class CacheOrders(CacheCompaction):
         def work(conn: sqlite3.Connection) -> list[tuple[str, str, str, bool]]:
             found: dict[str, tuple[str, str, str, bool]] = {}
             rows = conn.execute(
-                "SELECT key, number, customer FROM orders WHERE key = ?1 OR order_id = ?1 "
+                # (order_id <> key: the id's index is partial, see exact_sql)
+                "SELECT key, number, customer FROM orders WHERE key = ?1 "
+                "OR (order_id = ?1 AND order_id IS NOT NULL AND order_id <> key) "
                 "OR vendor_order_number = ?1 OR order_number = ?2 OR internal_id = ?2",
                 (ref, number),
             )
