@@ -111,9 +111,14 @@ def _in_utc(value: datetime) -> datetime:
 
 
 def format_ecdp_datetime(value: datetime) -> str:
-    """UTC ISO 8601 with milliseconds and ``Z``: ``2024-11-06T10:10:00.055Z``."""
-    moment = value.astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    """UTC ISO 8601 with milliseconds and ``Z``: ``2024-11-06T10:10:00.055Z``
+    (the year always in four digits: ``strftime("%Y")`` writes year 1 as "1"
+    on Linux, which no ISO 8601 reader takes)."""
+    m = value.astimezone(UTC)
+    return (
+        f"{m.year:04d}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}"
+        f".{m.microsecond // 1000:03d}Z"
+    )
 
 
 EcdpDateTime = Annotated[

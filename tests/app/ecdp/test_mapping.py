@@ -328,3 +328,21 @@ def test_hostile_orders_map_or_raise_a_clear_error(raw):
 @given(st.dictionaries(st.sampled_from(ORDER_FIELDS), JSON, max_size=12) | JSON)
 def test_anything_at_all_maps_or_raises_a_clear_error(raw):
     _maps_or_says_why(raw)
+
+
+@pytest.mark.parametrize(
+    ("created", "sent"),
+    [
+        ("0001-01-01 00:00:00 +0000", "0001-01-01T00:00:00.000Z"),
+        ("0999-12-31 23:59:59 +0000", "0999-12-31T23:59:59.000Z"),
+        ("2023-06-01 22:42:34 -0800", "2023-06-02T06:42:34.000Z"),
+    ],
+)
+def test_a_date_goes_out_in_iso_8601_whatever_its_year(created, sent):
+    """Found by the hostile-orders fuzz: an order created in year 1 went out
+    as "1-01-01T00:00:00.000Z" (strftime writes the year without padding on
+    Linux), which ECDP's own check refuses."""
+    from app.domain.dates import parse_ecwid_datetime
+    from app.ecdp.models import format_ecdp_datetime
+
+    assert format_ecdp_datetime(parse_ecwid_datetime(created)) == sent
