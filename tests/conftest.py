@@ -14,9 +14,17 @@ import logging  # noqa: E402
 
 import keyring  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 
 from app.platform.environment_secrets import forget_environment_secrets  # noqa: E402
 from tests.helpers.memory_keyring import MemoryKeyring  # noqa: E402
+
+# The fuzz tests draw new examples on every run on a developer's machine (that
+# is how they keep finding things); CI (HYPOTHESIS_PROFILE=ci, set by .ci/run)
+# replays a fixed sequence, so a landing is never refused for an example no
+# one has seen yet — what a local run finds is fixed and pinned by a test.
+settings.register_profile("ci", derandomize=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)
