@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.config import Account, AccountStore, cache_path
 from app.domain.queries import OrderQuery
 from app.secrets import SecretStore
+from tests.ui.window.test_status_bar import _synced
 from ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.usefixtures("qt_loop")
@@ -29,15 +30,6 @@ def _open_window(qtbot, tmp_path, accounts, run_on_qt) -> MainWindow:
     qtbot.waitExposed(main)
     main.start(demo=False)
     return main
-
-
-def _synced(window: MainWindow) -> bool:
-    return (
-        window.session is not None
-        and window.session.last_sync() is not None
-        and not window.sync.running
-        and not window.changes.busy
-    )
 
 
 def _warnings() -> list[str]:
