@@ -35,7 +35,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cache import CacheCorruptError, OrderCache
 from app.cache.cache_file import move_aside
@@ -53,9 +53,6 @@ from app.services.accounts.store_display import (
 )
 from app.services.attachments.files import OptionRef, remove_all_files, remove_file
 from app.services.attachments.uploads import Upload, UploadQueue
-from app.services.ecdp.destinations import EcdpDestination
-from app.services.ecdp.push import EcdpPushReport, PushProgress
-from app.services.ecdp.pushing import push_orders
 from app.services.invoices.source import StoreInvoices
 from app.services.orders import bulk as order_actions
 from app.services.orders.bulk import BulkAction
@@ -75,6 +72,10 @@ from app.services.outbox import (
     activity,
 )
 from app.services.sync.engine import STATE_LAST_SYNC, ProgressCallback, SyncEngine, SyncResult
+
+if TYPE_CHECKING:  # (ECDP's client and mapping load when an order is first pushed)
+    from app.services.ecdp.destinations import EcdpDestination
+    from app.services.ecdp.push import EcdpPushReport, PushProgress
 
 log = logging.getLogger(__name__)
 
@@ -547,6 +548,8 @@ class StoreSession:
         ``destination`` (see :mod:`app.services.ecdp.pushing`; ``force`` sends
         again what ECDP has confirmed); each order ECDP confirms is written in
         its activity log."""
+        from app.services.ecdp.pushing import push_orders
+
         try:
             return await push_orders(
                 self._cache,

@@ -2,9 +2,12 @@
 store's orders or every store's at once (*All stores*); menus, keyboard
 shortcuts, the status bar and background sync.
 
-It is built in two steps so that it appears at once: the frame (menus,
-status bar, "Opening…") needs only Qt, and :meth:`MainWindow.build` then
-imports and adds the pages (pydantic models, the cache, the HTTP client…).
+It is built in three steps so that it appears at once and shows the orders
+soon after: the frame (menus, status bar, "Opening…") needs only Qt;
+:meth:`MainWindow.build` then imports and adds the pages (pydantic models,
+the cache, the HTTP client…); the ECDP menu (ECDP's client, mapping and phone
+numbers) is made once the first rows are painted, or as soon as anything asks
+for :attr:`MainWindow.ecdp`.
 
 :class:`MainWindow` lays the window out (frame, menus, toolbar, pages) and is
 what the rest of Backroom talks to. The open stores, their syncs and which
@@ -20,9 +23,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from PySide6.QtCore import QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -51,6 +54,7 @@ if TYPE_CHECKING:  # imported when first needed: the window shows before they lo
     from app.services.accounts.demo_store import DemoStore
     from app.services.inbox import Inbox
     from app.services.session import StoreSession
+    from ui.ecdp.menu import EcdpCommands
     from ui.window.sync_controller import SyncController
 
 # (ui.main applies the colour scheme before the window is made)
@@ -58,9 +62,11 @@ __all__ = ["COLOR_SCHEME_KEY", "MainWindow"]
 
 
 class MainWindow(QMainWindow):
-    """The window. ``closed`` is emitted when the user closes it."""
+    """The window. ``closed`` is emitted when the user closes it;
+    ``firstRowsPainted`` once the first store's orders are on screen."""
 
     closed = Signal()
+    firstRowsPainted = Signal()
 
     def __init__(
         self,
@@ -80,6 +86,8 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(on_error=self._on_task_error)
         self.errors = ErrorReporter(self)
         self._built = False
+        self._ecdp: EcdpCommands | None = None  # made after the first rows (see ecdp)
+        self._first_rows: Literal["not yet", "awaited", "painted"] = "not yet"
         self.notifier = NewOrderNotifier(app_icon(), self, icon_path=app_icon_path())
         self.notifier.orderRequested.connect(self._on_order_requested)
         self.store = ShownStore(self, demo_orders=demo_orders, demo_stores=demo_stores)
@@ -147,7 +155,6 @@ class MainWindow(QMainWindow):
         if self._built:
             return
         from ui.common.icons import icon
-        from ui.ecdp.menu import EcdpCommands
         from ui.orders.orders_page import OrdersPage
         from ui.window.order_menu import OrderCommands
         from ui.window.status_panel import SyncStatusPanel
@@ -164,7 +171,6 @@ class MainWindow(QMainWindow):
         self.orders = OrdersPage()
         self.orders.countChanged.connect(self.store.on_count_changed)
         self.commands = OrderCommands(self, self.order_menu)
-        self.ecdp = EcdpCommands(self, self.ecdp_menu)
         self.central_layout.addWidget(self.commands.undo_bar)
         self.orders.orderActivated.connect(self.commands.open_in_window)
         self.orders.outboxRequested.connect(self.store.show_outbox)
@@ -199,6 +205,49 @@ class MainWindow(QMainWindow):
             self.settings.value("window/splitter"), self.settings.value("table/header")
         )
         self._built = True
+
+    @property
+    def ecdp_built(self) -> bool:
+        """Whether the ECDP menu has been made (see :attr:`ecdp`)."""
+        return self._ecdp is not None
+
+    @property
+    def ecdp(self) -> EcdpCommands:
+        """The ECDP menu's commands, made when first asked for: after the
+        first rows are painted (:meth:`build_after_first_rows`), or sooner if
+        anything needs them (its menu opened, F1, a sync finished…)."""
+        if self._ecdp is None:
+            from ui.ecdp.menu import EcdpCommands
+
+            self.build()
+            self._ecdp = EcdpCommands(self, self.ecdp_menu)
+            self._ecdp.set_enabled(self.shown is not None)
+            if self.session is not None:
+                self._ecdp.session_changed(self.session)
+        return self._ecdp
+
+    @ecdp.setter
+    def ecdp(self, commands: EcdpCommands) -> None:
+        self._ecdp = commands
+
+    def build_after_first_rows(self) -> None:
+        """Once the orders table has painted its first rows, say so
+        (``firstRowsPainted``) and make the ECDP menu (the rows do not wait for
+        ECDP's modules); at once if the window is not on screen."""
+        if self._first_rows != "not yet":
+            return
+        self._first_rows = "awaited"
+        if not self.isVisible():
+            QTimer.singleShot(0, self._after_first_rows)
+            return
+        from ui.common.first_paint import AfterFirstPaint
+
+        AfterFirstPaint(self.orders.table.viewport(), self._after_first_rows)
+
+    def _after_first_rows(self) -> None:
+        self._first_rows = "painted"
+        self.firstRowsPainted.emit()
+        self.ecdp  # noqa: B018 - made now
 
     def _setup_menus(self) -> None:
         """The menus. Every command has a key, shown beside it and listed by
@@ -256,11 +305,12 @@ class MainWindow(QMainWindow):
         self.stores_menu = bar.addMenu("S&tores")  # filled by StoreSwitcher in build()
         self.stores_menu.setEnabled(False)
         self.order_menu = bar.addMenu("&Order")  # filled by OrderCommands in build()
-        self.ecdp_menu = bar.addMenu("&ECDP")  # filled by EcdpCommands in build()
+        self.ecdp_menu = bar.addMenu("&ECDP")  # filled by EcdpCommands (see ecdp)
+        self.ecdp_menu.aboutToShow.connect(lambda: self.ecdp)
 
         help_menu = bar.addMenu("&Help")
         self.shortcuts_action = self._action(
-            help_menu, "&Keyboard shortcuts", lambda: show_shortcuts(self), "F1"
+            help_menu, "&Keyboard shortcuts", self._show_shortcuts, "F1"
         )
         self._action(help_menu, "Show &log folder", show_log_folder, "Ctrl+F1")
         self._action(
@@ -304,7 +354,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(enabled)
         if self._built:
             self.commands.set_enabled(enabled)
-            self.ecdp.set_enabled(enabled)
+        if self._ecdp is not None:
+            self._ecdp.set_enabled(enabled)
         self.sound_action.setEnabled(enabled and self.notify_action.isChecked())
 
     # -- start-up, pages and messages ------------------------------------------------
@@ -321,6 +372,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.welcome)
         self.setWindowTitle("Backroom")
         self.count_label.clear()
+        if self._ecdp is None:  # (its Connect command works from the welcome page too)
+            QTimer.singleShot(0, lambda: self.ecdp)
 
     def show_opening(self, text: str) -> None:
         """The "Opening…" page, with ``text``."""
@@ -436,6 +489,10 @@ class MainWindow(QMainWindow):
         self.account_dialogs.show_accounts()
 
     # -- slots ------------------------------------------------------------------------
+
+    def _show_shortcuts(self) -> None:
+        self.ecdp  # noqa: B018 - its menu's keys are listed too
+        show_shortcuts(self)
 
     def _on_find(self) -> None:
         if self._built:

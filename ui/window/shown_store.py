@@ -181,7 +181,10 @@ class ShownStore(QObject):
         self._show_notify_switches(shown.sessions)
         window.set_store_actions_enabled(True)
         window.commands.session_changed(session)
-        window.ecdp.session_changed(session)
+        if window.ecdp_built:
+            window.ecdp.session_changed(session)
+        else:  # (made once the rows are on screen; it reads the store shown then)
+            window.build_after_first_rows()
         panel = window.status_panel
         panel.show()
         panel.set_outbox(shown.outbox_summary())
@@ -433,6 +436,7 @@ class ShownStore(QObject):
             window.changes.follow(None)
             await window.commands.before_close_session()
             window.commands.session_changed(None)
+        if window.ecdp_built:
             await window.ecdp.before_close_session()
             window.ecdp.session_changed(None)
         if self.outbox_dialog is not None:

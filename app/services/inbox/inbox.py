@@ -29,14 +29,12 @@ from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cache import OrderCache
 from app.domain.changes import Changes
 from app.domain.queries import OrderQuery
 from app.services.accounts.store_display import StoreDisplay
-from app.services.ecdp.destinations import EcdpDestination
-from app.services.ecdp.push import EcdpPushReport, PushProgress
 from app.services.inbox.refs import OrderRef
 from app.services.inbox.rows import InboxMember, InboxRows
 from app.services.orders.bulk import BulkAction
@@ -44,6 +42,10 @@ from app.services.orders.rows import StoreOrderRows, StoreTag
 from app.services.orders.saved_views import VIEWS_FILE_NAME, SavedViewStore
 from app.services.outbox import OrderResult
 from app.services.session import OutboxSummary, RoundResult, StoreSession
+
+if TYPE_CHECKING:  # (ECDP's client and mapping load when an order is first pushed)
+    from app.services.ecdp.destinations import EcdpDestination
+    from app.services.ecdp.push import EcdpPushReport, PushProgress
 
 log = logging.getLogger(__name__)
 
@@ -296,6 +298,8 @@ class Inbox:
         demo stores each have their own), with that store's mapping: its
         website id and currency (``force`` sends again what ECDP has
         confirmed). One report, its keys refs."""
+        from app.services.ecdp.push import EcdpPushReport, PushProgress
+
         plain = (query or OrderQuery()).model_copy(update={"stores": None, "by_store": None})
         parts: list[tuple[StoreSession, list[str] | None]]
         if keys is not None:
