@@ -25,7 +25,9 @@ TYPICAL: dict[str, tuple[str, ...]] = {
     "tracking": ("1Z999AA10123456784",),
     "sync": ("Not sent yet", "Overwritten"),
     "ecdp": ("Cannot be matched",),
-    "store": ("Copper Kettle (demo)",),  # a store's name, after its colour chip
+    # a store's name, after its colour chip: a longer one is cut short ("Walnut & Lin…"),
+    # whole in its tooltip and in the store tabs above the table
+    "store": ("Walnut & Linen",),
 }
 """The widest values a column usually shows (dates and money are added in
 the user's locale by :func:`default_widths`)."""

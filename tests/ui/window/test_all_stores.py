@@ -83,6 +83,18 @@ def window(qtbot, tmp_path, servers, run_on_qt) -> MainWindow:
     return main
 
 
+def test_the_store_column_leaves_the_total_in_view(window):
+    """At the window's first size, the Store column did push Total (and the
+    statuses) past the table's right edge; a long store name is cut short
+    instead, and given whole by its tooltip."""
+    table, model = window.orders.table, window.orders.model
+    assert window.size().width() == 1280  # (the window's size on a first start)
+    header = table.horizontalHeader()
+    right_edge = header.sectionViewportPosition(Model.TOTAL) + header.sectionSize(Model.TOTAL)
+    assert right_edge <= table.viewport().width()
+    assert model.data(model.index(0, Model.STORE), Qt.ItemDataRole.ToolTipRole)
+
+
 def _row_of(window: MainWindow, store: str, number: str) -> int:
     model = window.orders.model
     for row in range(model.rowCount()):
