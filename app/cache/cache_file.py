@@ -30,7 +30,9 @@ from .errors import CacheCorruptError, CacheError, sqlite_errors, translate
 
 T = TypeVar("T")
 
-CACHE_SIZE_KIB = 32 * 1024
+CACHE_SIZE_KIB = 32 * 1024  # each connection's page cache, one store open
+CHECK_CACHE_KIB = 2 * 1024  # while PRAGMA quick_check reads every page (as fast as 32 MB)
+SHARED_CACHE_MIN_KIB = 4 * 1024  # the least a connection keeps when stores share (below)
 BUSY_TIMEOUT_S = 10.0
 # SQLite's result codes (https://sqlite.org/rescode.html) for "cannot write
 # here": PERM, READONLY, FULL, CANTOPEN; and the shared-memory file of a
@@ -124,6 +126,7 @@ class CacheFile:
         self._side: sqlite3.Connection | None = None  # for long reads: see _read_aside
         self._side_lock = threading.Lock()
         self._training_failed = False
+        self._page_cache_kib = self._applied_kib = CACHE_SIZE_KIB
         with sqlite_errors("opening the cache"):
             self._filling = filling.is_filling(conn)
             self._fts_upto = filling.coverage(conn)  # what the search index covers
@@ -264,7 +267,13 @@ class CacheFile:
         """Read every page of the file (``PRAGMA quick_check``); raise
         :class:`CacheCorruptError` when any is damaged."""
         with self._lock, sqlite_errors("checking the cache"):
-            verdict = self._live().execute("PRAGMA quick_check").fetchone()[0]
+            conn = self._live()
+            # (the check reads each page once: a big page cache would only fill)
+            conn.execute(f"PRAGMA cache_size = -{min(CHECK_CACHE_KIB, self._page_cache_kib):d}")
+            try:
+                verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
+            finally:
+                conn.execute(f"PRAGMA cache_size = -{self._applied_kib:d}")
         if verdict != "ok":
             raise CacheCorruptError(f"The order cache file is damaged ({verdict}).")
 
@@ -288,6 +297,14 @@ class CacheFile:
     def closed(self) -> bool:
         return self._conn is None
 
+    def share_page_cache(self, stores: int) -> None:
+        """``stores`` stores are open together (*All stores*): keep a
+        ``stores``-th of one store's page cache (at least
+        :data:`SHARED_CACHE_MIN_KIB`), so that several stores take about the
+        memory one does. It takes effect at the connection's next use (never
+        waiting here for a long write to end); SQLite frees the pages above it."""
+        self._page_cache_kib = max(SHARED_CACHE_MIN_KIB, CACHE_SIZE_KIB // max(1, stores))
+
     def __enter__(self) -> Self:
         return self
 
@@ -304,6 +321,9 @@ class CacheFile:
     def _live(self) -> sqlite3.Connection:
         if self._conn is None:
             raise CacheError("The order cache is closed.")
+        if self._applied_kib != self._page_cache_kib:  # (see share_page_cache)
+            self._conn.execute(f"PRAGMA cache_size = -{self._page_cache_kib:d}")
+            self._applied_kib = self._page_cache_kib
         return self._conn
 
     def _read(self, doing: str, work: Callable[[sqlite3.Connection], T]) -> T:

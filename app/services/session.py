@@ -130,6 +130,7 @@ class StoreSession:
         self._client = client
         self._cache = cache
         self._reader = reader
+        self._sharing = 1  # stores open together (see share_page_cache)
         self.rows: OrderRows = StoreOrderRows(lambda: self._reader)  # what the table reads
         self.invoices = StoreInvoices(  # what the invoice windows and the bulk PDF read
             lambda: self._cache,
@@ -611,6 +612,7 @@ class StoreSession:
             cache = OrderCache.open(path)
             reader = OrderCache.open(path)
             self._cache, self._reader = cache, reader
+            self.share_page_cache(self._sharing)
             if self.engine is not None:
                 self.engine.cache = cache
             self.outbox.attach_cache(cache)
@@ -621,6 +623,14 @@ class StoreSession:
         self.moved_aside = moved
         log.warning("the order cache was damaged; moved aside to %s", moved)
         return moved
+
+    def share_page_cache(self, stores: int) -> None:
+        """``stores`` stores are open together (*All stores*): this one's
+        cache connections keep a ``stores``-th of their memory (see
+        :meth:`~app.cache.OrderCache.share_page_cache`); 1 gives it all back."""
+        self._sharing = stores
+        self._cache.share_page_cache(stores)
+        self._reader.share_page_cache(stores)
 
     async def close(self) -> None:
         """Close the client, both cache connections and the outbox."""

@@ -61,6 +61,8 @@ class Inbox:
     def __init__(self, sessions: Sequence[StoreSession]) -> None:
         self.sessions = list(sessions)
         self._by_name = {session.account.name: session for session in self.sessions}
+        for session in self.sessions:  # several stores in about the memory of one
+            session.share_page_cache(len(self.sessions))
         self.rows = InboxRows(
             [
                 InboxMember(
@@ -179,8 +181,11 @@ class Inbox:
         )
 
     def close(self) -> None:
-        """Close the connection that reads the stores together (the stores stay open)."""
+        """Close the connection that reads the stores together (the stores
+        stay open, each with its whole page cache again)."""
         self.rows.close()
+        for session in self.sessions:
+            session.share_page_cache(1)
 
     # -- reading ---------------------------------------------------------------------
 
