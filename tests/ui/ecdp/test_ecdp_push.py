@@ -12,6 +12,7 @@ from app.ecwid import Order, OrderItem
 from app.secrets import SecretStore
 from app.services.ecdp.status import PushOutcome
 from tests.helpers.sandbox import client_for
+from tests.helpers.window import connect_store, synced
 from ui.ecdp.menu import EcdpCommands
 from ui.ecdp.push_dialog import EcdpPushDialog
 from ui.window.main_window import MainWindow
@@ -27,10 +28,7 @@ def settings(tmp_path):
 @pytest.fixture
 def accounts(tmp_path, sandbox):
     store = AccountStore.load(tmp_path / "accounts.json")
-    store.add(
-        Account(name="Shop", kind="ecwid", store_id=str(sandbox.store_id), api_url=sandbox.url)
-    )
-    SecretStore().set_token("ecwid", "Shop", sandbox.token)
+    connect_store(store, sandbox)
     return store
 
 
@@ -62,18 +60,8 @@ def _open(qtbot, window: MainWindow, *, demo: bool = False) -> EcdpCommands:
         window._ecdp_wired = True
         commands.session_changed(window.session)
         window.sync.finished.connect(commands.on_sync_finished)
-    qtbot.waitUntil(lambda: _synced(window), timeout=30_000)
+    qtbot.waitUntil(lambda: synced(window), timeout=30_000)
     return commands
-
-
-def _synced(window: MainWindow) -> bool:
-    return (
-        window.session is not None
-        and window.session.last_sync() is not None
-        and not window.sync.running
-        and not window.changes.busy
-        and not window.tasks.is_running("refresh")
-    )
 
 
 def _window(qtbot, accounts, settings, **options) -> MainWindow:

@@ -11,16 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
-from app.config import Account, AccountStore
 from app.domain.queries import OrderQuery
 from app.ecwid import Order, OrderItem
 from app.sandbox import SandboxServer
 from app.sandbox.profile import demo_profile
-from app.secrets import SecretStore
 from app.services.inbox import OrderRef
 from tests.helpers.sandbox import FIXED_NOW, client_for
+from tests.helpers.window import open_window
 from ui.editor.window import OrderEditorWindow
 from ui.invoices.window import InvoiceWindow
 from ui.orders.table_model import CachedOrderTableModel as Model
@@ -66,21 +65,9 @@ def _ready(window: MainWindow) -> bool:
 
 @pytest.fixture
 def window(qtbot, tmp_path, servers, run_on_qt) -> MainWindow:
-    accounts = AccountStore.load(tmp_path / "accounts.json")
-    for name, server in zip(NAMES, servers, strict=True):
-        accounts.add(
-            Account(name=name, kind="ecwid", store_id=str(server.store_id), api_url=server.url)
-        )
-        SecretStore().set_token("ecwid", name, server.token)
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    main = MainWindow(accounts=accounts, secrets=SecretStore(), settings=settings)
-    qtbot.addWidget(main, before_close_func=lambda w: run_on_qt(w.shutdown()))
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    main.start(demo=False)  # several stores, none shown before: All stores
-    qtbot.waitUntil(lambda: _ready(main), timeout=60_000)
-    return main
+    # several stores, none shown before: All stores
+    stores = dict(zip(NAMES, servers, strict=True))
+    return open_window(qtbot, run_on_qt, tmp_path, stores=stores, until=_ready, timeout=60_000)
 
 
 def test_the_store_column_leaves_the_total_in_view(window):

@@ -10,10 +10,11 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
-from app.config import Account, AccountSettings, AccountStore
+from app.config import AccountSettings, AccountStore
 from app.platform.logs import register_secret
 from app.platform.paths import config_dir, data_dir, log_dir
 from app.secrets import SecretStore
+from tests.helpers.window import open_window
 from ui.common.error_dialog import ErrorDialog, ErrorReporter, install_excepthook
 from ui.settings.settings_dialog import STORE_ZONE, SettingsDialog
 from ui.window.about_dialog import AboutDialog
@@ -120,17 +121,14 @@ def test_settings_without_a_store_change_only_the_appearance(qtbot):
 
 
 def test_the_window_saves_the_settings_of_the_open_store(qtbot, tmp_path, sandbox, run_on_qt):
-    accounts = AccountStore.load(tmp_path / "accounts.json")
-    accounts.add(
-        Account(name="Shop", kind="ecwid", store_id=str(sandbox.store_id), api_url=sandbox.url)
+    window = open_window(
+        qtbot,
+        run_on_qt,
+        tmp_path,
+        stores={"Shop": sandbox},
+        until=lambda w: w.session is not None and w.sync is not None,
+        timeout=20_000,
     )
-    SecretStore().set_token("ecwid", "Shop", sandbox.token)
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(accounts=accounts, secrets=SecretStore(), settings=settings)
-    qtbot.addWidget(window)
-    window.show()
-    window.start(demo=False)
-    qtbot.waitUntil(lambda: window.session is not None and window.sync is not None, timeout=20_000)
     window.show_settings()
     dialog = window.findChild(SettingsDialog)
     assert dialog is not None
@@ -145,7 +143,6 @@ def test_the_window_saves_the_settings_of_the_open_store(qtbot, tmp_path, sandbo
         "Letter",
     )
     assert not window.notify_action.isChecked()
-    run_on_qt(window.shutdown())
 
 
 def test_the_file_menu_opens_the_connect_and_accounts_dialogs(qtbot, tmp_path):

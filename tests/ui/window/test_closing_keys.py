@@ -8,12 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.config import AccountStore
-from app.secrets import SecretStore
+from tests.helpers.window import open_window, orders_shown
 from ui.accounts.accounts_dialog import AccountsDialog
 from ui.detail.customer_view import CustomerView
 from ui.ecdp.panel import EcdpPanel
@@ -32,25 +31,13 @@ pytestmark = pytest.mark.usefixtures("qt_loop")
 
 @pytest.fixture
 def window(qtbot, tmp_path, run_on_qt):
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    main = MainWindow(
-        accounts=AccountStore.load(tmp_path / "accounts.json"),
-        secrets=SecretStore(),
-        settings=settings,
+    main = open_window(
+        qtbot,
+        run_on_qt,
+        tmp_path,
+        demo=True,
         demo_orders=120,
-    )
-    qtbot.addWidget(main, before_close_func=lambda w: run_on_qt(w.shutdown()))
-    main.show()
-    qtbot.waitExposed(main)
-    main.start(demo=True)
-    qtbot.waitUntil(
-        lambda: (
-            main.session is not None
-            and main.session.last_sync() is not None
-            and not main.sync.running
-            and not main.tasks.is_running("refresh")
-            and main.orders.model.rowCount() > 0
-        ),
+        until=orders_shown,
         timeout=60_000,
     )
     main.orders.table.selectRow(0)

@@ -9,27 +9,13 @@ from __future__ import annotations
 import os
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.config import Account, AccountStore, cache_path
+from app.config import AccountStore, cache_path
 from app.domain.queries import OrderQuery
-from app.secrets import SecretStore
-from tests.ui.window.test_status_bar import _synced
-from ui.window.main_window import MainWindow
+from tests.helpers.window import connect_store, open_window, synced
 
 pytestmark = pytest.mark.usefixtures("qt_loop")
-
-
-def _open_window(qtbot, tmp_path, accounts, run_on_qt) -> MainWindow:
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    main = MainWindow(accounts=accounts, secrets=SecretStore(), settings=settings)
-    qtbot.addWidget(main, before_close_func=lambda w: run_on_qt(w.shutdown()))
-    main.resize(1280, 780)
-    main.show()
-    qtbot.waitExposed(main)
-    main.start(demo=False)
-    return main
 
 
 def _warnings() -> list[str]:
@@ -44,13 +30,10 @@ def test_damage_in_the_middle_is_found_after_the_first_rows_and_the_orders_come_
     qtbot, tmp_path, sandbox, run_on_qt
 ):
     accounts = AccountStore.load(tmp_path / "accounts.json")
-    account = Account(
-        name="Shop", kind="ecwid", store_id=str(sandbox.store_id), api_url=sandbox.url
+    connect_store(accounts, sandbox)
+    first = open_window(
+        qtbot, run_on_qt, tmp_path, accounts=accounts, size=(1280, 780), timeout=60_000
     )
-    accounts.add(account)
-    SecretStore().set_token("ecwid", "Shop", sandbox.token)
-    first = _open_window(qtbot, tmp_path, accounts, run_on_qt)
-    qtbot.waitUntil(lambda: _synced(first), timeout=60_000)
     total = first.session.rows.count(OrderQuery())
     run_on_qt(first.shutdown())
     first.close()
@@ -61,8 +44,10 @@ def test_damage_in_the_middle_is_found_after_the_first_rows_and_the_orders_come_
     data[start : start + 8 * 4096] = os.urandom(8 * 4096)
     path.write_bytes(bytes(data))
 
-    second = _open_window(qtbot, tmp_path, accounts, run_on_qt)
+    second = open_window(
+        qtbot, run_on_qt, tmp_path, accounts=accounts, size=(1280, 780), until=None
+    )
     qtbot.waitUntil(lambda: any("set aside" in text for text in _warnings()), timeout=60_000)
     assert list(path.parent.glob(f"{path.name}.corrupt-*"))  # kept for whoever wants it
-    qtbot.waitUntil(lambda: _synced(second), timeout=60_000)
+    qtbot.waitUntil(lambda: synced(second), timeout=60_000)
     qtbot.waitUntil(lambda: second.session.rows.count(OrderQuery()) == total, timeout=60_000)

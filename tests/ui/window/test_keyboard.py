@@ -7,13 +7,12 @@ and the search box leads to the results in one key."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSettings, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from app.config import Account, AccountStore
-from app.secrets import SecretStore
+from tests.helpers.window import open_window, orders_shown
 from ui.editor.keys import EDITOR_SHORTCUTS
 from ui.orders.bulk_action_dialog import BulkActionDialog
 from ui.settings.settings_dialog import SettingsDialog
@@ -33,29 +32,7 @@ EXCEPTIONS = {
 
 @pytest.fixture
 def window(qtbot, tmp_path, sandbox, run_on_qt):
-    accounts = AccountStore.load(tmp_path / "accounts.json")
-    accounts.add(
-        Account(name="Shop", kind="ecwid", store_id=str(sandbox.store_id), api_url=sandbox.url)
-    )
-    SecretStore().set_token("ecwid", "Shop", sandbox.token)
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    main = MainWindow(accounts=accounts, secrets=SecretStore(), settings=settings)
-    qtbot.addWidget(main, before_close_func=lambda w: run_on_qt(w.shutdown()))
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    main.start(demo=False)
-    qtbot.waitUntil(
-        lambda: (
-            main.session is not None
-            and main.session.last_sync() is not None
-            and not main.sync.running
-            and not main.changes.busy
-            and not main.tasks.is_running("refresh")
-            and main.orders.model.rowCount() > 0
-        ),
-        timeout=30_000,
-    )
+    main = open_window(qtbot, run_on_qt, tmp_path, stores={"Shop": sandbox}, until=orders_shown)
     main.orders.table.selectRow(0)
     main.orders.table.setFocus()
     qtbot.waitUntil(lambda: main.orders.table.hasFocus())

@@ -17,6 +17,7 @@ from app.platform.paths import data_dir
 from app.secrets import SecretStore
 from tests.helpers.appearance import contrast, scheme_switching, switch_to
 from tests.helpers.sandbox import client_for
+from tests.helpers.window import open_window, synced
 from ui.main import _window_session
 from ui.window.main_window import MainWindow
 
@@ -40,26 +41,8 @@ def _window(qtbot, accounts, settings, **options) -> MainWindow:
     return window
 
 
-def _connect(accounts: AccountStore, sandbox, name: str = "Shop") -> Account:
-    account = Account(name=name, kind="ecwid", store_id=str(sandbox.store_id), api_url=sandbox.url)
-    accounts.add(account)
-    SecretStore().set_token("ecwid", name, sandbox.token)
-    return account
-
-
 def _shutdown(qtbot, run_on_qt, window: MainWindow) -> None:
     run_on_qt(window.shutdown())
-
-
-def _synced(window: MainWindow) -> bool:
-    """A sync has ended and the table shows what it stored (it refreshes in the background)."""
-    return (
-        window.session is not None
-        and window.session.last_sync() is not None
-        and not (window.sync and window.sync.running)
-        and not window.changes.busy
-        and not window.tasks.is_running("refresh")
-    )
 
 
 def test_first_run_shows_the_welcome_page(qtbot, accounts, settings, run_on_qt):
@@ -109,13 +92,9 @@ def test_toolbar_and_menu_icons_follow_light_and_dark(
         _shutdown(qtbot, run_on_qt, window)
 
 
-def test_a_store_opens_syncs_and_search_narrows_the_table(
-    qtbot, accounts, settings, sandbox, run_on_qt
-):
-    _connect(accounts, sandbox)
-    window = _window(qtbot, accounts, settings)
-    window.start(demo=False)  # the only store opens by itself
-    qtbot.waitUntil(lambda: _synced(window), timeout=30_000)
+def test_a_store_opens_syncs_and_search_narrows_the_table(qtbot, tmp_path, sandbox, run_on_qt):
+    # the only store opens by itself
+    window = open_window(qtbot, run_on_qt, tmp_path, stores={"Shop": sandbox})
     page = window.orders
     assert window.stack.currentWidget() is page
     total = window.session.rows.count(OrderQuery())
@@ -136,16 +115,12 @@ def test_a_store_opens_syncs_and_search_narrows_the_table(
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Down)
     qtbot.waitUntil(lambda: email in page.detail.browser.toPlainText(), timeout=5_000)
-    _shutdown(qtbot, run_on_qt, window)
 
 
 def test_new_orders_are_notified_and_offline_is_shown(
-    qtbot, accounts, settings, sandbox, run_on_qt
+    qtbot, tmp_path, accounts, sandbox, run_on_qt
 ):
-    _connect(accounts, sandbox)
-    window = _window(qtbot, accounts, settings)
-    window.start(demo=False)
-    qtbot.waitUntil(lambda: _synced(window), timeout=30_000)
+    window = open_window(qtbot, run_on_qt, tmp_path, stores={"Shop": sandbox}, accounts=accounts)
     notified = []
     window.notifier.notified.connect(lambda title, text: notified.append((title, text)))
     before = window.orders.model.rowCount()
@@ -179,17 +154,20 @@ def test_new_orders_are_notified_and_offline_is_shown(
     qtbot.waitUntil(lambda: label.property("online") is False, timeout=30_000)
     assert "Offline" in label.text()
     assert window.orders.model.rowCount() == before + 2  # the cached orders stay
-    _shutdown(qtbot, run_on_qt, window)
 
 
 def test_switching_accounts_and_reopening_the_last_one(
-    qtbot, accounts, settings, sandbox, run_on_qt
+    qtbot, tmp_path, accounts, settings, sandbox, run_on_qt
 ):
-    _connect(accounts, sandbox, "First")
-    _connect(accounts, sandbox, "Second")
-    window = _window(qtbot, accounts, settings)
-    window.start(demo=False)  # two stores, none shown before: both, as All stores
-    qtbot.waitUntil(lambda: window.store.across and _synced(window), timeout=30_000)
+    window = open_window(  # two stores, none shown before: both, as All stores
+        qtbot,
+        run_on_qt,
+        tmp_path,
+        stores={"First": sandbox, "Second": sandbox},
+        accounts=accounts,
+        settings=settings,
+        until=lambda w: w.store.across and synced(w),
+    )
     assert [session.account.name for session in window.store.sessions] == ["First", "Second"]
     assert window.windowTitle() == "Backroom — All stores"
     opened = list(window.store.sessions)
@@ -198,19 +176,24 @@ def test_switching_accounts_and_reopening_the_last_one(
     window.open_account("First")
     assert window.session.account.name == "First"
     assert window.store.sessions == opened
-    qtbot.waitUntil(lambda: _synced(window), timeout=30_000)
+    qtbot.waitUntil(lambda: synced(window), timeout=30_000)
     _shutdown(qtbot, run_on_qt, window)
     window.close()
 
-    again = _window(qtbot, accounts, settings)
-    again.start(demo=False)
-    qtbot.waitUntil(lambda: again.session is not None, timeout=10_000)
+    again = open_window(
+        qtbot,
+        run_on_qt,
+        tmp_path,
+        accounts=accounts,
+        settings=settings,
+        until=lambda w: w.session is not None,
+        timeout=10_000,
+    )
     assert again.session.account.name == "First"  # the store shown last time
-    _shutdown(qtbot, run_on_qt, again)
 
 
 def test_a_token_without_the_profile_scope_is_explained_once_by_the_window(
-    qtbot, accounts, settings, sandbox, run_on_qt
+    qtbot, tmp_path, accounts, settings, sandbox, run_on_qt
 ):
     """An account connected before Backroom knew about scopes (nothing remembered):
     the first refresh of the store display says what the token cannot read, the
@@ -224,9 +207,7 @@ def test_a_token_without_the_profile_scope_is_explained_once_by_the_window(
             box.text() for box in window.findChildren(QMessageBox, "information") if box.isVisible()
         ]
 
-    window = _window(qtbot, accounts, settings)
-    window.start(demo=False)
-    qtbot.waitUntil(lambda: _synced(window), timeout=30_000)
+    window = open_window(qtbot, run_on_qt, tmp_path, accounts=accounts, settings=settings)
     qtbot.waitUntil(lambda: not window.tasks.is_running("store-display"), timeout=10_000)
     [note] = notes(window)
     assert "cannot read the store profile (scope read_store_profile)" in note
@@ -235,13 +216,10 @@ def test_a_token_without_the_profile_scope_is_explained_once_by_the_window(
     _shutdown(qtbot, run_on_qt, window)
     window.close()
 
-    again = _window(qtbot, accounts, settings)
-    again.start(demo=False)
-    qtbot.waitUntil(lambda: _synced(again), timeout=30_000)
+    again = open_window(qtbot, run_on_qt, tmp_path, accounts=accounts, settings=settings)
     qtbot.waitUntil(lambda: not again.tasks.is_running("store-display"), timeout=10_000)
     assert again.session.display.missing_scopes == ("read_store_profile",)
     assert notes(again) == []  # said once
-    _shutdown(qtbot, run_on_qt, again)
 
 
 def test_a_store_without_a_token_says_so(qtbot, accounts, settings, sandbox, run_on_qt):
@@ -260,7 +238,7 @@ def test_window_session_opens_the_demo_store_and_ends_when_closed(
 ):
     window = _window(qtbot, accounts, settings, demo_orders=150)
     session = qt_loop.create_task(_window_session(window, demo=True))
-    qtbot.waitUntil(lambda: _synced(window), timeout=60_000)
+    qtbot.waitUntil(lambda: synced(window), timeout=60_000)
     assert window.orders.model.rowCount() > 100
     assert list((data_dir() / "demo").glob("demo-store-150*.sqlite3"))  # kept for next time
     window.close()

@@ -7,49 +7,26 @@ invoice preview opens, and Delete removes the order from the store."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.config import Account, AccountStore, account_dir
+from app.config import account_dir
 from app.domain.outbox import OutboxState
 from app.domain.queries import OrderQuery
 from app.ecwid import EcwidNotFoundError
-from app.secrets import SecretStore
 from app.services.orders.bulk import BulkAction
 from tests.helpers.sandbox import client_for
+from tests.helpers.window import open_window, orders_shown
 from ui.editor.window import OrderEditorWindow
 from ui.invoices.window import InvoiceWindow
-from ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.usefixtures("qt_loop")
 
 
 @pytest.fixture
 def window(qtbot, tmp_path, sandbox, run_on_qt):
-    accounts = AccountStore.load(tmp_path / "accounts.json")
-    account = Account(
-        name="Shop", kind="ecwid", store_id=str(sandbox.store_id), api_url=sandbox.url
-    )
-    accounts.add(account)
-    SecretStore().set_token("ecwid", "Shop", sandbox.token)
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    main = MainWindow(accounts=accounts, secrets=SecretStore(), settings=settings)
-    # pytest-qt closes its widgets before fixtures end: shut the window down first
-    qtbot.addWidget(main, before_close_func=lambda w: run_on_qt(w.shutdown()))
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    main.start(demo=False)
-    qtbot.waitUntil(
-        lambda: (
-            main.session is not None
-            and main.session.last_sync() is not None
-            and not main.sync.running
-            and not main.changes.busy
-            and not main.tasks.is_running("refresh")
-            and main.orders.model.rowCount() > 0
-        ),
-        timeout=60_000,
+    main = open_window(
+        qtbot, run_on_qt, tmp_path, stores={"Shop": sandbox}, until=orders_shown, timeout=60_000
     )
     main.orders.table.selectRow(0)
     qtbot.waitUntil(lambda: main.orders.table.current_key() is not None)

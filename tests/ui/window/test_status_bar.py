@@ -5,44 +5,18 @@ over loopback HTTP."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
 
-from app.config import Account, AccountStore
 from app.domain.queries import OrderQuery
 from app.ecwid import Order, OrderItem
-from app.secrets import SecretStore
 from tests.helpers.sandbox import client_for
-from ui.window.main_window import MainWindow
+from tests.helpers.window import open_window, synced
 
 pytestmark = pytest.mark.usefixtures("qt_loop")
 
 
 @pytest.fixture
 def window(qtbot, tmp_path, sandbox, run_on_qt):
-    accounts = AccountStore.load(tmp_path / "accounts.json")
-    accounts.add(
-        Account(name="Shop", kind="ecwid", store_id=str(sandbox.store_id), api_url=sandbox.url)
-    )
-    SecretStore().set_token("ecwid", "Shop", sandbox.token)
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    main = MainWindow(accounts=accounts, secrets=SecretStore(), settings=settings)
-    qtbot.addWidget(main, before_close_func=lambda w: run_on_qt(w.shutdown()))
-    main.resize(1280, 780)
-    main.show()
-    qtbot.waitExposed(main)
-    main.start(demo=False)
-    qtbot.waitUntil(lambda: _synced(main), timeout=30_000)
-    return main
-
-
-def _synced(window: MainWindow) -> bool:
-    return (
-        window.session is not None
-        and window.session.last_sync() is not None
-        and not window.sync.running
-        and not window.changes.busy
-        and not window.tasks.is_running("refresh")
-    )
+    return open_window(qtbot, run_on_qt, tmp_path, stores={"Shop": sandbox}, size=(1280, 780))
 
 
 def test_a_new_order_message_leaves_the_count_readable(qtbot, window, sandbox, run_on_qt):
@@ -61,7 +35,7 @@ def test_a_new_order_message_leaves_the_count_readable(qtbot, window, sandbox, r
     run_on_qt(new_order())
     window.sync_now()
     qtbot.waitUntil(lambda: "has arrived" in bar.currentMessage(), timeout=30_000)
-    qtbot.waitUntil(lambda: _synced(window), timeout=30_000)
+    qtbot.waitUntil(lambda: synced(window), timeout=30_000)
     total = window.session.rows.count(OrderQuery())
     qtbot.waitUntil(lambda: window.count_label.text().endswith(f"of {total:,} orders"))
 
