@@ -22,6 +22,7 @@ dialogs in :class:`~ui.window.accounts_menu.AccountDialogs`; the Help menu in
 from __future__ import annotations
 
 import asyncio
+import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
@@ -232,8 +233,9 @@ class MainWindow(QMainWindow):
 
     def build_after_first_rows(self) -> None:
         """Once the orders table has painted its first rows, say so
-        (``firstRowsPainted``) and make the ECDP menu (the rows do not wait for
-        ECDP's modules); at once if the window is not on screen."""
+        (``firstRowsPainted``) and make the ECDP menu, its modules loaded off
+        the GUI thread (the rows do not wait for them); at once if the window
+        is not on screen."""
         if self._first_rows != "not yet":
             return
         self._first_rows = "awaited"
@@ -247,6 +249,12 @@ class MainWindow(QMainWindow):
     def _after_first_rows(self) -> None:
         self._first_rows = "painted"
         self.firstRowsPainted.emit()
+        if self._ecdp is None:
+            self.tasks.run(self._make_ecdp(), name="make-ecdp-menu")
+
+    async def _make_ecdp(self) -> None:
+        # its modules (0.2 s) load off the GUI thread: the window keeps answering meanwhile
+        await asyncio.to_thread(importlib.import_module, "ui.ecdp.menu")
         self.ecdp  # noqa: B018 - made now
 
     def _setup_menus(self) -> None:
