@@ -26,10 +26,12 @@ Left out, on purpose (they differ in meaning, not only in their types):
   store's own sync controller anyway;
 * ``close``: the session closes its client, cache and outbox (awaited), the
   inbox only its reading connection (the stores stay the caller's);
-* ``ref`` (how the table names an order of a store), the customer view
-  (``customer_of``) and what concerns one store only (settings, a new order,
-  the outbox dialog): the window asks the order's own store, found with
-  :meth:`~ShownOrders.resolve`.
+* ``ref`` (how the table names an order of a store): only the inbox has
+  one (one store's table names its orders by their keys), and the window
+  asks the inbox for it whenever several stores are open, shown or not;
+* the customer view (``customer_of``) and what concerns one store only
+  (settings, a new order, the outbox dialog): the window asks the order's
+  own store, found with :meth:`~ShownOrders.resolve`.
 """
 
 from __future__ import annotations
