@@ -34,6 +34,7 @@ from app.services.accounts.account_actions import MissingTokenError
 from app.services.ecdp.destinations import EcdpDestination, describe_ecdp_error
 from app.services.ecdp.push import EcdpPushReport, PushProgress
 from app.services.session import StoreSession
+from app.services.shown import ShownOrders
 from ui.common.keys import add_close_keys
 from ui.common.result_table import result_table
 from ui.common.tasks import TaskRunner
@@ -75,7 +76,7 @@ class EcdpPushDialog(QDialog):
 
     def __init__(
         self,
-        session: StoreSession,
+        session: ShownOrders[Any],
         destination: EcdpDestination,
         tasks: TaskRunner,
         *,

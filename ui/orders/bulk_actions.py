@@ -18,7 +18,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -33,7 +33,7 @@ from ui.orders.status_filter_button import status_name
 from ui.orders.undo_bar import UndoBar
 
 if TYPE_CHECKING:
-    from app.services.session import StoreSession
+    from app.services.shown import ShownOrders
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,8 @@ NOT_SENT_CANCELLED = "Not sent: sending was cancelled. It stays queued for the n
 NOT_SENT_OFFLINE = "Not sent: the store is unreachable. It stays queued for the next sync."
 NOT_SENT_FAILING = "Not sent: the store keeps failing. It stays queued for the next sync."
 
-Send = Callable[[list[int]], Awaitable[list[OrderResult]]]
+# An edit is named as the orders shown name it: its outbox id, or across stores an EditRef.
+Send = Callable[[list[Any]], Awaitable[list[OrderResult]]]
 
 
 def describe_action(action: BulkAction, count: int, names: Mapping[str, str] | None = None) -> str:
@@ -77,11 +78,11 @@ def is_server_failure(result: OrderResult) -> bool:
 
 @dataclass
 class _Pending:
-    session: StoreSession
+    session: ShownOrders[Any]  # one store, or every store (it splits by store)
     keys: list[str]
     action: BulkAction
     description: str
-    entries: dict[str, int] = field(default_factory=dict)  # order key -> its outbox entry
+    entries: dict[str, Any] = field(default_factory=dict)  # order key -> its outbox entry
 
 
 class BulkActionRunner(QObject):
@@ -127,7 +128,7 @@ class BulkActionRunner(QObject):
 
     def choose(
         self,
-        session: StoreSession,
+        session: ShownOrders[Any],
         keys: list[str],
         kind: str = "fulfillment",
         value: str | None = None,
@@ -137,7 +138,7 @@ class BulkActionRunner(QObject):
         if keys:
             self.tasks.run(self._choose(session, list(keys), kind, value), name="bulk-choose")
 
-    def run(self, session: StoreSession, keys: list[str], action: BulkAction) -> None:
+    def run(self, session: ShownOrders[Any], keys: list[str], action: BulkAction) -> None:
         """Start the undo window for ``action`` on ``keys``. An action still
         waiting is applied at once (it is not dropped)."""
         if not keys:
@@ -157,7 +158,7 @@ class BulkActionRunner(QObject):
         """Stop sending after the order being sent; the rest stay queued."""
         self._cancelled = True
 
-    async def flush(self) -> list[int]:
+    async def flush(self) -> list[Any]:
         """Apply a waiting action now without sending it (the next sync sends it),
         e.g. when the window closes. Returns the outbox entries staged."""
         pending, self._pending = self._pending, None
@@ -169,7 +170,7 @@ class BulkActionRunner(QObject):
     # -- the work --------------------------------------------------------------------
 
     async def _choose(
-        self, session: StoreSession, keys: list[str], kind: str, value: str | None
+        self, session: ShownOrders[Any], keys: list[str], kind: str, value: str | None
     ) -> None:
         sample = []
         for key in keys[:PREVIEWED]:
@@ -192,7 +193,7 @@ class BulkActionRunner(QObject):
         self.chooser = dialog
         dialog.open()
 
-    async def _stage(self, pending: _Pending) -> list[int]:
+    async def _stage(self, pending: _Pending) -> list[Any]:
         session = pending.session
         pending.entries = await session.stage_bulk(pending.keys, pending.action)
         self.staged.emit(list(pending.entries))
@@ -210,13 +211,13 @@ class BulkActionRunner(QObject):
         self.finished.emit(results)
         self._show_results(pending, results)
 
-    async def _send(self, pending: _Pending, entry_ids: list[int], send: Send) -> list[OrderResult]:
+    async def _send(self, pending: _Pending, entry_ids: list[Any], send: Send) -> list[OrderResult]:
         """Send ``entry_ids`` one by one, so "Cancel" stops between two orders.
         An unreachable store, or one failing on several orders in a row, stops
         it too; the orders not sent are reported as queued."""
         self._cancelled = False
         results: list[OrderResult] = []
-        attempted: set[int] = set()
+        attempted: set[Any] = set()
         total, failing, stop_reason = len(entry_ids), 0, NOT_SENT_OFFLINE
         for done, entry_id in enumerate(entry_ids):
             if self._cancelled:

@@ -20,7 +20,7 @@ from ui.detail.pane import OrderFormat
 
 if TYPE_CHECKING:
     from app.services.orders.bulk import OrderResult
-    from app.services.session import StoreSession
+    from app.services.shown import ShownOrders
 
 NAMED_AT_MOST = 3  # a confirmation for more orders lists this many numbers
 UNDONE_NEVER = "This cannot be undone in the store."
@@ -89,7 +89,7 @@ def confirm_delete(
 
 
 async def delete_orders(
-    session: StoreSession,
+    session: ShownOrders[Any],
     keys: Sequence[str],
     progress: Callable[[int, int], None] | None = None,
 ) -> list[OrderResult]:

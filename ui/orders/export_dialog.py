@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -35,7 +35,7 @@ from ui.common.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from app.domain.queries import OrderQuery
-    from app.services.session import StoreSession
+    from app.services.shown import ShownOrders
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class ExportDialog(QDialog):
 
     def __init__(
         self,
-        session: StoreSession,
+        session: ShownOrders[Any],  # one store, or every store
         query: OrderQuery,
         shown: int,
         selected: list[str],

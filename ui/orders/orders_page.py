@@ -8,10 +8,11 @@ It reads only through the store session's reader connection (via the table
 model and ``order_json`` for the detail pane), so it never waits for a sync.
 
 It shows one store (a :class:`~app.services.session.StoreSession`) or every
-store at once (an :class:`~app.services.inbox.Inbox`): both offer the table's
-rows, how to show them, and ``resolve`` — the store of an order and its key
-there, so the details, the editor and the desk's notes of each order come
-from that order's own store.
+store at once (an :class:`~app.services.inbox.Inbox`): both are
+:class:`~app.services.shown.ShownOrders`, offering the table's rows, how to
+show them, and ``resolve`` — the store of an order and its key there, so the
+details, the editor and the desk's notes of each order come from that
+order's own store.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from app.services.inbox import Inbox
 from app.services.orders.drafts import DraftStore
 from app.services.orders.saved_views import SavedView, SavedViewStore
 from app.services.session import StoreSession
+from app.services.shown import ShownOrders
 from ui.common.dates import short_date_time
 from ui.common.tasks import TaskRunner
 from ui.detail.edit_marker import EditNote
@@ -48,7 +50,7 @@ EDITOR_WIDTH = 600  # the editor's form needs more room than the details
 DETAIL_DELAY_MS = 15  # the detail pane follows the current row this long after it settles
 
 
-Shown = StoreSession | Inbox  # one store, or every store at once
+Shown = ShownOrders[Any]  # one store, or every store at once (a StoreSession or an Inbox)
 
 
 class OrdersPage(QWidget):
@@ -151,7 +153,8 @@ class OrdersPage(QWidget):
         self.model.set_query(self._with_sort(self.filter_bar.query()))
         self.detail.show_order(None)
         if self._editor is not None:
-            self._editor.set_session(None if across else session)  # (a draft stays on disk)
+            editing = session if isinstance(session, StoreSession) else None  # (not across)
+            self._editor.set_session(editing)  # (a draft stays on disk)
         self.side.setCurrentWidget(self.detail)
         return problem
 

@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.domain.changes import NOTHING, Changes
+
+if TYPE_CHECKING:
+    from app.services.shown import ShownOrders
 
 MERGE_MS = 30  # reports this close together are applied as one
 REFRESH_DURING_SYNC_S = 5.0  # the table shows a sync's orders as they arrive, this often
@@ -45,16 +49,16 @@ class ChangeHub(QObject):
         self._timer.timeout.connect(self._on_timeout)
         self._reported.connect(self._on_reported)
 
-    def follow(self, session: object | None) -> None:
-        """Listen to ``session`` (a :class:`~app.services.session.StoreSession`)
-        from now on; ``None`` stops listening."""
+    def follow(self, session: ShownOrders[Any] | None) -> None:
+        """Listen to ``session`` (one store, or every store: an
+        :class:`~app.services.inbox.Inbox`) from now on; ``None`` stops listening."""
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
         self._pending = NOTHING
         self._last_sync_refresh = 0.0
         if session is not None:
-            self._unsubscribe = session.subscribe(self._reported.emit)  # type: ignore[attr-defined]
+            self._unsubscribe = session.subscribe(self._reported.emit)
 
     @property
     def busy(self) -> bool:

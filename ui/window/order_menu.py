@@ -28,6 +28,7 @@ from ui.orders.undo_bar import UndoBar
 
 if TYPE_CHECKING:
     from app.services.session import StoreSession
+    from app.services.shown import ShownOrders
     from ui.editor.window import OrderEditorWindow
     from ui.window.main_window import MainWindow
 
@@ -337,7 +338,7 @@ class OrderCommands(QObject):
             return
         self.window.tasks.run(self._delete(session, keys), name="delete")
 
-    async def _delete(self, session: Any, keys: list[str]) -> None:
+    async def _delete(self, session: ShownOrders[Any], keys: list[str]) -> None:
         results = await delete_orders(session, keys)  # they leave the list at once
         failed = [result for result in results if not result.ok]
         if not failed:

@@ -114,7 +114,7 @@ class InboxRows:
         counts = self._merged.counts(self._plain(query), chosen)
         return [(self.members[n].tag(), count) for n, count in zip(chosen, counts, strict=True)]
 
-    def rows(self, query: OrderQuery, offset: int, limit: int) -> list[CachedOrderRow]:
+    def rows(self, query: OrderQuery, offset: int = 0, limit: int = 200) -> list[CachedOrderRow]:
         found = self._merged.rows(
             self._plain(query),
             offset,
