@@ -24,6 +24,8 @@ arguments.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -48,6 +50,20 @@ class RetryPolicy:
     backoff_min: float = 0.5
     backoff_max: float = 8.0
     max_retry_after: float = 60.0
+
+
+def load_network_modules() -> None:
+    """Import now what a client's first request would import on the event
+    loop (httpx's connection pool and anyio's sockets and asyncio backend:
+    ~60 ms, longer on a busy machine): for a worker thread to call before the
+    first request."""
+    import anyio
+    import httpcore
+
+    httpcore.AsyncConnectionPool  # noqa: B018 - (imported when first named)
+    anyio.connect_tcp  # noqa: B018 - (imported when first named)
+    with contextlib.suppress(ImportError):  # (a private module: a warm-up only)
+        importlib.import_module("anyio._backends._asyncio")
 
 
 def parse_retry_after(value: str | None) -> float | None:

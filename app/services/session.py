@@ -44,6 +44,7 @@ from app.domain.changes import Changes
 from app.domain.outbox import NEEDS_ATTENTION, OPEN, UNSENT, OutboxState
 from app.domain.queries import OrderQuery
 from app.ecwid import EcwidClient
+from app.http_transport import load_network_modules
 from app.services.accounts.account_actions import StoreConnection
 from app.services.accounts.store_display import (
     StoreDisplay,
@@ -656,8 +657,9 @@ async def open_session(
     the caller then runs :meth:`StoreSession.check_cache`). When the session
     cannot be opened (:class:`~app.domain.errors.LocalDataError`), the client
     is closed again and the error raised."""
-    # (building a client loads the system's certificates: ~50 ms, not on the loop)
-    client = await asyncio.to_thread(connect) if connect is not None else None
+    # (building a client loads the system's certificates: ~50 ms, not on the
+    # loop; nor the modules its first request would import there)
+    client = await asyncio.to_thread(_connect, connect) if connect is not None else None
     try:
         return await asyncio.to_thread(
             StoreSession.open, account, client, desk=desk, check_cache=check_cache
@@ -666,6 +668,12 @@ async def open_session(
         if client is not None:
             await client.aclose()
         raise
+
+
+def _connect(connect: StoreConnection) -> EcwidClient:
+    client = connect()
+    load_network_modules()
+    return client
 
 
 def is_damaged_cache(error: BaseException) -> bool:

@@ -44,14 +44,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 from app.domain.changes import Changes
 from app.domain.queries import OrderQuery
 from app.services.accounts.store_display import StoreDisplay
-from app.services.ecdp.destinations import EcdpDestination
-from app.services.ecdp.push import EcdpPushReport, PushProgress
 from app.services.orders.bulk import BulkAction
 from app.services.orders.rows import OrderRows
 from app.services.orders.saved_views import SavedViewStore
 from app.services.outbox import OrderResult
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (ECDP's modules load when an order is first pushed)
+    from app.services.ecdp.destinations import EcdpDestination
+    from app.services.ecdp.push import EcdpPushReport, PushProgress
     from app.services.session import OutboxSummary, StoreSession
 
 __all__ = ["ShownOrders"]

@@ -98,6 +98,12 @@ def _qtawesome():  # noqa: ANN202 - the module, imported when the first icon is 
     return qtawesome
 
 
+def load_glyph_font() -> None:
+    """Load the icons' module and fonts now (~0.1 s): the window does it while
+    it says "Opening…", rather than at its first paint on the running event loop."""
+    _glyph(ICONS["sync"], "#000000")
+
+
 def _glyph(glyph: str, colour: str) -> QIcon:
     return _qtawesome().icon(glyph, color=colour)  # (qtawesome keeps each one made)
 

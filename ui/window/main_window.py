@@ -155,7 +155,7 @@ class MainWindow(QMainWindow):
         """Add the pages and the sync status (once)."""
         if self._built:
             return
-        from ui.common.icons import icon
+        from ui.common.icons import icon, load_glyph_font
         from ui.orders.orders_page import OrdersPage
         from ui.window.order_menu import OrderCommands
         from ui.window.status_panel import SyncStatusPanel
@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
         self.orders.orderActivated.connect(self.commands.open_in_window)
         self.orders.outboxRequested.connect(self.store.show_outbox)
         self.orders.table.contextMenuAsked.connect(self._on_context_menu_asked)
+        load_glyph_font()  # (not at the toolbar's first paint, on the running event loop)
         toolbar = self.addToolBar("Orders")
         toolbar.setObjectName("ordersToolbar")
         toolbar.setMovable(False)
