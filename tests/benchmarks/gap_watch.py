@@ -1,0 +1,150 @@
+"""Where the event loop stops: the real window runs a store's first full sync
+while a watchdog thread looks at the GUI thread whenever the 10 ms heartbeat
+is 40 ms late, and prints, for every gap over 50 ms, the GUI thread's Python
+stack during it and the Qt events that started just before it (a stack that
+ends in ``exec()`` means Qt's own C++ work: painting, layout).
+
+    .venv/bin/python -m tests.benchmarks.gap_watch [--orders N]
+
+``bench_window`` counts the gaps; this says what they are. It found the
+icons' font loading at the first paint and the network modules a client's
+first request imported on the loop (docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+from tests.benchmarks.common import ROOT, STORE_ID, TOKEN, sandbox_process
+
+LATE_S = 0.04  # the watchdog looks at the GUI thread once a beat is this late
+GAP_S = 0.05  # a gap worth reporting
+STACK_FRAMES = 8
+
+
+class GapWatch:
+    """A heartbeat on the event loop, a watchdog thread, and the recent Qt events."""
+
+    def __init__(self, app: Any) -> None:
+        from PySide6.QtCore import QEvent, QObject, QTimer
+
+        self.started = time.perf_counter()
+        self.last = self.started
+        self.gui_thread = threading.get_ident()
+        self.samples: dict[float, list[str]] = {}
+        self.events: list[tuple[float, str]] = []
+        self.gaps: list[tuple[float, float]] = []
+        self._stopped = threading.Event()
+        watch = self
+
+        class Events(QObject):
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+                watch.events.append(
+                    (time.perf_counter(), f"{type(watched).__name__}:{event.type().name}")
+                )
+                del watch.events[:-50]
+                return False
+
+        self._events = Events()
+        app.installEventFilter(self._events)
+        self._timer = QTimer(interval=10)
+        self._timer.timeout.connect(self._beat)
+
+    def start(self) -> None:
+        self.last = time.perf_counter()
+        self._timer.start()
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._timer.stop()
+
+    def _watch(self) -> None:
+        while not self._stopped.wait(0.005):
+            since = self.last
+            if time.perf_counter() - since > LATE_S:
+                frame = sys._current_frames().get(self.gui_thread)
+                if frame is not None:
+                    stack = "".join(traceback.format_stack(frame)[-STACK_FRAMES:])
+                    self.samples.setdefault(since, []).append(stack)
+
+    def _beat(self) -> None:
+        now = time.perf_counter()
+        since, self.last = self.last, now
+        if now - since <= GAP_S:
+            return
+        self.gaps.append((since - self.started, now - since))
+        print(f"\nGAP {(now - since) * 1000:.0f} ms at {since - self.started:.2f} s", flush=True)
+        before = [name for at, name in self.events if since - 0.002 <= at <= now][:12]
+        print(f"  Qt events from its start: {before}", flush=True)
+        stacks = self.samples.pop(since, [])
+        if stacks:
+            print(f"  the GUI thread during it:\n{stacks[len(stacks) // 2]}", flush=True)
+
+
+def _run(orders: int) -> None:
+    import qasync
+
+    from tests.benchmarks.bench_window import _window
+
+    app, window = _window()
+    window.show()
+    window.build()  # as ui/main.py does before its event loop starts
+    watch = GapWatch(app)
+
+    async def run() -> None:
+        watch.start()
+        window.start(demo=False)
+        while not (
+            window.store.sessions
+            and all(s.last_sync() is not None for s in window.store.sessions)
+            and not window.store.syncing
+        ):
+            await asyncio.sleep(0.05)
+        synced = time.perf_counter() - watch.started
+        await asyncio.sleep(2)  # what follows the sync's end
+        watch.stop()
+        print(f"\nsynced {orders:,} orders at {synced:.1f} s; {len(watch.gaps)} gaps over 50 ms")
+        await window.shutdown()
+
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        runner.run(run())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=30_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        os.environ.update(
+            BACKROOM_DATA_DIR=str(Path(tmp) / "data"),
+            BACKROOM_TOKEN=TOKEN,
+            PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+            QT_QPA_PLATFORM="offscreen",
+        )
+        seeding = max(300.0, args.orders / 200)
+        store = Path(tmp) / "store.sqlite3"
+        with sandbox_process(store, args.orders, startup_timeout=seeding) as url:
+            subprocess.run(
+                [sys.executable, "-m", "app.cli", "account", "add", "Benchmark store"]
+                + ["--store-id", str(STORE_ID), "--api-url", url],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+            )
+            _run(args.orders)
+
+
+if __name__ == "__main__":  # (the sync's worker processes import this module again)
+    main()
