@@ -4,7 +4,10 @@ is 40 ms late, and prints, for every gap over 50 ms, the GUI thread's Python
 stack during it and the Qt events that started just before it (a stack that
 ends in ``exec()`` means Qt's own C++ work: painting, layout).
 
-    .venv/bin/python -m tests.benchmarks.gap_watch [--orders N]
+    .venv/bin/python -m tests.benchmarks.gap_watch [--orders N] [--stores S]
+
+``--stores 3``: three demo stores of ``--orders`` each, syncing at once in
+*All stores*.
 
 ``bench_window`` counts the gaps; this says what they are. It found the
 icons' font loading at the first paint and the network modules a client's
@@ -16,16 +19,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import traceback
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from tests.benchmarks.common import ROOT, STORE_ID, TOKEN, sandbox_process
+from tests.benchmarks.bench_window import _add_accounts
+from tests.benchmarks.common import TOKEN, sandbox_process
 
 LATE_S = 0.04  # the watchdog looks at the GUI thread once a beat is this late
 GAP_S = 0.05  # a gap worth reporting
@@ -92,7 +96,7 @@ class GapWatch:
             print(f"  the GUI thread during it:\n{stacks[len(stacks) // 2]}", flush=True)
 
 
-def _run(orders: int) -> None:
+def _run(orders: int, stores: int) -> None:
     import qasync
 
     from tests.benchmarks.bench_window import _window
@@ -106,7 +110,7 @@ def _run(orders: int) -> None:
         watch.start()
         window.start(demo=False)
         while not (
-            window.store.sessions
+            len(window.store.sessions) == stores
             and all(s.last_sync() is not None for s in window.store.sessions)
             and not window.store.syncing
         ):
@@ -114,7 +118,10 @@ def _run(orders: int) -> None:
         synced = time.perf_counter() - watch.started
         await asyncio.sleep(2)  # what follows the sync's end
         watch.stop()
-        print(f"\nsynced {orders:,} orders at {synced:.1f} s; {len(watch.gaps)} gaps over 50 ms")
+        print(
+            f"\nsynced {stores} × {orders:,} orders at {synced:.1f} s; "
+            f"{len(watch.gaps)} gaps over 50 ms"
+        )
         await window.shutdown()
 
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
@@ -124,6 +131,7 @@ def _run(orders: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=30_000)
+    parser.add_argument("--stores", type=int, default=1)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -134,16 +142,20 @@ def main() -> None:
             QT_QPA_PLATFORM="offscreen",
         )
         seeding = max(300.0, args.orders / 200)
-        store = Path(tmp) / "store.sqlite3"
-        with sandbox_process(store, args.orders, startup_timeout=seeding) as url:
-            subprocess.run(
-                [sys.executable, "-m", "app.cli", "account", "add", "Benchmark store"]
-                + ["--store-id", str(STORE_ID), "--api-url", url],
-                cwd=ROOT,
-                check=True,
-                capture_output=True,
-            )
-            _run(args.orders)
+        with ExitStack() as stack:
+            urls = [
+                stack.enter_context(
+                    sandbox_process(
+                        Path(tmp) / f"store-{number}.sqlite3",
+                        args.orders,
+                        startup_timeout=seeding,
+                        store_number=number,
+                    )
+                )
+                for number in range(args.stores)
+            ]
+            _add_accounts(urls, dict(os.environ))
+            _run(args.orders, args.stores)
 
 
 if __name__ == "__main__":  # (the sync's worker processes import this module again)
