@@ -112,7 +112,7 @@ class OrdersPage(QWidget):
         self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 1)  # a wider window widens the table
         self.splitter.setStretchFactor(1, 0)
-        self.splitter.setSizes([930, 340])  # (the default window: statuses in view)
+        self.splitter.setSizes([900, 360])
         layout.addWidget(self.splitter, 1)
         # one Tab from the search to the orders, the next to their details; the
         # filter buttons come after them (Ctrl+F returns to the search)
