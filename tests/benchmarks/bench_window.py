@@ -404,6 +404,27 @@ def _add_accounts(urls: list[str], env: dict[str, str]) -> None:
         )
 
 
+def connect_demo_stores(
+    stack: ExitStack, folder: Path, orders: int, stores: int, env: dict[str, str]
+) -> None:
+    """Start ``stores`` demo stores of ``orders`` each (each in a process of
+    its own, kept running by ``stack``) and connect them as the accounts of
+    ``env``'s data folder."""
+    seeding = max(300.0, orders / 200)  # a first start seeds the store
+    urls = [
+        stack.enter_context(
+            sandbox_process(
+                folder / f"store-{number}.sqlite3",
+                orders,
+                startup_timeout=seeding,
+                store_number=number,
+            )
+        )
+        for number in range(stores)
+    ]
+    _add_accounts(urls, env)
+
+
 # -- the parent -----------------------------------------------------------------------
 
 
@@ -461,19 +482,7 @@ def main() -> None:
         env = _env(data)
         env["BENCH_STORES"] = str(args.stores)
         env["BENCH_PROXY"] = "0" if args.no_proxy else "1"
-        seeding = max(300.0, args.orders / 200)  # a first start seeds the store
-        urls = [
-            stack.enter_context(
-                sandbox_process(
-                    Path(tmp) / f"store-{number}.sqlite3",
-                    args.orders,
-                    startup_timeout=seeding,
-                    store_number=number,
-                )
-            )
-            for number in range(args.stores)
-        ]
-        _add_accounts(urls, env)
+        connect_demo_stores(stack, Path(tmp), args.orders, args.stores, env)
         sync, _ = _child("sync", env)
         print("sync:", sync, flush=True)
         launches = [_child("launch", env) for _ in range(args.launches)]

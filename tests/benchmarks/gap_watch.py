@@ -28,8 +28,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from tests.benchmarks.bench_window import _add_accounts
-from tests.benchmarks.common import TOKEN, sandbox_process
+from tests.benchmarks.bench_window import _env, connect_demo_stores
 
 LATE_S = 0.04  # the watchdog looks at the GUI thread once a beat is this late
 GAP_S = 0.05  # a gap worth reporting
@@ -133,29 +132,10 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=30_000)
     parser.add_argument("--stores", type=int, default=1)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-        os.environ.update(
-            BACKROOM_DATA_DIR=str(Path(tmp) / "data"),
-            BACKROOM_TOKEN=TOKEN,
-            PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
-            QT_QPA_PLATFORM="offscreen",
-        )
-        seeding = max(300.0, args.orders / 200)
-        with ExitStack() as stack:
-            urls = [
-                stack.enter_context(
-                    sandbox_process(
-                        Path(tmp) / f"store-{number}.sqlite3",
-                        args.orders,
-                        startup_timeout=seeding,
-                        store_number=number,
-                    )
-                )
-                for number in range(args.stores)
-            ]
-            _add_accounts(urls, dict(os.environ))
-            _run(args.orders, args.stores)
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        os.environ.update(_env(Path(tmp) / "data"))  # (as bench_window's children run)
+        connect_demo_stores(stack, Path(tmp), args.orders, args.stores, dict(os.environ))
+        _run(args.orders, args.stores)
 
 
 if __name__ == "__main__":  # (the sync's worker processes import this module again)
