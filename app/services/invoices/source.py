@@ -19,6 +19,7 @@ which the command line calls outside any loop.
 from __future__ import annotations
 
 import asyncio
+import importlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -130,11 +131,12 @@ class StoreInvoices:
         """Download the store's invoices of the last ``days`` days' orders for
         offline use; how many were downloaded (see
         :func:`~app.services.invoices.documents.prefetch_invoices`)."""
-        from .documents import prefetch_invoices
-
-        return await prefetch_invoices(
+        # (its modules load off the event loop: this runs as a sync ends, with the window shown)
+        documents = await asyncio.to_thread(importlib.import_module, f"{__package__}.documents")
+        fetched: int = await documents.prefetch_invoices(
             self._current(), self._client, days=days, should_stop=should_stop
         )
+        return fetched
 
     def _printed(self, keys: list[str]) -> None:
         if self._on_printed is not None and keys:
