@@ -52,6 +52,11 @@ def amount(value: Any) -> Decimal | None:
     return found
 
 
+def number_for_json(value: Decimal) -> int | float:
+    """``value`` as a JSON number is written: whole, an int; else a float."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 def to_cents(value: object) -> int | None:
     """``value`` (a Decimal, int, float or numeric text) in whole cents, or
     ``None`` when it is not a finite number (or too large to be money). A

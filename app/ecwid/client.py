@@ -31,6 +31,7 @@ from app.domain.raw_orders import RawOrder, raw_order_key
 from app.domain.url_credentials import might_carry_credentials, scrub_order
 from app.ecwid.errors import EcwidFileTooLargeError, unreadable_response
 from app.ecwid.filters import OrderFilters
+from app.ecwid.limits import MAX_UPLOAD_BYTES, PAGE_LIMIT
 from app.ecwid.models import (
     CreateStatus,
     DeletedOrder,
@@ -48,8 +49,6 @@ from app.ecwid.transport import ECWID_REQUESTS_PER_MINUTE, EcwidTransport
 from app.http_transport import ApiClient, RetryPolicy
 
 DEFAULT_BASE_URL = "https://app.ecwid.com/api/v3"
-PAGE_LIMIT = 100
-MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 UPLOAD_CHUNK = 256 * 1024
 
 ModelT = TypeVar("ModelT", bound=BaseModel)

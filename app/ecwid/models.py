@@ -38,10 +38,6 @@ from app.ecwid.enums import (
 from app.ecwid.model_base import EcwidModel, reader
 
 
-def _number_for_json(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def _measure(value: Any) -> int | float | None:
     if isinstance(value, bool):
         return None
@@ -68,7 +64,7 @@ Number = Annotated[int | float, PlainValidator(reader(_measure, "a number"))]
 Money = Annotated[
     Decimal,
     PlainValidator(reader(money.amount, "an amount")),
-    PlainSerializer(_number_for_json, when_used="json"),
+    PlainSerializer(money.number_for_json, when_used="json"),
 ]
 """An amount of money: exact in Python, a plain JSON number on the wire."""
 

@@ -14,16 +14,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from app.cache import OrderCache
 from app.config import Account, cache_path
-from app.ecwid import EcwidClient
 from app.services.accounts.account_actions import StoreConnection
 from app.services.accounts.store_display import StoreDisplay, remembered_display
 from app.services.invoices.source import StoreInvoices
 from app.services.orders.lookup import find_cached
 from app.services.orders.rows import OrderRows, StoreOrderRows
-from app.services.sync.engine import STATE_LAST_SYNC
+from app.services.sync.state import STATE_LAST_SYNC
+
+if TYPE_CHECKING:
+    from app.ecwid import EcwidClient
 
 
 class CachedStore:

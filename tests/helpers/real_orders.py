@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from app.ecwid.client import PAGE_LIMIT
+from app.ecwid.limits import PAGE_LIMIT
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "real_orders"
 

@@ -17,11 +17,14 @@ import logging
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cache import OrderCache
-from app.ecwid import EcwidClient, EcwidScopeError
+from app.ecwid import EcwidScopeError
 from app.services.accounts.token_scopes import PROFILE_SCOPE, scope_notice
+
+if TYPE_CHECKING:
+    from app.ecwid import EcwidClient
 
 log = logging.getLogger(__name__)
 

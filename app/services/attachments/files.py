@@ -24,11 +24,9 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cache import OrderCache
-from app.ecwid import EcwidClient
-from app.ecwid.client import MAX_UPLOAD_BYTES
 from app.ecwid.errors import (
     EcwidConflictError,
     EcwidError,
@@ -40,6 +38,10 @@ from app.ecwid.errors import (
     EcwidUnauthorizedError,
     EcwidUnsupportedMediaError,
 )
+from app.ecwid.limits import MAX_UPLOAD_BYTES
+
+if TYPE_CHECKING:
+    from app.ecwid import EcwidClient
 
 MAX_UPLOAD_MB = MAX_UPLOAD_BYTES // (1024 * 1024)
 

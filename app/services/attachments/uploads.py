@@ -27,11 +27,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from app.cache import OrderCache
-from app.ecwid import EcwidClient
 from app.services.attachments.files import (
     OptionRef,
     UploadProblem,
@@ -40,6 +39,9 @@ from app.services.attachments.files import (
     problem_text,
     refresh_cached_order,
 )
+
+if TYPE_CHECKING:
+    from app.ecwid import EcwidClient
 
 log = logging.getLogger(__name__)
 

@@ -15,12 +15,14 @@ import logging
 import time
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.cache import OrderCache
-from app.ecwid import EcwidClient
 from app.services.invoices.money_format import MoneyFormat
+
+if TYPE_CHECKING:
+    from app.ecwid import EcwidClient
 
 log = logging.getLogger(__name__)
 

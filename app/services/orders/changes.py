@@ -21,8 +21,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from app.domain.money import number_for_json
 from app.domain.statuses import FulfillmentStatus, PaymentStatus
-from app.ecwid.models import _number_for_json
 from app.services.orders.fields import (
     EDITABLE_ITEM_FIELDS,
     EDITABLE_PERSON_FIELDS,
@@ -135,7 +135,7 @@ def _number_or_raw(value: Any, parse: Any) -> Any:
         parsed = parse(value)
     except NotANumber:
         return value
-    return _number_for_json(parsed) if isinstance(parsed, Decimal) else parsed
+    return number_for_json(parsed) if isinstance(parsed, Decimal) else parsed
 
 
 def changes_between(original: Mapping[str, Any], edited: Mapping[str, Any]) -> dict[str, Any]:
@@ -176,7 +176,7 @@ def _normalized(key: str, before: Any, value: Any) -> Any:
     """The JSON value to send for top-level field ``key`` (already validated when sent)."""
     try:
         if key in MONEY_FIELDS:
-            return _number_for_json(parse_decimal(value))
+            return number_for_json(parse_decimal(value))
         if key in TEXT_FIELDS:
             text = text_of(value)
             return value if text is None else text.strip() if key == "email" else text
@@ -214,7 +214,7 @@ def _person_value(name: str, value: Any) -> Any:
 
 def _shipping_value(name: str, value: Any) -> Any:
     if name == "shippingRate":
-        return _number_for_json(parse_decimal(value))
+        return number_for_json(parse_decimal(value))
     if name == "shippingMethodName":
         text = text_of(value)
         if text is not None:
@@ -226,7 +226,7 @@ def _jsonable(value: Any) -> Any:
     """A deep copy of ``value`` with every ``Decimal`` as a JSON number (or its text
     when it is not a finite number)."""
     if isinstance(value, Decimal):
-        return _number_for_json(value) if value.is_finite() else str(value)
+        return number_for_json(value) if value.is_finite() else str(value)
     if isinstance(value, dict):
         return {key: _jsonable(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):

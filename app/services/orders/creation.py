@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cache import OrderCache
 from app.cache.columns import order_key
-from app.ecwid import EcwidClient, EcwidError, EcwidNotFoundError
+from app.ecwid import EcwidError, EcwidNotFoundError
 from app.services.orders.changes import changes_between
+
+if TYPE_CHECKING:
+    from app.ecwid import EcwidClient
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from app.ecwid.models import _number_for_json
+from app.domain.money import number_for_json
 from app.services.orders.fields import (
     EDITABLE_ITEM_FIELDS,
     NotANumber,
@@ -144,14 +144,14 @@ def _item_value(key: str, value: Any) -> Any:
         if key == "quantity":
             return parse_quantity(value)
         if key in ("price", "weight") and value is not None:
-            return _number_for_json(parse_decimal(value))
+            return number_for_json(parse_decimal(value))
     except NotANumber:
         return copy.deepcopy(value)
     if key in ("name", "sku"):
         text = text_of(value)
         return copy.deepcopy(value) if text is None else text
     if isinstance(value, Decimal):
-        return _number_for_json(value)
+        return number_for_json(value)
     return copy.deepcopy(value)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.cache import OrderCache
 from app.cache.columns import order_key
@@ -23,7 +24,10 @@ from app.domain.references import (
     clean_reference,
     order_matches,
 )
-from app.ecwid import EcwidClient, EcwidNotFoundError
+from app.ecwid import EcwidNotFoundError
+
+if TYPE_CHECKING:
+    from app.ecwid import EcwidClient
 
 
 @dataclass(frozen=True)

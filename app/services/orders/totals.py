@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
-from app.ecwid.models import _number_for_json
+from app.domain.money import number_for_json
 from app.services.orders.fields import (
     EditInvalid,
     FieldProblem,
@@ -120,7 +120,7 @@ def _propose(edited: Mapping[str, Any], original: Mapping[str, Any] | None) -> T
         except NotANumber:
             current = None
         if current is None or current != value:
-            changes[name] = _number_for_json(value)
+            changes[name] = number_for_json(value)
     return TotalsProposal(subtotal, tax, total, words, changes)
 
 

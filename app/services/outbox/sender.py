@@ -29,13 +29,12 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.domain.outbox import OutboxState
 from app.domain.words import changes_words, field_label, value_words
 from app.ecwid import (
     EcwidBadRequestError,
-    EcwidClient,
     EcwidError,
     EcwidNetworkError,
     EcwidNotFoundError,
@@ -51,6 +50,9 @@ from . import edits as edit_rows
 from .checks import already_held, changed_in_store, not_held
 from .database import OutboxDatabase
 from .edits import Edit
+
+if TYPE_CHECKING:
+    from app.ecwid import EcwidClient
 
 log = logging.getLogger(__name__)
 

@@ -30,11 +30,14 @@ import asyncio
 from collections import deque
 from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping, Sequence
 from contextlib import aclosing
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cache import OrderCache
-from app.ecwid import EcwidClient, OrderFilters, OrderStamp
-from app.ecwid.client import PAGE_LIMIT
+from app.ecwid import OrderFilters, OrderStamp
+from app.ecwid.limits import PAGE_LIMIT
+
+if TYPE_CHECKING:
+    from app.ecwid import EcwidClient
 
 SETTLE_MARGIN = 60
 """Seconds before the previous sync's first answer within which an order's

@@ -50,11 +50,17 @@ from app.cache.prepared import PreparedOrder, PreparedPage
 from app.domain.raw_orders import raw_order_key
 from app.domain.statuses import PaymentStatus
 from app.ecwid import EcwidClient, EcwidProtocolError, OrderFilters, RetryPolicy
-from app.ecwid.client import PAGE_LIMIT
+from app.ecwid.limits import PAGE_LIMIT
 from app.ecwid.paging import distinct_pages
 from app.http_transport import retrying
 from app.services.sync import changes
 from app.services.sync.pages import prepare_page
+from app.services.sync.state import (
+    STATE_FULL,
+    STATE_GENERATION,
+    STATE_LAST_SYNC,
+    STATE_SERVER_CLOCK,
+)
 from app.services.sync.workers import start_worker_pool_off_loop
 
 log = logging.getLogger(__name__)
@@ -64,11 +70,6 @@ UNFINISHED = OrderFilters(payment_status=[PaymentStatus.INCOMPLETE])
 # every payment status this version knows, so one query also returns unfinished
 # orders (an order in a status added later is picked up by the next full sync)
 ALL_PAYMENT_STATUSES = OrderFilters(payment_status=list(PaymentStatus))
-
-STATE_LAST_SYNC = "sync.last_started_at"  # UNIX time the last successful sync began
-STATE_GENERATION = "sync.generation"  # generation of the last complete full sync
-STATE_FULL = "sync.full_in_progress"  # JSON checkpoint of an unfinished full sync
-STATE_SERVER_CLOCK = "sync.server_clock"  # the store's clock at an incremental sync's first answer
 
 PAGE_RETRY = RetryPolicy(attempts=3, backoff_min=0.5, backoff_max=4.0)
 """How often a page the sync cannot read (truncated, not an order list) is
