@@ -27,6 +27,8 @@ from __future__ import annotations
 import contextlib
 import importlib
 import logging
+import os
+import ssl
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -125,6 +127,21 @@ class ServiceErrors:
     for_response: Callable[[int, str, bytes, str], Exception]
 
 
+CERTIFICATE_VARIABLES = ("SSL_CERT_FILE", "SSL_CERT_DIR")  # where OpenSSL (and httpx) look first
+
+
+def _no_certificates(service: str, error: BaseException) -> str:
+    """Why no secure connection to ``service`` can be made: the certificates
+    that prove who it is could not be read (``error``)."""
+    named = [f"{name}={os.environ[name]}" for name in CERTIFICATE_VARIABLES if os.environ.get(name)]
+    where = f" (set in the environment: {', '.join(named)})" if named else ""
+    reason = getattr(error, "reason", None) or getattr(error, "strerror", None) or error
+    return (
+        f"Could not connect to {service} securely: the certificates that prove who it is "
+        f"could not be read{where}. {reason}."
+    )
+
+
 class HttpTransport:
     """Sends requests to one service account and returns successful responses."""
 
@@ -150,19 +167,26 @@ class HttpTransport:
         self._log = log
         self._log_prefix = log_prefix
         self._limiter = AsyncLimiter(requests_per_minute, 60) if requests_per_minute else None
-        self._http = httpx.AsyncClient(
-            base_url=base_url,
-            headers={**headers, "Accept": "application/json"},
-            timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
-            limits=httpx.Limits(
-                max_connections=max_connections, max_keepalive_connections=max_connections
-            ),
-            follow_redirects=False,
-        )
+        try:  # (reads the system's certificates, or SSL_CERT_FILE / SSL_CERT_DIR when set)
+            self._http = httpx.AsyncClient(
+                base_url=base_url,
+                headers={**headers, "Accept": "application/json"},
+                timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
+                limits=httpx.Limits(
+                    max_connections=max_connections, max_keepalive_connections=max_connections
+                ),
+                follow_redirects=False,
+            )
+        except (ssl.SSLError, OSError) as exc:
+            raise errors.network(_no_certificates(errors.service, exc)) from None
 
     @property
     def base_url(self) -> str:
         return str(self._http.base_url).rstrip("/")
+
+    @property
+    def closed(self) -> bool:
+        return self._http.is_closed
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -273,6 +297,11 @@ class ApiClient:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`aclose` was called (no request can be sent)."""
+        return self._transport.closed
 
     async def aclose(self) -> None:
         await self._transport.aclose()

@@ -1,7 +1,10 @@
 """The one wrapper around :mod:`keyring`: tokens and API keys live in the OS
 keyring and nowhere else.
 
-The backend is probed once. A secure one (``keyring.core.recommended``, not
+The backend is probed once, when a token is first asked for or kept (keyring
+and its backend load then: tens of milliseconds, more with a Secret Service
+that must be reached or unlocked; the window shows a store's saved orders
+before that). A secure one (``keyring.core.recommended``, not
 the "fail"/"null" stand-ins, not a plain-text file) stores tokens under the
 service ``backroom`` and the user name ``<kind>:<account name>``. Without a
 secure keyring — or when it refuses — the token is kept in memory for this
@@ -17,16 +20,15 @@ seen is also registered with :func:`app.platform.logs.register_secret`.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
-
-import keyring
-import keyring.core
-from keyring.backend import KeyringBackend
-from keyring.backends import chainer, fail, null
-from keyring.errors import PasswordDeleteError
+from typing import TYPE_CHECKING
 
 from app.platform.environment_secrets import TOKEN_ENV, environment_secret
 from app.platform.logs import register_secret
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 SERVICE_NAME = "backroom"
 SESSION_ONLY_MESSAGE = (
@@ -60,6 +62,9 @@ def _backend_label(backend: KeyringBackend) -> str:
 def is_secure_backend(backend: KeyringBackend | None) -> bool:
     """Whether tokens may be stored in ``backend``: recommended by keyring
     itself (priority ≥ 1), not the fail/null stand-ins, not plain text."""
+    import keyring.core
+    from keyring.backends import chainer, fail, null
+
     if backend is None or isinstance(backend, (fail.Keyring, null.Keyring)):
         return False
     if isinstance(backend, chainer.ChainerBackend):
@@ -90,19 +95,39 @@ class SecretStore:
     memory for this session only."""
 
     def __init__(self) -> None:
-        try:
-            backend: KeyringBackend | None = keyring.get_keyring()
-        except Exception as error:  # a broken keyring configuration is "no keyring"
-            log.warning("No keyring backend could be loaded (%s)", type(error).__name__)
-            backend = None
-        self._backend = backend
-        self._secure = is_secure_backend(backend)
         self._session: dict[str, str] = {}
-        log.info(
-            "Keyring backend %s is %s",
-            self.backend_name,
-            "used for tokens" if self._secure else "not secure; tokens are kept for this session",
-        )
+        self._probe_lock = threading.Lock()
+        self._probed: tuple[KeyringBackend | None, bool] | None = None
+
+    def _probe(self) -> tuple[KeyringBackend | None, bool]:
+        """The keyring's backend and whether it is secure, probed once (from
+        any thread)."""
+        with self._probe_lock:
+            if self._probed is None:
+                import keyring
+
+                backend: KeyringBackend | None
+                try:
+                    backend = keyring.get_keyring()
+                except Exception as error:  # a broken keyring configuration is "no keyring"
+                    log.warning("No keyring backend could be loaded (%s)", type(error).__name__)
+                    backend = None
+                secure = is_secure_backend(backend)
+                log.info(
+                    "Keyring backend %s is %s",
+                    _backend_label(backend) if backend is not None else "none",
+                    "used for tokens" if secure else "not secure; tokens are kept for this session",
+                )
+                self._probed = (backend, secure)
+            return self._probed
+
+    @property
+    def _backend(self) -> KeyringBackend | None:
+        return self._probe()[0]
+
+    @property
+    def _secure(self) -> bool:
+        return self._probe()[1]
 
     def __repr__(self) -> str:
         return (
@@ -182,6 +207,8 @@ class SecretStore:
         removed = self._session.pop(user, None) is not None
         if self._backend is None or not self._secure:
             return removed
+        from keyring.errors import PasswordDeleteError
+
         try:
             if self._backend.get_password(SERVICE_NAME, user) is None:
                 return removed

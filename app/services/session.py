@@ -29,6 +29,7 @@ none of it blocks the GUI thread.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -43,9 +44,6 @@ from app.config import Account, account_dir, cache_path, default_desk_name
 from app.domain.changes import Changes
 from app.domain.outbox import NEEDS_ATTENTION, OPEN, UNSENT, OutboxState
 from app.domain.queries import OrderQuery
-from app.ecwid import EcwidClient
-from app.http_transport import load_network_modules
-from app.services.accounts.account_actions import StoreConnection
 from app.services.accounts.store_display import (
     StoreDisplay,
     remember_display,
@@ -72,11 +70,15 @@ from app.services.outbox import (
     Outbox,
     activity,
 )
-from app.services.sync.engine import STATE_LAST_SYNC, ProgressCallback, SyncEngine, SyncResult
+from app.services.sync.state import STATE_LAST_SYNC
 
-if TYPE_CHECKING:  # (ECDP's client and mapping load when an order is first pushed)
+if TYPE_CHECKING:  # (ECDP's client and mapping load when an order is first pushed;
+    # the store's client, its network modules and the keyring when the store is connected)
+    from app.ecwid import EcwidClient
+    from app.services.accounts.account_actions import StoreConnection
     from app.services.ecdp.destinations import EcdpDestination
     from app.services.ecdp.push import EcdpPushReport, PushProgress
+    from app.services.sync.engine import ProgressCallback, SyncEngine, SyncResult
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +130,7 @@ class StoreSession:
         **engine_options: Any,
     ) -> None:
         self.account = account
+        self.closed = False
         self._client = client
         self._cache = cache
         self._reader = reader
@@ -145,11 +148,9 @@ class StoreSession:
         self._engine_options = engine_options
         self._listeners: list[Callable[[Changes], Any]] = []
         self._listeners_lock = threading.Lock()
-        self.engine = (
-            SyncEngine(cache, client, on_stored=self._on_stored, **engine_options)
-            if client is not None
-            else None
-        )
+        self.engine: SyncEngine | None = None
+        if client is not None:
+            self._start_engine(client)
         self.outbox._notify = self.report  # noqa: SLF001 - the outbox reports through the session
         self.display = remembered_display(cache)
 
@@ -204,6 +205,25 @@ class StoreSession:
             **engine_options,
         )
         return session
+
+    def connect(self, client: EcwidClient) -> None:
+        """Reach the store through ``client`` from now on: a session opened
+        read-only (to show its cached orders at once) can sync, send its
+        outbox and fetch invoices from here. Once only."""
+        if self._client is not None:
+            raise RuntimeError("this session already has a client")
+        self._client = client
+        self.invoices.connect(client)
+        self.outbox.connect(client)
+        self._start_engine(client)
+
+    def _start_engine(self, client: EcwidClient) -> None:
+        # (loaded with the client: see _connect, which loads it off the event loop)
+        from app.services.sync.engine import SyncEngine
+
+        self.engine = SyncEngine(
+            self._cache, client, on_stored=self._on_stored, **self._engine_options
+        )
 
     # -- what changed ------------------------------------------------------------------
 
@@ -635,6 +655,7 @@ class StoreSession:
 
     async def close(self) -> None:
         """Close the client, both cache connections and the outbox."""
+        self.closed = True
         try:
             if self._client is not None:
                 await self._client.aclose()
@@ -670,9 +691,27 @@ async def open_session(
         raise
 
 
+async def connect_session(session: StoreSession, connect: StoreConnection) -> None:
+    """Give a session opened read-only (``open_session(account, None)``) its
+    client, built by ``connect`` off the event loop: the window shows a store's
+    cached orders first and connects it behind them. The client is closed
+    again if the session was closed meanwhile."""
+    client = await asyncio.to_thread(_connect, connect)
+    if session.closed:
+        await client.aclose()
+        return
+    session.connect(client)
+
+
 def _connect(connect: StoreConnection) -> EcwidClient:
+    """Build the client and load what a connected session needs (the sync
+    engine, the modules a first request imports): in a worker thread, so the
+    event loop never waits for them."""
+    from app.http_transport import load_network_modules
+
     client = connect()
     load_network_modules()
+    importlib.import_module("app.services.sync.engine")
     return client
 
 

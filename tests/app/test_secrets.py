@@ -104,12 +104,26 @@ def test_a_secure_keyring_stores_reads_and_deletes(memory_keyring):
     assert store.delete_token("ecwid", "Walnut & Linen") is False  # missing is fine
 
 
-def test_the_backend_is_probed_once(memory_keyring):
+def test_the_backend_is_probed_once_when_first_needed(memory_keyring, monkeypatch):
+    """Making a store probes nothing (the window makes one before its first
+    rows; a Secret Service may have to be reached or unlocked); the first
+    token asked for probes the backend, once."""
+    probes = []
+
+    def get_keyring():
+        probes.append(True)
+        return memory_keyring
+
+    monkeypatch.setattr(keyring, "get_keyring", get_keyring)
     store = SecretStore()
-    keyring.set_keyring(fail.Keyring())
-    assert store.is_persistent
+    assert probes == []
+    assert store.get_token("ecwid", "Shop") is None
+    assert probes == [True]
+    monkeypatch.setattr(keyring, "get_keyring", lambda: fail.Keyring())
+    assert store.is_persistent  # still the backend probed first
     assert store.set_token("ecwid", "Shop", TOKEN).persisted
     assert memory_keyring.secrets[(SERVICE_NAME, "ecwid:Shop")] == TOKEN
+    assert probes == [True]
 
 
 def test_tokens_are_registered_for_redaction():

@@ -9,16 +9,24 @@ time it is drawn, so the toolbar, the menus and the buttons follow a switch
 between light and dark (a palette change repaints every widget) — nothing
 has to remember to make them again. :class:`IconLabel` shows one as a
 picture beside text (a file's name), drawn again when the palette changes.
+
+The glyphs' font and ``qtawesome`` with it (~0.15 s) can wait for the
+orders: between :func:`defer_glyph_font` and :func:`load_glyph_font_off_loop`
+(the window calls them around its first rows) an icon draws nothing, and
+every widget is drawn again once the font is in. Otherwise the first icon
+drawn loads it.
 """
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import os
 from functools import cache
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 ICONS: dict[str, str] = {
     # the toolbar and the Order menu
@@ -90,18 +98,62 @@ def icon_colour(palette: QPalette, mode: QIcon.Mode = QIcon.Mode.Normal) -> QCol
     return _mix(text, palette.color(group.Active, role.Button), MUTED_SHARE)
 
 
+QT_BINDING = "pyside6"  # qtpy's name for the binding Backroom runs on
+
+
 @cache
 def _qtawesome():  # noqa: ANN202 - the module, imported when the first icon is drawn
-    os.environ.setdefault("QT_API", "pyside6")  # qtpy: the binding Backroom runs on
+    os.environ.setdefault("QT_API", QT_BINDING)
     import qtawesome
 
     return qtawesome
 
 
+class _GlyphFont:
+    """Whether the glyphs' font is in, or is being waited for (drawn blank)."""
+
+    loaded = False
+    deferred = False
+
+
+def defer_glyph_font() -> None:
+    """Until :func:`load_glyph_font_off_loop` (or :func:`load_glyph_font`),
+    icons draw nothing rather than load the font (if it is not in yet)."""
+    _GlyphFont.deferred = not _GlyphFont.loaded
+
+
+def stop_deferring_glyph_font() -> None:
+    """Icons load the font when first drawn again (the window closing before
+    it was loaded)."""
+    _GlyphFont.deferred = False
+
+
+def glyph_font_loaded() -> bool:
+    """Whether the glyphs' font is in (icons drawn)."""
+    return _GlyphFont.loaded
+
+
 def load_glyph_font() -> None:
-    """Load the icons' module and fonts now (~0.1 s): the window does it while
-    it says "Opening…", rather than at its first paint on the running event loop."""
+    """Load the icons' module and font now (~0.15 s), then draw every widget
+    again if icons were being drawn blank meanwhile."""
     _glyph(ICONS["sync"], "#000000")
+    _GlyphFont.loaded = True
+    if _GlyphFont.deferred:
+        _GlyphFont.deferred = False
+        for widget in QApplication.allWidgets():
+            if isinstance(widget, IconLabel):
+                widget.draw()
+            widget.update()
+
+
+async def load_glyph_font_off_loop() -> None:
+    """:func:`load_glyph_font`, ``qtawesome`` imported off the GUI thread
+    (~0.1 s), its font then made on it (Qt's fonts live there)."""
+    if _GlyphFont.loaded:
+        return
+    os.environ.setdefault("QT_API", QT_BINDING)
+    await asyncio.to_thread(importlib.import_module, "qtawesome")
+    load_glyph_font()
 
 
 def _glyph(glyph: str, colour: str) -> QIcon:
@@ -116,6 +168,8 @@ class PaletteIconEngine(QIconEngine):
         self.glyph = glyph
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        if _GlyphFont.deferred:
+            return  # (drawn again once the font is in)
         colour = icon_colour(QGuiApplication.palette(), mode)
         _glyph(self.glyph, colour.name()).paint(
             painter, rect, Qt.AlignmentFlag.AlignCenter, QIcon.Mode.Normal, state
@@ -151,13 +205,14 @@ class IconLabel(QLabel):
         self.icon = icon(name)
         self._size = size
         self.setFixedSize(size, size)
-        self._draw()
+        self.draw()
 
-    def _draw(self) -> None:
+    def draw(self) -> None:
+        """Draw the picture again (the palette changed, the font came in)."""
         size = QSize(self._size, self._size)
         self.setPixmap(self.icon.pixmap(size, self.devicePixelRatioF()))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
-            self._draw()  # a picture keeps its colours: draw it in the new ones
+            self.draw()  # a picture keeps its colours: draw it in the new ones

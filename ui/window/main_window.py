@@ -155,7 +155,7 @@ class MainWindow(QMainWindow):
         """Add the pages and the sync status (once)."""
         if self._built:
             return
-        from ui.common.icons import icon, load_glyph_font
+        from ui.common.icons import defer_glyph_font, icon
         from ui.orders.orders_page import OrdersPage
         from ui.window.order_menu import OrderCommands
         from ui.window.status_panel import SyncStatusPanel
@@ -176,7 +176,7 @@ class MainWindow(QMainWindow):
         self.orders.orderActivated.connect(self.commands.open_in_window)
         self.orders.outboxRequested.connect(self.store.show_outbox)
         self.orders.table.contextMenuAsked.connect(self._on_context_menu_asked)
-        load_glyph_font()  # (not at the toolbar's first paint, on the running event loop)
+        defer_glyph_font()  # (the icons' font loads once the rows are on screen)
         toolbar = self.addToolBar("Orders")
         toolbar.setObjectName("ordersToolbar")
         toolbar.setMovable(False)
@@ -234,9 +234,9 @@ class MainWindow(QMainWindow):
 
     def build_after_first_rows(self) -> None:
         """Once the orders table has painted its first rows, say so
-        (``firstRowsPainted``) and make the ECDP menu, its modules loaded off
-        the GUI thread (the rows do not wait for them); at once if the window
-        is not on screen."""
+        (``firstRowsPainted``), load the icons' font and make the ECDP menu,
+        their modules loaded off the GUI thread (the rows do not wait for
+        them); at once if the window is not on screen."""
         if self._first_rows != "not yet":
             return
         self._first_rows = "awaited"
@@ -250,13 +250,20 @@ class MainWindow(QMainWindow):
     def _after_first_rows(self) -> None:
         self._first_rows = "painted"
         self.firstRowsPainted.emit()
-        if self._ecdp is None:
-            self.tasks.run(self._make_ecdp(), name="make-ecdp-menu")
+        self.tasks.run(self._load_after_first_rows(), name="after-first-rows")
 
-    async def _make_ecdp(self) -> None:
-        # its modules (0.2 s) load off the GUI thread: the window keeps answering meanwhile
-        await asyncio.to_thread(importlib.import_module, "ui.ecdp.menu")
-        self.ecdp  # noqa: B018 - made now
+    async def _load_after_first_rows(self) -> None:
+        # their modules (icons 0.1 s, ECDP 0.2 s) load off the GUI thread: the
+        # window keeps answering meanwhile; the icons first, as they are on screen
+        await self._load_glyph_font()
+        if self._ecdp is None:
+            await asyncio.to_thread(importlib.import_module, "ui.ecdp.menu")
+            self.ecdp  # noqa: B018 - made now
+
+    async def _load_glyph_font(self) -> None:
+        from ui.common.icons import load_glyph_font_off_loop
+
+        await load_glyph_font_off_loop()
 
     def _setup_menus(self) -> None:
         """The menus. Every command has a key, shown beside it and listed by
@@ -381,6 +388,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.welcome)
         self.setWindowTitle("Backroom")
         self.count_label.clear()
+        self.tasks.run(self._load_glyph_font(), name="load-icons")
         if self._ecdp is None:  # (its Connect command works from the welcome page too)
             QTimer.singleShot(0, lambda: self.ecdp)
 
@@ -418,9 +426,12 @@ class MainWindow(QMainWindow):
 
     async def shutdown(self) -> None:
         """Close everything before the app exits."""
+        from ui.common.icons import stop_deferring_glyph_font
+
         await self.close_session()
         await self.tasks.shutdown()
         self.notifier.hide()
+        stop_deferring_glyph_font()  # (if it closes before they were loaded)
 
     # -- actions ----------------------------------------------------------------------
 

@@ -252,7 +252,7 @@ class ShownStore(QObject):
         """Open the stores ``names`` (those already open stay as they are)
         and show ``shown`` (an account name or ALL_KEY)."""
         from app.services.accounts import ConfigError
-        from app.services.accounts.account_actions import MissingTokenError, store_connection
+        from app.services.accounts.account_actions import late_store_connection
 
         window = self.window
         if window.accounts is None or window.secrets is None:
@@ -261,11 +261,11 @@ class ShownStore(QObject):
         for name in names:
             try:
                 account = window.accounts.get(name)
-                connection = store_connection(account, window.secrets)
-            except (ConfigError, MissingTokenError) as error:
+            except ConfigError as error:
                 window.warn(f"The store “{name}” cannot be opened", str(error))
                 continue
-            openers.append((account, connection))
+            # (its token is read as it is connected, behind its saved orders)
+            openers.append((account, late_store_connection(account, window.secrets)))
         if not openers:
             if not self.sessions:
                 window.show_welcome()
@@ -313,15 +313,16 @@ class ShownStore(QObject):
         )
         desk = window.accounts.desk_name if window.accounts else default_desk_name()
         fresh = [(a, c) for a, c in openers if self.session_named(a.name) is None]
-        # the whole-file check of each cache comes after the first rows (its first sync round)
-        opened = await asyncio.gather(  # (off the GUI thread: the clients, caches and outboxes)
-            *(
-                open_session(account, connection, desk=desk, check_cache=False)
-                for account, connection in fresh
-            ),
+        # Each store opens read-only (its cache and outbox: a few ms, off the
+        # GUI thread) and its cached orders are shown; its client (~80 ms: the
+        # system's certificates, the network modules) is built behind them.
+        # The whole-file check of each cache comes with its first sync round.
+        opened = await asyncio.gather(
+            *(open_session(account, None, desk=desk, check_cache=False) for account, _ in fresh),
             return_exceptions=True,
         )
-        for (account, _connection), outcome in zip(fresh, opened, strict=True):
+        to_connect: list[tuple[StoreSession, StoreConnection]] = []
+        for (account, connection), outcome in zip(fresh, opened, strict=True):
             if isinstance(outcome, LocalDataError):  # the cache or the outbox
                 window.warn(
                     f"The orders of “{account.name}” saved on this computer cannot be opened",
@@ -331,6 +332,7 @@ class ShownStore(QObject):
                 raise outcome
             else:
                 self._adopt(outcome)
+                to_connect.append((outcome, connection))
         if not self.sessions:
             window.show_welcome()
             return
@@ -340,9 +342,40 @@ class ShownStore(QObject):
         if shown != ALL_KEY and self.session_named(shown) is None:
             shown = ALL_KEY if self.inbox is not None else self.sessions[0].account.name
         self.show(shown)
+        await self._connect(to_connect)
+
+    async def _connect(self, stores: list[tuple[StoreSession, StoreConnection]]) -> None:
+        """Give the stores just shown their clients (each token read from the
+        keyring then), then start their syncs and ask for their names and
+        settings. A store that cannot be connected (no token, the keyring
+        failing, the system's certificates unreadable…) stays shown from its
+        cache, and the user is told why it does not sync."""
+        from app.services.session import connect_session
+
+        outcomes = await asyncio.gather(
+            *(connect_session(session, connection) for session, connection in stores),
+            return_exceptions=True,
+        )
+        for (session, _connection), outcome in zip(stores, outcomes, strict=True):
+            if session not in self.sessions:
+                continue  # (closed meanwhile)
+            if isinstance(outcome, Exception):
+                log.warning("no client for %s: %s", session.account.name, type(outcome).__name__)
+                self.window.warn(
+                    f"“{session.title}” is not connected",
+                    "Its saved orders are shown, but Backroom cannot connect to the store. "
+                    f"{outcome}\n\nUntil it can, the store is not synced and your edits wait "
+                    "in the outbox.",
+                )
+                continue
+            if isinstance(outcome, BaseException):
+                raise outcome
+            self._start_sync(session)
+            name = session.account.name
+            self.window.tasks.run(self._refresh_display(session), name=f"store-display:{name}")
 
     def _adopt(self, session: StoreSession) -> None:
-        """A store just opened: its warnings, its sync and its name."""
+        """A store just opened: its warnings (its sync starts once it is connected)."""
         window = self.window
         self.sessions.append(session)
         name = session.account.name
@@ -357,8 +390,6 @@ class ShownStore(QObject):
         if notice:
             window.warn(f"Edits waiting for “{session.title}”", notice)
         self._was_synced_before[name] = session.last_sync() is not None
-        self._start_sync(session)
-        window.tasks.run(self._refresh_display(session), name=f"store-display:{name}")
 
     def _rebuild_inbox(self) -> None:
         """The inbox over the open stores (when there are several) and the

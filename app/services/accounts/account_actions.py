@@ -15,7 +15,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from app.cache import CacheError, OrderCache
 from app.config import (
@@ -27,8 +27,6 @@ from app.config import (
     cache_path,
 )
 from app.ecwid import (
-    DEFAULT_BASE_URL,
-    EcwidClient,
     EcwidError,
     EcwidNetworkError,
     EcwidNotFoundError,
@@ -50,10 +48,13 @@ from app.services.accounts.store_display import (
 )
 from app.services.accounts.token_scopes import PROFILE_SCOPE, READ_ORDERS_SCOPE, scope_notice
 
+if TYPE_CHECKING:
+    from app.ecwid import EcwidClient
+
 log = logging.getLogger(__name__)
 
 TokenState = Literal["keyring", "session", "environment", "missing"]
-StoreConnection = Callable[[], EcwidClient]
+StoreConnection = Callable[[], "EcwidClient"]
 """How to open a client for one store: the window and the command line hand
 this to the services (:func:`store_connection`, ``DemoStore.client``) and
 never hold the client it makes."""
@@ -74,6 +75,10 @@ class Connected:
 
 
 def ecwid_client(account: Account, token: str, **kwargs: Any) -> EcwidClient:
+    """A client for ``account``'s store (its module, with httpx and the
+    models, is loaded here: by whoever builds the first client)."""
+    from app.ecwid.client import DEFAULT_BASE_URL, EcwidClient
+
     if account.store_id is None:  # (an Ecwid account always has one: see Account)
         raise ValueError(f"{account.name!r} is not an Ecwid store: it has no store id.")
     return EcwidClient(
@@ -246,6 +251,14 @@ def store_connection(account: Account, secrets: SecretStore) -> StoreConnection:
     the client is built when the connection is used."""
     token = token_for(secrets, account)
     return lambda: ecwid_client(account, token)
+
+
+def late_store_connection(account: Account, secrets: SecretStore) -> StoreConnection:
+    """:func:`store_connection`, the token read only when the client is built
+    (the window does that off the GUI thread, behind the store's saved
+    orders: the keyring may load its modules, ask over D-Bus or wait to be
+    unlocked); a missing one is said then (:class:`MissingTokenError`)."""
+    return lambda: ecwid_client(account, token_for(secrets, account))
 
 
 def token_for(secrets: SecretStore, account: Account) -> str:

@@ -25,12 +25,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.cache import OrderCache
-from app.ecwid import EcwidClient
 from app.services.accounts.store_display import StoreDisplay
 
 if TYPE_CHECKING:  # (the templates load jinja2: only when an invoice is first asked for)
     from .documents import InvoiceDocument
     from .printing import PdfPrinter
+
+if TYPE_CHECKING:
+    from app.ecwid import EcwidClient
 
 CacheSource = OrderCache | Callable[[], OrderCache]
 
@@ -60,6 +62,10 @@ class StoreInvoices:
 
     def _current(self) -> OrderCache:
         return self._cache if isinstance(self._cache, OrderCache) else self._cache()
+
+    def connect(self, client: EcwidClient) -> None:
+        """Ask the store for its invoices through ``client`` from now on."""
+        self._client = client
 
     @property
     def can_fetch(self) -> bool:

@@ -18,14 +18,13 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cache import OrderCache
 from app.domain.changes import Changes
 from app.domain.outbox import DELETE, OPEN, UPDATE, OutboxState
 from app.domain.references import shown_number
 from app.domain.words import changes_words
-from app.ecwid import EcwidClient
 
 from . import activity
 from . import edits as edit_rows
@@ -35,6 +34,9 @@ from .edits import Edit
 from .resolving import ConflictField, conflict_fields, kept_changes
 from .sender import OrderResult, OutboxSender, Progress, summary_of
 from .watch import find_overwrites
+
+if TYPE_CHECKING:
+    from app.ecwid import EcwidClient
 
 log = logging.getLogger(__name__)
 
@@ -80,16 +82,23 @@ class Outbox:
         self.desk = desk
         self._notify = notify  # what changed, after each change of an edit (any thread)
         self._status_names = status_names
-        self.sender = (
-            OutboxSender(
-                database,
-                client,
-                on_settled=self._on_settled,
-                watch_seconds=lambda: 60.0 * watch_minutes(),
-                status_names=status_names,
-            )
-            if client is not None
-            else None
+        self._watch_minutes = watch_minutes
+        self.sender: OutboxSender | None = None
+        if client is not None:
+            self.connect(client)
+
+    def connect(self, client: EcwidClient) -> None:
+        """Send through ``client`` from now on (an outbox opened without one
+        keeps the edits until then)."""
+        if self.sender is not None:
+            raise RuntimeError("this outbox already has a store to send to")
+        watch_minutes = self._watch_minutes
+        self.sender = OutboxSender(
+            self.database,
+            client,
+            on_settled=self._on_settled,
+            watch_seconds=lambda: 60.0 * watch_minutes(),
+            status_names=self._status_names,
         )
 
     @classmethod

@@ -173,3 +173,65 @@ def test_a_session_opened_without_the_whole_file_check_runs_it_later(sandbox):
             await session.close()
 
     assert run(reopen()) > 0
+
+
+def test_a_session_opened_read_only_is_connected_behind_its_cached_orders(sandbox):
+    """The window opens a store without its client (the first rows do not
+    wait ~80 ms for the system's certificates) and gives it one once they are
+    shown: from then on it syncs, sends what was staged meanwhile and fetches
+    invoices."""
+    from app.domain.outbox import OutboxState
+    from app.services.session import connect_session, open_session
+
+    async def fill():
+        session = _open(sandbox)
+        try:
+            await session.sync()
+            return session.rows.count(OrderQuery(include_incomplete=True))
+        finally:
+            await session.close()
+
+    cached = run(fill())
+
+    async def scenario():
+        session = await open_session(_account(sandbox), None, desk="Front desk")
+        try:
+            assert not session.can_reach_store and session.engine is None
+            assert not session.invoices.can_fetch
+            assert session.rows.count(OrderQuery(include_incomplete=True)) == cached
+            key = session.rows.rows(OrderQuery(), limit=1)[0].key
+            edit = await stage(session, key, {"privateAdminNotes": "staged before the client"})
+
+            await connect_session(session, lambda: client_for(sandbox))
+            assert session.can_reach_store and session.invoices.can_fetch
+            spare = client_for(sandbox)
+            with pytest.raises(RuntimeError, match="already has a client"):
+                session.connect(spare)  # once only
+            await spare.aclose()
+            sent = (await session.sync_round()).sent
+            assert [(o.edit_id, o.state) for o in sent] == [(edit, OutboxState.CONFIRMED)]
+            assert session.rows.order_json(key)["privateAdminNotes"] == "staged before the client"
+        finally:
+            await session.close()
+
+    run(scenario())
+
+
+def test_a_client_built_for_a_session_closed_meanwhile_is_closed_again(sandbox):
+    from app.services.session import connect_session, open_session
+
+    built = []
+
+    def connect():
+        built.append(client_for(sandbox))
+        return built[-1]
+
+    async def scenario():
+        session = await open_session(_account(sandbox), None, desk="Front desk")
+        await session.close()  # (the user switched away while it was connecting)
+        await connect_session(session, connect)
+        return session
+
+    session = run(scenario())
+    assert len(built) == 1 and built[0].closed
+    assert not session.can_reach_store

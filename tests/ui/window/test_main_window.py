@@ -223,13 +223,19 @@ def test_a_token_without_the_profile_scope_is_explained_once_by_the_window(
 
 
 def test_a_store_without_a_token_says_so(qtbot, accounts, settings, sandbox, run_on_qt):
+    """Its token is read as the store is connected, behind its saved orders
+    (none here): the store is shown, and the user told why it does not sync."""
     accounts.add(Account(name="Lost", kind="ecwid", store_id="1", api_url=sandbox.url))
     window = _window(qtbot, accounts, settings)
     window.start(demo=False)
-    assert window.stack.currentWidget() is window.welcome
-    messages = [box.text() for box in window.findChildren(QMessageBox)]
-    assert any("No token is known for 'Lost'" in text for text in messages)
-    assert window.session is None
+
+    def messages() -> list[str]:
+        return [box.text() for box in window.findChildren(QMessageBox) if box.isVisible()]
+
+    qtbot.waitUntil(lambda: any("No token is known for 'Lost'" in t for t in messages()))
+    assert window.stack.currentWidget() is window.orders
+    assert window.session is not None and not window.session.can_reach_store
+    assert window.sync is None  # nothing syncs without a token
     _shutdown(qtbot, run_on_qt, window)
 
 
