@@ -69,6 +69,8 @@ class ShownStore(QObject):
         self._was_synced_before: dict[str, bool] = {}
         self._sync_state: dict[str, tuple[int, int]] = {}  # running syncs: name -> done, total
         self._online: dict[str, bool | None] = {}
+        # stores shown but not connected (no token, certificates…): Sync tries again
+        self._unconnected: dict[str, StoreConnection] = {}
         window.notifier.notified.connect(self._on_notified)
 
     # -- what is shown ---------------------------------------------------------------
@@ -356,22 +358,27 @@ class ShownStore(QObject):
             *(connect_session(session, connection) for session, connection in stores),
             return_exceptions=True,
         )
-        for (session, _connection), outcome in zip(stores, outcomes, strict=True):
+        for (session, connection), outcome in zip(stores, outcomes, strict=True):
             if session not in self.sessions:
                 continue  # (closed meanwhile)
+            name = session.account.name
             if isinstance(outcome, Exception):
-                log.warning("no client for %s: %s", session.account.name, type(outcome).__name__)
+                log.warning("no client for %s: %s", name, type(outcome).__name__)
+                self._unconnected[name] = connection
+                self._online[name] = False
+                self._show_sync_state()
                 self.window.warn(
                     f"“{session.title}” is not connected",
                     "Its saved orders are shown, but Backroom cannot connect to the store. "
                     f"{outcome}\n\nUntil it can, the store is not synced and your edits wait "
-                    "in the outbox.",
+                    "in the outbox. Sync (F5) tries again.",
                 )
                 continue
             if isinstance(outcome, BaseException):
                 raise outcome
+            self._unconnected.pop(name, None)
+            self._online.pop(name, None)
             self._start_sync(session)
-            name = session.account.name
             self.window.tasks.run(self._refresh_display(session), name=f"store-display:{name}")
 
     def _adopt(self, session: StoreSession) -> None:
@@ -443,7 +450,16 @@ class ShownStore(QObject):
                 self.window.inform(f"Some details of “{session.title}” cannot be read", notice)
 
     def sync_now(self, *, full: bool = False) -> None:
-        """Sync the store shown now (across stores: every store)."""
+        """Sync the store shown now (across stores: every store); a store
+        shown but not connected is connected again first (its sync starts
+        once it is)."""
+        retry = [
+            (session, self._unconnected.pop(session.account.name))
+            for session in self._shown_sessions()
+            if session.account.name in self._unconnected
+        ]
+        if retry:
+            self.window.tasks.run(self._connect(retry), name="connect-again")
         if self.across:
             for sync in self.syncs.values():
                 sync.sync_now(full=full)
@@ -479,6 +495,7 @@ class ShownStore(QObject):
         self.syncs.clear()
         self._sync_state.clear()
         self._online.clear()
+        self._unconnected.clear()
         await window.tasks.cancel_named(*SESSION_TASKS)
         sessions, self.sessions = self.sessions, []
         if self.inbox is not None:
@@ -513,6 +530,7 @@ class ShownStore(QObject):
             sync.deleteLater()
         self._sync_state.pop(name, None)
         self._online.pop(name, None)
+        self._unconnected.pop(name, None)
         await window.tasks.cancel_named(*(f"{task}:{name}" for task in SESSION_TASKS))
         self.sessions.remove(session)
         self._rebuild_inbox()

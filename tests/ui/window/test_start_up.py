@@ -16,7 +16,7 @@ from app.config import Account, AccountStore
 from app.domain.queries import OrderQuery
 from app.secrets import SecretStore
 from tests.helpers.imports import loaded_by_importing
-from tests.helpers.window import connect_store, open_window
+from tests.helpers.window import connect_store, open_window, synced
 from ui.common import icons
 from ui.window.main_window import MainWindow
 
@@ -126,8 +126,8 @@ def test_a_store_that_cannot_be_reached_is_shown_from_its_cache(
 ):
     """The store's client is built behind its first rows; when it cannot be
     (here the certificates named by SSL_CERT_FILE are not certificates), the
-    cached orders stay on screen and the user is told why the store does not
-    sync, in words."""
+    cached orders stay on screen, the user is told why the store does not
+    sync, in words, and Sync tries again."""
     accounts = AccountStore.load(tmp_path / "accounts.json")
     connect_store(accounts, sandbox)
     first = open_window(qtbot, run_on_qt, tmp_path, accounts=accounts)
@@ -148,7 +148,17 @@ def test_a_store_that_cannot_be_reached_is_shown_from_its_cache(
     assert window.orders.model.rowCount() == cached  # the cached orders, shown
     assert window.session is not None and not window.session.can_reach_store
     assert window.sync is None  # no sync started that could only fail
-    window.sync_now()  # F5 does nothing rather than fail
+    assert window.status_panel.connection_label.property("online") is False  # "Offline"
+
+    # the user mends the environment and presses Sync: the store is connected and synced
+    monkeypatch.delenv("SSL_CERT_FILE")
+    for box in QApplication.topLevelWidgets():
+        if isinstance(box, QMessageBox) and box.isVisible():
+            box.accept()
+    window.sync_now()
+    qtbot.waitUntil(lambda: window.sync is not None and synced(window), timeout=30_000)
+    assert window.session.can_reach_store and _warnings() == []
+    assert window.status_panel.connection_label.property("online") is True
 
 
 def _warnings() -> list[str]:
