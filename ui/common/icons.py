@@ -13,8 +13,9 @@ picture beside text (a file's name), drawn again when the palette changes.
 The glyphs' font and ``qtawesome`` with it (~0.15 s) can wait for the
 orders: between :func:`defer_glyph_font` and :func:`load_glyph_font_off_loop`
 (the window calls them around its first rows) an icon draws nothing, and
-every widget is drawn again once the font is in. Otherwise the first icon
-drawn loads it.
+what shows icons is drawn again once the font is in. Only Phosphor's font
+is loaded, not the ten qtawesome ships. Otherwise the first icon drawn
+loads it.
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ import asyncio
 import importlib
 import os
 from functools import cache
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMenu, QTabBar, QWidget
 
 ICONS: dict[str, str] = {
     # the toolbar and the Order menu
@@ -134,16 +136,20 @@ def glyph_font_loaded() -> bool:
 
 
 def load_glyph_font() -> None:
-    """Load the icons' module and font now (~0.15 s), then draw every widget
-    again if icons were being drawn blank meanwhile."""
+    """Load the icons' module and font now (~0.1 s), then draw the buttons,
+    menus and tabs on screen again if their icons were drawn blank meanwhile."""
     _glyph(ICONS["sync"], "#000000")
     _GlyphFont.loaded = True
     if _GlyphFont.deferred:
         _GlyphFont.deferred = False
+        # what shows an icon, drawn again now (not the whole window: the table
+        # has none), before the loop goes on to load what comes next
         for widget in QApplication.allWidgets():
             if isinstance(widget, IconLabel):
                 widget.draw()
-            widget.update()
+            shows_icons = isinstance(widget, (QAbstractButton, QMenu, QTabBar, IconLabel))
+            if shows_icons and widget.isVisible():
+                widget.repaint()
 
 
 async def load_glyph_font_off_loop() -> None:
@@ -156,8 +162,24 @@ async def load_glyph_font_off_loop() -> None:
     load_glyph_font()
 
 
+@cache
+def _glyph_font():  # noqa: ANN202 - what draws the glyphs: qtawesome's IconicFont
+    """Phosphor's font alone (~10 ms): qtawesome's own instance loads, and
+    checks the hash of, each of the ten fonts it ships (~35 ms), on the GUI
+    thread. Should its files be named otherwise one day: that instance."""
+    qtawesome = _qtawesome()
+    from qtawesome.iconic_font import IconicFont
+
+    fonts = Path(qtawesome.__file__).parent / "fonts"
+    ttf = sorted(fonts.glob("phosphor-[0-9]*.ttf"))
+    charmap = sorted(fonts.glob("phosphor-charmap-*.json"))
+    if not ttf or not charmap:
+        return qtawesome
+    return IconicFont(("ph", ttf[-1].name, charmap[-1].name))
+
+
 def _glyph(glyph: str, colour: str) -> QIcon:
-    return _qtawesome().icon(glyph, color=colour)  # (qtawesome keeps each one made)
+    return _glyph_font().icon(glyph, color=colour)  # (it keeps each one made)
 
 
 class PaletteIconEngine(QIconEngine):

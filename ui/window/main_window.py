@@ -253,8 +253,10 @@ class MainWindow(QMainWindow):
         self.tasks.run(self._load_after_first_rows(), name="after-first-rows")
 
     async def _load_after_first_rows(self) -> None:
-        # their modules (icons 0.1 s, ECDP 0.2 s) load off the GUI thread: the
-        # window keeps answering meanwhile; the icons first, as they are on screen
+        # their modules (icons 0.1 s, ECDP 0.2 s) load off the GUI thread, one
+        # after the other and after the store's client: the window keeps
+        # answering meanwhile; the icons first, as they are on screen
+        await self.store.none_connecting()
         await self._load_glyph_font()
         if self._ecdp is None:
             await asyncio.to_thread(importlib.import_module, "ui.ecdp.menu")

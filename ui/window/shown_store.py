@@ -71,6 +71,9 @@ class ShownStore(QObject):
         self._online: dict[str, bool | None] = {}
         # stores shown but not connected (no token, certificates…): Sync tries again
         self._unconnected: dict[str, StoreConnection] = {}
+        self._connecting = 0  # stores whose clients are being built
+        self._none_connecting = asyncio.Event()
+        self._none_connecting.set()
         window.notifier.notified.connect(self._on_notified)
 
     # -- what is shown ---------------------------------------------------------------
@@ -354,10 +357,17 @@ class ShownStore(QObject):
         cache, and the user is told why it does not sync."""
         from app.services.session import connect_session
 
-        outcomes = await asyncio.gather(
-            *(connect_session(session, connection) for session, connection in stores),
-            return_exceptions=True,
-        )
+        self._connecting += 1
+        self._none_connecting.clear()
+        try:
+            outcomes = await asyncio.gather(
+                *(connect_session(session, connection) for session, connection in stores),
+                return_exceptions=True,
+            )
+        finally:
+            self._connecting -= 1
+            if not self._connecting:
+                self._none_connecting.set()
         for (session, connection), outcome in zip(stores, outcomes, strict=True):
             if session not in self.sessions:
                 continue  # (closed meanwhile)
@@ -431,6 +441,12 @@ class ShownStore(QObject):
         sync.cacheDamaged.connect(lambda moved, s=session: self._on_cache_damaged(s, moved))
         self.syncs[session.account.name] = sync
         sync.start()
+
+    async def none_connecting(self) -> None:
+        """Return once no store's client is being built (the window loads
+        what can wait until then: two threads loading modules at once slow
+        each other and the GUI thread, which waits for the interpreter)."""
+        await self._none_connecting.wait()
 
     async def _refresh_display(self, session: StoreSession) -> None:
         from app.services.accounts.store_display import new_scope_notice
