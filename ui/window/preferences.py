@@ -16,7 +16,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu
 
-from app.services.accounts import ConfigError, default_desk_name
 from ui.common.appearance import apply_color_scheme
 from ui.common.icons import icon
 
@@ -86,6 +85,8 @@ class WindowPreferences(QObject):
             window.sync.set_interval_minutes(chosen.sync_interval_minutes)
 
     def _stored_desk_name(self) -> str:
+        from app.services.accounts import default_desk_name
+
         accounts = self.window.accounts
         if accounts is None:
             return ""
@@ -93,6 +94,8 @@ class WindowPreferences(QObject):
         return "" if stored == default_desk_name() else stored
 
     def _save_desk_name(self, name: str) -> None:
+        from app.services.accounts import ConfigError
+
         window = self.window
         if window.accounts is None or name == self._stored_desk_name():
             return
@@ -133,6 +136,8 @@ class WindowPreferences(QObject):
             self._save_setting_of(session, name, value)
 
     def _save_setting_of(self, session: Any, name: str, value: object) -> None:
+        from app.services.accounts import ConfigError
+
         window, accounts = self.window, self.window.accounts
         if accounts is None:
             return

@@ -46,6 +46,15 @@ AFTER_THE_FIRST_ROWS = [
 ]
 
 
+def test_the_window_frame_needs_neither_pydantic_nor_the_cache():
+    """What ui.main imports before the window shows its frame (menus, status
+    bar, "Opening…"): Qt and little else; the accounts file (pydantic) and
+    the orders are read once it is on screen."""
+    loaded = set(loaded_by_importing(["ui.main"]))
+    later = {"pydantic", "app.config", "app.cache", "app.services.session", "ui.orders.orders_page"}
+    assert loaded.isdisjoint(later), loaded & later
+
+
 def test_the_first_rows_need_nothing_of_ecdp_the_client_the_sync_or_the_icons():
     loaded = set(loaded_by_importing(BEFORE_THE_FIRST_ROWS))
     assert loaded.isdisjoint(AFTER_THE_FIRST_ROWS), loaded & set(AFTER_THE_FIRST_ROWS)
