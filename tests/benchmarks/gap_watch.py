@@ -76,10 +76,26 @@ class GapWatch:
         while not self._stopped.wait(0.005):
             since = self.last
             if time.perf_counter() - since > LATE_S:
-                frame = sys._current_frames().get(self.gui_thread)
+                frames = sys._current_frames()
+                frame = frames.get(self.gui_thread)
                 if frame is not None:
                     stack = "".join(traceback.format_stack(frame)[-STACK_FRAMES:])
-                    self.samples.setdefault(since, []).append(stack)
+                    self.samples.setdefault(since, []).append(stack + self._others(frames))
+
+    def _others(self, frames: dict[int, Any]) -> str:
+        """Where the other threads are (one of them may hold the interpreter):
+        the innermost frame of Backroom's own code, and the innermost of all."""
+        names = {thread.ident: thread.name for thread in threading.enumerate()}
+        lines = []
+        for ident, frame in frames.items():
+            if ident in (self.gui_thread, threading.get_ident()):
+                continue
+            summary = traceback.extract_stack(frame)
+            ours = [f for f in summary if "/app/" in f.filename or "/ui/" in f.filename]
+            where = [f"{f.filename.rsplit('/', 2)[-1]}:{f.lineno} {f.name}" for f in ours[-1:]]
+            where.append(f"{summary[-1].filename.rsplit('/', 2)[-1]}:{summary[-1].name}")
+            lines.append(f"    {names.get(ident, ident)}: {' … '.join(where)}")
+        return "  the other threads:\n" + "\n".join(lines) + "\n" if lines else ""
 
     def _beat(self) -> None:
         now = time.perf_counter()
