@@ -63,14 +63,19 @@ class SyncStatusPanel(QWidget):
         self.connection_label.setAccessibleName("Connection")
         self.connection_label.setTextFormat(Qt.TextFormat.RichText)
 
-        for widget in (
+        parts = (
             self.outbox_button,
             self.progress_label,
             self.progress,
             self.last_sync_label,
             self.connection_label,
-        ):
+        )
+        for widget in parts:
             layout.addWidget(widget)
+        # as tall as its tallest part, shown or not: the status bar, and so the
+        # table above it, keep their height as a sync starts and ends (a new
+        # height laid the whole window out and painted it again: 90–140 ms)
+        self.setMinimumHeight(max(widget.sizeHint().height() for widget in parts))
         self.set_online(None)
 
     # -- sync ------------------------------------------------------------------

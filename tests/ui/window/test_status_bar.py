@@ -5,6 +5,8 @@ over loopback HTTP."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QWidget
 
 from app.domain.queries import OrderQuery
 from app.ecwid import Order, OrderItem
@@ -44,3 +46,31 @@ def test_a_new_order_message_leaves_the_count_readable(qtbot, window, sandbox, r
     message_end = bar.fontMetrics().horizontalAdvance(message) + bar.contentsMargins().left()
     assert message_end < window.count_label.geometry().left()  # …nor painted over it
     assert window.count_label.geometry().right() < window.status_panel.geometry().left()
+
+
+def test_the_table_keeps_its_height_as_a_sync_starts_and_ends(qtbot, window):
+    """The sync's progress bar is taller than the text beside it: showing and
+    hiding it changed the status bar's height, and so the table's, which laid
+    out and painted the whole window again as every sync ended (a 90–140 ms
+    stop of the event loop in gap_watch)."""
+    seen = _Events(window.orders.table, window.status_panel.progress)
+    window.sync_now()
+    qtbot.waitUntil(lambda: synced(window), timeout=30_000)
+    qtbot.waitUntil(lambda: not window.status_panel.progress.isVisible(), timeout=10_000)
+    assert (window.status_panel.progress, QEvent.Type.Show) in seen.events  # it was shown
+    assert (window.orders.table, QEvent.Type.Resize) not in seen.events
+
+
+class _Events(QObject):
+    """Records the show, hide and resize events of some widgets."""
+
+    def __init__(self, *widgets: QWidget) -> None:
+        super().__init__()
+        self.events: list[tuple[QObject, QEvent.Type]] = []
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.Resize):
+            self.events.append((watched, event.type()))
+        return False
