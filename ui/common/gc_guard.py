@@ -16,7 +16,11 @@ import gc
 
 from PySide6.QtCore import QObject, QTimer
 
-CHECK_INTERVAL_MS = 500
+CHECK_INTERVAL_MS = 100
+"""How often the counts are looked at: the longer, the more a busy sync (its
+pages decoded in other threads) piles up between two collections, and the
+longer each one stops the event loop (a young collection took up to 52 ms
+at 100,000 orders with 500 ms)."""
 
 
 class GuiThreadCollector(QObject):
