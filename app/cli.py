@@ -35,7 +35,7 @@ from app.platform.environment_secrets import take_environment_secrets
 from app.platform.logs import configure_logging, log_details
 from app.platform.paths import DATA_DIR_ENV, DataFolderError, config_dir, data_dir
 from app.platform.problem_report import report_unexpected
-from app.platform.runtime import tune_garbage_collector
+from app.platform.runtime import skip_pydantic_plugins, tune_garbage_collector
 from app.platform.terminal_text import for_terminal, safe_standard_streams
 from app.services.accounts import DEFAULT_DEMO_ORDERS, MAX_DEMO_STORES
 
@@ -255,6 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     so store text can never drive the terminal."""
     multiprocessing.freeze_support()  # a frozen bundle's sync workers start here
     take_environment_secrets()  # in memory only: no process started from here inherits them
+    skip_pydantic_plugins()
     arguments = list(sys.argv[1:] if argv is None else argv)
     with safe_standard_streams():
         try:

@@ -159,7 +159,9 @@ def child_launch() -> None:
     """What ``backroom`` does (ui/main.py), with the time at each step."""
     import asyncio
 
-    from app.platform.runtime import tune_garbage_collector
+    from app.platform.runtime import skip_pydantic_plugins, tune_garbage_collector
+
+    skip_pydantic_plugins()  # (as app.cli's main does first)
     from ui.main import create_application, window_settings
     from ui.window.main_window import MainWindow
 

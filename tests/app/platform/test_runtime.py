@@ -1,8 +1,9 @@
-"""Start-up tuning of the garbage collector."""
+"""Start-up tuning: the garbage collector, pydantic's plugins."""
 
 from __future__ import annotations
 
 import gc
+import os
 
 from app.platform.runtime import YOUNG_GENERATION_THRESHOLD, tune_garbage_collector
 
@@ -16,3 +17,14 @@ def test_tuning_raises_the_young_threshold_and_freezes_start_up_objects():
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
+
+
+def test_pydantic_is_told_to_skip_plugins_unless_the_environment_says_otherwise(monkeypatch):
+    from app.platform.runtime import skip_pydantic_plugins
+
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    skip_pydantic_plugins()
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "logfire")  # a user's own choice stays
+    skip_pydantic_plugins()
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "logfire"
