@@ -103,6 +103,20 @@ def test_a_read_only_data_folder_still_lists_and_says_why_it_cannot_sync(data, s
         _make_writable(data)
 
 
+def test_certificates_that_cannot_be_read_are_named_and_the_cache_still_reads(data, store):
+    """SSL_CERT_FILE naming something that holds no certificate (a hostile or
+    broken environment): no client can be made; the sync says so in words,
+    naming the variable, and the orders saved here still list."""
+    not_certificates = data / "not-certificates.pem"
+    not_certificates.write_text("not a certificate\n", encoding="utf-8")
+    env = env_for(data, token=store.token, SSL_CERT_FILE=str(not_certificates))
+    synced = run(backroom_command("sync"), env)
+    line = assert_one_line(synced, 3, "certificates", f"SSL_CERT_FILE={not_certificates}")
+    assert "_ssl.c" not in line  # OpenSSL's reason, not its source file
+    orders = run(backroom_command("orders", "--limit", "3"), env)
+    assert orders.returncode == 0 and len(orders.stdout.splitlines()) == 4, orders.stderr
+
+
 @pytest.mark.parametrize("command", [["account", "list"], ["orders"], ["sync"], []])
 def test_a_file_where_the_data_folder_should_be(tmp_path, command):
     not_a_folder = tmp_path / "data"
