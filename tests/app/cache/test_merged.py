@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.cache import OrderCache
+from app.cache import merged as merged_module
 from app.cache.merged import MAX_ATTACHED, MergedCaches, qualify, sqlite_order
 from app.cache.planner import SORT_COLUMNS
 from app.domain.queries import OrderQuery, SortKey
@@ -148,7 +149,13 @@ def _queries(orders: list[dict[str, Any]]) -> st.SearchStrategy[OrderQuery]:
     )
 
 
-def test_pages_counts_and_positions_are_a_merge_of_each_stores_own(stores):
+@pytest.mark.parametrize(
+    "apart_upto",
+    [merged_module.APART_UPTO, 0],
+    ids=["first pages read apart", "every page in one statement"],
+)
+def test_pages_counts_and_positions_are_a_merge_of_each_stores_own(stores, apart_upto, monkeypatch):
+    monkeypatch.setattr(merged_module, "APART_UPTO", apart_upto)
     everything = [order for found in stores.orders for order in found]
 
     @PROPERTY
