@@ -7,17 +7,18 @@ module reads them together without copying anything:
 * **A page** merges each store's part: the planner's SQL for that store
   (planned with that store's own counts, so each store walks the index that
   suits it), selecting the sort value, the ``rid`` and the store's number.
-  Near the top of the list (each store's first :data:`APART_UPTO` rows) the
-  parts are read at once, each on its store's own connection in a worker
-  thread (SQLite lets go of the interpreter while it reads), and merged
-  here: a search's first page over three stores then costs about twice one
-  store's on two cores, where one statement cost four to five times. Deeper,
-  they are one SQL statement on a read-only connection that ATTACHes the
-  stores' cache files, the parts joined by ``UNION ALL`` under one ``ORDER
-  BY value, rid, store LIMIT ? OFFSET ?``, so that SQLite skips the offset
-  itself. The tie-break is the sort value, then ``rid``, then the
-  store — not the store before ``rid``, which would make SQLite sort each
-  group of equal values (every PAID order) before handing out the first.
+  The first rows of a search counted later (:meth:`MergedCaches.first_rows`,
+  each store's first :data:`APART_UPTO` rows at the most) are read at once,
+  each part on its store's own connection in a worker thread (SQLite lets
+  go of the interpreter while it reads), and merged here: over three stores
+  they then cost about twice one store's on two cores, where one statement
+  cost four to five times. Otherwise the parts are one SQL statement on a
+  read-only connection that ATTACHes the stores' cache files, joined by
+  ``UNION ALL`` under one ``ORDER BY value, rid, store LIMIT ? OFFSET ?``,
+  so that SQLite skips the offset itself. The tie-break is the sort value,
+  then ``rid``, then the store — not the store before ``rid``, which would
+  make SQLite sort each group of equal values (every PAID order) before
+  handing out the first.
   A page past the middle of the list is read from the other end (the
   reversed order, then reversed back), so the last page costs what the first
   does.
@@ -260,7 +261,7 @@ class MergedCaches:
                 parts[store] = part
         if not parts:
             return []
-        if len(parts) > 1 and wanted <= APART_UPTO:
+        if counts is None and len(parts) > 1 and wanted <= APART_UPTO:  # (first rows)
             return self._merged_apart(caches, parts, offset, limit, query.descending)
         with self._lock:
             groups = self._connections(caches)
