@@ -42,6 +42,7 @@ from app.cache import CacheCorruptError, OrderCache
 from app.cache.cache_file import move_aside
 from app.config import Account, account_dir, cache_path, default_desk_name
 from app.domain.changes import Changes
+from app.domain.errors import LocalDataError
 from app.domain.outbox import NEEDS_ATTENTION, OPEN, UNSENT, OutboxState
 from app.domain.queries import OrderQuery
 from app.services.accounts.store_display import (
@@ -131,6 +132,7 @@ class StoreSession:
     ) -> None:
         self.account = account
         self.closed = False
+        self._last_sync: datetime | None = None  # (see last_sync)
         self._client = client
         self._cache = cache
         self._reader = reader
@@ -295,9 +297,15 @@ class StoreSession:
         return self.outbox.damage_notice()
 
     def last_sync(self) -> datetime | None:
-        """When the last successful sync began."""
-        value = self._reader.get_state(STATE_LAST_SYNC)  # never waits for the sync's writes
-        return datetime.fromtimestamp(int(value), UTC) if value else None
+        """When the last successful sync began. While the cache cannot be read
+        (a damaged one being set aside and replaced, in a worker thread): what
+        was read last, rather than an error in the window's slot that asked."""
+        try:
+            value = self._reader.get_state(STATE_LAST_SYNC)  # never waits for the sync's writes
+        except LocalDataError:
+            return self._last_sync
+        self._last_sync = datetime.fromtimestamp(int(value), UTC) if value else None
+        return self._last_sync
 
     async def refresh_display(self) -> StoreDisplay:
         """Read the store's name, currency and status names, and remember them."""
