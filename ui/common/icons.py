@@ -21,7 +21,6 @@ loads it.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import os
 from functools import cache
 from pathlib import Path
@@ -157,8 +156,7 @@ async def load_glyph_font_off_loop() -> None:
     (~0.1 s), its font then made on it (Qt's fonts live there)."""
     if _GlyphFont.loaded:
         return
-    os.environ.setdefault("QT_API", QT_BINDING)
-    await asyncio.to_thread(importlib.import_module, "qtawesome")
+    await asyncio.to_thread(_qtawesome)
     load_glyph_font()
 
 
