@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.config import Account
-from app.ecwid import EcwidClient
 from app.platform.paths import data_dir
 from app.sandbox import DEFAULT_DEMO_ORDERS, DEMO_STORE_ID, DEMO_TOKEN
 
 if TYPE_CHECKING:
     from app.ecdp import EcdpClient
+    from app.ecwid import EcwidClient
     from app.sandbox import SandboxServer
 
 # The demo store lives on loopback: give its clients a far larger request
@@ -99,6 +99,8 @@ class DemoStore:
         return self.server.store_id
 
     def client(self) -> EcwidClient:
+        from app.ecwid import EcwidClient  # (not before: the window shows All stores without it)
+
         return EcwidClient(
             self.server.store_id,
             DEMO_TOKEN,
