@@ -25,6 +25,12 @@ So every worker, as it starts (:func:`_on_worker_start`):
   draw (on a busy 2-core machine its event loop otherwise waited up to
   0.1 s for one). With the cores idle they run as fast as before.
 
+A worker that lowers its priority as it starts has already booted a new
+interpreter at the window's (~0.3 s of a core each; three stores syncing at
+once boot six). On Linux a process is born with the niceness of the thread
+that starts it, so the pool-starting thread runs at the workers' niceness
+(:func:`_lower_starter_priority`): they boot behind the window too.
+
 Linux sends that signal when the *thread* that started the worker ends, not
 only the process, so pools are started from one thread kept for the life of
 the process (:data:`_POOL_STARTER`), never from a pooled thread that may be
@@ -49,6 +55,7 @@ log = logging.getLogger(__name__)
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 EXIT_PARENT_GONE = 70  # a worker's exit status when it ends because its parent died
 WORKER_NICENESS = 10  # added to a worker's niceness (POSIX): the window comes first
+MAX_NICENESS = 19  # POSIX's lowest priority
 
 _POOL_STARTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pool-starter")
 """The one thread that starts worker pools: it lives as long as the process,
@@ -61,7 +68,10 @@ def start_worker_pool(workers: int) -> ProcessPoolExecutor:
     :data:`_POOL_STARTER` (see :func:`start_worker_pool_off_loop`)."""
     context = multiprocessing.get_context("spawn")  # never fork a process with threads
     pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_on_worker_start, initargs=(os.getpid(),)
+        workers,
+        mp_context=context,
+        initializer=_on_worker_start,
+        initargs=(os.getpid(), worker_niceness()),
     )
     for _ in range(workers):
         pool.submit(int)  # ProcessPoolExecutor starts its processes on submit
@@ -73,14 +83,45 @@ async def start_worker_pool_off_loop(workers: int) -> ProcessPoolExecutor:
     copies this one's page tables: tens of milliseconds for a GUI process, so
     it never happens on the event loop's thread)."""
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_POOL_STARTER, start_worker_pool, workers)
+    return await loop.run_in_executor(_POOL_STARTER, _start_behind_the_window, workers)
 
 
-def _on_worker_start(parent_pid: int) -> None:
+def worker_niceness() -> int | None:
+    """The niceness of a worker: the process's (its main thread's) plus
+    :data:`WORKER_NICENESS`, at most 19; ``None`` where there is no niceness."""
+    if not hasattr(os, "getpriority"):
+        return None
+    return min(MAX_NICENESS, os.getpriority(os.PRIO_PROCESS, os.getpid()) + WORKER_NICENESS)
+
+
+def _start_behind_the_window(workers: int) -> ProcessPoolExecutor:
+    _lower_starter_priority()
+    return start_worker_pool(workers)
+
+
+def _lower_starter_priority() -> None:
+    """On Linux, give the calling thread (the pool starter) a worker's
+    niceness: the processes it starts are born with it (see the module doc).
+    Linux alone takes a thread's id where POSIX takes a process's."""
+    niceness = worker_niceness()
+    if niceness is None or not sys.platform.startswith("linux"):
+        return
+    thread = threading.get_native_id()
+    try:
+        if os.getpriority(os.PRIO_PROCESS, thread) < niceness:
+            os.setpriority(os.PRIO_PROCESS, thread, niceness)
+    except OSError as error:  # (a sandbox may refuse it: the workers still lower their own)
+        log.warning("could not lower the sync workers' starting priority: %s", error)
+
+
+def _on_worker_start(parent_pid: int, niceness: int | None = None) -> None:
     """Run in each worker before its first task: end with the parent, and
-    give way to it for the processor."""
-    if hasattr(os, "nice"):
-        os.nice(WORKER_NICENESS)
+    give way to it for the processor (``niceness``: the worker's, see
+    :func:`worker_niceness`)."""
+    if niceness is not None and hasattr(os, "nice"):
+        current = os.nice(0)
+        if current < niceness:
+            os.nice(niceness - current)
     if sys.platform.startswith("linux"):
         _die_with_parent_on_linux()
     if os.getppid() != parent_pid:  # it died before the worker got here
@@ -113,4 +154,5 @@ __all__ = [
     "WORKER_NICENESS",
     "start_worker_pool",
     "start_worker_pool_off_loop",
+    "worker_niceness",
 ]

@@ -168,3 +168,32 @@ def test_workers_give_way_to_the_window_for_the_processor():
         assert pool.submit(os.nice, 0).result(timeout=60) == min(19, mine + WORKER_NICENESS)
     finally:
         pool.shutdown(wait=True)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's niceness is Linux's")
+def test_workers_are_born_behind_the_window():
+    """The thread that starts the pools runs at a worker's niceness, and a
+    process is born with its starting thread's: a worker boots its whole
+    interpreter (before its initializer runs) behind the window, not beside it."""
+    import asyncio
+    import os
+
+    from app.services.sync import workers
+
+    mine = os.nice(0)
+    pool = asyncio.run(workers.start_worker_pool_off_loop(1))
+    try:
+        expected = workers.worker_niceness()
+        assert expected == min(19, mine + workers.WORKER_NICENESS)
+        born = workers._POOL_STARTER.submit(
+            subprocess.run,
+            [sys.executable, "-c", "import os; print(os.nice(0))"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).result(timeout=60)
+        assert int(born.stdout) == expected
+        assert pool.submit(os.nice, 0).result(timeout=60) == expected  # (not lowered twice)
+        assert os.nice(0) == mine  # the window's own is unchanged
+    finally:
+        pool.shutdown(wait=True)
