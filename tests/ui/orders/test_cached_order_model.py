@@ -16,6 +16,8 @@ from app.sandbox.seed import seed_orders
 from tests.helpers.sandbox import FIXED_NOW
 from ui.orders import table_model as cached_order_model
 from ui.orders.table_model import (
+    BLOCK_SIZE,
+    FIRST_ROWS,
     KEY_ROLE,
     ROW_ROLE,
     STATUS_ROLE,
@@ -64,15 +66,24 @@ def test_rows_are_read_lazily_in_blocks(model, monkeypatch):
     for row in range(200, 300):
         model.data(model.index(row, Model.TOTAL))
     assert model.rows_fetched == 100  # kept, not read again
+    # the first block of a new query: the first screen's rows, then the rest of it
     model.data(model.index(3, Model.NUMBER))
+    assert model.rows_fetched == 100 + FIRST_ROWS
+    assert model.data(model.index(FIRST_ROWS - 1, Model.NUMBER))
+    assert model.rows_fetched == 100 + FIRST_ROWS
+    assert model.data(model.index(FIRST_ROWS, Model.NUMBER))
     assert model.rows_fetched == 300
+    for row in range(BLOCK_SIZE):
+        model.data(model.index(row, Model.TOTAL))
+    assert model.rows_fetched == 300  # kept, not read again
+    assert shown_keys(model) == cached_keys(model.source, EVERYTHING)
     # a bounded number of blocks is kept: with room for one, going back reads again
     monkeypatch.setattr(cached_order_model, "MAX_BLOCKS", 1)
     model.refresh()
     model.data(model.index(0, 0))
     model.data(model.index(299, 0))
     model.data(model.index(1, 0))
-    assert model.rows_fetched == 300 + 200 + 100 + 200
+    assert model.rows_fetched == 300 + FIRST_ROWS + 100 + BLOCK_SIZE  # (read whole again)
 
 
 def test_queries_narrow_the_table(model, cache):
@@ -261,12 +272,14 @@ def test_a_one_letter_search_shows_its_first_rows_then_counts_the_rest(
         model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
         model.countingChanged.connect(counting.append)
         model.set_query(query)
-        assert model.rowCount() == 200 and model.counting  # the first page at once
+        assert model.rowCount() == FIRST_ROWS and model.counting  # the first screen at once
         qtbot.waitUntil(lambda: not model.counting, timeout=5_000)
         assert counting == [True, False]
         assert model.rowCount() == expected
-        assert inserted == [(200, expected - 1)]
+        assert inserted == [(FIRST_ROWS, expected - 1)]
         assert model.key_at(expected - 1) == cache.rows(query, expected - 1, 1)[0].key
+        # the rest of the first block, then the others, in the query's order
+        assert shown_keys(model) == [r.key for r in cache.rows(query, 0, expected)]
         qtmodeltester.check(model)
 
         # a newer query while counting: the old count never lands
@@ -277,30 +290,29 @@ def test_a_one_letter_search_shows_its_first_rows_then_counts_the_rest(
 
 
 def test_a_count_that_adds_no_rows_still_says_it_is_done(qtbot, qt_loop, tmp_path, monkeypatch):
-    """Exactly a page of matches: the count inserts no rows, yet the window
+    """Exactly a first screen of matches: the count inserts no rows, yet the window
     must stop saying "counting…" (countingChanged(False))."""
     from app.cache import OrderCache, short_terms
     from app.domain.raw_orders import raw_order_key
-    from ui.orders.table_model import BLOCK_SIZE
 
     # "e" as common as in a large store (a rare short word is counted from the
     # search index at once: app.cache.short_terms)
     monkeypatch.setattr(short_terms, "RARE_DOCS", -1)
-    seeded = seed_orders(3 * BLOCK_SIZE, 5, FIXED_NOW, 4870020)
+    seeded = seed_orders(3 * FIRST_ROWS, 5, FIXED_NOW, 4870020)
     query = OrderQuery(text="e")
     with OrderCache.open(tmp_path / "all.sqlite3") as everything:
         everything.upsert_orders(seeded)
         matching = {row.key for row in everything.rows(query, 0, len(seeded))}
-    assert len(matching) > BLOCK_SIZE
-    keep = [o for o in seeded if raw_order_key(o) in matching][:BLOCK_SIZE]
+    assert len(matching) > FIRST_ROWS
+    keep = [o for o in seeded if raw_order_key(o) in matching][:FIRST_ROWS]
     with OrderCache.open(tmp_path / "page.sqlite3") as cache:
         cache.upsert_orders(keep)
-        assert cache.count(query) == BLOCK_SIZE and cache.counts_slowly(query)
+        assert cache.count(query) == FIRST_ROWS and cache.counts_slowly(query)
         model = CachedOrderTableModel()
         model.set_source(cache)
         counting: list[bool] = []
         model.countingChanged.connect(counting.append)
         model.set_query(query)
-        assert model.counting and model.rowCount() == BLOCK_SIZE
+        assert model.counting and model.rowCount() == FIRST_ROWS
         qtbot.waitUntil(lambda: counting == [True, False], timeout=5_000)
-        assert not model.counting and model.rowCount() == BLOCK_SIZE
+        assert not model.counting and model.rowCount() == FIRST_ROWS
