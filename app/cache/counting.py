@@ -60,8 +60,10 @@ class Counter:
     def count(self, query: OrderQuery | None, terms: Terms, cap: int = NO_CAP) -> int | None:
         """How many orders ``query`` selects (``None``: all); ``None`` when
         that reaches ``cap`` (then it is not known yet)."""
-        if query is None:
-            return self.conn.execute("SELECT count(*) FROM orders").fetchone()[0]
+        if query is None:  # (every page planned asks: 0.5 ms a store of 300,000)
+            return self._remembered(
+                ("total",), lambda: self.conn.execute("SELECT count(*) FROM orders").fetchone()[0]
+            )
         split = split_count(query) if self.indexed else None
         if split is None:
             return self.count_where(build_where(query, use_fts=self.use_fts, terms=terms), cap)
