@@ -390,17 +390,20 @@ class CachedOrderTableModel(QAbstractTableModel):
         self.set_query(query.model_copy(update=update))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
+        # The view asks each cell it paints for seven roles, four of which the
+        # table leaves to the style (font, colours, check state): those are
+        # answered first. (A table's indexes have no parent.)
+        if role not in _ANSWERED_ROLES or not index.isValid():
             return None
         column = index.column()
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if column in (self.ITEMS, self.TOTAL) else _LEFT
-        if role == Qt.ItemDataRole.DecorationRole and column == self.STORE:
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column != self.STORE:
+                return None
             row = self.row_at(index.row())
             tag = self.store_of(row) if row is not None else None
             return self.store_chip(tag.number) if tag is not None else None
-        if role not in _ROW_ROLES:
-            return None
         row = self.row_at(index.row())
         if row is None:
             return None
@@ -653,9 +656,11 @@ class CachedOrderTableModel(QAbstractTableModel):
         return sent or None
 
 
-_ROW_ROLES = {
+_ANSWERED_ROLES = {
     Qt.ItemDataRole.DisplayRole,
     Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.DecorationRole,
     ROW_ROLE,
     KEY_ROLE,
     STATUS_ROLE,
