@@ -4,13 +4,18 @@ header sorts and memory; and a QSortFilterProxyModel over the same rows,
 measured in the same run, for comparison.
 
     .venv/bin/python -m tests.benchmarks.bench_window [--orders N] [--launches L] [--stores S]
-        [--no-proxy]
+        [--no-proxy] [--servers-niceness N]
 
 ``--stores 3``: three stores of ``--orders`` each (three demo stores, each in
 a process of its own, with their own names, currencies and orders), shown
 together as *All stores*: the same phases, every store syncing at once in
 the first, the table over every store's cache (merged by SQLite) in the
 others, plus the sort by the Store column.
+
+``--servers-niceness 10`` runs the demo stores' servers behind the window
+for the processor: on this two-core machine three of them (seeding,
+answering pages) compete with the window, as Ecwid's servers, elsewhere,
+never do.
 
 Each phase runs in its own process, offscreen, against the demo store in a
 process of its own (as a user's window talks to Ecwid over the network):
@@ -407,11 +412,16 @@ def _add_accounts(urls: list[str], env: dict[str, str]) -> None:
 
 
 def connect_demo_stores(
-    stack: ExitStack, folder: Path, orders: int, stores: int, env: dict[str, str]
+    stack: ExitStack,
+    folder: Path,
+    orders: int,
+    stores: int,
+    env: dict[str, str],
+    niceness: int = 0,
 ) -> None:
     """Start ``stores`` demo stores of ``orders`` each (each in a process of
-    its own, kept running by ``stack``) and connect them as the accounts of
-    ``env``'s data folder."""
+    its own, kept running by ``stack``, at ``niceness``) and connect them as
+    the accounts of ``env``'s data folder."""
     seeding = max(300.0, orders / 200)  # a first start seeds the store
     urls = [
         stack.enter_context(
@@ -420,6 +430,7 @@ def connect_demo_stores(
                 orders,
                 startup_timeout=seeding,
                 store_number=number,
+                niceness=niceness,
             )
         )
         for number in range(stores)
@@ -473,6 +484,13 @@ def main() -> None:
         action="store_true",
         help="leave out the QSortFilterProxyModel comparison (minutes per keystroke at 1M)",
     )
+    parser.add_argument(
+        "--servers-niceness",
+        type=int,
+        default=0,
+        help="run the demo stores' servers at this niceness (POSIX): behind the window for "
+        "the processor, as Ecwid's servers are on other machines",
+    )
     parser.add_argument("--child", choices=sorted(CHILDREN))
     args = parser.parse_args()
     if args.child:
@@ -484,7 +502,7 @@ def main() -> None:
         env = _env(data)
         env["BENCH_STORES"] = str(args.stores)
         env["BENCH_PROXY"] = "0" if args.no_proxy else "1"
-        connect_demo_stores(stack, Path(tmp), args.orders, args.stores, env)
+        connect_demo_stores(stack, Path(tmp), args.orders, args.stores, env, args.servers_niceness)
         sync, _ = _child("sync", env)
         print("sync:", sync, flush=True)
         launches = [_child("launch", env) for _ in range(args.launches)]

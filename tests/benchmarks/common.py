@@ -3,6 +3,7 @@ not compete with the measured client for the GIL), and small statistics."""
 
 from __future__ import annotations
 
+import os
 import re
 import statistics
 import subprocess
@@ -24,9 +25,12 @@ def sandbox_process(
     latency_ms: float = 0.0,
     startup_timeout: float = 300.0,
     store_number: int = 0,
+    niceness: int = 0,
 ) -> Iterator[str]:
     """Run ``backroom sandbox`` in a subprocess (demo store ``store_number``
-    of several: its own store id, profile and orders); yield its API base URL."""
+    of several: its own store id, profile and orders); yield its API base URL.
+    ``niceness`` (POSIX) runs it behind the measured process for the
+    processor, as a store's server elsewhere would be."""
     command = [
         sys.executable,
         "-m",
@@ -46,6 +50,8 @@ def sandbox_process(
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
+    if niceness and hasattr(os, "setpriority"):
+        os.setpriority(os.PRIO_PROCESS, process.pid, niceness)
     try:
         deadline = time.monotonic() + startup_timeout
         url = None

@@ -147,10 +147,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=30_000)
     parser.add_argument("--stores", type=int, default=1)
+    parser.add_argument("--servers-niceness", type=int, default=0, help="as bench_window's (POSIX)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         os.environ.update(_env(Path(tmp) / "data"))  # (as bench_window's children run)
-        connect_demo_stores(stack, Path(tmp), args.orders, args.stores, dict(os.environ))
+        connect_demo_stores(
+            stack, Path(tmp), args.orders, args.stores, dict(os.environ), args.servers_niceness
+        )
         _run(args.orders, args.stores)
 
 
