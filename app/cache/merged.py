@@ -400,6 +400,8 @@ def _part(
         if cache._filling:  # noqa: SLF001
             return page_sql(query, 0, wanted, along_sort_index=None, use_fts=False)
         counter = cache._counter(conn)  # noqa: SLF001 - remembered per query
+        if first:  # (dense short words matched in the text as the walk meets them)
+            terms = cache._walked_terms(conn, counter, terms)  # noqa: SLF001
         matching = None  # (not counted: many, or a common short word — walk)
         if not first and not cache._scans_text(query, terms):  # noqa: SLF001
             matching = counter.count(query, terms, COUNT_CAP)

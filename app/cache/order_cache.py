@@ -60,7 +60,7 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         super().__init__(conn, path)
         self._counts: dict[tuple[Any, ...], int] = {}
-        self._resolved: dict[str, str | None] = {}  # short words (app.cache.short_terms)
+        self._resolved: dict[str, short_terms.Resolved] = {}  # (app.cache.short_terms)
         self._pins: dict[str, tuple[int, ...]] = {}  # by the query's JSON
         self._counts_version: tuple[int, int] = (-1, -1)
 
@@ -101,7 +101,9 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         search word of one or two characters that many orders hold, see
         :mod:`app.cache.short_terms`): show :meth:`first_rows` first, then
         :meth:`count` in the background — the table can say "counting…"
-        meanwhile. Otherwise the count is known at once (and remembered)."""
+        meanwhile. Otherwise the count is known at once (and remembered).
+        A short word that at least ``COUNT_CAP`` orders hold (its index's
+        vocabulary says so) counts slowly without counting."""
         if query.deleted:
             return False
 
@@ -110,6 +112,8 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             terms = self._terms(conn, query)
             if self._scans_text(query, terms):
                 return True
+            if any(self._resolved[word].at_least >= COUNT_CAP for word in terms):
+                return True  # (a short word that many orders hold: no need to count them)
             return self._counter(conn).count(query, terms, COUNT_CAP) is None
 
         return self._read("reading the cache", work)
@@ -195,7 +199,8 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             rids = list(pinned[:limit])
             if limit > len(rids):
                 counter = self._counter(conn)
-                page = (query, 0, limit - len(rids), terms, pinned)
+                walked = self._walked_terms(conn, counter, terms)
+                page = (query, 0, limit - len(rids), walked, pinned)
                 rids += self._walk(conn, counter, *page, budget=True)
             return _rows(conn, rids)
 
@@ -267,8 +272,21 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         for word in short_words(query):
             if word not in self._resolved:
                 self._resolved[word] = short_terms.resolve(conn, word)
-            found[word] = self._resolved[word]
+            found[word] = self._resolved[word].expression
         return found
+
+    def _walked_terms(self, conn: sqlite3.Connection, counter: Counter, terms: Terms) -> Terms:
+        """``terms`` for a first screen read along the sort index: the dense
+        short words (:func:`app.cache.short_terms.dense`) matched in each
+        order's text as the walk meets it, not through the index."""
+        if not terms:
+            return terms
+        total = counter.count(None, terms)
+        assert total is not None
+        return {
+            word: None if short_terms.dense(self._resolved[word], total) else expression
+            for word, expression in terms.items()
+        }
 
     def _pinned(self, conn: sqlite3.Connection, query: OrderQuery, terms: Terms) -> tuple[int, ...]:
         """The ``rid`` of the orders listed first for ``query`` (the searched

@@ -28,6 +28,7 @@ scan took 72–82 ms each; ``z`` (27 % of the orders, 1,328 trigrams) costs
 from __future__ import annotations
 
 import sqlite3
+from typing import NamedTuple
 
 RARE_DOCS = 40_000
 """A word whose trigrams hold more matches than this is common."""
@@ -37,6 +38,27 @@ VOCABULARY = "temp.orders_fts_terms"
 """The index's vocabulary, one row per trigram (a table of the connection only)."""
 NO_MATCH = ""
 """:func:`resolve`'s answer for a word no order holds."""
+DENSE_SHARE = 50
+"""A word at least one order in this many holds is *dense* (:func:`dense`)."""
+
+
+class Resolved(NamedTuple):
+    """A short word as the index holds it: its FTS5 expression (see
+    :func:`resolve`) and how many orders hold it at least (the most orders
+    any one of its trigrams is in)."""
+
+    expression: str | None
+    at_least: int
+
+
+def dense(resolved: Resolved, orders: int) -> bool:
+    """Whether a first screen of the word's matches is found sooner by
+    reading the orders along the sort index, matching the word in each
+    one's text, than through the index: at least one order in
+    :data:`DENSE_SHARE` holds it, so 64 matches lie within 3,200 orders,
+    where the index reads every trigram the word begins (a word in a tenth
+    of 300,000 orders: its first screen 1–3 ms against 20 ms)."""
+    return resolved.at_least * DENSE_SHARE >= orders > 0
 
 
 def _vocabulary(conn: sqlite3.Connection) -> None:
@@ -49,14 +71,14 @@ def _fts_string(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def resolve(conn: sqlite3.Connection, word: str) -> str | None:
+def resolve(conn: sqlite3.Connection, word: str) -> Resolved:
     """An FTS5 expression (without a column filter) matching exactly the
     orders whose indexed text holds ``word`` (folded, one or two
     characters); :data:`NO_MATCH` when none does; ``None`` when the word is
-    common (see the module doc)."""
+    common (see the module doc). With it, a floor of its matches."""
     _vocabulary(conn)
     terms: list[str] = []
-    matches = 0
+    matches = floor = 0
     rows = conn.execute(
         f"SELECT term, doc FROM {VOCABULARY} WHERE term >= ? AND term <= ?",
         (word, word + "\U0010ffff"),
@@ -67,10 +89,11 @@ def resolve(conn: sqlite3.Connection, word: str) -> str | None:
                 continue
             terms.append(term)
             matches += docs
+            floor = max(floor, docs)
             if matches > RARE_DOCS or len(terms) > RARE_TERMS:
-                return None
+                return Resolved(None, floor)
     finally:
         rows.close()
     if not terms:
-        return NO_MATCH
-    return "(" + " OR ".join(map(_fts_string, terms)) + ")"
+        return Resolved(NO_MATCH, 0)
+    return Resolved("(" + " OR ".join(map(_fts_string, terms)) + ")", floor)
