@@ -102,8 +102,10 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         :mod:`app.cache.short_terms`): show :meth:`first_rows` first, then
         :meth:`count` in the background — the table can say "counting…"
         meanwhile. Otherwise the count is known at once (and remembered).
-        A short word that at least ``COUNT_CAP`` orders hold (its index's
-        vocabulary says so) counts slowly without counting."""
+        A search by words alone, one of them a short word that at least
+        ``COUNT_CAP`` orders hold (its index's vocabulary says so), counts
+        slowly without counting (with a filter beside it, it is counted: the
+        filter may leave few, whose first screen a walk would look long for)."""
         if query.deleted:
             return False
 
@@ -112,7 +114,9 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             terms = self._terms(conn, query)
             if self._scans_text(query, terms):
                 return True
-            if any(self._resolved[word].at_least >= COUNT_CAP for word in terms):
+            if _words_only(query) and any(
+                self._resolved[word].at_least >= COUNT_CAP for word in terms
+            ):
                 return True  # (a short word that many orders hold: no need to count them)
             return self._counter(conn).count(query, terms, COUNT_CAP) is None
 
@@ -366,6 +370,21 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         lead = counter.lead(build_where(query, use_fts=use_fts, terms=terms))
         page = (query, offset, limit, terms, exclude)
         return _page_rids(conn, *page, along=False, lead=lead, use_fts=use_fts)
+
+
+def _words_only(query: OrderQuery) -> bool:
+    """Whether ``query`` selects by its search words alone (no filter beside them)."""
+    words = OrderQuery(
+        text=query.text,
+        keywords=query.keywords,
+        customer=query.customer,
+        include_incomplete=query.include_incomplete,
+        sort=query.sort,
+        descending=query.descending,
+        stores=query.stores,
+        by_store=query.by_store,
+    )
+    return query == words
 
 
 def _page_within(
