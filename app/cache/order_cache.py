@@ -114,9 +114,8 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             terms = self._terms(conn, query)
             if self._scans_text(query, terms):
                 return True
-            if _words_only(query) and any(
-                self._resolved[word].at_least >= COUNT_CAP for word in terms
-            ):
+            common = any(self._resolved[word].at_least >= COUNT_CAP for word in terms)
+            if common and _words_only(query):  # (the cheap test first: a query model is made)
                 return True  # (a short word that many orders hold: no need to count them)
             return self._counter(conn).count(query, terms, COUNT_CAP) is None
 
