@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from . import deleted, filling
+from . import deleted, filling, order_count
 from . import orders as order_store
 from .cache_compaction import CacheCompaction
 from .cache_records import put_state
@@ -106,6 +106,7 @@ class CacheOrders(CacheCompaction):
 
         def work(conn: sqlite3.Connection) -> list[str]:
             deleted = order_store.delete_unseen(conn, generation, fts_upto=self._fts_upto)
+            order_count.verify(conn)  # (the kept total against a real count, once a sync)
             if self._filling:
                 filling.finish(conn)
             return deleted

@@ -12,7 +12,7 @@ its own, and can say "counting…" meanwhile. The same holds for a search
 word of one or two characters that many orders hold (its matches are found
 by scanning every order's text: :mod:`app.cache.short_terms`). Counting
 every order (no filter: the table as it opens, the status bar's total) is
-always done at once: SQLite counts a table from its smallest index's pages,
+always done at once: the total is kept in the file (:mod:`app.cache.order_count`),
 and the unfinished orders left out are read from the status index.
 
 :class:`Counter` does the counting for one connection, remembering what it
@@ -27,6 +27,7 @@ from typing import Any
 
 from app.domain.queries import OrderQuery
 
+from . import order_count
 from .planner import Driver, Where, build_where, capped_count_sql, count_sql, split_count
 
 COUNT_CAP = 10_000
@@ -60,19 +61,16 @@ class Counter:
     def count(self, query: OrderQuery | None, terms: Terms, cap: int = NO_CAP) -> int | None:
         """How many orders ``query`` selects (``None``: all); ``None`` when
         that reaches ``cap`` (then it is not known yet)."""
-        if query is None:  # (every page planned asks: 0.5 ms a store of 300,000)
-            return self._remembered(
-                ("total",), lambda: self.conn.execute("SELECT count(*) FROM orders").fetchone()[0]
-            )
+        if query is None:  # (every page planned asks; kept in the file: app.cache.order_count)
+            return self._remembered(("total",), lambda: order_count.read(self.conn))
         split = split_count(query) if self.indexed else None
         if split is None:
             return self.count_where(build_where(query, use_fts=self.use_fts, terms=terms), cap)
         everything, unfinished = split
         if not everything.conditions and everything.fts is None:
             # no filter (the table as it opens, and the status bar's total):
-            # every order — SQLite counts a table from its smallest index's
-            # pages, a few ms for a million — minus the unfinished ones, read
-            # from the status index: always known at once
+            # every order — kept in the file — minus the unfinished ones,
+            # read from the status index: always known at once
             cap = NO_CAP
         found = self.count_where(everything, cap)
         if found:
@@ -83,12 +81,12 @@ class Counter:
         return found
 
     def count_where(self, where: Where, cap: int = NO_CAP) -> int | None:
+        if not where.conditions and where.fts is None:
+            return self.count(None, {})  # every order: the total, counted once
         key = ("count", *where.key)
         found = self.memo.get(key)
         if found is not None:
             return found
-        if not where.conditions and where.fts is None:
-            cap = NO_CAP  # every order: counted from the pages of the smallest index
         if cap < NO_CAP and self.indexed and where.drivers:
             # counting reads at least the narrowest candidate's rows: past the cap,
             # the count is left for later whatever it is

@@ -86,6 +86,12 @@ Version 4 (a million orders in ~2 KB each):
   few orders with pre-order items, by date. ``orders_number`` carries the
   payment status (the many unfinished orders at its top are passed over
   from the index alone).
+
+Version 5:
+
+* ``order_count``: the number of cached orders, kept exact by two triggers
+  on ``orders`` (see :mod:`app.cache.order_count`): the table's total is
+  read, not counted, as the window opens.
 """
 
 from __future__ import annotations
@@ -94,7 +100,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 
-from . import codec, item_ids, text_index
+from . import codec, item_ids, order_count, text_index
 from .columns import index_entry
 from .credential_upgrade import remove_stored_credentials
 from .errors import CacheCorruptError
@@ -119,6 +125,7 @@ REQUIRED_TABLES = frozenset(
         "order_marks",
         "body_dictionaries",
         "order_item_ids",
+        "order_count",
     }
 )
 
@@ -444,7 +451,9 @@ _V4: tuple[Step, ...] = (
     _rewrite_bodies_in_steps,
 )
 
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4)
+_V5: tuple[Step, ...] = order_count.CREATE
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _V5)
 """``MIGRATIONS[n]`` takes a file from version ``n`` to ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -221,11 +221,23 @@ V3_INDEX_SQL = {
 V4_ONLY = [name for name in schema.V4_INDEXES if name not in V3_INDEX_SQL]
 
 
+def as_version_4(path: Path) -> None:
+    """Turn a current cache file into what schema version 4 wrote: no kept
+    order total (``order_count`` and its triggers)."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TRIGGER orders_counted_in")
+        conn.execute("DROP TRIGGER orders_counted_out")
+        conn.execute("DROP TABLE order_count")
+        conn.execute("PRAGMA user_version = 4")
+    conn.close()
+
+
 def as_version_3(path: Path) -> None:
     """Turn a current cache file into what schema version 3 wrote: bodies in
     zlib, no dictionaries, the search text stored twice (``alltext``) with an
     external-content index over it, version 3's indexes (the items' ids in
     an index of their lists, no table), no incremental auto-vacuum."""
+    as_version_4(path)
     reader = _body_reader(path)
     with sqlite3.connect(path) as conn:
         for table, key in (("order_bodies", "rid"), ("deleted_orders", "did")):
