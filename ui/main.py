@@ -5,6 +5,7 @@ coroutine on qasync's event loop (one asyncio loop drives Qt and the network).
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sys
 from pathlib import Path
@@ -64,6 +65,25 @@ def run(
     is imported while it is on screen. With ``smoke``, run the install check
     of :mod:`ui.smoke` and close."""
     app = create_application(sys.argv)
+    # Qt objects must never be freed by a worker thread; and nothing is
+    # collected until the event loop runs (the imports and pages below)
+    collector = GuiThreadCollector(app)
+    try:
+        return _run_window(
+            app, demo=demo, demo_orders=demo_orders, demo_stores=demo_stores, smoke=smoke
+        )
+    finally:
+        collector.stop()
+
+
+def _run_window(
+    app: QApplication,
+    *,
+    demo: bool,
+    demo_orders: int | None,
+    demo_stores: int,
+    smoke: Path | None,
+) -> int:
     settings = window_settings()
     apply_color_scheme(str(settings.value(COLOR_SCHEME_KEY, "system") or "system"))
     window = MainWindow(settings=settings, demo_orders=demo_orders, demo_stores=demo_stores)
@@ -80,13 +100,10 @@ def run(
     except ConfigError as error:  # the file is left as it is; the user is told
         window.set_accounts(None, SecretStore(), str(error))
     window.build()
+    gc.freeze()  # what start-up made lives on: out of the collector's way for good
     install_excepthook(window.errors)  # an exception escaping a slot: a dialog, not a crash
-    collector = GuiThreadCollector(app)  # Qt objects must never be freed by a worker thread
-    try:
-        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-            return runner.run(_window_session(window, demo=demo, smoke=smoke))
-    finally:
-        collector.stop()
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        return runner.run(_window_session(window, demo=demo, smoke=smoke))
 
 
 async def _window_session(window: MainWindow, *, demo: bool, smoke: Path | None = None) -> int:

@@ -22,10 +22,12 @@ process of its own (as a user's window talks to Ecwid over the network):
 
 1. ``sync``: the real window opens the store and runs its first full sync;
    a 10 ms heartbeat timer records how long the event loop was ever blocked.
-2. ``launch`` (several times): from starting the process to the window shown,
-   to the first rows painted (the window's ``firstRowsPainted``, on the event
-   loop's first turn after that paint) and to the ECDP menu made after them,
-   reading the cache filled in phase 1.
+2. ``launch`` (several times): ``backroom`` as a user starts it, by its own
+   path (:mod:`tests.benchmarks.launch_child`: ``app.cli``'s main, nothing of
+   the benchmark imported first), from starting the process to the window
+   shown, to the first rows painted (the window's ``firstRowsPainted``, on
+   the event loop's first turn after that paint) and to the ECDP menu made
+   after them, reading the cache filled in phase 1.
 3. ``interact``: the orders page over that cache; every timing is the model's
    new query (or sort) plus a synchronous repaint of the visible rows.
 """
@@ -158,49 +160,6 @@ def child_sync() -> None:
             }
         )
     )
-
-
-def child_launch() -> None:
-    """What ``backroom`` does (ui/main.py), with the time at each step."""
-    import asyncio
-
-    from app.platform.runtime import skip_pydantic_plugins, tune_garbage_collector
-
-    skip_pydantic_plugins()  # (as app.cli's main does first)
-    from ui.main import create_application, window_settings
-    from ui.window.main_window import MainWindow
-
-    tune_garbage_collector()
-    app = create_application(sys.argv)
-    window = MainWindow(settings=window_settings())
-    window.show()
-    app.processEvents()
-    window.repaint()
-    shown = time.time()
-
-    import qasync
-
-    from app.config import AccountStore
-    from app.secrets import SecretStore
-
-    window.set_accounts(AccountStore.load(), SecretStore())
-    window.build()
-
-    marks: dict[str, float] = {}
-    # (emitted on the event loop's first turn after the table's first paint with rows)
-    window.firstRowsPainted.connect(lambda: marks.setdefault("rows_at", time.time()))
-
-    async def run() -> None:
-        window.start(demo=False)
-        while not ("rows_at" in marks and window.ecdp_built):
-            await asyncio.sleep(0.001)
-        assert window.orders.model.rowCount() > 0
-        marks["menus_at"] = time.time()  # then the rest: the ECDP menu
-        await window.shutdown()
-
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        runner.run(run())
-    print(json.dumps({"shown_at": shown, **marks}))
 
 
 def child_interact() -> None:
@@ -396,7 +355,7 @@ def child_interact() -> None:
     session._cache.close()
 
 
-CHILDREN = {"sync": child_sync, "launch": child_launch, "interact": child_interact}
+CHILDREN = {"sync": child_sync, "interact": child_interact}
 
 
 def _add_accounts(urls: list[str], env: dict[str, str]) -> None:
@@ -458,8 +417,11 @@ def _env(data_dir: Path) -> dict[str, str]:
 def _child(phase: str, env: dict[str, str]) -> tuple[dict[str, Any], float]:
     """Run a phase; returns its result and the wall-clock time it started at."""
     started = time.time()
+    command = ["-m", "tests.benchmarks.bench_window", "--child", phase]
+    if phase == "launch":
+        command = ["-m", "tests.benchmarks.launch_child"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.benchmarks.bench_window", "--child", phase],
+        [sys.executable, *command],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

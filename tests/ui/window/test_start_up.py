@@ -8,6 +8,12 @@ loopback HTTP."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize
 from PySide6.QtWidgets import QApplication, QMessageBox, QToolBar
@@ -55,6 +61,46 @@ def test_the_window_frame_needs_neither_pydantic_nor_the_cache():
     loaded = set(loaded_by_importing(["ui.main"]))
     later = {"pydantic", "app.config", "app.cache", "app.services.session", "ui.orders.orders_page"}
     assert loaded.isdisjoint(later), loaded & later
+
+
+_COLLECTIONS_CHILD = """
+import gc, json
+import ui.main
+
+collected = []
+gc.callbacks.append(lambda phase, info: phase == "start" and collected.append(info["generation"]))
+seen = {}
+
+async def session(window, *, demo, smoke=None):
+    seen.update(collected=list(collected), enabled=gc.isenabled(), frozen=gc.get_freeze_count())
+    return 0
+
+ui.main._window_session = session
+assert ui.main.run() == 0
+print(json.dumps(seen))
+"""
+
+
+def test_nothing_is_collected_while_the_window_starts(tmp_path):
+    """From the QApplication to the event loop (the window, the accounts,
+    the pages: most of start-up's imports) the garbage collector does not
+    run, and what start-up made is then frozen out of its way; afterwards
+    it collects on the GUI thread's timer (ui/common/gc_guard.py). In a
+    process of its own, as Backroom starts (the tests' collector is off)."""
+    root = Path(__file__).resolve().parents[3]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BACKROOM_DATA_DIR=str(tmp_path))
+    done = subprocess.run(
+        [sys.executable, "-c", _COLLECTIONS_CHILD],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["collected"] == [] and seen["enabled"] is False, seen
+    assert seen["frozen"] > 10_000, seen
 
 
 def test_the_first_rows_need_nothing_of_ecdp_the_client_the_sync_or_the_icons():
