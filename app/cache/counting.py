@@ -28,7 +28,16 @@ from typing import Any
 from app.domain.queries import OrderQuery
 
 from . import order_count
-from .planner import Driver, Where, build_where, capped_count_sql, count_sql, split_count
+from .planner import (
+    MATCHED_SQL,
+    Driver,
+    Matched,
+    Where,
+    build_where,
+    capped_count_sql,
+    count_sql,
+    split_count,
+)
 
 COUNT_CAP = 10_000
 """Index entries a count reads before it is left to the background: counting
@@ -36,6 +45,10 @@ its matches may cost a lookup of each (the payment status of an order, to
 leave unfinished ones out): ~10 ms at most."""
 REMEMBERED = 64
 """Counts remembered until the data changes (the table asks for a count, then for pages)."""
+MATCHED_CHARS = 2_000_000
+"""The ids of searches' matches kept for their pages (:class:`~app.cache.planner.Matched`,
+up to ``COUNT_CAP`` ids each: ~70 KB of JSON), in characters of JSON: 2 MB a
+store at most (as many searches as counts are remembered, fewer when they match many)."""
 NO_CAP = 1 << 62
 
 Terms = dict[str, str | None]
@@ -43,7 +56,9 @@ Terms = dict[str, str | None]
 
 class Counter:
     """Counts on ``conn`` into ``memo``; ``indexed``: the cache's secondary
-    indexes exist (not while it fills); ``use_fts``: the search index is complete."""
+    indexes exist (not while it fills); ``use_fts``: the search index is
+    complete. A search counted below a cap keeps its matches' ids in
+    ``matched``, by its index expression, for its pages."""
 
     def __init__(
         self,
@@ -52,11 +67,13 @@ class Counter:
         *,
         indexed: bool,
         use_fts: bool,
+        matched: MutableMapping[str, Matched] | None = None,
     ) -> None:
         self.conn = conn
         self.memo = memo
         self.indexed = indexed
         self.use_fts = use_fts
+        self.matched: MutableMapping[str, Matched] = {} if matched is None else matched
 
     def count(self, query: OrderQuery | None, terms: Terms, cap: int = NO_CAP) -> int | None:
         """How many orders ``query`` selects (``None``: all); ``None`` when
@@ -94,6 +111,11 @@ class Counter:
             if narrowest >= cap:
                 return None
             cap = NO_CAP
+        if cap < NO_CAP and where.fts is not None and not where.conditions:
+            found = self._search_matches(where.fts, cap)
+            if found is not None:
+                self._remember(key, found)
+            return found
         lead = self.lead(where)
         if cap >= NO_CAP:
             sql, args = count_sql(where, index=lead)
@@ -104,6 +126,25 @@ class Counter:
             return None
         self._remember(key, found)
         return found
+
+    def _search_matches(self, fts: str, cap: int) -> int | None:
+        """How many orders the search index expression ``fts`` matches, or
+        ``None`` from ``cap`` on; below it their ids are kept in ``matched``
+        (SQLite lists them for little more than counting them)."""
+        found, ids = self.conn.execute(MATCHED_SQL, (fts, cap)).fetchone()
+        if found >= cap:
+            return None
+        kept = sum(len(matched.ids) for matched in self.matched.values())
+        if len(self.matched) >= REMEMBERED or kept + len(ids) > MATCHED_CHARS:
+            self.matched.clear()
+        self.matched[fts] = Matched(found, ids)
+        return int(found)
+
+    def known(self, where: Where) -> int | None:
+        """How many orders ``where`` selects, if counted already (else ``None``)."""
+        if not where.conditions and where.fts is None:
+            return self.memo.get(("total",))
+        return self.memo.get(("count", *where.key))
 
     def lead(self, where: Where) -> str | None:
         """The index that should lead ``where`` when several could (see

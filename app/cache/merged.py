@@ -80,7 +80,10 @@ _PARTS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="merged-parts")
 MERGED_CACHE_KIB = 8 * 1024  # page cache per attached store (the stores' own connections hold more)
 _INT64_MAX = 2**63 - 1
 
-_TABLE = re.compile(r"\b(FROM|JOIN)\s+([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*\.)", re.IGNORECASE)
+# (json_each: SQLite's own table-valued function, in no attached schema)
+_TABLE = re.compile(
+    r"\b(FROM|JOIN)\s+(?!json_each\b)([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*\.)", re.IGNORECASE
+)
 _SELECT_RIDS = "SELECT orders.rid FROM "
 _PAGING = " LIMIT ? OFFSET ?"
 
@@ -408,7 +411,9 @@ def _part(
             if matching == 0:
                 return None
         along, lead = True, None
-        if matching is not None:
+        if first and cache._sorts_known_matches(counter, query, 0, wanted, terms):  # noqa: SLF001
+            along = False  # (a search counted already: its few matches, sorted)
+        elif matching is not None:
             total = counter.count(None, terms)
             assert total is not None
             where = build_where(query, use_fts=use_fts, terms=terms)
@@ -417,7 +422,14 @@ def _part(
             if not along:
                 lead = counter.lead(where)
         return page_sql(
-            query, 0, wanted, along_sort_index=along, lead=lead, terms=terms, use_fts=use_fts
+            query,
+            0,
+            wanted,
+            along_sort_index=along,
+            lead=lead,
+            terms=terms,
+            use_fts=use_fts,
+            matched=cache._matched,  # noqa: SLF001 - a search's matches, known from its count
         )
 
     planned = cache._read("planning a page of every store", work)  # noqa: SLF001

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from .cache_orders import CacheOrders
 from .cache_records import CacheRecords
 from .counting import COUNT_CAP, REMEMBERED, Counter, Terms
 from .planner import (
+    Matched,
     build_where,
     exact_sql,
     exact_term,
@@ -60,6 +62,7 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         super().__init__(conn, path)
         self._counts: dict[tuple[Any, ...], int] = {}
+        self._matched: dict[str, Matched] = {}  # a search's matches, for its pages
         self._resolved: dict[str, short_terms.Resolved] = {}  # (app.cache.short_terms)
         self._pins: dict[str, tuple[int, ...]] = {}  # by the query's JSON
         self._counts_version: tuple[int, int] = (-1, -1)
@@ -155,7 +158,9 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             if matching is None:  # not counted yet (many orders): never count here
                 rids += self._walk(conn, counter, *page, budget=True)
             elif self._filling:
-                rids += _page_rids(conn, *page, along=None, lead=None, use_fts=False)
+                rids += _page_rids(
+                    conn, *page, along=None, lead=None, use_fts=False, matched=self._matched
+                )
             else:
                 total = counter.count(None, terms)
                 assert total is not None
@@ -204,7 +209,12 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
                 counter = self._counter(conn)
                 walked = self._walked_terms(conn, counter, terms)
                 page = (query, 0, limit - len(rids), walked, pinned)
-                rids += self._walk(conn, counter, *page, budget=True)
+                if self._sorts_known_matches(counter, *page[:4]):  # (few: sort them)
+                    rids += _page_rids(
+                        conn, *page, along=False, lead=None, use_fts=True, matched=self._matched
+                    )
+                else:
+                    rids += self._walk(conn, counter, *page, budget=True)
             return _rows(conn, rids)
 
         return self._read("listing orders", work)
@@ -248,6 +258,7 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         version = (self._writes, conn.execute("PRAGMA data_version").fetchone()[0])
         if version != self._counts_version:
             self._counts.clear()
+            self._matched.clear()
             self._resolved.clear()
             self._pins.clear()
             self._counts_version = version
@@ -264,6 +275,7 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             self._counts if memo is None else memo,
             indexed=not self._filling,
             use_fts=self._fts_upto is None,
+            matched=self._matched if memo is None else None,
         )
 
     def _terms(self, conn: sqlite3.Connection, query: OrderQuery) -> Terms:
@@ -290,6 +302,26 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             word: None if short_terms.dense(self._resolved[word], total) else expression
             for word, expression in terms.items()
         }
+
+    def _sorts_known_matches(
+        self, counter: Counter, query: OrderQuery, offset: int, limit: int, terms: Terms
+    ) -> bool:
+        """Whether a page of a search by words alone is best read by sorting
+        its matches, counted already (their ids kept: see
+        :class:`~app.cache.planner.Matched`): when they are few, a walk along
+        the sort index would pass many orders for each one it keeps."""
+        if self._filling or self._fts_upto is not None:
+            return False
+        where = build_where(query, use_fts=True, terms=terms)
+        if where.fts is None or where.conditions:
+            return False
+        known = self._matched.get(where.fts)
+        matching = known.count if known is not None else counter.known(where)
+        if matching is None:
+            return False
+        total = counter.count(None, terms)
+        assert total is not None
+        return not prefer_sort_index(matching, total, offset, limit, by_id=True)
 
     def _pinned(self, conn: sqlite3.Connection, query: OrderQuery, terms: Terms) -> tuple[int, ...]:
         """The ``rid`` of the orders listed first for ``query`` (the searched
@@ -341,16 +373,22 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         use_fts = self._fts_upto is None
         page = (query, offset, limit, terms, exclude)
         if self._filling:
-            return _page_rids(conn, *page, along=None, lead=None, use_fts=False)
+            return _page_rids(
+                conn, *page, along=None, lead=None, use_fts=False, matched=self._matched
+            )
         where = build_where(query, use_fts=use_fts, terms=terms)
         if not budget or where.fts is not None or self._scans_text(query, terms):
-            return _page_rids(conn, *page, along=True, lead=None, use_fts=use_fts)
+            return _page_rids(
+                conn, *page, along=True, lead=None, use_fts=use_fts, matched=self._matched
+            )
         for seconds in WALK_BUDGETS_S:
-            found = _page_within(conn, seconds, *page, use_fts=use_fts)
+            found = _page_within(conn, seconds, *page, use_fts=use_fts, matched=self._matched)
             if found is not None:
                 return found
             if counter.count(query, terms, SORT_CAP) is None:  # too many to sort
-                return _page_rids(conn, *page, along=True, lead=None, use_fts=use_fts)
+                return _page_rids(
+                    conn, *page, along=True, lead=None, use_fts=use_fts, matched=self._matched
+                )
         return self._sorted(conn, counter, *page)
 
     def _sorted(
@@ -368,7 +406,9 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         use_fts = self._fts_upto is None
         lead = counter.lead(build_where(query, use_fts=use_fts, terms=terms))
         page = (query, offset, limit, terms, exclude)
-        return _page_rids(conn, *page, along=False, lead=lead, use_fts=use_fts)
+        return _page_rids(
+            conn, *page, along=False, lead=lead, use_fts=use_fts, matched=self._matched
+        )
 
 
 def _words_only(query: OrderQuery) -> bool:
@@ -396,6 +436,7 @@ def _page_within(
     exclude: tuple[int, ...],
     *,
     use_fts: bool,
+    matched: Mapping[str, Matched],
 ) -> list[int] | None:
     """The ``rid`` of a page along the sort index, or ``None`` when reading
     it takes longer than ``seconds``."""
@@ -403,7 +444,7 @@ def _page_within(
     conn.set_progress_handler(lambda: time.perf_counter() > deadline, 2_000)
     try:
         page = (query, offset, limit, terms, exclude)
-        return _page_rids(conn, *page, along=True, lead=None, use_fts=use_fts)
+        return _page_rids(conn, *page, along=True, lead=None, use_fts=use_fts, matched=matched)
     except sqlite3.OperationalError as exc:
         if "interrupt" not in str(exc):
             raise
@@ -423,9 +464,11 @@ def _page_rids(
     along: bool | None,
     lead: str | None,
     use_fts: bool,
+    matched: Mapping[str, Matched] | None = None,
 ) -> list[int]:
     """The ``rid`` of rows ``offset`` to ``offset + limit`` of ``query`` (the
-    ``exclude`` ones left out), read as planned."""
+    ``exclude`` ones left out), read as planned (``matched``: see
+    :class:`~app.cache.planner.Matched`)."""
     sql, args = page_sql(
         query,
         offset,
@@ -435,6 +478,7 @@ def _page_rids(
         terms=terms,
         use_fts=use_fts,
         exclude=exclude,
+        matched=matched,
     )
     return [row[0] for row in conn.execute(sql, args)]
 

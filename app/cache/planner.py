@@ -535,6 +535,28 @@ def capped_count_sql(where: Where, cap: int, *, index: str | None = None) -> tup
     return f"SELECT count(*) FROM ({inner} LIMIT ?)", [*args, cap]
 
 
+MATCHED_SQL = (
+    "SELECT count(*), json_group_array(rowid) "
+    "FROM (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ? LIMIT ?)"
+)
+"""How many orders a search matches (at most ``?``) and their ids, as a JSON
+array made by SQLite (see :class:`Matched`): ~0.3 ms more than the count
+alone for 8,000 matches; the same ids read into Python cost 3 ms more."""
+_MATCHED_IDS = "orders.rid IN (SELECT value FROM json_each(?))"
+
+
+@dataclass(frozen=True)
+class Matched:
+    """The orders a search index expression matched when it was counted:
+    ``count`` of them, their ids in ``ids`` (a JSON array). A page of the
+    same search reads them (``json_each``) instead of reading the index's
+    lists for every trigram of its words again: half the time of a search
+    word of a dozen letters, and its page is planned knowing how many match."""
+
+    count: int
+    ids: str
+
+
 def split_count(query: OrderQuery) -> tuple[Where, Where] | None:
     """``(all, unfinished)``: conditions whose counts subtract to ``query``'s
     count, or ``None`` when ``query`` is best counted directly.
@@ -598,11 +620,14 @@ def page_sql(
     terms: Mapping[str, str | None] | None = None,
     use_fts: bool = True,
     exclude: Sequence[int] = (),
+    matched: Mapping[str, Matched] | None = None,
 ) -> tuple[str, list[Any]]:
     """SQL and arguments for the ``rid`` of one page of ``query``. Identifiers
     come from :data:`SORT_COLUMNS` only; ties go by ``rid``. ``along_sort_index``
     ``None``: no indexes to choose from (the cache is filling). ``exclude``:
-    ``rid`` left out (the orders listed first, see :func:`exact_sql`)."""
+    ``rid`` left out (the orders listed first, see :func:`exact_sql`).
+    ``matched``: the matches of search index expressions already counted
+    (:class:`Matched`), read instead of the index."""
     column, index = SORT_COLUMNS[SortKey(query.sort)]
     direction = "DESC" if query.descending else "ASC"
     paging = [limit, offset]
@@ -623,7 +648,11 @@ def page_sql(
         where = without(build_where(query, correlated=True, use_fts=use_fts, terms=terms))
         args = list(where.args)
         conditions = where.sql
-        if where.fts is not None:
+        known = (matched or {}).get(where.fts) if where.fts is not None else None
+        if known is not None:
+            conditions = f"{_MATCHED_IDS} AND {conditions}"
+            args.insert(0, known.ids)
+        elif where.fts is not None:
             conditions = (
                 "orders.rid IN (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?) "
                 f"AND {conditions}"
@@ -642,6 +671,12 @@ def page_sql(
         where = build_where(query, use_fts=use_fts, terms=terms, correlated=True, walk=False)
     where = without(where)
     order = f"ORDER BY +orders.{column} {direction}, orders.rid {direction} LIMIT ? OFFSET ?"
+    known = (matched or {}).get(where.fts) if where.fts is not None else None
+    if known is not None:
+        return (
+            f"SELECT orders.rid FROM orders WHERE {_MATCHED_IDS} AND {where.sql} {order}",
+            [known.ids, *where.args, *paging],
+        )
     if where.fts is not None:
         return (
             f"SELECT orders.rid FROM {_FTS_JOIN} WHERE orders_fts MATCH ? AND {where.sql} {order}",

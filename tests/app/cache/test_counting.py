@@ -114,3 +114,86 @@ def test_planning_a_page_counts_every_order_once_until_the_data_changes(cache, o
         assert totals() == 2
     finally:
         conn.set_trace_callback(None)
+
+
+def _traced(conn, work):
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        return work(), statements
+    finally:
+        conn.set_trace_callback(None)
+
+
+def test_a_search_s_pages_read_the_matches_its_count_found(cache, orders):
+    """A search counted below the cap keeps its matches' ids: its pages read
+    them, not the search index again (a search word of a dozen letters reads
+    a dozen trigrams' lists each time), and few matches are sorted rather
+    than looked for along the sort index. The same rows as before; a write
+    forgets them (a new order that matches is listed)."""
+    cache.upsert_orders(orders[:300], generation=1)
+    cache.delete_unseen(1)  # (the first sync's end: the indexes are built)
+    conn = cache._live()
+    query = OrderQuery(text="mug")
+    expected = [row.key for row in cache.rows(query, 0, 500)]
+    assert 0 < len(expected) < counting.COUNT_CAP
+    cache._counts.clear()  # (as a new search: not counted yet)
+    cache._matched.clear()
+
+    slowly, counted = _traced(conn, lambda: cache.counts_slowly(query))
+    assert not slowly and any("orders_fts MATCH" in s for s in counted)
+    for read in (lambda: cache.first_rows(query, 64), lambda: cache.rows(query, 0, 500)):
+        rows, statements = _traced(conn, read)
+        assert [row.key for row in rows] == expected[: len(rows)]
+        assert not [s for s in statements if "MATCH" in s], statements
+        assert any("json_each" in s for s in statements), statements
+
+    new = dict(orders[300], items=[dict(orders[300]["items"][0], name="Mug of the new order")])
+    cache.upsert_orders([new])
+    assert cache.counts_slowly(query) is False
+    keys = [row.key for row in cache.rows(query, 0, 500)]
+    assert len(keys) == len(expected) + 1 and set(expected) < set(keys)
+
+
+def test_every_store_s_page_of_a_search_reads_the_matches_their_counts_found(tmp_path, orders):
+    """All stores: each store's part of a counted search's page reads its
+    matches' ids (SQLite's ``json_each``, in no attached database), as one
+    statement over the attached stores and as parts read apart."""
+    from app.cache import OrderCache
+    from app.cache.merged import MergedCaches
+
+    caches = []
+    for number, part in enumerate((orders[:200], orders[200:400])):
+        cache = OrderCache.open(tmp_path / f"store-{number}.sqlite3")
+        cache.upsert_orders(part, generation=1)
+        cache.delete_unseen(1)
+        caches.append(cache)
+    merged = MergedCaches([lambda cache=cache: cache for cache in caches])
+    try:
+        query = OrderQuery(text="mug")
+        expected = [(r.store, r.row.key) for r in merged.rows(query, 0, 500, [0, 1])]
+        assert expected
+        for cache in caches:
+            cache._counts.clear()
+            cache._matched.clear()
+            assert cache.counts_slowly(query) is False  # (the window asks first)
+            assert cache._matched
+        (attached,) = merged._connections(caches)
+        counted, statements = _traced(attached, lambda: merged.rows(query, 0, 500, [0, 1]))
+        assert [(r.store, r.row.key) for r in counted] == expected
+        (union,) = [s for s in statements if "UNION ALL" in s]
+        assert "MATCH" not in union and union.count("json_each") == 2, union
+        for cache in caches:  # (the first rows: each store's part read apart, on its own)
+            cache._live().set_trace_callback(statements.append)
+        statements.clear()
+        try:
+            first = merged.first_rows(query, 64, [0, 1])
+        finally:
+            for cache in caches:
+                cache._live().set_trace_callback(None)
+        assert [(r.store, r.row.key) for r in first] == expected[:64]
+        assert not [s for s in statements if "MATCH" in s], statements
+    finally:
+        merged.close()
+        for cache in caches:
+            cache.close()

@@ -287,3 +287,8 @@ def test_qualify_takes_every_table_from_the_store():
     assert qualify("SELECT count(*) FROM (SELECT 1 FROM orders)", "s1") == (
         "SELECT count(*) FROM (SELECT 1 FROM s1.orders)"
     )
+    # SQLite's own table-valued function belongs to no attached database
+    known = "orders.rid IN (SELECT value FROM json_each(?))"
+    assert qualify(f"SELECT 1 FROM orders WHERE {known}", "s1") == (
+        f"SELECT 1 FROM s1.orders WHERE {known}"
+    )
