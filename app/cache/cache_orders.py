@@ -106,9 +106,11 @@ class CacheOrders(CacheCompaction):
 
         def work(conn: sqlite3.Connection) -> list[str]:
             deleted = order_store.delete_unseen(conn, generation, fts_upto=self._fts_upto)
-            order_count.verify(conn)  # (the kept total against a real count, once a sync)
             if self._filling:
                 filling.finish(conn)
+            # the kept total against a real count, once a sync (after a fill, from its new
+            # indexes: without them SQLite would count from the whole table)
+            order_count.verify(conn)
             return deleted
 
         with self._lock:
