@@ -158,9 +158,7 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             if matching is None:  # not counted yet (many orders): never count here
                 rids += self._walk(conn, counter, *page, budget=True)
             elif self._filling:
-                rids += _page_rids(
-                    conn, *page, along=None, lead=None, use_fts=False, matched=self._matched
-                )
+                rids += self._page(conn, *page, along=None, lead=None, use_fts=False)
             else:
                 total = counter.count(None, terms)
                 assert total is not None
@@ -210,9 +208,7 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
                 walked = self._walked_terms(conn, counter, terms)
                 page = (query, 0, limit - len(rids), walked, pinned)
                 if self._sorts_known_matches(counter, *page[:4]):  # (few: sort them)
-                    rids += _page_rids(
-                        conn, *page, along=False, lead=None, use_fts=True, matched=self._matched
-                    )
+                    rids += self._page(conn, *page, along=False, lead=None, use_fts=True)
                 else:
                     rids += self._walk(conn, counter, *page, budget=True)
             return _rows(conn, rids)
@@ -303,6 +299,20 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
             for word, expression in terms.items()
         }
 
+    def _page(
+        self,
+        conn: sqlite3.Connection,
+        *page: Any,
+        along: bool | None,
+        lead: str | None,
+        use_fts: bool,
+    ) -> list[int]:
+        """:func:`_page_rids`, reading the matches of searches counted already
+        (:class:`~app.cache.planner.Matched`) instead of the search index."""
+        return _page_rids(
+            conn, *page, along=along, lead=lead, use_fts=use_fts, matched=self._matched
+        )
+
     def _sorts_known_matches(
         self, counter: Counter, query: OrderQuery, offset: int, limit: int, terms: Terms
     ) -> bool:
@@ -373,22 +383,16 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         use_fts = self._fts_upto is None
         page = (query, offset, limit, terms, exclude)
         if self._filling:
-            return _page_rids(
-                conn, *page, along=None, lead=None, use_fts=False, matched=self._matched
-            )
+            return self._page(conn, *page, along=None, lead=None, use_fts=False)
         where = build_where(query, use_fts=use_fts, terms=terms)
         if not budget or where.fts is not None or self._scans_text(query, terms):
-            return _page_rids(
-                conn, *page, along=True, lead=None, use_fts=use_fts, matched=self._matched
-            )
+            return self._page(conn, *page, along=True, lead=None, use_fts=use_fts)
         for seconds in WALK_BUDGETS_S:
             found = _page_within(conn, seconds, *page, use_fts=use_fts, matched=self._matched)
             if found is not None:
                 return found
             if counter.count(query, terms, SORT_CAP) is None:  # too many to sort
-                return _page_rids(
-                    conn, *page, along=True, lead=None, use_fts=use_fts, matched=self._matched
-                )
+                return self._page(conn, *page, along=True, lead=None, use_fts=use_fts)
         return self._sorted(conn, counter, *page)
 
     def _sorted(
@@ -406,9 +410,7 @@ class OrderCache(CacheOrders, CacheMarks, CacheRecords, CacheFile):
         use_fts = self._fts_upto is None
         lead = counter.lead(build_where(query, use_fts=use_fts, terms=terms))
         page = (query, offset, limit, terms, exclude)
-        return _page_rids(
-            conn, *page, along=False, lead=lead, use_fts=use_fts, matched=self._matched
-        )
+        return self._page(conn, *page, along=False, lead=lead, use_fts=use_fts)
 
 
 def _words_only(query: OrderQuery) -> bool:
