@@ -30,7 +30,7 @@ import logging
 import os
 import ssl
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -108,6 +108,26 @@ def retrying(
         wait=wait,
         reraise=True,
     )
+
+
+async def call_retrying[T](
+    retrier: AsyncRetrying, attempt: Callable[..., Awaitable[T]], *args: Any
+) -> T:
+    """``await retrier(attempt, *args)``, and the retrier's state let go as it
+    returns.
+
+    tenacity keeps a call's next actions (bound methods of the retrier) in
+    the retrier's own state: a reference cycle, which only the cycle
+    collector frees. In the window that collector runs on the GUI thread
+    (:mod:`ui.common.gc_guard`), and during a first sync each request left
+    it ~120 objects (iterated with ``async for``, the whole response too: the
+    iterator keeps its last attempt): young collections of 15–30 ms, gaps in
+    the event loop. Emptying the state breaks the cycle, so everything the
+    call made is freed by its last reference, in whichever thread drops it."""
+    try:
+        return await retrier(attempt, *args)
+    finally:
+        retrier.iter_state.reset()
 
 
 @dataclass(frozen=True)
@@ -219,17 +239,17 @@ class HttpTransport:
         def retry_after(exc: BaseException) -> float | None:
             return _retry_after(exc) if isinstance(exc, errors.rate_limited) else None
 
-        async for attempt in retrying(self.retry, should_retry, retry_after):
-            with attempt:
-                return await self._send_once(
-                    method,
-                    path,
-                    params=params,
-                    json=json,
-                    content=body() if body else None,
-                    headers=headers,
-                )
-        raise AssertionError("unreachable")  # pragma: no cover
+        async def attempt() -> httpx.Response:
+            return await self._send_once(
+                method,
+                path,
+                params=params,
+                json=json,
+                content=body() if body else None,
+                headers=headers,
+            )
+
+        return await call_retrying(retrying(self.retry, should_retry, retry_after), attempt)
 
     async def _send_once(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         if self._limiter is not None:

@@ -52,7 +52,7 @@ from app.domain.statuses import PaymentStatus
 from app.ecwid import EcwidClient, EcwidProtocolError, OrderFilters, RetryPolicy
 from app.ecwid.limits import PAGE_LIMIT
 from app.ecwid.paging import distinct_pages
-from app.http_transport import retrying
+from app.http_transport import call_retrying, retrying
 from app.services.sync import changes
 from app.services.sync.pages import prepare_page
 from app.services.sync.state import (
@@ -237,7 +237,7 @@ class SyncEngine:
             # A page that cannot be read is fetched again (a truncated answer is
             # usually a one-off); the last failure ends the sync, which resumes here.
             retry = retrying(self.page_retry, _unreadable, lambda _error: None)
-            return await retry(fetch_once, offset)
+            return await call_retrying(retry, fetch_once, offset)
 
         pages = distinct_pages(
             fetch, PAGE_LIMIT, self.client.pages_in_flight, _prepared_key, start=start
