@@ -1,5 +1,6 @@
 """The GUI's one start-up path: create the QApplication, then run the app's
-coroutine on qasync's event loop (one asyncio loop drives Qt and the network).
+coroutine on qasync's event loop (one asyncio loop drives Qt and the network;
+see :mod:`ui.common.event_loop`).
 """
 
 from __future__ import annotations
@@ -90,10 +91,9 @@ def _run_window(
     window.show()
     app.processEvents()  # on screen now; the pages and the services load next
 
-    import qasync
-
     from app.services.accounts import AccountStore, ConfigError, SecretStore
     from ui.common.error_dialog import install_excepthook
+    from ui.common.event_loop import EventLoop
 
     try:
         window.set_accounts(AccountStore.load(), SecretStore())
@@ -102,7 +102,7 @@ def _run_window(
     window.build()
     gc.freeze()  # what start-up made lives on: out of the collector's way for good
     install_excepthook(window.errors)  # an exception escaping a slot: a dialog, not a crash
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+    with asyncio.Runner(loop_factory=lambda: EventLoop(app)) as runner:
         return runner.run(_window_session(window, demo=demo, smoke=smoke))
 
 

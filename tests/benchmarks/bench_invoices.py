@@ -103,8 +103,9 @@ def main() -> None:
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 
-    import qasync
     from PySide6.QtCore import QCoreApplication, Qt
+
+    from ui.common.event_loop import EventLoop
 
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     from PySide6.QtWidgets import QApplication
@@ -181,7 +182,7 @@ def main() -> None:
                 await client.aclose()
                 await tasks.shutdown()
 
-            with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+            with asyncio.Runner(loop_factory=lambda: EventLoop(app)) as runner:
                 runner.run(measured())
 
             # the command line's path: its own event loop, invoices from the cache

@@ -96,8 +96,9 @@ def _window() -> Any:
 def child_sync() -> None:
     import asyncio
 
-    import qasync
     from PySide6.QtCore import QTimer
+
+    from ui.common.event_loop import EventLoop
 
     app, window = _window()
     window.show()
@@ -141,7 +142,7 @@ def child_sync() -> None:
         await window.shutdown()
         return seconds
 
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+    with asyncio.Runner(loop_factory=lambda: EventLoop(app)) as runner:
         seconds = runner.run(run())
     ordered = sorted(gaps)
     print(
@@ -165,7 +166,6 @@ def child_sync() -> None:
 def child_interact() -> None:
     import asyncio
 
-    import qasync
     from PySide6.QtCore import QSortFilterProxyModel, Qt
     from PySide6.QtWidgets import QTableView
 
@@ -175,6 +175,7 @@ def child_interact() -> None:
     from app.services.inbox import Inbox
     from app.services.orders.saved_views import SavedViewStore
     from app.services.session import StoreSession
+    from ui.common.event_loop import EventLoop
     from ui.main import create_application
     from ui.orders.orders_page import OrdersPage
 
@@ -250,7 +251,7 @@ def child_interact() -> None:
         await type_words()
         await change_filters()
 
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+    with asyncio.Runner(loop_factory=lambda: EventLoop(app)) as runner:
         runner.run(interact())
     slowest_filters = sorted(
         (

@@ -112,9 +112,8 @@ class GapWatch:
 
 
 def _run(orders: int, stores: int) -> None:
-    import qasync
-
     from tests.benchmarks.bench_window import _window
+    from ui.common.event_loop import EventLoop
 
     app, window = _window()
     window.show()
@@ -139,7 +138,7 @@ def _run(orders: int, stores: int) -> None:
         )
         await window.shutdown()
 
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+    with asyncio.Runner(loop_factory=lambda: EventLoop(app)) as runner:
         runner.run(run())
 
 

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import qasync
 
 from app.cache import OrderCache
 from app.sandbox.seed import seed_orders
 from tests.helpers.sandbox import FIXED_NOW
+from ui.common.event_loop import EventLoop
 from ui.common.gc_guard import GuiThreadCollector
 
 
@@ -38,7 +38,7 @@ def qt_loop(qapp, qtbot):
     Teardown cancels what is left, waits for it to end, and closes the loop
     without ``loop.stop()``: that calls ``QApplication.exit()``, after which
     every later ``qtbot.wait*`` returns at once (see shared/qt-facts.md)."""
-    loop = qasync.QEventLoop(qapp, already_running=True)
+    loop = EventLoop(qapp, already_running=True)
     asyncio.set_event_loop(loop)
     yield loop
     pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
