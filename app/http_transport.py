@@ -268,6 +268,7 @@ class HttpTransport:
                 f"Could not talk to {errors.service}: {type(exc).__name__}: {exc}"
             ) from None
         self.bytes_received += len(response.content)
+        _let_go_of_stream(response)
         self._log.debug(
             "%s%s %s -> %s in %.0f ms",
             self._log_prefix,
@@ -288,6 +289,15 @@ class HttpTransport:
             wait = parse_retry_after(response.headers.get("retry-after"))
             error.retry_after = wait  # type: ignore[attr-defined]
         raise error
+
+
+def _let_go_of_stream(response: httpx.Response) -> None:
+    """Replace a read response's (closed) stream by its content. httpx's
+    stream refers back to its response: a cycle that leaves the response, its
+    request and their headers (~40 objects and the page's bytes a request)
+    to the cycle collector, on the GUI thread in the window; without it they
+    are freed with the response's last reference."""
+    response.stream = httpx.ByteStream(response.content)
 
 
 def _retry_after(exc: BaseException) -> float | None:

@@ -5,8 +5,10 @@ In the window the cycle collector runs on the GUI thread only
 freed there, in pauses of the event loop. tenacity keeps a call's state in
 a cycle with the retrier (and, iterated with ``async for``, the last
 response too); :func:`app.http_transport.call_retrying` lets go of it as the
-call returns. Requests go to the sandbox over loopback HTTP; the collector
-is off while they run, and what it then finds is inspected. (A call that
+call returns. httpx's response and its stream refer to each other; the
+transport gives a read response its content as its stream instead.
+Requests go to the sandbox over loopback HTTP; the collector is off while
+they run, and what it then finds is inspected. (A call that
 fails for good still leaves its state to the collector: a raised exception's
 traceback holds the frames that hold it, as in any Python code; failures
 are rare, pages are not.)"""
@@ -17,6 +19,7 @@ import gc
 import weakref
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from tenacity import AsyncRetrying, RetryCallState
 
@@ -75,7 +78,7 @@ def test_a_retrier_and_its_result_are_freed_as_the_call_returns(collector_off) -
     assert result() is None
 
 
-def test_pages_fetched_leave_no_retry_state_to_the_collector(
+def test_pages_fetched_leave_no_response_or_retry_state_to_the_collector(
     sandbox, collector_off
 ) -> None:
     async def scenario() -> int:
@@ -85,6 +88,16 @@ def test_pages_fetched_leave_no_retry_state_to_the_collector(
         return sum(len(page) for page in pages)
 
     assert run(scenario()) > 0
-    # (httpx's response and its stream refer to each other: a cycle of a few
-    # objects of its own, which no longer holds the retry state)
-    assert _left_in_cycles(AsyncRetrying, RetryCallState) == []
+    assert _left_in_cycles(httpx.Response, httpx.Request, AsyncRetrying, RetryCallState) == []
+
+
+def test_a_response_read_again_gives_the_same_content(sandbox) -> None:
+    async def scenario() -> tuple[bytes, bytes, str]:
+        async with client_for(sandbox) as client:
+            response = await client._transport.request("GET", "/orders", params={"limit": 3})
+            streamed = b"".join([part async for part in response.aiter_bytes()])
+            return response.content, streamed, response.headers["content-type"]
+
+    content, streamed, kind = run(scenario())
+    assert content == streamed and b'"items"' in content
+    assert kind.startswith("application/json")
